@@ -1,0 +1,395 @@
+"""The SketchRNN runtime: magenta checkpoints in, batched TF2 encode/decode/likelihood out.
+
+The math follows magenta's ``sketch_rnn/model.py`` term for term (and is tested
+against it), but the whole batch moves through one compiled loop: the encoder
+runs every sketch of a batch at once, and the decoder samples a batch of
+latent vectors together, each sketch stopping at its own end token.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from latentlab.cells import cell_variable_shapes, make_cell  # noqa: E402
+from latentlab.checkpoint import read_checkpoint  # noqa: E402
+from latentlab.config import HParams, load_config  # noqa: E402
+from latentlab.errors import LatentlabError  # noqa: E402
+from latentlab.strokes import pad_batch  # noqa: E402
+
+SCOPE = "vector_rnn"
+INFO_FILE = "model_info.json"
+_EPS = 1e-6
+
+
+def variable_shapes(hps: HParams) -> dict[str, tuple[int, ...]]:
+    """Every weight (official name -> shape) a model with these hparams has."""
+    dec_in = 5 + (hps.z_size if hps.conditional else 0)
+    shapes = cell_variable_shapes(hps.dec_model, f"{SCOPE}/RNN", hps.dec_rnn_size, dec_in)
+    n_out = 3 + 6 * hps.num_mixture
+    shapes[f"{SCOPE}/RNN/output_w"] = (hps.dec_rnn_size, n_out)
+    shapes[f"{SCOPE}/RNN/output_b"] = (n_out,)
+    if hps.conditional:
+        for direction in ("fw", "bw"):
+            shapes.update(cell_variable_shapes(hps.enc_model, f"{SCOPE}/ENC_RNN/{direction}", hps.enc_rnn_size, 5))
+        for head in ("mu", "sigma"):
+            shapes[f"{SCOPE}/ENC_RNN_{head}/super_linear_w"] = (2 * hps.enc_rnn_size, hps.z_size)
+            shapes[f"{SCOPE}/ENC_RNN_{head}/super_linear_b"] = (hps.z_size,)
+        state = make_state_size(hps.dec_model, hps.dec_rnn_size)
+        shapes[f"{SCOPE}/linear/super_linear_w"] = (hps.z_size, state)
+        shapes[f"{SCOPE}/linear/super_linear_b"] = (state,)
+    return shapes
+
+
+def make_state_size(kind: str, units: int) -> int:
+    return 2 * units + (2 * 256 if kind == "hyper" else 0)
+
+
+@dataclass
+class Encoding:
+    """Encoder outputs for a batch: ``sigma = exp(presig / 2)``, ``z = mu + sigma * eps``."""
+
+    mu: np.ndarray
+    presig: np.ndarray
+    z: np.ndarray
+
+    @property
+    def sigma(self) -> np.ndarray:
+        return np.exp(self.presig / 2.0)
+
+
+@dataclass
+class MixtureParams:
+    """Per-step outputs of the decoder's mixture density network (magenta's names)."""
+
+    pi: np.ndarray
+    mu1: np.ndarray
+    mu2: np.ndarray
+    sigma1: np.ndarray
+    sigma2: np.ndarray
+    corr: np.ndarray
+    pen: np.ndarray
+    pen_logits: np.ndarray
+
+
+def split_mixture(out: tf.Tensor, num_mixture: int) -> dict[str, tf.Tensor]:
+    """Raw decoder output (…, 3 + 6M) -> mixture parameters, as magenta's ``get_mixture_coef``."""
+    pen_logits = out[..., :3]
+    pi, mu1, mu2, s1, s2, corr = tf.split(out[..., 3:], 6, axis=-1)
+    return dict(pi=tf.nn.softmax(pi), pi_logits=pi, mu1=mu1, mu2=mu2, sigma1=tf.exp(s1), sigma2=tf.exp(s2),
+                corr=tf.tanh(corr), pen=tf.nn.softmax(pen_logits), pen_logits=pen_logits)
+
+
+def reconstruction_terms(mix: dict[str, tf.Tensor], target: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
+    """Per-position offset loss (masked at end-of-sketch) and pen cross-entropy, magenta's eq. 26."""
+    x1, x2 = target[..., 0:1], target[..., 1:2]
+    pen_data = target[..., 2:5]
+    n1, n2 = x1 - mix["mu1"], x2 - mix["mu2"]
+    s1s2 = mix["sigma1"] * mix["sigma2"]
+    rho = mix["corr"]
+    zz = tf.square(n1 / mix["sigma1"]) + tf.square(n2 / mix["sigma2"]) - 2 * rho * n1 * n2 / s1s2
+    neg_rho = 1 - tf.square(rho)
+    density = tf.exp(-zz / (2 * neg_rho)) / (2 * np.pi * s1s2 * tf.sqrt(neg_rho))
+    offset = -tf.math.log(tf.reduce_sum(density * mix["pi"], axis=-1) + _EPS)
+    offset = offset * (1.0 - pen_data[..., 2])
+    pen = tf.nn.softmax_cross_entropy_with_logits(labels=pen_data, logits=mix["pen_logits"])
+    return offset, pen
+
+
+class SketchRNN:
+    """A loaded SketchRNN: ``encode``, ``decode``, ``log_likelihood`` on numpy stroke-3 sketches.
+
+    ``scale_factor`` converts data units to model units (magenta's normalising
+    factor); sketches go in and come out in data units.
+    """
+
+    def __init__(self, hps: HParams, weights: dict[str, np.ndarray], scale_factor: float = 1.0,
+                 step: int | None = None, model_dir: str | None = None) -> None:
+        expected = variable_shapes(hps)
+        problems = [f"{name}: missing" for name in expected if name not in weights]
+        problems += [f"{name}: checkpoint has shape {tuple(weights[name].shape)}, config needs {shape}"
+                     for name, shape in expected.items()
+                     if name in weights and tuple(weights[name].shape) != shape]
+        if problems:
+            where = model_dir or "weights"
+            raise LatentlabError(f"{where}: checkpoint does not match model_config.json:\n  "
+                                 + "\n  ".join(problems[:10])
+                                 + (f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""))
+        self.hps = hps
+        self.scale_factor = float(scale_factor)
+        self.step = step
+        self.model_dir = model_dir
+        self.variables = {name: tf.Variable(np.asarray(weights[name], np.float32), name=name.replace("/", "__"))
+                          for name in expected}
+        self.dec = make_cell(hps.dec_model, self.variables, f"{SCOPE}/RNN", hps.dec_rnn_size)
+        if hps.conditional:
+            self.enc_fw = make_cell(hps.enc_model, self.variables, f"{SCOPE}/ENC_RNN/fw", hps.enc_rnn_size)
+            self.enc_bw = make_cell(hps.enc_model, self.variables, f"{SCOPE}/ENC_RNN/bw", hps.enc_rnn_size)
+        seq, vec = tf.TensorSpec([None, None, 5], tf.float32), tf.TensorSpec([None, None], tf.float32)
+        scalar = tf.TensorSpec([], tf.float32)
+        self._encode_fn = tf.function(self._encode_graph, input_signature=[seq, tf.TensorSpec([None], tf.int32)])
+        self._decode_fn = tf.function(self._decode_graph, input_signature=[
+            vec, scalar, tf.TensorSpec([], tf.bool), tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)])
+        self._forward_fn = tf.function(self._forward_graph, input_signature=[seq, vec])
+
+    # ------------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, model_dir: str | os.PathLike, scale_factor: float | None = None) -> "SketchRNN":
+        """Load ``model_config.json`` + the latest ``vector[-N]`` checkpoint of a model folder."""
+        model_dir = Path(model_dir)
+        hps = load_config(model_dir)
+        weights, step = read_checkpoint(model_dir)
+        info = read_info(model_dir)
+        if scale_factor is None:
+            scale_factor = info.get("scale_factor")
+        if scale_factor is None:
+            raise LatentlabError(
+                f"{model_dir}: no {INFO_FILE} with the data's scale_factor; pass scale_factor= "
+                "(magenta computes it from the training split: latentlab.datasets.load_dataset(...).scale_factor)")
+        hps = hps.replace(is_training=False, use_recurrent_dropout=False)
+        return cls(hps, weights, scale_factor, step, str(model_dir))
+
+    @property
+    def weights(self) -> dict[str, np.ndarray]:
+        return {name: v.numpy() for name, v in self.variables.items()}
+
+    # ------------------------------------------------------------------ graphs
+    def _encode_graph(self, strokes: tf.Tensor, lengths: tf.Tensor):
+        """strokes: (B, T, 5) without the start token; lengths: (B,)."""
+        x = tf.transpose(strokes, [1, 0, 2])
+        steps = tf.shape(x)[0]
+        mask = tf.sequence_mask(lengths, steps)
+        mask_t = tf.transpose(mask)[:, :, None]
+        x_rev = tf.reverse_sequence(x, lengths, seq_axis=0, batch_axis=1)
+        proj_fw, proj_bw = self.enc_fw.project(x), self.enc_bw.project(x_rev)
+        batch = tf.shape(x)[1]
+        state0 = tf.zeros([batch, self.enc_fw.state_size])
+
+        def body(carry, elems):
+            s_fw, s_bw = carry
+            p_fw, p_bw, m = elems
+            _, n_fw = self.enc_fw.step(p_fw, s_fw)
+            _, n_bw = self.enc_bw.step(p_bw, s_bw)
+            return tf.where(m, n_fw, s_fw), tf.where(m, n_bw, s_bw)
+
+        s_fw, s_bw = tf.scan(body, (proj_fw, proj_bw, mask_t), initializer=(state0, state0))
+        last_h = tf.concat([self.enc_fw.output(s_fw[-1]), self.enc_bw.output(s_bw[-1])], axis=1)
+        v = self.variables
+        mu = tf.matmul(last_h, v[f"{SCOPE}/ENC_RNN_mu/super_linear_w"]) + v[f"{SCOPE}/ENC_RNN_mu/super_linear_b"]
+        presig = (tf.matmul(last_h, v[f"{SCOPE}/ENC_RNN_sigma/super_linear_w"])
+                  + v[f"{SCOPE}/ENC_RNN_sigma/super_linear_b"])
+        return mu, presig
+
+    def _initial_state(self, z: tf.Tensor) -> tf.Tensor:
+        if not self.hps.conditional:
+            return tf.zeros([tf.shape(z)[0], self.dec.state_size])
+        v = self.variables
+        return tf.tanh(tf.matmul(z, v[f"{SCOPE}/linear/super_linear_w"]) + v[f"{SCOPE}/linear/super_linear_b"])
+
+    def _z_projection(self, z: tf.Tensor) -> tf.Tensor:
+        if not self.hps.conditional:
+            return tf.zeros([tf.shape(z)[0], 1])
+        return self.dec.project(z, slice(5, None))
+
+    def decoder_outputs(self, inputs: tf.Tensor, z: tf.Tensor, dropout_seed: tf.Tensor | None = None) -> tf.Tensor:
+        """Teacher-forced decoder: inputs (B, T, 5) -> raw outputs (B, T, 3 + 6M)."""
+        x = tf.transpose(inputs, [1, 0, 2])
+        proj = self.dec.project(x, slice(0, 5)) + self._z_projection(z)[None]
+        state0 = self._initial_state(z)
+        hidden = self.hps.dec_rnn_size
+        if dropout_seed is not None:
+            keep = self.hps.recurrent_dropout_prob
+            shape = tf.concat([tf.shape(x)[:2], [hidden]], axis=0)
+            drops = tf.cast(tf.random.stateless_uniform(shape, dropout_seed) < keep, tf.float32) / keep
+
+            def body(carry, elems):
+                return self.dec.step(elems[0], carry[1], elems[1])
+
+            outputs, _ = tf.scan(body, (proj, drops), initializer=(tf.zeros([tf.shape(x)[1], hidden]), state0))
+        else:
+            def body(carry, p):
+                return self.dec.step(p, carry[1])
+
+            outputs, _ = tf.scan(body, proj, initializer=(tf.zeros([tf.shape(x)[1], hidden]), state0))
+        out = tf.tensordot(outputs, self.variables[f"{SCOPE}/RNN/output_w"], axes=1) \
+            + self.variables[f"{SCOPE}/RNN/output_b"]
+        return tf.transpose(out, [1, 0, 2])
+
+    def _forward_graph(self, data: tf.Tensor, z: tf.Tensor):
+        out = self.decoder_outputs(data[:, :-1], z)
+        mix = split_mixture(out, self.hps.num_mixture)
+        offset, pen = reconstruction_terms(mix, data[:, 1:])
+        return out, offset, pen
+
+    def _decode_graph(self, z: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, seed: tf.Tensor,
+                      max_len: tf.Tensor):
+        batch = tf.shape(z)[0]
+        zproj = self._z_projection(z)
+        w_in = self.dec.var("W_xh")[:5]
+        if self.dec.kind == "hyper":
+            w_in = tf.concat([w_in, self.dec.hyper.var("W_xh")[:5]], axis=1)
+        out_w, out_b = self.variables[f"{SCOPE}/RNN/output_w"], self.variables[f"{SCOPE}/RNN/output_b"]
+        m = self.hps.num_mixture
+        prev = tf.tile(tf.constant([[0.0, 0.0, 1.0, 0.0, 0.0]]), [batch, 1])
+        done = tf.zeros([batch], tf.bool)
+        lengths = tf.fill([batch], max_len)
+        strokes = tf.TensorArray(tf.float32, size=max_len)
+        rows = tf.range(batch)
+
+        def cond(t, *_):
+            return tf.logical_and(t < max_len, tf.logical_not(tf.reduce_all(done)))
+
+        def body(t, prev, state, done, lengths, strokes):
+            h, state = self.dec.step(tf.matmul(prev, w_in) + zproj, state)
+            mix = split_mixture(tf.matmul(h, out_w) + out_b, m)
+            step_seed = tf.stack([seed, t])
+            u = tf.random.stateless_uniform([batch, 2], step_seed)
+            e = tf.random.stateless_normal([batch, 2], step_seed + tf.constant([0, 1 << 20]))
+            # Temperature: magenta divides log-probabilities by tau and scales sigma by tau.
+            idx = _sample_index(mix["pi_logits"], temperature, greedy, u[:, 0])
+            pen_idx = _sample_index(mix["pen_logits"], temperature, greedy, u[:, 1])
+            pick = tf.stack([rows, idx], axis=1)
+            mu1, mu2 = tf.gather_nd(mix["mu1"], pick), tf.gather_nd(mix["mu2"], pick)
+            s1 = tf.gather_nd(mix["sigma1"], pick) * temperature
+            s2 = tf.gather_nd(mix["sigma2"], pick) * temperature
+            rho = tf.gather_nd(mix["corr"], pick)
+            noise = tf.cast(tf.logical_not(greedy), tf.float32)
+            x1 = mu1 + noise * s1 * e[:, 0]
+            x2 = mu2 + noise * s2 * (rho * e[:, 0] + tf.sqrt(1 - rho * rho) * e[:, 1])
+            row = tf.concat([tf.stack([x1, x2], axis=1), tf.one_hot(pen_idx, 3)], axis=1)
+            ended = tf.logical_and(tf.logical_not(done), tf.equal(pen_idx, 2))
+            lengths = tf.where(ended, t, lengths)
+            row = tf.where(done[:, None], tf.zeros_like(row), row)
+            strokes = strokes.write(t, row)
+            return t + 1, row, state, tf.logical_or(done, ended), lengths, strokes
+
+        t, _, _, _, lengths, strokes = tf.while_loop(
+            cond, body, (tf.constant(0), prev, self._initial_state(z), done, lengths, strokes))
+        return tf.transpose(strokes.stack()[:t], [1, 0, 2]), lengths
+
+    # ------------------------------------------------------------------ public API
+    def _batches(self, sketches: Sequence[np.ndarray], batch_size: int):
+        """Yield (indices, padded stroke-5 data, lengths), grouping similar lengths to cut padding."""
+        for s in sketches:
+            if len(s) > self.hps.max_seq_len:
+                raise LatentlabError(f"sketch of {len(s)} points exceeds the model's max_seq_len={self.hps.max_seq_len}")
+            if len(s) == 0:
+                raise LatentlabError("cannot encode an empty sketch")
+        order = np.argsort([len(s) for s in sketches], kind="stable")
+        scale = np.array([1 / self.scale_factor, 1 / self.scale_factor, 1], np.float32)
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            chunk = [np.asarray(sketches[i], np.float32) * scale for i in idx]
+            data, lengths = pad_batch(chunk, max(len(s) for s in chunk))
+            yield idx, data, lengths
+
+    def encode(self, sketches: Sequence[np.ndarray], seed: int = 0, batch_size: int = 256) -> Encoding:
+        """Encode stroke-3 sketches (data units) -> mu, presig and z = mu + sigma * eps(seed).
+
+        The noise of sketch ``i`` depends only on ``(seed, i)``'s position in the
+        call, never on batching, so results do not change with ``batch_size``.
+        """
+        if not self.hps.conditional:
+            raise LatentlabError("this model is unconditional (decoder only): it has no encoder")
+        n = len(sketches)
+        mu = np.zeros((n, self.hps.z_size), np.float32)
+        presig = np.zeros_like(mu)
+        for idx, data, lengths in self._batches(sketches, batch_size):
+            m, p = self._encode_fn(tf.constant(data[:, 1:]), tf.constant(lengths))
+            mu[idx], presig[idx] = m.numpy(), p.numpy()
+        eps = np.random.default_rng(seed).standard_normal(mu.shape).astype(np.float32)
+        return Encoding(mu, presig, mu + np.exp(presig / 2.0) * eps)
+
+    def decode(self, z: np.ndarray | None = None, temperature: float = 0.6, greedy: bool = False,
+               seed: int = 0, n: int | None = None, max_len: int | None = None,
+               batch_size: int = 512) -> list[np.ndarray]:
+        """Sample one stroke-3 sketch (data units) per row of ``z``, all rows in one loop.
+
+        Unconditional models take ``n`` instead of ``z``.  Each sketch stops at
+        its own end-of-sketch token (or at ``max_len``, default max_seq_len).
+        """
+        if z is None:
+            if self.hps.conditional:
+                raise LatentlabError("a conditional model needs z to decode")
+            z = np.zeros((n or 1, self.hps.z_size), np.float32)
+        z = np.atleast_2d(np.asarray(z, np.float32))
+        if z.shape[1] != self.hps.z_size:
+            raise LatentlabError(f"z has {z.shape[1]} dimensions, the model expects {self.hps.z_size}")
+        if temperature <= 0 and not greedy:
+            raise LatentlabError("temperature must be > 0 (or use greedy=True)")
+        out: list[np.ndarray] = []
+        for start in range(0, len(z), batch_size):
+            strokes, lengths = self._decode_fn(
+                tf.constant(z[start:start + batch_size]), tf.constant(max(temperature, 1e-6), tf.float32),
+                tf.constant(greedy), tf.constant(seed + start, tf.int32),
+                tf.constant(max_len or self.hps.max_seq_len, tf.int32))
+            strokes, lengths = strokes.numpy(), lengths.numpy()
+            for row, length in zip(strokes, lengths):
+                sketch = np.column_stack([row[:length, :2] * self.scale_factor, row[:length, 3]])
+                out.append(sketch.astype(np.float32))
+        return out
+
+    def mixture_params(self, sketches: Sequence[np.ndarray], z: np.ndarray | None = None) -> MixtureParams:
+        """Teacher-forced per-step mixture parameters (B, max_seq_len, M), for inspection and parity."""
+        data, _ = pad_batch([np.asarray(s, np.float32) * [1 / self.scale_factor, 1 / self.scale_factor, 1]
+                             for s in sketches], self.hps.max_seq_len)
+        if z is None:
+            z = np.zeros((len(sketches), self.hps.z_size), np.float32)
+        out = self.decoder_outputs(tf.constant(data[:, :-1]), tf.constant(np.asarray(z, np.float32)))
+        mix = split_mixture(out, self.hps.num_mixture)
+        return MixtureParams(**{k: mix[k].numpy() for k in MixtureParams.__dataclass_fields__})
+
+    def log_likelihood(self, sketches: Sequence[np.ndarray], seed: int = 0, deterministic: bool = False,
+                       batch_size: int = 100) -> dict[str, np.ndarray]:
+        """Per-sketch reconstruction loss ``Lr`` and ``Lkl`` in magenta's (the paper's) definition.
+
+        ``Lr = (sum of offset NLL over the sketch's points + pen cross-entropy over
+        all max_seq_len steps) / max_seq_len``, with z sampled from the posterior
+        (seeded) as magenta's evaluation does, or ``z = mu`` when ``deterministic``.
+        ``Lkl`` is the per-dimension KL before magenta's ``kl_tolerance`` floor.
+        Lower is better; ``-Lr`` ranks sketches by how well the model explains them.
+        """
+        n = len(sketches)
+        lr = np.zeros(n, np.float32)
+        lkl = np.zeros(n, np.float32)
+        enc = self.encode(sketches, seed=seed) if self.hps.conditional else None
+        scale = np.array([1 / self.scale_factor, 1 / self.scale_factor, 1], np.float32)
+        big = self.hps.max_seq_len
+        for start in range(0, n, batch_size):
+            chunk = list(range(start, min(n, start + batch_size)))
+            data, _ = pad_batch([np.asarray(sketches[i], np.float32) * scale for i in chunk], big)
+            if enc is None:
+                z = np.zeros((len(chunk), self.hps.z_size), np.float32)
+            else:
+                z = enc.mu[chunk] if deterministic else enc.z[chunk]
+                lkl[chunk] = -0.5 * np.mean(1 + enc.presig[chunk] - enc.mu[chunk] ** 2
+                                            - np.exp(enc.presig[chunk]), axis=1)
+            _, offset, pen = self._forward_fn(tf.constant(data), tf.constant(z))
+            lr[chunk] = (offset.numpy().sum(1) + pen.numpy().sum(1)) / big
+        return {"Lr": lr, "Lkl": lkl}
+
+
+def _sample_index(logits: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, u: tf.Tensor) -> tf.Tensor:
+    """Inverse-CDF sample from softmax(log_softmax(logits) / tau), or argmax when greedy."""
+    probs = tf.nn.softmax(tf.nn.log_softmax(logits) / temperature)
+    cdf = tf.cumsum(probs, axis=1)
+    sampled = tf.minimum(tf.reduce_sum(tf.cast(cdf < u[:, None], tf.int32), axis=1), tf.shape(logits)[1] - 1)
+    return tf.where(greedy, tf.argmax(logits, axis=1, output_type=tf.int32), sampled)
+
+
+def read_info(model_dir: str | os.PathLike) -> dict:
+    """latentlab's side file beside the config: scale factor, data provenance, training record."""
+    path = Path(model_dir) / INFO_FILE
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise LatentlabError(f"{path}: not valid JSON ({exc})") from None

@@ -1,0 +1,93 @@
+"""Reading and writing magenta-format ``.npz`` sketch datasets without running pickled code.
+
+Magenta's datasets are npz files of *object* arrays (one int16 ``(n, 3)`` array per
+sketch), which ``np.load`` can only read with ``allow_pickle=True`` -- and that
+executes whatever a crafted file asks for.  :func:`load_npz` unpickles with an
+allow-list of the few numpy constructors such a file legitimately needs, and
+refuses anything else before it runs.
+"""
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+
+from latentlab.errors import LatentlabError
+
+_ALLOWED = {
+    ("numpy.core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy.core.multiarray", "scalar"),
+    ("numpy._core.multiarray", "scalar"),
+    ("numpy", "ndarray"),
+    ("numpy", "dtype"),
+}
+
+
+class _NumpyOnlyUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED:
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"refusing to load {module}.{name} (only numpy arrays are allowed)")
+
+
+def _read_member(raw: bytes, where: str) -> np.ndarray:
+    fp = io.BytesIO(raw)
+    try:
+        version = np.lib.format.read_magic(fp)
+        read_header = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                       else np.lib.format.read_array_header_2_0)
+        _shape, _fortran, dtype = read_header(fp)
+    except ValueError as exc:
+        raise LatentlabError(f"{where}: not a numpy array ({exc})") from None
+    if not dtype.hasobject:
+        fp.seek(0)
+        return np.lib.format.read_array(fp, allow_pickle=False)
+    try:
+        array = _NumpyOnlyUnpickler(fp, encoding="latin1").load()
+    except pickle.UnpicklingError as exc:
+        raise LatentlabError(f"{where}: unsafe or corrupt pickle refused: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any failure of a corrupt pickle is the file's fault
+        raise LatentlabError(f"{where}: corrupt object array ({type(exc).__name__}: {exc})") from None
+    if not isinstance(array, np.ndarray):
+        raise LatentlabError(f"{where}: expected an array, found {type(array).__name__}")
+    return array
+
+
+def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
+    """Load every array of an ``.npz`` file, object arrays included, without executing code."""
+    path = Path(path)
+    if not path.is_file():
+        raise LatentlabError(f"{path}: no such file")
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:
+        raise LatentlabError(f"{path}: not an .npz file (not a zip archive)") from None
+    with archive:
+        out = {}
+        for member in archive.namelist():
+            if member.endswith(".npy"):
+                key = member[:-4]
+                out[key] = _read_member(archive.read(member), f"{path} [{key}]")
+    return out
+
+
+def save_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> Path:
+    """Write an ``.npz`` atomically: a temporary file in the same folder, renamed when complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            np.savez_compressed(fh, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path
