@@ -14,6 +14,8 @@ import tensorflow as tf
 from latentlab.errors import LatentlabError
 
 PREFIX = "vector"
+SCOPE = "vector_rnn"
+STEP = f"{SCOPE}/global_step"
 _SLOTS = re.compile(r"(/Adam(_1)?$|beta[12]_power$|/Variable(_\d+)?$)")
 
 
@@ -42,8 +44,11 @@ def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray]
     try:
         reader = tf.train.load_checkpoint(prefix)
         names = reader.get_variable_to_shape_map()
-        weights = {n: reader.get_tensor(n) for n in names if not _SLOTS.search(n) and not n.endswith("global_step")}
-        step = next((int(reader.get_tensor(n)) for n in names if n.endswith("global_step")), None)
+        # Skip optimizer slots, step counters and the extra "vector_rnn_1/..." copies
+        # that magenta's second (eval) model adds to its checkpoints.
+        weights = {n: reader.get_tensor(n) for n in names
+                   if n.startswith(f"{SCOPE}/") and not _SLOTS.search(n) and n != STEP}
+        step = int(reader.get_tensor(STEP)) if STEP in names else None
     except (tf.errors.OpError, ValueError) as exc:
         raise LatentlabError(f"{prefix}: unreadable or corrupt checkpoint ({str(exc).splitlines()[0]})") from None
     if step is None and "-" in Path(prefix).name:
@@ -61,7 +66,7 @@ def write_checkpoint(model_dir: str | os.PathLike, weights: Mapping[str, np.ndar
     """
     model_dir = Path(model_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
-    tensors = {**weights, **(extra or {}), "vector_rnn/global_step": np.array(step, np.int64)}
+    tensors = {**weights, **(extra or {}), STEP: np.array(step, np.int64)}
     names = sorted(tensors)
     tmp = tempfile.mkdtemp(dir=model_dir, prefix=".ckpt-")
     try:

@@ -134,7 +134,7 @@ class SketchRNN:
             self.enc_bw = make_cell(hps.enc_model, self.variables, f"{SCOPE}/ENC_RNN/bw", hps.enc_rnn_size)
         seq, vec = tf.TensorSpec([None, None, 5], tf.float32), tf.TensorSpec([None, None], tf.float32)
         scalar = tf.TensorSpec([], tf.float32)
-        self._encode_fn = tf.function(self._encode_graph, input_signature=[seq, tf.TensorSpec([None], tf.int32)])
+        self._encode_fn = tf.function(self.encoder_outputs, input_signature=[seq, tf.TensorSpec([None], tf.int32)])
         self._decode_fn = tf.function(self._decode_graph, input_signature=[
             vec, scalar, tf.TensorSpec([], tf.bool), tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)])
         self._forward_fn = tf.function(self._forward_graph, input_signature=[seq, vec])
@@ -161,31 +161,43 @@ class SketchRNN:
         return {name: v.numpy() for name, v in self.variables.items()}
 
     # ------------------------------------------------------------------ graphs
-    def _encode_graph(self, strokes: tf.Tensor, lengths: tf.Tensor):
-        """strokes: (B, T, 5) without the start token; lengths: (B,)."""
+    def encoder_outputs(self, strokes: tf.Tensor, lengths: tf.Tensor, dropout_seed: tf.Tensor | None = None):
+        """Bidirectional encoder: strokes (B, T, 5) without the start token -> (mu, presig).
+
+        Steps past a sketch's length leave its state untouched and the backward
+        cell reads each sketch reversed within its length, as ``bidirectional_dynamic_rnn``.
+        """
         x = tf.transpose(strokes, [1, 0, 2])
-        steps = tf.shape(x)[0]
-        mask = tf.sequence_mask(lengths, steps)
-        mask_t = tf.transpose(mask)[:, :, None]
+        mask = tf.transpose(tf.sequence_mask(lengths, tf.shape(x)[0]))[:, :, None]
         x_rev = tf.reverse_sequence(x, lengths, seq_axis=0, batch_axis=1)
         proj_fw, proj_bw = self.enc_fw.project(x), self.enc_bw.project(x_rev)
-        batch = tf.shape(x)[1]
-        state0 = tf.zeros([batch, self.enc_fw.state_size])
+        state0 = tf.zeros([tf.shape(x)[1], self.enc_fw.state_size])
+        drops = self._dropout_masks(tf.shape(x)[0], tf.shape(x)[1], self.hps.enc_rnn_size, 2, dropout_seed)
 
         def body(carry, elems):
             s_fw, s_bw = carry
-            p_fw, p_bw, m = elems
-            _, n_fw = self.enc_fw.step(p_fw, s_fw)
-            _, n_bw = self.enc_bw.step(p_bw, s_bw)
+            p_fw, p_bw, m = elems[:3]
+            _, n_fw = self.enc_fw.step(p_fw, s_fw, elems[3] if drops is not None else None)
+            _, n_bw = self.enc_bw.step(p_bw, s_bw, elems[4] if drops is not None else None)
             return tf.where(m, n_fw, s_fw), tf.where(m, n_bw, s_bw)
 
-        s_fw, s_bw = tf.scan(body, (proj_fw, proj_bw, mask_t), initializer=(state0, state0))
+        elems = (proj_fw, proj_bw, mask) + (tuple(drops) if drops is not None else ())
+        s_fw, s_bw = tf.scan(body, elems, initializer=(state0, state0))
         last_h = tf.concat([self.enc_fw.output(s_fw[-1]), self.enc_bw.output(s_bw[-1])], axis=1)
         v = self.variables
         mu = tf.matmul(last_h, v[f"{SCOPE}/ENC_RNN_mu/super_linear_w"]) + v[f"{SCOPE}/ENC_RNN_mu/super_linear_b"]
         presig = (tf.matmul(last_h, v[f"{SCOPE}/ENC_RNN_sigma/super_linear_w"])
                   + v[f"{SCOPE}/ENC_RNN_sigma/super_linear_b"])
         return mu, presig
+
+    def _dropout_masks(self, steps: tf.Tensor, batch: tf.Tensor, units: int, count: int,
+                       seed: tf.Tensor | None) -> list[tf.Tensor] | None:
+        """Recurrent-dropout masks on the cell candidate ``g`` (magenta's ``tf.nn.dropout`` of tanh(j))."""
+        if seed is None:
+            return None
+        keep = self.hps.recurrent_dropout_prob
+        return [tf.cast(tf.random.stateless_uniform(tf.stack([steps, batch, units]), seed + i) < keep,
+                        tf.float32) / keep for i in range(count)]
 
     def _initial_state(self, z: tf.Tensor) -> tf.Tensor:
         if not self.hps.conditional:
@@ -204,20 +216,13 @@ class SketchRNN:
         proj = self.dec.project(x, slice(0, 5)) + self._z_projection(z)[None]
         state0 = self._initial_state(z)
         hidden = self.hps.dec_rnn_size
-        if dropout_seed is not None:
-            keep = self.hps.recurrent_dropout_prob
-            shape = tf.concat([tf.shape(x)[:2], [hidden]], axis=0)
-            drops = tf.cast(tf.random.stateless_uniform(shape, dropout_seed) < keep, tf.float32) / keep
+        drops = self._dropout_masks(tf.shape(x)[0], tf.shape(x)[1], hidden, 1, dropout_seed)
 
-            def body(carry, elems):
-                return self.dec.step(elems[0], carry[1], elems[1])
+        def body(carry, elems):
+            return self.dec.step(elems[0], carry[1], elems[1] if drops is not None else None)
 
-            outputs, _ = tf.scan(body, (proj, drops), initializer=(tf.zeros([tf.shape(x)[1], hidden]), state0))
-        else:
-            def body(carry, p):
-                return self.dec.step(p, carry[1])
-
-            outputs, _ = tf.scan(body, proj, initializer=(tf.zeros([tf.shape(x)[1], hidden]), state0))
+        elems = (proj,) + (tuple(drops) if drops is not None else ())
+        outputs, _ = tf.scan(body, elems, initializer=(tf.zeros([tf.shape(x)[1], hidden]), state0))
         out = tf.tensordot(outputs, self.variables[f"{SCOPE}/RNN/output_w"], axes=1) \
             + self.variables[f"{SCOPE}/RNN/output_b"]
         return tf.transpose(out, [1, 0, 2])

@@ -91,12 +91,14 @@ def scale_factor(sketches: Sequence[np.ndarray]) -> float:
     return float(np.std(deltas))
 
 
-def rdp(points: np.ndarray, epsilon: float) -> np.ndarray:
-    """Ramer-Douglas-Peucker simplification of one polyline (iterative, vectorised per segment)."""
+def rdp_mask(points: np.ndarray, epsilon: float) -> np.ndarray:
+    """Ramer-Douglas-Peucker: a boolean mask of the points of one polyline to keep.
+
+    A mask (not the points) so that per-point data such as timings can follow.
+    Iterative, vectorised per segment.
+    """
     points = np.asarray(points, dtype=np.float64)
     n = len(points)
-    if n < 3:
-        return points
     keep = np.zeros(n, dtype=bool)
     keep[[0, n - 1]] = True
     stack = [(0, n - 1)]
@@ -117,4 +119,4 @@ def rdp(points: np.ndarray, epsilon: float) -> np.ndarray:
             mid = start + 1 + i
             keep[mid] = True
             stack += [(start, mid), (mid, end)]
-    return points[keep]
+    return keep

@@ -1,0 +1,37 @@
+"""Weights-only model folders (no optimizer slots), in the official layout, ready to commit or share."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from latentlab.checkpoint import read_checkpoint, write_checkpoint
+from latentlab.config import load_config, save_config
+from latentlab.model import INFO_FILE, read_info, variable_shapes
+
+
+def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, **info: object) -> Path:
+    """Copy the newest checkpoint of ``train_dir`` to ``out_dir`` as weights only.
+
+    Writes ``model_config.json`` (official style), ``vector-N`` with just the model
+    variables and the global step, and ``model_info.json`` (scale factor, data
+    provenance, plus ``info``).  Built in a temporary folder, then swapped in.
+    """
+    train_dir, out_dir = Path(train_dir), Path(out_dir)
+    hps = load_config(train_dir)
+    weights, step = read_checkpoint(train_dir)
+    weights = {name: weights[name] for name in variable_shapes(hps)}
+    tmp = out_dir.with_name(out_dir.name + ".export-tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    write_checkpoint(tmp, weights, step or 0)
+    save_config(hps, tmp)
+    meta = {**read_info(train_dir), "steps": step, **info}
+    (tmp / INFO_FILE).write_text(json.dumps(meta, indent=1) + "\n")
+    for keep in ("MODEL_CARD.md", "training_curve.png", "reconstructions.png", "temperature_grid.png"):
+        if (out_dir / keep).is_file():
+            shutil.copy2(out_dir / keep, tmp / keep)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    os.replace(tmp, out_dir)
+    return out_dir

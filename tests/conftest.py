@@ -1,0 +1,38 @@
+"""Shared fixtures: the real data under ../shared, small reference models."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared"))
+SHEEP = SHARED / "data/sketchrnn/aaron_sheep.npz"
+QUICKDRAW = SHARED / "data/quickdraw"
+MODELS = ROOT / "data/models"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHEEP.is_file():
+        pytest.fail(f"the shared data is missing: expected {SHEEP} (set LATENTLAB_SHARED)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def sheep(shared):
+    from latentlab.datasets import load_dataset
+
+    return load_dataset(SHEEP, quiet=True)
+
+
+@pytest.fixture(scope="session")
+def sheep_small(sheep):
+    """A few real sheep in model units, cut to 40 points (small models use max_seq_len 40)."""
+    return [s[:40] / np.array([sheep.scale_factor, sheep.scale_factor, 1], np.float32)
+            for s in sheep["test"].sketches[:6]]

@@ -1,0 +1,125 @@
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from latentlab.datasets import load_dataset
+from latentlab.errors import LatentlabError
+from latentlab.npz import load_npz
+from latentlab.quickdraw import build_npz, drawing_to_stroke3, read_ndjson
+from latentlab.strokes import to_polylines
+from collections import Counter
+
+
+def test_every_simplified_class_converts(shared):
+    files = sorted((shared / "data/quickdraw/simplified").glob("*.ndjson"))
+    assert len(files) == 344
+    skipped: Counter = Counter()
+    total = 0
+    for f in files:
+        drawings = list(read_ndjson(f, skipped))
+        assert drawings, f
+        total += len(drawings)
+        for d in drawings:
+            pts = np.concatenate(to_polylines(d.strokes))
+            assert pts.min() >= 0 and pts.max() <= 255
+            assert d.times is None
+    assert total == 344 * 25 and not skipped
+
+
+def test_simplified_records_keep_their_points(shared):
+    line = (shared / "data/quickdraw/simplified/cat.ndjson").read_text().splitlines()[0]
+    rec = json.loads(line)
+    sketch, _ = drawing_to_stroke3(rec["drawing"])
+    # already simplified and 0-255: conversion must reproduce the points exactly
+    lines = to_polylines(sketch)
+    assert len(lines) == len(rec["drawing"])
+    x0 = min(min(s[0]) for s in rec["drawing"])
+    y0 = min(min(s[1]) for s in rec["drawing"])
+    extent = max(max(max(s[0]) for s in rec["drawing"]) - x0, max(max(s[1]) for s in rec["drawing"]) - y0)
+    for line, stroke in zip(lines, rec["drawing"]):
+        expected = np.round((np.array(stroke[:2]).T - [x0, y0]) * 255 / extent)
+        np.testing.assert_array_equal(line, expected)
+
+
+def test_raw_drawings_keep_point_times(shared):
+    path = shared / "data/quickdraw/raw/cat.ndjson"
+    drawings = list(read_ndjson(path))
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert len(drawings) == len(records)
+    for d, rec in zip(drawings, records):
+        assert d.raw and d.times is not None and len(d.times) == len(d.strokes)
+        assert np.all(np.diff(d.times) >= 0)  # times only move forward
+        unsimplified, times = drawing_to_stroke3(rec["drawing"], epsilon=0)
+        pts = np.concatenate(to_polylines(unsimplified))
+        assert pts.min() == 0 and pts.max() == 255  # aligned top-left, longest side 255
+        assert len(d.strokes) <= len(unsimplified)
+    raw_points = sum(len(s[0]) for s in json.loads(
+        (shared / "data/quickdraw/raw/cat.ndjson").read_text().splitlines()[0])["drawing"])
+    assert len(drawings[0].strokes) < raw_points  # RDP simplified
+
+
+def test_bad_records_are_reported_with_file_and_line(tmp_path):
+    f = tmp_path / "mixed.ndjson"
+    good = {"word": "box", "key_id": "1", "drawing": [[[0, 10, 10], [0, 0, 10]]]}
+    f.write_text("\n".join([json.dumps(good), "{not json", json.dumps({"word": "box", "key_id": "2"}),
+                            json.dumps({"word": "box", "key_id": "3", "drawing": [[[0, 1], [0]]]})]) + "\n")
+    skipped, report = Counter(), []
+    drawings = list(read_ndjson(f, skipped, report))
+    assert [d.key_id for d in drawings] == ["1"]
+    assert report == [f"{f}:2: invalid JSON", f"{f}:3: no 'drawing' field",
+                      f"{f}:4: stroke 0: x, y (and t) differ in length"]
+
+
+def test_build_dedups_splits_per_class_and_is_reproducible(shared, tmp_path):
+    words = ["cat", "bicycle", "sheep"]
+    inputs = [shared / f"data/quickdraw/{kind}/{w}.ndjson" for kind in ("simplified", "raw") for w in words]
+    r1 = build_npz(inputs, tmp_path / "a.npz", seed=3)
+    r2 = build_npz(inputs, tmp_path / "b.npz", seed=3)
+    assert r1.duplicates > 0 and r1.classes == 3
+    a, b = load_npz(tmp_path / "a.npz"), load_npz(tmp_path / "b.npz")
+    np.testing.assert_array_equal(a["test_key_ids"], b["test_key_ids"])
+    keys = np.concatenate([a[f"{s}_key_ids"] for s in ("train", "valid", "test")])
+    assert len(keys) == len(set(keys)) == r1.drawings - r1.duplicates
+    assert list(a["class_names"]) == sorted(words)
+    for split in ("train", "valid", "test"):
+        assert set(a[f"{split}_labels"]) == {0, 1, 2}  # every class in every split
+    ds = load_dataset(tmp_path / "a.npz", quiet=True)
+    assert set(ds["test"].label_names()) == set(words)
+    timed = [t for t in a["train_times"] if len(t)]
+    assert timed and all(len(t) == len(s) for t, s in zip(a["train_times"], a["train"]) if len(t))
+
+
+def test_build_is_atomic_on_failure(shared, tmp_path, monkeypatch):
+    import latentlab.npz as npz
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(npz.np, "savez_compressed", boom)
+    with pytest.raises(KeyboardInterrupt):
+        build_npz([shared / "data/quickdraw/simplified/cat.ndjson"], tmp_path / "out.npz")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_build_reports_and_errors(shared, tmp_path):
+    bad = tmp_path / "bad.ndjson"
+    bad.write_text("{oops\n")
+    out = tmp_path / "x.npz"
+    res = subprocess.run([sys.executable, "-m", "latentlab.cli", "data", "build",
+                          str(shared / "data/quickdraw/simplified/cat.ndjson"), str(bad), "-o", str(out)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "skipped 1 records: 1 x invalid JSON" in res.stdout and f"{bad}:1: invalid JSON" in res.stdout
+    assert out.is_file()
+    res = subprocess.run([sys.executable, "-m", "latentlab.cli", "data", "build", str(bad), "-o", str(out) + "2"],
+                         capture_output=True, text=True)
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert "no usable drawings" in res.stderr
+
+
+def test_expand_inputs_rejects_missing(tmp_path):
+    with pytest.raises(LatentlabError, match="no such file or folder"):
+        build_npz([tmp_path / "nope.ndjson"], tmp_path / "o.npz")
