@@ -49,7 +49,7 @@ def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray]
         weights = {n: reader.get_tensor(n) for n in names
                    if n.startswith(f"{SCOPE}/") and not _SLOTS.search(n) and n != STEP}
         step = int(reader.get_tensor(STEP)) if STEP in names else None
-    except (tf.errors.OpError, ValueError) as exc:
+    except (tf.errors.OpError, ValueError, IndexError, RuntimeError) as exc:
         raise LatentlabError(f"{prefix}: unreadable or corrupt checkpoint ({str(exc).splitlines()[0]})") from None
     if step is None and "-" in Path(prefix).name:
         step = int(Path(prefix).name.rsplit("-", 1)[1])

@@ -106,21 +106,21 @@ class Trainer:
         batch = tf.shape(data)[0]
         drop_seed = seed + 7 if dropout else None
         if hps.conditional:
-            if dropout:
-                mu, presig = model.encoder_outputs(data[:, 1:], lengths, seed + 3)
-            else:
-                mu, presig = model.encoder_outputs(data[:, 1:], lengths)
+            mu, presig = model.encoder_outputs(data[:, 1:], lengths, seed + 3 if dropout else None)
             eps = tf.random.stateless_normal(tf.shape(mu), seed)
             z = mu + tf.exp(presig / 2.0) * eps
             kl = -0.5 * tf.reduce_mean(1 + presig - tf.square(mu) - tf.exp(presig))
         else:
             z = tf.zeros([batch, hps.z_size])
             kl = tf.constant(0.0)
-        out = model.decoder_outputs(data[:, :-1], z, drop_seed)
-        offset, pen = reconstruction_terms(split_mixture(out, hps.num_mixture), data[:, 1:])
-        denom = tf.cast(batch * hps.max_seq_len, tf.float32)
-        r_cost = (tf.reduce_sum(offset) + tf.reduce_sum(pen)) / denom
-        return r_cost, kl
+        return self.r_cost(data, z, drop_seed), kl
+
+    def r_cost(self, data: tf.Tensor, z: tf.Tensor, drop_seed: tf.Tensor | None = None) -> tf.Tensor:
+        """Magenta's r_cost: offset NLL + pen cross-entropy, summed, over batch * max_seq_len."""
+        out = self.model.decoder_outputs(data[:, :-1], z, drop_seed)
+        offset, pen = reconstruction_terms(split_mixture(out, self.hps.num_mixture), data[:, 1:])
+        return (tf.reduce_sum(offset) + tf.reduce_sum(pen)) / tf.cast(tf.shape(data)[0] * self.hps.max_seq_len,
+                                                                      tf.float32)
 
     def _train_step(self, data, lengths, lr, kl_weight, seed):
         with tf.GradientTape() as tape:

@@ -36,3 +36,9 @@ def sheep_small(sheep):
     """A few real sheep in model units, cut to 40 points (small models use max_seq_len 40)."""
     return [s[:40] / np.array([sheep.scale_factor, sheep.scale_factor, 1], np.float32)
             for s in sheep["test"].sketches[:6]]
+
+
+# tests/magenta_ref.py is a helper module, importable from the tests
+import sys  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))

@@ -22,8 +22,10 @@ class MagentaReference:
         rng = np.random.default_rng(seed)
         with self.graph.as_default():
             ev = eval_hparams(magenta_hparams(self.hps))
+            self.train_model = mg_model.Model(ev)  # is_training=1: pen loss over every step, as in training
+            ev = mg_model.copy_hparams(ev)
             ev.is_training = 0
-            self.model = mg_model.Model(ev)
+            self.model = mg_model.Model(ev, reuse=True)
             sample_hps = mg_model.copy_hparams(ev)
             sample_hps.batch_size, sample_hps.max_seq_len = 1, 1
             self.sample_model = mg_model.Model(sample_hps, reuse=True)
@@ -35,7 +37,7 @@ class MagentaReference:
                 var.load(rng.normal(0, scale, shape).astype(np.float32), self.sess)
             step = tf.Variable(7, name="vector_rnn/global_step", trainable=False)
             self.sess.run(step.initializer)
-            tf.train.Saver(tf.trainable_variables() + [step]).save(self.sess, str(model_dir / "vector"))
+            tf.train.Saver({v.op.name: v for v in tf.trainable_variables() + [step]}).save(self.sess, str(model_dir / "vector"))
         save_config(self.hps, model_dir)
         (model_dir / "model_info.json").write_text(json.dumps({"scale_factor": 1.0}))
 
@@ -52,6 +54,11 @@ class MagentaReference:
         values = self.sess.run([getattr(m, n) for n in names] + [m.r_cost], feed)
         b, t = len(sketches), self.hps.max_seq_len
         return {n: v.reshape(b, t, -1) for n, v in zip(names, values[:-1])}, values[-1]
+
+    def train_r_cost(self, sketches, z) -> float:
+        data, lengths = pad_batch(sketches, self.hps.max_seq_len)
+        m = self.train_model
+        return float(self.sess.run(m.r_cost, {m.input_data: data, m.sequence_lengths: lengths, m.batch_z: z}))
 
     def greedy_sample(self, z, seq_len):
         with self.graph.as_default():

@@ -1,0 +1,70 @@
+"""Both trainers on a small real subset: learning, resuming, exporting, and reading each other's checkpoints."""
+import json
+
+import numpy as np
+import pytest
+
+from latentlab.checkpoint import read_checkpoint
+from latentlab.config import HParams, load_config
+from latentlab.export import export_model
+from latentlab.model import SketchRNN
+from latentlab.npz import load_npz, save_npz
+from latentlab.train import train
+
+TINY = HParams(enc_rnn_size=16, dec_rnn_size=32, z_size=8, num_mixture=3, batch_size=20, save_every=10)
+
+
+@pytest.fixture(scope="module")
+def subset(shared, tmp_path_factory):
+    """Real sheep, shortest first (fast steps): 200 train, 40 valid, 40 test."""
+    raw = load_npz(shared / "data/sketchrnn/aaron_sheep.npz")
+    out = {}
+    for split, n in (("train", 200), ("valid", 40), ("test", 40)):
+        keep = sorted(raw[split], key=len)[:n]
+        arr = np.empty(n, dtype=object)
+        arr[:] = keep
+        out[split] = arr
+    return save_npz(tmp_path_factory.mktemp("data") / "sheep_small.npz", out)
+
+
+def _log(folder):
+    return [json.loads(line) for line in (folder / "train_log.jsonl").read_text().splitlines()]
+
+
+def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
+    messages = []
+    train(subset, tmp_path / "run", TINY, steps=60, log=messages.append)
+    recon = [r["recon"] for r in _log(tmp_path / "run") if "recon" in r]
+    assert recon[-1] < recon[0] - 0.1  # it learns
+    weights, step = read_checkpoint(tmp_path / "run")
+    assert step == 60
+    train(subset, tmp_path / "run", TINY, steps=80, log=messages.append)
+    assert any("resuming from" in m and "at step 60" in m for m in messages)
+    assert read_checkpoint(tmp_path / "run")[1] == 80
+    import tensorflow as tf
+
+    names = [n for n, _ in tf.train.list_variables(str(tmp_path / "run" / "vector-80"))]
+    assert any(n.endswith("/Adam") for n in names)  # training checkpoints keep the optimizer
+    export_model(tmp_path / "run", tmp_path / "model")
+    names = [n for n, _ in tf.train.list_variables(str(tmp_path / "model" / "vector-80"))]
+    assert not any("Adam" in n or "power" in n for n in names)
+    model = SketchRNN.load(tmp_path / "model")
+    assert model.step == 80 and model.hps.enc_rnn_size == 16
+    info = json.loads((tmp_path / "model" / "model_info.json").read_text())
+    assert info["scale_factor"] > 0 and info["split_sizes"] == {"train": 200, "valid": 40, "test": 40}
+
+
+def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, tmp_path):
+    pytest.importorskip("magenta")
+    from latentlab.magenta_train import train_magenta
+
+    folder = train_magenta(subset, tmp_path / "mg", TINY.replace(save_every=2), steps=5)
+    config = json.loads((folder / "model_config.json").read_text())
+    assert isinstance(config, dict) and config["conditional"] == 1  # not magenta 2.1.4's list of keys
+    assert load_config(folder).dec_rnn_size == 32
+    _, step = read_checkpoint(folder)
+    assert step and step >= 2
+    messages = []
+    train(subset, folder, TINY, steps=step + 3, log=messages.append)
+    assert not any("no optimizer slots" in m for m in messages)  # magenta's Adam slots were picked up
+    assert read_checkpoint(folder)[1] == step + 3
