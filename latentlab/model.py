@@ -182,8 +182,9 @@ class SketchRNN:
             return tf.where(m, n_fw, s_fw), tf.where(m, n_bw, s_bw)
 
         elems = (proj_fw, proj_bw, mask) + (tuple(drops) if drops is not None else ())
-        s_fw, s_bw = tf.scan(body, elems, initializer=(state0, state0))
-        last_h = tf.concat([self.enc_fw.output(s_fw[-1]), self.enc_bw.output(s_bw[-1])], axis=1)
+        # foldl keeps only the final states (scan would store every step's).
+        s_fw, s_bw = tf.foldl(body, elems, initializer=(state0, state0))
+        last_h = tf.concat([self.enc_fw.output(s_fw), self.enc_bw.output(s_bw)], axis=1)
         v = self.variables
         mu = tf.matmul(last_h, v[f"{SCOPE}/ENC_RNN_mu/super_linear_w"]) + v[f"{SCOPE}/ENC_RNN_mu/super_linear_b"]
         presig = (tf.matmul(last_h, v[f"{SCOPE}/ENC_RNN_sigma/super_linear_w"])
@@ -295,7 +296,7 @@ class SketchRNN:
             data, lengths = pad_batch(chunk, max(len(s) for s in chunk))
             yield idx, data, lengths
 
-    def encode(self, sketches: Sequence[np.ndarray], seed: int = 0, batch_size: int = 256) -> Encoding:
+    def encode(self, sketches: Sequence[np.ndarray], seed: int = 0, batch_size: int = 64) -> Encoding:
         """Encode stroke-3 sketches (data units) -> mu, presig and z = mu + sigma * eps(seed).
 
         The noise of sketch ``i`` depends only on ``(seed, i)``'s position in the
