@@ -23,6 +23,10 @@ def _model(path: str | None, data: str | None = None):
     from latentlab.model import SketchRNN, read_info
 
     model_dir = Path(path) if path else DEFAULT_MODEL
+    if model_dir.suffix == ".json":
+        from latentlab.jsmodel import load_js_model
+
+        return load_js_model(model_dir)
     factor = None
     if data and "scale_factor" not in read_info(model_dir):
         factor = load_dataset(data, quiet=True).scale_factor
@@ -70,6 +74,11 @@ def cmd_train(a: argparse.Namespace) -> None:
 
 
 def cmd_export(a: argparse.Namespace) -> None:
+    if a.output.endswith(".json"):
+        from latentlab.jsmodel import export_js_model
+
+        print(f"wrote {export_js_model(_model(a.train_dir), a.output)}")
+        return
     from latentlab.export import export_model
 
     print(f"wrote {export_model(a.train_dir, a.output)}")
@@ -162,9 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--init-from", help="warm-start weights from this model folder when --out has no checkpoint")
     t.set_defaults(func=cmd_train)
 
-    e = sub.add_parser("export", help="write a weights-only model folder (no optimizer slots)")
-    e.add_argument("train_dir")
-    e.add_argument("-o", "--output", required=True)
+    e = sub.add_parser("export", help="write a weights-only model folder, or a sketch-rnn-js .json",
+                       description="OUTPUT a folder: weights-only copy of the newest checkpoint (no optimizer "
+                                   "slots). OUTPUT.json: the sketch-rnn-js / magenta-js format (decoder-only for "
+                                   "unconditional models, the 17-array VAE layout for conditional ones).")
+    e.add_argument("train_dir", help="training or model folder")
+    e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
     e.set_defaults(func=cmd_export)
 
     v = sub.add_parser("evaluate", help="Lr and Lkl of a split (magenta's definitions); last line is JSON")
