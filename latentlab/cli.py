@@ -119,6 +119,126 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
     print(f"wrote {a.output}")
 
 
+def cmd_encode(a: argparse.Namespace) -> None:
+    from latentlab.store import encode_to_store
+
+    model = _model(a.model)
+    out = encode_to_store(model, a.data, a.output, splits=a.split, seed=a.seed, block_size=a.block_size)
+    print(f"wrote {out}")
+
+
+def _store(path: str):
+    from latentlab.store import LatentStore
+
+    return LatentStore(path)
+
+
+def cmd_project(a: argparse.Namespace) -> None:
+    from latentlab import project
+
+    store = _store(a.store)
+    kwargs = {"use_rep": a.use_rep, "seed": a.seed}
+    if a.method == "umap":
+        kwargs.update(n_neighbors=a.n_neighbors, min_dist=a.min_dist, metric=a.metric)
+    else:
+        kwargs.update(n_components=a.n_components)
+    coords = project.METHODS[a.method](store, **kwargs)
+    print(f"wrote obsm/X_{a.method} {coords.shape} to {a.store}")
+    if a.method == "pca":
+        ratio = store.read("uns/pca/variance_ratio")
+        print("explained variance: " + ", ".join(f"PC{i + 1} {r:.3f}" for i, r in enumerate(ratio[:5]))
+              + f"; first 10 together {ratio[:10].sum():.3f}")
+
+
+def cmd_neighbors(a: argparse.Namespace) -> None:
+    from latentlab.datasets import read_sketch
+    from latentlab.decoded import store_model
+    from latentlab.draw import grid, save_png
+    from latentlab.neighbors import NeighborIndex
+
+    store = _store(a.store)
+    index = NeighborIndex(store.read(f"obsm/{a.use_rep}"), metric=a.metric, method=a.method)
+    labels = store.label_names()
+    if a.sketch:
+        query_sketch = read_sketch(a.sketch)
+        query = store_model(store, a.model).encode([query_sketch]).mu
+        idx, dist = index.query(query, a.k)
+        caption = f"query {Path(a.sketch).name}"
+    else:
+        if not 0 <= a.query < len(index.vectors):
+            raise LatentlabError(f"{a.store}: --query {a.query} out of range (0..{len(index.vectors) - 1})")
+        query_sketch = store.sketches([a.query])[0]
+        idx, dist = index.query(index.vectors[a.query], a.k + 1)
+        keep = idx[0] != a.query
+        idx, dist = idx[:, keep][:, :a.k], dist[:, keep][:, :a.k]
+        caption = f"query #{a.query} {labels[a.query]}"
+    rows = idx[0].tolist()
+    for rank, (i, d) in enumerate(zip(rows, dist[0])):
+        print(f"{rank + 1:3d}. #{i} {labels[i]} distance {d:.4f}")
+    if a.output:
+        sketches = [query_sketch] + store.sketches(rows)
+        captions = [caption] + [f"#{i} {labels[i]} d={d:.3g}" for i, d in zip(rows, dist[0])]
+        save_png(grid(sketches, captions, ncols=min(6, len(sketches))), a.output)
+        print(f"wrote {a.output}")
+
+
+def cmd_interpolate(a: argparse.Namespace) -> None:
+    import numpy as np
+
+    from latentlab.datasets import read_sketch
+    from latentlab.decoded import store_model
+    from latentlab.draw import grid, save_png, to_svg
+    from latentlab.interpolate import METHODS
+
+    if a.sketch_a and a.sketch_b:
+        model = _model(a.model)
+        ends = model.encode([read_sketch(a.sketch_a), read_sketch(a.sketch_b)]).mu
+    elif a.i is not None and a.j is not None and a.store:
+        store = _store(a.store)
+        model = store_model(store, a.model)
+        n = len(store)
+        for v in (a.i, a.j):
+            if not 0 <= v < n:
+                raise LatentlabError(f"{a.store}: index {v} out of range (0..{n - 1})")
+        ends = store.read("obsm/mu")[[a.i, a.j]]
+    else:
+        raise LatentlabError("give STORE I J, or --sketch-a A --sketch-b B")
+    t = np.linspace(0, 1, a.steps)
+    path = METHODS[a.method](ends[0], ends[1], t)
+    sketches = model.decode(path, temperature=a.temperature, greedy=a.greedy, seed=a.seed)
+    out = Path(a.output)
+    if out.suffix == ".svg":
+        cells = "".join(f'<g transform="translate({k * 100},0)">{to_svg(s, 100)}</g>' for k, s in enumerate(sketches))
+        out.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="{100 * len(sketches)}" height="100">'
+                       f"{cells}</svg>")
+    else:
+        save_png(grid(sketches, [f"t={x:.2f}" for x in t], ncols=len(sketches)), out)
+    print(f"wrote {out} ({a.method}, {a.steps} steps, tau {a.temperature:g})")
+
+
+def cmd_decode(a: argparse.Namespace) -> None:
+    from latentlab.decoded import decode_store, store_model
+
+    store = _store(a.store)
+    key = decode_store(store, store_model(store, a.model), a.temperature, a.greedy, a.seed, a.use_rep)
+    print(f"wrote {key} ({len(store)} sketches) to {a.store}")
+
+
+def cmd_report(a: argparse.Namespace) -> None:
+    from latentlab.report import write_report
+
+    store = _store(a.store)
+    decoded = a.decoded
+    if decoded is None:
+        found = store.has("decoded")
+        if found:
+            import h5py
+
+            with h5py.File(store.path, "r") as f:
+                decoded = "decoded/" + sorted(f["decoded"].keys())[0]
+    print(f"wrote {write_report(store, a.output, a.basis, decoded, a.title)}")
+
+
 def cmd_demo(a: argparse.Namespace) -> None:
     from latentlab.demo import run_demo
 
@@ -196,6 +316,73 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("-o", "--output", required=True, help=".png grid, or .gif/.html animation")
     r.set_defaults(func=cmd_reconstruct)
+
+    c = sub.add_parser("encode", help="encode dataset splits into an HDF5 latent store (resumable)",
+                       description="Encode every sketch of the chosen splits into one HDF5 file: mu, sigma, z "
+                                   "(seeded), per-sketch metadata and strokes, with provenance. Kill it and rerun "
+                                   "the same command to resume; a store of another model or dataset is refused.")
+    c.add_argument("model", help="model folder")
+    c.add_argument("data", nargs="+", help="magenta-format .npz file(s)")
+    c.add_argument("--split", nargs="+", default=["test"], choices=("train", "valid", "test"))
+    c.add_argument("-o", "--output", required=True, help="store .h5")
+    c.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
+    c.add_argument("--block-size", type=int, default=1024, help="sketches per resumable block")
+    c.set_defaults(func=cmd_encode)
+
+    pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")
+    pr.add_argument("store")
+    pr.add_argument("--method", choices=("pca", "umap"), default="umap")
+    pr.add_argument("--use-rep", choices=("mu", "z"), default="mu")
+    pr.add_argument("--seed", type=int, default=0)
+    pr.add_argument("--n-components", type=int, default=50, help="PCA")
+    pr.add_argument("--n-neighbors", type=int, default=15, help="UMAP")
+    pr.add_argument("--min-dist", type=float, default=0.1, help="UMAP")
+    pr.add_argument("--metric", default="euclidean", help="UMAP")
+    pr.set_defaults(func=cmd_project)
+
+    nb = sub.add_parser("neighbors", help="nearest neighbours of a stored sketch or a new sketch file")
+    nb.add_argument("store")
+    nb.add_argument("--query", type=int, default=0, help="row of the store")
+    nb.add_argument("--sketch", help="a sketch file (.npy, .json, .ndjson) to encode and query instead")
+    nb.add_argument("-k", type=int, default=10)
+    nb.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine")
+    nb.add_argument("--method", choices=("exact", "approx"), default="exact")
+    nb.add_argument("--use-rep", choices=("mu", "z"), default="mu")
+    nb.add_argument("--model", help="model folder (default: the store's)")
+    nb.add_argument("-o", "--output", help="grid .png of the query and its neighbours")
+    nb.set_defaults(func=cmd_neighbors)
+
+    ip = sub.add_parser("interpolate", help="decode a lerp/slerp path between two sketches into a strip")
+    ip.add_argument("store", nargs="?", help="latent store")
+    ip.add_argument("i", nargs="?", type=int, help="first row")
+    ip.add_argument("j", nargs="?", type=int, help="second row")
+    ip.add_argument("--sketch-a", help="or: a sketch file to start from")
+    ip.add_argument("--sketch-b", help="and one to end at")
+    ip.add_argument("--model", help="model folder (default: the store's, or the bundled sheep)")
+    ip.add_argument("--steps", type=int, default=10)
+    ip.add_argument("--method", choices=("lerp", "slerp"), default="slerp")
+    ip.add_argument("--temperature", type=float, default=0.1)
+    ip.add_argument("--greedy", action="store_true")
+    ip.add_argument("--seed", type=int, default=0)
+    ip.add_argument("-o", "--output", required=True, help="strip .png or .svg")
+    ip.set_defaults(func=cmd_interpolate)
+
+    dc = sub.add_parser("decode", help="decode every stored vector once and keep the strokes (thumbnail cache)")
+    dc.add_argument("store")
+    dc.add_argument("--temperature", type=float, default=0.1)
+    dc.add_argument("--greedy", action="store_true")
+    dc.add_argument("--seed", type=int, default=0)
+    dc.add_argument("--use-rep", choices=("mu", "z"), default="mu")
+    dc.add_argument("--model", help="model folder (default: the store's)")
+    dc.set_defaults(func=cmd_decode)
+
+    rp = sub.add_parser("report", help="interactive scatter HTML report with hover thumbnails")
+    rp.add_argument("store")
+    rp.add_argument("--basis", choices=("umap", "pca"), default="umap")
+    rp.add_argument("--decoded", help="decoded group to show beside the originals (default: the first cached)")
+    rp.add_argument("--title")
+    rp.add_argument("-o", "--output", required=True, help="report .html")
+    rp.set_defaults(func=cmd_report)
 
     m = sub.add_parser("demo", help="the main job end to end on the default model and data")
     m.add_argument("--out", default="out/demo")

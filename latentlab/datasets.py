@@ -185,3 +185,30 @@ def batch_arrays(sketches: list[np.ndarray], factor: float, pad_to: int | None =
     longest = max(len(s) for s in sketches)
     scaled = [s * np.array([1 / factor, 1 / factor, 1], dtype=np.float32) for s in sketches]
     return pad_batch(scaled, pad_to or longest)
+
+
+def read_sketch(path: str | os.PathLike) -> np.ndarray:
+    """One sketch a user drew: ``.npy`` stroke-3, ``.json`` list of [dx, dy, pen], or a Quick, Draw! ``.ndjson``
+    record (its first line; converted like the datasets)."""
+    import json
+
+    path = Path(path)
+    if not path.is_file():
+        raise LatentlabError(f"{path}: no such sketch file")
+    try:
+        if path.suffix == ".npy":
+            sketch = np.load(path, allow_pickle=False)
+        elif path.suffix == ".ndjson":
+            from latentlab.quickdraw import RecordError, drawing_to_stroke3
+
+            try:
+                sketch = drawing_to_stroke3(json.loads(path.read_text().splitlines()[0])["drawing"])[0]
+            except (RecordError, KeyError, IndexError) as exc:
+                raise LatentlabError(f"{path}:1: not a Quick, Draw! drawing ({exc})") from None
+        elif path.suffix == ".json":
+            sketch = np.asarray(json.loads(path.read_text()), dtype=np.float32)
+        else:
+            raise LatentlabError(f"{path}: unknown sketch format (use .npy, .json or .ndjson)")
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise LatentlabError(f"{path}: unreadable sketch ({exc})") from None
+    return _validate(sketch, str(path)).astype(np.float32)

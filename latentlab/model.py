@@ -296,7 +296,8 @@ class SketchRNN:
             data, lengths = pad_batch(chunk, max(len(s) for s in chunk))
             yield idx, data, lengths
 
-    def encode(self, sketches: Sequence[np.ndarray], seed: int = 0, batch_size: int = 64) -> Encoding:
+    def encode(self, sketches: Sequence[np.ndarray], seed: int | Sequence[int] = 0,
+               batch_size: int = 64) -> Encoding:
         """Encode stroke-3 sketches (data units) -> mu, presig and z = mu + sigma * eps(seed).
 
         The noise of sketch ``i`` depends only on ``(seed, i)``'s position in the

@@ -42,3 +42,27 @@ def sheep_small(sheep):
 import sys  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+@pytest.fixture(scope="session")
+def quickdraw_mini_npz(shared, tmp_path_factory):
+    """The quickdraw_mini dataset, built from ../shared by the project's own pipeline (as its model card says)."""
+    from latentlab.quickdraw import build_npz
+
+    out = tmp_path_factory.mktemp("qd") / "quickdraw_mini.npz"
+    build_npz([QUICKDRAW / "simplified", QUICKDRAW / "raw"], out, seed=0)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sheep_model():
+    from latentlab.model import SketchRNN
+
+    return SketchRNN.load(MODELS / "aaron_sheep")
+
+
+@pytest.fixture(scope="session")
+def mini_model():
+    from latentlab.model import SketchRNN
+
+    return SketchRNN.load(MODELS / "quickdraw_mini")
