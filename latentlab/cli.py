@@ -239,6 +239,12 @@ def cmd_report(a: argparse.Namespace) -> None:
     print(f"wrote {write_report(store, a.output, a.basis, decoded, a.title)}")
 
 
+def cmd_card(a: argparse.Namespace) -> None:
+    from latentlab.card import write_card
+
+    print(f"wrote {write_card(a.model, a.data, a.train_dir, a.title or '', a.notes or '')}")
+
+
 def cmd_demo(a: argparse.Namespace) -> None:
     from latentlab.demo import run_demo
 
@@ -383,6 +389,14 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--title")
     rp.add_argument("-o", "--output", required=True, help="report .html")
     rp.set_defaults(func=cmd_report)
+
+    cd = sub.add_parser("card", help="measure a model folder and write its MODEL_CARD.md with figures")
+    cd.add_argument("model", help="model folder")
+    cd.add_argument("data", help="the .npz it was trained on")
+    cd.add_argument("--train-dir", help="training folder with train_log.jsonl (for the training curve)")
+    cd.add_argument("--title")
+    cd.add_argument("--notes", help="a paragraph for the top of the card")
+    cd.set_defaults(func=cmd_card)
 
     m = sub.add_parser("demo", help="the main job end to end on the default model and data")
     m.add_argument("--out", default="out/demo")

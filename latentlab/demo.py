@@ -1,4 +1,9 @@
-"""``make demo``: the main job end to end on the default model and data."""
+"""``make demo``: the main job end to end on the default model and data.
+
+aaron_sheep (fetched, or the offline copy) -> bundled model -> HDF5 latent store
+of the test split -> PCA + UMAP -> decoded thumbnails -> interactive HTML report,
+plus the original notebook's figures.
+"""
 from __future__ import annotations
 
 import json
@@ -13,8 +18,14 @@ from latentlab.draw import grid, save_animation, save_png
 
 
 def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None) -> dict:
-    """Fetch aaron_sheep, draw a page, and with the bundled model encode, evaluate and reconstruct."""
+    from latentlab import project
     from latentlab.cli import DEFAULT_MODEL
+    from latentlab.decoded import decode_store
+    from latentlab.figures import side_by_side, temperature_grid
+    from latentlab.interpolate import slerp
+    from latentlab.model import SketchRNN
+    from latentlab.report import write_report
+    from latentlab.store import LatentStore, encode_to_store
 
     out.mkdir(parents=True, exist_ok=True)
     data_path = fetch("sketchrnn/aaron_sheep", shared=shared)
@@ -23,30 +34,36 @@ def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None
     print(f"dataset {data_path}: " + ", ".join(f"{k} {len(v)}" for k, v in dataset.splits.items()))
     save_png(grid(test.sketches[:32], [str(i) for i in range(32)], ncols=8, title="aaron_sheep test split"),
              out / "sketches.png")
-    summary: dict = {"dataset": str(data_path)}
-    model_dir = model_dir or DEFAULT_MODEL
-    if not (model_dir / "model_config.json").is_file():
-        print(f"no bundled model at {model_dir}: skipping the model steps")
-        return summary
-    from latentlab.figures import side_by_side, temperature_grid
-    from latentlab.model import SketchRNN
 
-    model = SketchRNN.load(model_dir)
+    model = SketchRNN.load(model_dir or DEFAULT_MODEL)
+    print(f"model {model.model_dir} (step {model.step})")
     t0 = time.time()
-    enc = model.encode(test.sketches)
-    t_enc = time.time() - t0
+    store_path = out / "sheep_test.h5"
+    if store_path.exists():
+        store_path.unlink()  # the demo always shows a fresh encode
+    encode_to_store(model, [data_path], store_path, splits=["test"], seed=0)
+    t_encode = time.time() - t0
+    store = LatentStore(store_path)
+    project.pca(store, n_components=20)
+    project.umap(store, seed=0)
     t0 = time.time()
-    decoded = model.decode(enc.mu, temperature=0.6, seed=0)
-    t_dec = time.time() - t0
+    key = decode_store(store, model, temperature=0.1, seed=0)
+    t_decode = time.time() - t0
+    write_report(store, out / "report.html", "umap", decoded=key, title="aaron_sheep test set: UMAP of mu")
+    print(f"encoded {len(store)} sketches into {store_path.name} in {t_encode:.1f}s; decoded them in {t_decode:.1f}s")
+
     ll = model.log_likelihood(test.sketches)
-    summary.update(model=str(model_dir), n=len(test), encode_per_s=len(test) / t_enc,
-                   decode_per_s=len(test) / t_dec, Lr=float(np.mean(ll["Lr"])), Lkl=float(np.mean(ll["Lkl"])))
-    print(f"encoded {len(test)} test sketches in {t_enc:.2f}s, decoded them (tau 0.6) in {t_dec:.2f}s; "
-          f"test Lr {summary['Lr']:.4f} Lkl {summary['Lkl']:.4f}")
-    save_png(grid(decoded[:32], [str(i) for i in range(32)], ncols=8, title="decoded from mu at tau 0.6"),
-             out / "decoded.png")
+    mu = store.read("obsm/mu")
+    strip = model.decode(slerp(mu[0], mu[1], np.linspace(0, 1, 8)), temperature=0.1, seed=0)
+    save_png(grid(strip, [f"t={t:.2f}" for t in np.linspace(0, 1, 8)], ncols=8, title="slerp: test #0 -> #1"),
+             out / "interpolation.png")
     save_png(temperature_grid(model, test.sketches[:5]), out / "temperature_grid.png")
     save_animation(side_by_side(model, test.sketches[0]), out / "side_by_side.gif")
+    summary = {"dataset": str(data_path), "model": str(model.model_dir), "model_step": model.step, "n": len(store),
+               "encode_seconds": t_encode, "decode_seconds": t_decode,
+               "Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"]))}
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
-    print(f"wrote {out}/: sketches.png decoded.png temperature_grid.png side_by_side.gif summary.json")
+    print(f"test Lr {summary['Lr']:.4f}  Lkl {summary['Lkl']:.4f}")
+    print(f"wrote {out}/: sketches.png sheep_test.h5 report.html interpolation.png temperature_grid.png "
+          "side_by_side.gif summary.json")
     return summary

@@ -5,6 +5,8 @@ writes ``obsm/X_umap``.  Each result carries its parameters (and seed) as attrib
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from latentlab.errors import LatentlabError
@@ -42,8 +44,10 @@ def umap(store: LatentStore, n_neighbors: int = 15, min_dist: float = 0.1, metri
     if len(x) <= n_neighbors:
         raise LatentlabError(f"UMAP needs more than n_neighbors={n_neighbors} sketches, the store has {len(x)}")
     reducer = umap_learn.UMAP(n_neighbors=n_neighbors, min_dist=min_dist, metric=metric, random_state=seed,
-                              n_components=2)
-    coords = reducer.fit_transform(x).astype(np.float32)
+                              n_components=2, n_jobs=1)
+    with warnings.catch_warnings():  # a seed forces one thread, which umap-learn warns about every time
+        warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
+        coords = reducer.fit_transform(x).astype(np.float32)
     store.write("obsm/X_umap", coords, {"method": "umap", "n_neighbors": n_neighbors, "min_dist": min_dist,
                                         "metric": metric, "use_rep": use_rep, "seed": seed})
     return coords

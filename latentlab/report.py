@@ -65,10 +65,10 @@ def scatter_figure(store: LatentStore, basis: str = "umap", decoded: str | None 
                  width=900, height=700, tools="pan,wheel_zoom,box_zoom,reset,save",
                  active_scroll="wheel_zoom", x_axis_label=f"{basis}1", y_axis_label=f"{basis}2")
     source = ColumnDataSource(data)
-    legend = {"legend_field": "label"} if len(classes) <= 20 else {}
+    legend = {"legend_field": "label"} if 1 < len(classes) <= 20 else {}
     renderer = fig.scatter("x", "y", source=source, size=7, color="color", alpha=0.75, **legend)
     fig.add_tools(HoverTool(renderers=[renderer], tooltips=tooltip))
-    if len(classes) <= 20:
+    if legend:
         fig.legend.click_policy = "hide"
         fig.legend.label_text_font_size = "8pt"
     return fig

@@ -235,8 +235,10 @@ class LatentStore:
             return f[key][rows]
 
     def key_attrs(self, key: str) -> dict:
+        """The parameters stored beside ``key``, as plain Python values."""
         with h5py.File(self.path, "r") as f:
-            return {k: (json.loads(v) if isinstance(v, str) and v[:1] in "[{" else v) for k, v in f[key].attrs.items()}
+            return {k: (json.loads(v) if isinstance(v, str) and v[:1] in "[{" else getattr(v, "item", lambda: v)())
+                    for k, v in f[key].attrs.items()}
 
     def strings(self, key: str) -> list[str]:
         return [s.decode() if isinstance(s, bytes) else str(s) for s in self.read(key)]

@@ -1,0 +1,60 @@
+"""The bundled models: they load, encode their test split, and match the numbers on their cards."""
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from latentlab.card import reconstruction_distances
+from latentlab.datasets import load_dataset
+
+from conftest import MODELS, SHEEP
+
+
+def _card(name):
+    return json.loads((MODELS / name / "model_info.json").read_text())["measured_test"]
+
+
+@pytest.mark.parametrize("name", ["aaron_sheep", "quickdraw_mini"])
+def test_bundled_model_is_weights_only_official_layout(name):
+    import tensorflow as tf
+
+    folder = MODELS / name
+    config = json.loads((folder / "model_config.json").read_text())
+    assert config["conditional"] == 1 and config["z_size"] == 128
+    names = [n for n, _ in tf.train.list_variables(tf.train.latest_checkpoint(str(folder)))]
+    assert names and not any("Adam" in n or "power" in n for n in names)
+    assert (folder / "MODEL_CARD.md").is_file() and (folder / "reconstructions.png").is_file()
+
+
+def test_sheep_model_matches_its_card(sheep_model, sheep):
+    card = _card("aaron_sheep")
+    ll = sheep_model.log_likelihood(sheep["test"].sketches, seed=0)
+    assert len(ll["Lr"]) == card["n"] == 300
+    assert np.mean(ll["Lr"]) == pytest.approx(card["Lr"], abs=0.01)
+    assert np.mean(ll["Lkl"]) == pytest.approx(card["Lkl"], abs=0.01)
+
+
+def test_sheep_reconstructions_resemble_their_originals(sheep_model, sheep):
+    """Decoding a sheep's own z gives a drawing closer to it than decoding another sheep's z."""
+    dist = reconstruction_distances(sheep_model, sheep["test"].sketches[:100])
+    assert dist["own"] < dist["random"]
+    assert dist["own_closer"] > 0.6
+
+
+def test_mini_model_matches_its_card(mini_model, quickdraw_mini_npz):
+    card = _card("quickdraw_mini")
+    test = load_dataset(quickdraw_mini_npz, max_seq_len=mini_model.hps.max_seq_len, quiet=True)["test"]
+    ll = mini_model.log_likelihood(test.sketches, seed=0)
+    assert len(test) == card["n"]
+    assert np.mean(ll["Lr"]) == pytest.approx(card["Lr"], abs=0.01)
+
+
+def test_evaluate_cli_prints_json_last(shared):
+    res = subprocess.run([sys.executable, "-m", "latentlab.cli", "evaluate", str(MODELS / "aaron_sheep"), str(SHEEP),
+                          "--split", "test"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr[-2000:]
+    result = json.loads(res.stdout.strip().splitlines()[-1])
+    assert set(result) >= {"Lr", "Lkl", "n"} and result["n"] == 300
+    assert result["Lr"] == pytest.approx(_card("aaron_sheep")["Lr"], abs=0.01)
