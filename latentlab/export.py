@@ -11,6 +11,15 @@ from latentlab.config import load_config, save_config
 from latentlab.model import INFO_FILE, read_info, variable_shapes
 
 
+def _training_time(train_dir: Path) -> dict:
+    """Wall time covered by the trainer's log (first to last entry), if there is one."""
+    log = train_dir / "train_log.jsonl"
+    if not log.is_file():
+        return {}
+    times = [json.loads(line)["time"] for line in log.read_text().splitlines() if line.strip()]
+    return {"train_hours": round((times[-1] - times[0]) / 3600, 3)} if len(times) > 1 else {}
+
+
 def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, **info: object) -> Path:
     """Copy the newest checkpoint of ``train_dir`` to ``out_dir`` as weights only.
 
@@ -26,7 +35,7 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, **inf
     shutil.rmtree(tmp, ignore_errors=True)
     write_checkpoint(tmp, weights, step or 0)
     save_config(hps, tmp)
-    meta = {**read_info(train_dir), "steps": step, **info}
+    meta = {**read_info(train_dir), "steps": step, **_training_time(train_dir), **info}
     (tmp / INFO_FILE).write_text(json.dumps(meta, indent=1) + "\n")
     for keep in ("MODEL_CARD.md", "training_curve.png", "reconstructions.png", "temperature_grid.png"):
         if (out_dir / keep).is_file():

@@ -1,0 +1,92 @@
+"""Latent store benchmark: encode throughput into HDF5, peak memory, file size; neighbour query latency.
+
+    python bench/store.py [--model data/models/aaron_sheep] [--data ../shared/data/sketchrnn/aaron_sheep.npz]
+
+Encodes the aaron_sheep test split, then ~20k sketches (every split of the file,
+three times over, as separate sources), into fresh stores; then times exact
+(scikit-learn) and approximate (pynndescent) k=10 queries over 10k and 100k
+synthetic 128-d vectors, with the approximate index's recall.  The last line is JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np  # noqa: E402
+
+from latentlab.model import SketchRNN  # noqa: E402
+from latentlab.neighbors import NeighborIndex, recall_at_k  # noqa: E402
+from latentlab.store import LatentStore, encode_to_store  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def encode_case(model: SketchRNN, data: list[str], splits: list[str], folder: Path, name: str) -> dict:
+    out = folder / f"{name}.h5"
+    before = peak_rss_mb()
+    t0 = time.perf_counter()
+    encode_to_store(model, data, out, splits=splits, progress=False)
+    seconds = time.perf_counter() - t0
+    n = len(LatentStore(out))
+    size = out.stat().st_size
+    row = {"case": name, "n": n, "seconds": seconds, "sketches_per_s": n / seconds,
+           "bytes_per_sketch": size / n, "peak_rss_mb": peak_rss_mb(), "rss_growth_mb": peak_rss_mb() - before}
+    print(f"{name}: {n} sketches in {seconds:.1f}s = {n / seconds:.0f}/s; {size / n:.0f} bytes/sketch "
+          f"({size / 1e6:.1f} MB); peak RSS {row['peak_rss_mb']:.0f} MB (+{row['rss_growth_mb']:.0f})")
+    return row
+
+
+def neighbour_case(n: int, queries: int = 200, k: int = 10, seed: int = 0) -> dict:
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(200, 128))
+    vectors = (centres[rng.integers(0, 200, n)] + 0.5 * rng.normal(size=(n, 128))).astype(np.float32)
+    q = vectors[rng.choice(n, queries, replace=False)] + 0.01 * rng.normal(size=(queries, 128)).astype(np.float32)
+    row = {"n": n}
+    results = {}
+    for method in ("exact", "approx"):
+        t0 = time.perf_counter()
+        index = NeighborIndex(vectors, metric="euclidean", method=method, seed=seed)
+        build = time.perf_counter() - t0
+        index.query(q[:5], k)  # warm-up (numba compilation for pynndescent)
+        t0 = time.perf_counter()
+        idx, _ = index.query(q, k)
+        per_query = (time.perf_counter() - t0) / queries
+        results[method] = idx
+        row[f"{method}_build_s"] = build
+        row[f"{method}_ms_per_query"] = per_query * 1e3
+    row["recall_at_10"] = recall_at_k(results["approx"], results["exact"])
+    print(f"neighbours n={n}: exact {row['exact_ms_per_query']:.2f} ms/query (build {row['exact_build_s']:.1f}s), "
+          f"approx {row['approx_ms_per_query']:.2f} ms/query (build {row['approx_build_s']:.1f}s, the first one compiles numba), "
+          f"recall@10 {row['recall_at_10']:.3f}")
+    return row
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--model", default=str(ROOT / "data/models/aaron_sheep"))
+    p.add_argument("--data", default=str(ROOT.parent / "shared/data/sketchrnn/aaron_sheep.npz"))
+    p.add_argument("--sizes", default="10000,100000", help="neighbour benchmark sizes")
+    a = p.parse_args()
+    model = SketchRNN.load(a.model)
+    model.encode([np.array([[1, 1, 0], [2, 2, 1]], np.float32)])  # compile once, outside the timings
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        small = encode_case(model, [a.data], ["test"], folder, "aaron_sheep_test")
+        large = encode_case(model, [a.data] * 3, ["train", "valid", "test"], folder, "sheep_x3_all_splits")
+    neighbours = [neighbour_case(int(n)) for n in a.sizes.split(",")]
+    print(json.dumps({"encode": [small, large], "neighbors": neighbours}))
+
+
+if __name__ == "__main__":
+    main()
