@@ -34,9 +34,12 @@ def _model(path: str | None, data: str | None = None):
 
 
 def cmd_data_build(a: argparse.Namespace) -> None:
-    from latentlab.quickdraw import build_npz
+    from tqdm.auto import tqdm
 
-    report = build_npz(a.inputs, a.output, seed=a.seed, progress=None)
+    from latentlab.quickdraw import build_npz, expand_inputs
+
+    with tqdm(total=len(expand_inputs(a.inputs)), desc="reading ndjson", unit="file", leave=False) as bar:
+        report = build_npz(a.inputs, a.output, seed=a.seed, progress=lambda path: bar.update())
     print(report.summary())
     print(f"wrote {a.output}")
 
@@ -228,14 +231,8 @@ def cmd_report(a: argparse.Namespace) -> None:
     from latentlab.report import write_report
 
     store = _store(a.store)
-    decoded = a.decoded
-    if decoded is None:
-        found = store.has("decoded")
-        if found:
-            import h5py
-
-            with h5py.File(store.path, "r") as f:
-                decoded = "decoded/" + sorted(f["decoded"].keys())[0]
+    cached = store.keys("decoded")
+    decoded = a.decoded or (f"decoded/{cached[0]}" if cached else None)
     print(f"wrote {write_report(store, a.output, a.basis, decoded, a.title)}")
 
 

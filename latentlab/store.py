@@ -227,6 +227,11 @@ class LatentStore:
         with h5py.File(self.path, "r") as f:
             return key in f
 
+    def keys(self, group: str) -> list[str]:
+        """Names under ``group`` (e.g. the cached decodes under ``decoded``); empty when absent."""
+        with h5py.File(self.path, "r") as f:
+            return sorted(f[group].keys()) if group in f else []
+
     def read(self, key: str, rows=slice(None), hint: str | None = None) -> np.ndarray:
         """Array ``key`` (e.g. ``obsm/mu``); a missing derived key says which command makes it."""
         with h5py.File(self.path, "r") as f:

@@ -43,7 +43,7 @@ def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
     for name, shape in variable_shapes(hps).items():
         leaf = name.rsplit("/", 1)[-1]
         scope = name.rsplit("/", 2)[-2]
-        if leaf == "W_hh" or (scope == "linear" and False):
+        if leaf == "W_hh":
             blocks = [np.linalg.qr(rng.standard_normal((shape[0], shape[0])))[0][:, :shape[1] // 4]
                       for _ in range(4)]
             value = np.concatenate(blocks, axis=1)
