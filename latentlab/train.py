@@ -104,6 +104,7 @@ class Trainer:
     def _losses(self, data, lengths, seed, dropout: bool):
         model, hps = self.model, self.hps
         batch = tf.shape(data)[0]
+        dropout = dropout and hps.use_recurrent_dropout
         drop_seed = seed + 7 if dropout else None
         if hps.conditional:
             mu, presig = model.encoder_outputs(data[:, 1:], lengths, seed + 3 if dropout else None)
@@ -192,6 +193,9 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
     """
     out_dir = Path(out_dir)
     hps = hps or HParams()
+    if hps.use_input_dropout or hps.use_output_dropout:
+        raise LatentlabError("input/output dropout is not implemented in the fast trainer (magenta recommends "
+                             "leaving it off); use --engine magenta for it")
     dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
     hps = hps.replace(max_seq_len=dataset.max_seq_len, data_set=[Path(data).name])
     save_every = save_every or hps.save_every

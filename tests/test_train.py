@@ -68,3 +68,25 @@ def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, 
     train(subset, folder, TINY, steps=step + 3, log=messages.append)
     assert not any("no optimizer slots" in m for m in messages)  # magenta's Adam slots were picked up
     assert read_checkpoint(folder)[1] == step + 3
+
+
+def test_dropout_follows_the_hparams(subset, tmp_path):
+    """Training-mode loss equals the no-dropout loss exactly when recurrent dropout is off, and not when on."""
+    import tensorflow as tf
+
+    from latentlab.datasets import batch_arrays, load_dataset
+    from latentlab.errors import LatentlabError
+    from latentlab.train import Trainer, init_weights
+
+    ds = load_dataset(subset, quiet=True)
+    data, lengths = (tf.constant(x) for x in batch_arrays(ds["train"].sketches[:8], ds.scale_factor))
+    seed = tf.constant([0, 0])
+    for use in (False, True):
+        hps = TINY.replace(use_recurrent_dropout=use, max_seq_len=ds.max_seq_len)
+        trainer = Trainer(SketchRNN(hps, init_weights(hps, 0), ds.scale_factor))
+        training = float(trainer._losses(data, lengths, seed, True)[0])
+        evaluation = float(trainer._losses(data, lengths, seed, False)[0])  # same z noise, no dropout
+        assert (training == evaluation) is (not use)
+        assert float(trainer._losses(data, lengths, seed, True)[0]) == training  # seeded
+    with pytest.raises(LatentlabError, match="input/output dropout is not implemented"):
+        train(subset, tmp_path / "x", TINY.replace(use_output_dropout=True), steps=1)
