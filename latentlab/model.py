@@ -297,9 +297,10 @@ class SketchRNN:
             yield idx, data, lengths
 
     def encode(self, sketches: Sequence[np.ndarray], seed: int | Sequence[int] = 0,
-               batch_size: int = 64) -> Encoding:
+               batch_size: int = 64, deterministic: bool = False) -> Encoding:
         """Encode stroke-3 sketches (data units) -> mu, presig and z = mu + sigma * eps(seed).
 
+        ``deterministic=True`` returns z = mu (no sampling).
         The noise of sketch ``i`` depends only on ``(seed, i)``'s position in the
         call, never on batching, so results do not change with ``batch_size``.
         """
@@ -311,6 +312,8 @@ class SketchRNN:
         for idx, data, lengths in self._batches(sketches, batch_size):
             m, p = self._encode_fn(tf.constant(data[:, 1:]), tf.constant(lengths))
             mu[idx], presig[idx] = m.numpy(), p.numpy()
+        if deterministic:
+            return Encoding(mu, presig, mu.copy())
         eps = np.random.default_rng(seed).standard_normal(mu.shape).astype(np.float32)
         return Encoding(mu, presig, mu + np.exp(presig / 2.0) * eps)
 
@@ -366,7 +369,7 @@ class SketchRNN:
         n = len(sketches)
         lr = np.zeros(n, np.float32)
         lkl = np.zeros(n, np.float32)
-        enc = self.encode(sketches, seed=seed) if self.hps.conditional else None
+        enc = self.encode(sketches, seed=seed, deterministic=deterministic) if self.hps.conditional else None
         scale = np.array([1 / self.scale_factor, 1 / self.scale_factor, 1], np.float32)
         big = self.hps.max_seq_len
         for start in range(0, n, batch_size):
@@ -375,7 +378,7 @@ class SketchRNN:
             if enc is None:
                 z = np.zeros((len(chunk), self.hps.z_size), np.float32)
             else:
-                z = enc.mu[chunk] if deterministic else enc.z[chunk]
+                z = enc.z[chunk]
                 lkl[chunk] = -0.5 * np.mean(1 + enc.presig[chunk] - enc.mu[chunk] ** 2
                                             - np.exp(enc.presig[chunk]), axis=1)
             _, offset, pen = self._forward_fn(tf.constant(data), tf.constant(z))

@@ -51,17 +51,27 @@ def scatter_figure(store: LatentStore, basis: str = "umap", decoded: str | None 
     labels = store.label_names()
     names = [labels[i] or "(no label)" for i in rows]
     classes = sorted(set(names))
-    colours = dict(zip(classes, palette(len(classes))))
+    lengths = np.array([len(s) for s in originals])
+    if len(classes) > 1:
+        colours = dict(zip(classes, palette(len(classes))))
+        point_colours = [colours[c] for c in names]
+        colour_note = "colour: class"
+    else:  # one class: colour by sketch length instead (viridis, short = dark)
+        from matplotlib import colormaps
+        from matplotlib.colors import to_hex
+
+        span = max(int(np.ptp(lengths)), 1)
+        point_colours = [to_hex(colormaps["viridis"]((n - lengths.min()) / span)) for n in lengths]
+        colour_note = f"colour: sketch length ({lengths.min()} dark to {lengths.max()} points yellow)"
     data = {"x": coords[rows, 0], "y": coords[rows, 1], "row": rows, "label": names,
-            "color": [colours[c] for c in names], "thumb": [svg_uri(s) for s in originals],
-            "length": [len(s) for s in originals]}
+            "color": point_colours, "thumb": [svg_uri(s) for s in originals], "length": lengths}
     tooltip = ('<div style="width:210px"><b>@label</b> #@row (@length points)<br>'
                '<img src="@thumb" width="96" height="96" style="border:1px solid #ddd"/>')
     if decoded:
         data["decoded"] = [svg_uri(s) for s in store.sketches(rows.tolist(), key=decoded)]
         tooltip += '<img src="@decoded" width="96" height="96" style="border:1px solid #ddd"/><br>original / decoded'
     tooltip += "</div>"
-    fig = figure(title=title or f"{store.path.name}: {basis.upper()} of {n} latent vectors",
+    fig = figure(title=f"{title or f'{store.path.name}: {basis.upper()} of {n} latent vectors'} ({colour_note})",
                  width=900, height=700, tools="pan,wheel_zoom,box_zoom,reset,save",
                  active_scroll="wheel_zoom", x_axis_label=f"{basis}1", y_axis_label=f"{basis}2")
     source = ColumnDataSource(data)

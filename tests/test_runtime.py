@@ -109,6 +109,7 @@ def test_encode_is_independent_of_batching(small_dir, sheep):
     np.testing.assert_allclose(a.sigma, np.exp(a.presig / 2))
     c = model.encode(sketches, seed=6)
     assert not np.allclose(a.z, c.z) and np.allclose(a.mu, c.mu)
+    np.testing.assert_array_equal(model.encode(sketches, deterministic=True).z, a.mu)
 
 
 def test_decode_batch_stops_per_sketch_and_is_seeded(small_dir):

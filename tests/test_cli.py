@@ -1,0 +1,65 @@
+"""The command line over the Python API: sketch files a user drew, strips, neighbours, help, clear errors."""
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from latentlab.cli import build_parser, main
+from latentlab.store import encode_to_store
+
+from conftest import MODELS, SHEEP
+
+
+@pytest.fixture(scope="module")
+def store(sheep_model, tmp_path_factory):
+    return encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("cli") / "z.h5", progress=False)
+
+
+def test_every_command_has_help(capsys):
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
+    assert {"data", "train", "encode", "project", "neighbors", "interpolate", "decode", "report", "evaluate",
+            "export", "reconstruct", "demo", "card", "draw"} <= set(commands)
+    for name, sub in commands.items():
+        assert sub.format_help().count("\n") > 3, name
+
+
+def test_interpolate_between_drawn_sketch_files(sheep, tmp_path, capsys):
+    a, b = sheep["test"].sketches[:2]
+    np.save(tmp_path / "a.npy", a)
+    (tmp_path / "b.json").write_text(json.dumps(b.tolist()))
+    assert main(["interpolate", "--sketch-a", str(tmp_path / "a.npy"), "--sketch-b", str(tmp_path / "b.json"),
+                 "--model", str(MODELS / "aaron_sheep"), "--steps", "5", "-o", str(tmp_path / "s.svg")]) == 0
+    svg = (tmp_path / "s.svg").read_text()
+    assert svg.count("<path") == 5
+    assert main(["interpolate", "--sketch-a", str(tmp_path / "a.npy"), "--sketch-b", str(tmp_path / "b.json"),
+                 "--model", str(MODELS / "aaron_sheep"), "--steps", "6", "--method", "lerp",
+                 "-o", str(tmp_path / "s.png")]) == 0
+    img = Image.open(tmp_path / "s.png")
+    assert img.size[0] > 4 * img.size[1]  # one row of six
+
+
+def test_neighbors_of_a_stored_row_and_of_a_file(store, sheep, tmp_path, capsys):
+    assert main(["neighbors", str(store), "--query", "7", "-k", "4", "-o", str(tmp_path / "nn.png")]) == 0
+    out = capsys.readouterr().out
+    ranked = [line for line in out.splitlines() if line.strip()[:2] in ("1.", "2.", "3.", "4.")]
+    assert len(ranked) == 4 and "#7 " not in out.split("wrote")[0]  # the query itself is left out
+    np.save(tmp_path / "q.npy", sheep["test"].sketches[7])
+    assert main(["neighbors", str(store), "--sketch", str(tmp_path / "q.npy"), "-k", "1"]) == 0
+    assert "1. #7 " in capsys.readouterr().out  # a file holding sketch 7 finds sketch 7
+
+
+def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
+    cases = [
+        (["neighbors", str(store), "--query", "999"], "--query 999 out of range (0..299)"),
+        (["interpolate", str(store), "0", "300", "-o", str(tmp_path / "x.png")], "index 300 out of range"),
+        (["interpolate", "--sketch-a", str(tmp_path / "none.npy"), "--sketch-b", str(tmp_path / "none.npy"),
+          "-o", str(tmp_path / "x.png")], "no such sketch file"),
+        (["report", str(tmp_path / "absent.h5"), "-o", str(tmp_path / "r.html")], "no such latent store"),
+        (["evaluate", str(tmp_path), str(SHEEP)], "no model_config.json here"),
+    ]
+    for argv, message in cases:
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err and err.startswith("latentlab: error:"), argv
