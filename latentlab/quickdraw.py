@@ -108,11 +108,9 @@ def read_ndjson(path: str | os.PathLike, skipped: Counter | None = None,
                 if not isinstance(rec, dict) or "drawing" not in rec:
                     raise RecordError("no 'drawing' field")
                 sketch, times = drawing_to_stroke3(rec["drawing"])
-                raw = times is not None or any(
-                    not float(v).is_integer() for s in rec["drawing"] for v in s[0][:5])
                 yield Drawing(str(rec.get("word", path.stem)), str(rec.get("key_id", f"{path.name}:{lineno}")),
                               sketch, times, str(rec.get("countrycode", "")), bool(rec.get("recognized", True)),
-                              raw)
+                              raw=times is not None)
             except (json.JSONDecodeError, RecordError) as exc:
                 reason = "invalid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
                 if skipped is not None:

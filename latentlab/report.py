@@ -14,7 +14,7 @@ import numpy as np
 
 from latentlab.draw import to_svg
 from latentlab.errors import LatentlabError
-from latentlab.store import LatentStore
+from latentlab.store import PROVENANCE, LatentStore
 
 BASES = {"umap": "obsm/X_umap", "pca": "obsm/X_pca"}
 HINTS = {"umap": "latentlab project {path} --method umap", "pca": "latentlab project {path} --method pca"}
@@ -93,7 +93,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, basis: str = "umap"
     from bokeh.resources import INLINE
 
     fig = scatter_figure(store, basis, decoded, title, max_points)
-    keys = ("model_dir", "model_step", "sources", "split", "seed", "latentlab_version", "created")
+    keys = PROVENANCE + ("created",)
     params = store.key_attrs(BASES[basis])
     rows = "".join(f"<tr><td>{k}</td><td>{html.escape(str(store.attrs.get(k, '')))}</td></tr>" for k in keys)
     rows += f"<tr><td>{basis}</td><td>{html.escape(str(params))}</td></tr>"

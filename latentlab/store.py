@@ -120,7 +120,9 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     if manifest_path.exists():
         _check_same_run(json.loads(manifest_path.read_text()), manifest, parts)
     else:
-        manifest_path.write_text(json.dumps(manifest, indent=1))
+        tmp = manifest_path.with_name("manifest.json.tmp")
+        tmp.write_text(json.dumps(manifest, indent=1))
+        os.replace(tmp, manifest_path)
     flat = [(si, i) for si, s in enumerate(sources) for i in range(len(s.sketches))]
     if not flat:
         raise LatentlabError("nothing to encode: the selected splits are empty")
