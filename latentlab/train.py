@@ -30,7 +30,8 @@ from latentlab.checkpoint import checkpoint_prefix, read_checkpoint, write_check
 from latentlab.config import HParams, save_config
 from latentlab.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
 from latentlab.errors import LatentlabError
-from latentlab.model import INFO_FILE, SCOPE, SketchRNN, reconstruction_terms, split_mixture, variable_shapes
+from latentlab.model import (INFO_FILE, SCOPE, SketchRNN, read_info, reconstruction_terms, split_mixture,
+                             variable_shapes)
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
 LOG_FILE = "train_log.jsonl"
@@ -209,8 +210,7 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
         log(f"resuming from {resume_prefix} at step {step}")
     elif init_from:
         weights, _ = read_checkpoint(init_from)
-        step = int(json.loads((Path(init_from) / INFO_FILE).read_text()).get("steps", 0)) \
-            if (Path(init_from) / INFO_FILE).is_file() else 0
+        step = int(read_info(init_from).get("steps") or 0)  # schedules continue where it stopped
         log(f"warm start from {init_from} (step {step}, fresh optimizer)")
     else:
         weights, step = init_weights(hps, seed), 0

@@ -52,6 +52,12 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert model.step == 80 and model.hps.enc_rnn_size == 16
     info = json.loads((tmp_path / "model" / "model_info.json").read_text())
     assert info["scale_factor"] > 0 and info["split_sizes"] == {"train": 200, "valid": 40, "test": 40}
+    # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
+    messages.clear()
+    train(subset, tmp_path / "again", TINY, steps=90, init_from=tmp_path / "model", log=messages.append)
+    assert any("warm start from" in m and "step 80" in m for m in messages)
+    warm, step = read_checkpoint(tmp_path / "again")
+    assert step == 90 and set(warm) == set(model.weights)
 
 
 def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, tmp_path):
