@@ -219,6 +219,26 @@ def cmd_interpolate(a: argparse.Namespace) -> None:
     print(f"wrote {out} ({a.method}, {a.steps} steps, tau {a.temperature:g})")
 
 
+def cmd_analogy(a: argparse.Namespace) -> None:
+    from latentlab.decoded import store_model
+    from latentlab.draw import grid, save_png
+    from latentlab.interpolate import analogy
+
+    store = _store(a.store)
+    n = len(store)
+    rows = [a.a, a.b, a.c]
+    bad = [r for r in rows if not 0 <= r < n]
+    if bad:
+        raise LatentlabError(f"{a.store}: row(s) {bad} out of range (0..{n - 1})")
+    mu = store.read("obsm/mu")
+    result = store_model(store, a.model).decode(analogy(mu[a.a], mu[a.b], mu[a.c])[None], temperature=a.temperature,
+                                                seed=a.seed)[0]
+    labels = store.label_names()
+    captions = [f"a: #{a.a} {labels[a.a]}", f"- b: #{a.b} {labels[a.b]}", f"+ c: #{a.c} {labels[a.c]}", "= a - b + c"]
+    save_png(grid(store.sketches(rows) + [result], captions, ncols=4), a.output)
+    print(f"wrote {a.output}")
+
+
 def cmd_decode(a: argparse.Namespace) -> None:
     from latentlab.decoded import decode_store, store_model
 
@@ -369,6 +389,17 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--seed", type=int, default=0)
     ip.add_argument("-o", "--output", required=True, help="strip .png or .svg")
     ip.set_defaults(func=cmd_interpolate)
+
+    an = sub.add_parser("analogy", help="latent arithmetic as in the paper: decode mu[a] - mu[b] + mu[c]")
+    an.add_argument("store")
+    an.add_argument("a", type=int)
+    an.add_argument("b", type=int)
+    an.add_argument("c", type=int)
+    an.add_argument("--model", help="model folder (default: the store's)")
+    an.add_argument("--temperature", type=float, default=0.1)
+    an.add_argument("--seed", type=int, default=0)
+    an.add_argument("-o", "--output", required=True, help="figure .png: a, b, c and the result")
+    an.set_defaults(func=cmd_analogy)
 
     dc = sub.add_parser("decode", help="decode every stored vector once and keep the strokes (thumbnail cache)")
     dc.add_argument("store")

@@ -19,7 +19,7 @@ def store(sheep_model, tmp_path_factory):
 def test_every_command_has_help(capsys):
     parser = build_parser()
     commands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
-    assert {"data", "train", "encode", "project", "neighbors", "interpolate", "decode", "report", "evaluate",
+    assert {"data", "train", "encode", "analogy", "project", "neighbors", "interpolate", "decode", "report", "evaluate",
             "export", "reconstruct", "demo", "card", "draw"} <= set(commands)
     for name, sub in commands.items():
         assert sub.format_help().count("\n") > 3, name
@@ -48,6 +48,13 @@ def test_neighbors_of_a_stored_row_and_of_a_file(store, sheep, tmp_path, capsys)
     np.save(tmp_path / "q.npy", sheep["test"].sketches[7])
     assert main(["neighbors", str(store), "--sketch", str(tmp_path / "q.npy"), "-k", "1"]) == 0
     assert "1. #7 " in capsys.readouterr().out  # a file holding sketch 7 finds sketch 7
+
+
+def test_analogy_figure(store, tmp_path):
+    assert main(["analogy", str(store), "3", "4", "5", "-o", str(tmp_path / "an.png")]) == 0
+    img = Image.open(tmp_path / "an.png")
+    assert img.size[0] > 3 * img.size[1]  # a, b, c and the result in one row
+    assert main(["analogy", str(store), "3", "4", "500", "-o", str(tmp_path / "x.png")]) == 2
 
 
 def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
