@@ -138,9 +138,10 @@ def load_config(model_dir: str | os.PathLike) -> HParams:
     if isinstance(values, list):
         # magenta 2.1.4's trainer dumps list(hparams.values()): the key names only.
         warnings.warn(
-            f"{path}: this is the broken list-of-keys config magenta 2.1.4's trainer writes; "
-            "using magenta's default values with max_seq_len from the checkpoint. "
-            "Run `latentlab export` (or save_config) to write a correct one.", stacklevel=2)
+            f"{path}: this is the broken list-of-keys config magenta 2.1.4's trainer writes (key names, no "
+            "values); using magenta's default hyperparameters, so a model trained with other sizes or "
+            "max_seq_len will be reported as not matching its checkpoint. Write a correct one with "
+            "latentlab.config.save_config.", stacklevel=2)
         return HParams()
     if not isinstance(values, dict):
         raise LatentlabError(f"{path}: expected a JSON object of hyperparameters")
