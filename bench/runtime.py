@@ -100,7 +100,7 @@ def main() -> None:
     model = SketchRNN.load(a.model)
     test = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)["test"]
     sketches = test.sketches
-    scaled = [s * np.array([1 / model.scale_factor, 1 / model.scale_factor, 1], np.float32) for s in sketches]
+    scaled = model.to_model_units(sketches)
     gemm = gemm_gflops()
     print(f"model {a.model}: enc {model.hps.enc_rnn_size}, dec {model.hps.dec_rnn_size}, "
           f"max_seq_len {model.hps.max_seq_len}; float32 GEMM peak here {gemm:.0f} GFLOP/s")

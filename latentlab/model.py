@@ -281,6 +281,11 @@ class SketchRNN:
         return tf.transpose(strokes.stack()[:t], [1, 0, 2]), lengths
 
     # ------------------------------------------------------------------ public API
+    def to_model_units(self, sketches: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Data-unit stroke-3 -> model units: offsets divided by the scale factor, pen bits unchanged."""
+        scale = np.array([1 / self.scale_factor, 1 / self.scale_factor, 1], np.float32)
+        return [np.asarray(s, np.float32) * scale for s in sketches]
+
     def _batches(self, sketches: Sequence[np.ndarray], batch_size: int):
         """Yield (indices, padded stroke-5 data, lengths), grouping similar lengths to cut padding."""
         for s in sketches:
@@ -289,10 +294,9 @@ class SketchRNN:
             if len(s) == 0:
                 raise LatentlabError("cannot encode an empty sketch")
         order = np.argsort([len(s) for s in sketches], kind="stable")
-        scale = np.array([1 / self.scale_factor, 1 / self.scale_factor, 1], np.float32)
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
-            chunk = [np.asarray(sketches[i], np.float32) * scale for i in idx]
+            chunk = self.to_model_units([sketches[i] for i in idx])
             data, lengths = pad_batch(chunk, max(len(s) for s in chunk))
             yield idx, data, lengths
 
@@ -348,8 +352,7 @@ class SketchRNN:
 
     def mixture_params(self, sketches: Sequence[np.ndarray], z: np.ndarray | None = None) -> MixtureParams:
         """Teacher-forced per-step mixture parameters (B, max_seq_len, M), for inspection and parity."""
-        data, _ = pad_batch([np.asarray(s, np.float32) * [1 / self.scale_factor, 1 / self.scale_factor, 1]
-                             for s in sketches], self.hps.max_seq_len)
+        data, _ = pad_batch(self.to_model_units(sketches), self.hps.max_seq_len)
         if z is None:
             z = np.zeros((len(sketches), self.hps.z_size), np.float32)
         out = self.decoder_outputs(tf.constant(data[:, :-1]), tf.constant(np.asarray(z, np.float32)))
@@ -370,11 +373,10 @@ class SketchRNN:
         lr = np.zeros(n, np.float32)
         lkl = np.zeros(n, np.float32)
         enc = self.encode(sketches, seed=seed, deterministic=deterministic) if self.hps.conditional else None
-        scale = np.array([1 / self.scale_factor, 1 / self.scale_factor, 1], np.float32)
         big = self.hps.max_seq_len
         for start in range(0, n, batch_size):
             chunk = list(range(start, min(n, start + batch_size)))
-            data, _ = pad_batch([np.asarray(sketches[i], np.float32) * scale for i in chunk], big)
+            data, _ = pad_batch(self.to_model_units([sketches[i] for i in chunk]), big)
             if enc is None:
                 z = np.zeros((len(chunk), self.hps.z_size), np.float32)
             else:

@@ -241,9 +241,8 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
     try:
         while step < steps and not stop["flag"]:
             idx = next(batches)
-            chunk = [augment(train_set.sketches[i] / np.array([dataset.scale_factor, dataset.scale_factor, 1],
-                                                              np.float32),
-                             rng, hps.random_scale_factor, hps.augment_stroke_prob) for i in idx]
+            chunk = [augment(s, rng, hps.random_scale_factor, hps.augment_stroke_prob)
+                     for s in model.to_model_units([train_set.sketches[i] for i in idx])]
             data, lens = batch_arrays(chunk, 1.0, min(max(len(s) for s in chunk) + end_padding, hps.max_seq_len))
             cost, r, kl = trainer.train_step(tf.constant(data), tf.constant(lens),
                                              tf.constant(schedule.learning_rate(step), tf.float32),
