@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 from scipy.ndimage import distance_transform_edt
 
+from latentlab.atomic import write_text
 from latentlab.datasets import load_dataset
 from latentlab.draw import save_png
 from latentlab.figures import reconstruction_grid, temperature_grid
@@ -130,9 +131,9 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
         "![reconstructions](reconstructions.png)", "![temperature grid](temperature_grid.png)", "",
     ]
     text = "\n".join(lines).replace("\n\n\n", "\n\n")
-    (model_dir / "MODEL_CARD.md").write_text(text)
+    write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
                 "chamfer_own": dist["own"], "chamfer_random": dist["random"], "own_closer": dist["own_closer"]}
     info.update(measured_test=measured)
-    (model_dir / "model_info.json").write_text(json.dumps(info, indent=1) + "\n")
+    write_text(model_dir / "model_info.json", json.dumps(info, indent=1) + "\n")
     return model_dir / "MODEL_CARD.md"

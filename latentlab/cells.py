@@ -128,7 +128,7 @@ class HyperLSTMCell(Cell):
         return result
 
     def step(self, xw, state, drop=None):
-        n, hn = self.num_units, HYPER_UNITS
+        n = self.num_units
         total_h, total_c = tf.split(state, 2, axis=1)
         h, c = total_h[:, :n], total_c[:, :n]
         hyper_state = tf.concat([total_h[:, n:], total_c[:, n:]], axis=1)

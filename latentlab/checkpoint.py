@@ -11,6 +11,7 @@ from typing import Mapping
 import numpy as np
 import tensorflow as tf
 
+from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
 
 PREFIX = "vector"
@@ -81,9 +82,7 @@ def write_checkpoint(model_dir: str | os.PathLike, weights: Mapping[str, np.ndar
     kept = [s for s in old if s != step][-(keep - 1):] if keep > 1 else []
     state = model_dir / "checkpoint"
     lines = [f'model_checkpoint_path: "{final}"'] + [f'all_model_checkpoint_paths: "{PREFIX}-{s}"' for s in kept + [step]]
-    tmp_state = state.with_suffix(".tmp")
-    tmp_state.write_text("\n".join(lines) + "\n")
-    os.replace(tmp_state, state)
+    write_text(state, "\n".join(lines) + "\n")
     for s in old:
         if s not in kept and s != step:
             for f in model_dir.glob(f"{PREFIX}-{s}.*"):

@@ -268,8 +268,50 @@ def cmd_demo(a: argparse.Namespace) -> None:
     run_demo(Path(a.out), shared=a.shared)
 
 
+SPLITS = ("train", "valid", "test")
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Appends an option's default to its help, unless it is empty or the help already names one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        empty = action.default is None or action.default is False or action.default in ("", argparse.SUPPRESS)
+        if empty or "default" in text or not action.option_strings:
+            return text
+        default = " ".join(map(str, action.default)) if isinstance(action.default, list) else action.default
+        return f"{text} (default: {default})".lstrip()
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def _add_split(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--split", default="test", choices=SPLITS, help="which split of the .npz")
+
+
+def _add_store_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="model folder (default: the one that wrote the store)")
+
+
+def _add_use_rep(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--use-rep", choices=("mu", "z"), default="mu",
+                   help="stored vectors to use: mu (posterior mean) or z (a seeded posterior sample)")
+
+
+def _add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
+    p.add_argument("--temperature", type=float, default=0.1,
+                   help="sampling temperature tau (low: close to the model's most likely strokes)")
+    if greedy:
+        p.add_argument("--greedy", action="store_true", help="take the most likely strokes (no sampling)")
+    p.add_argument("--seed", type=int, default=0, help="sampling seed")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="latentlab",
         description="Explore the latent space of SketchRNN models: data, training, encoding, figures.",
         epilog="Data flows: sketch files -> model -> HDF5 store -> analysis -> figures and reports. "
@@ -293,10 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("draw", help="render sketches of a dataset split to a PNG grid")
     d.add_argument("data", help="magenta-format .npz")
-    d.add_argument("--split", default="test", choices=("train", "valid", "test"))
+    _add_split(d)
     d.add_argument("-n", type=int, default=32, help="number of sketches")
     d.add_argument("--start", type=int, default=0, help="first index")
-    d.add_argument("--cols", type=int, default=8)
+    d.add_argument("--cols", type=int, default=8, help="grid columns")
     d.add_argument("-o", "--output", required=True, help="output .png")
     d.set_defaults(func=cmd_draw)
 
@@ -309,8 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--hparams", default="", help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64'")
     t.add_argument("--steps", type=int, default=10000, help="train until this global step")
     t.add_argument("--save-every", type=int, default=None, help="checkpoint interval (default hparams.save_every)")
-    t.add_argument("--engine", choices=("fast", "magenta"), default="fast")
-    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--engine", choices=("fast", "magenta"), default="fast", help="which trainer (see above)")
+    t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model folder when --out has no checkpoint")
     t.set_defaults(func=cmd_train)
 
@@ -325,18 +367,18 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("evaluate", help="Lr and Lkl of a split (magenta's definitions); last line is JSON")
     v.add_argument("model", help="model folder")
     v.add_argument("data", help="magenta-format .npz")
-    v.add_argument("--split", default="test", choices=("train", "valid", "test"))
+    _add_split(v)
     v.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
     v.set_defaults(func=cmd_evaluate)
 
     r = sub.add_parser("reconstruct", help="the notebook's figures: temperature grid (.png) or animation (.gif/.html)")
     r.add_argument("data", help="magenta-format .npz")
     r.add_argument("--model", help=f"model folder (default {DEFAULT_MODEL.relative_to(MODELS_DIR.parents[1])})")
-    r.add_argument("--split", default="test", choices=("train", "valid", "test"))
+    _add_split(r)
     r.add_argument("--index", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
-    r.add_argument("--temperatures", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9")
+    r.add_argument("--temperatures", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", help="grid columns")
     r.add_argument("--temperature", type=float, default=0.1, help="for the animation")
-    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--seed", type=int, default=0, help="seed of z and of the sampling")
     r.add_argument("-o", "--output", required=True, help=".png grid, or .gif/.html animation")
     r.set_defaults(func=cmd_reconstruct)
 
@@ -346,17 +388,17 @@ def build_parser() -> argparse.ArgumentParser:
                                    "the same command to resume; a store of another model or dataset is refused.")
     c.add_argument("model", help="model folder")
     c.add_argument("data", nargs="+", help="magenta-format .npz file(s)")
-    c.add_argument("--split", nargs="+", default=["test"], choices=("train", "valid", "test"))
+    c.add_argument("--split", nargs="+", default=["test"], choices=SPLITS, help="splits to encode")
     c.add_argument("-o", "--output", required=True, help="store .h5")
     c.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
     c.add_argument("--block-size", type=int, default=1024, help="sketches per resumable block")
     c.set_defaults(func=cmd_encode)
 
     pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")
-    pr.add_argument("store")
-    pr.add_argument("--method", choices=("pca", "umap"), default="umap")
-    pr.add_argument("--use-rep", choices=("mu", "z"), default="mu")
-    pr.add_argument("--seed", type=int, default=0)
+    pr.add_argument("store", help="latent store .h5 (from `latentlab encode`)")
+    pr.add_argument("--method", choices=("pca", "umap"), default="umap", help="projection (stored as obsm/X_<method>)")
+    _add_use_rep(pr)
+    pr.add_argument("--seed", type=int, default=0, help="UMAP's random_state (recorded)")
     pr.add_argument("--n-components", type=int, default=50, help="PCA")
     pr.add_argument("--n-neighbors", type=int, default=15, help="UMAP")
     pr.add_argument("--min-dist", type=float, default=0.1, help="UMAP")
@@ -364,14 +406,15 @@ def build_parser() -> argparse.ArgumentParser:
     pr.set_defaults(func=cmd_project)
 
     nb = sub.add_parser("neighbors", help="nearest neighbours of a stored sketch or a new sketch file")
-    nb.add_argument("store")
+    nb.add_argument("store", help="latent store .h5")
     nb.add_argument("--query", type=int, default=0, help="row of the store")
     nb.add_argument("--sketch", help="a sketch file (.npy, .json, .ndjson) to encode and query instead")
-    nb.add_argument("-k", type=int, default=10)
-    nb.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine")
-    nb.add_argument("--method", choices=("exact", "approx"), default="exact")
-    nb.add_argument("--use-rep", choices=("mu", "z"), default="mu")
-    nb.add_argument("--model", help="model folder (default: the store's)")
+    nb.add_argument("-k", type=int, default=10, help="number of neighbours")
+    nb.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine", help="distance")
+    nb.add_argument("--method", choices=("exact", "approx"), default="exact",
+                    help="exact (scikit-learn) or approx (pynndescent, for large stores)")
+    _add_use_rep(nb)
+    _add_store_model(nb)
     nb.add_argument("-o", "--output", help="grid .png of the query and its neighbours")
     nb.set_defaults(func=cmd_neighbors)
 
@@ -382,39 +425,34 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--sketch-a", help="or: a sketch file to start from")
     ip.add_argument("--sketch-b", help="and one to end at")
     ip.add_argument("--model", help="model folder (default: the store's, or the bundled sheep)")
-    ip.add_argument("--steps", type=int, default=10)
-    ip.add_argument("--method", choices=("lerp", "slerp"), default="slerp")
-    ip.add_argument("--temperature", type=float, default=0.1)
-    ip.add_argument("--greedy", action="store_true")
-    ip.add_argument("--seed", type=int, default=0)
+    ip.add_argument("--steps", type=int, default=10, help="points on the path, endpoints included")
+    ip.add_argument("--method", choices=("lerp", "slerp"), default="slerp",
+                    help="straight line, or great circle (keeps the norm of a Gaussian latent)")
+    _add_decoding(ip)
     ip.add_argument("-o", "--output", required=True, help="strip .png or .svg")
     ip.set_defaults(func=cmd_interpolate)
 
     an = sub.add_parser("analogy", help="latent arithmetic as in the paper: decode mu[a] - mu[b] + mu[c]")
-    an.add_argument("store")
-    an.add_argument("a", type=int)
-    an.add_argument("b", type=int)
-    an.add_argument("c", type=int)
-    an.add_argument("--model", help="model folder (default: the store's)")
-    an.add_argument("--temperature", type=float, default=0.1)
-    an.add_argument("--seed", type=int, default=0)
+    an.add_argument("store", help="latent store .h5")
+    for row in "abc":
+        an.add_argument(row, type=int, help=f"row {row} of the store")
+    _add_store_model(an)
+    _add_decoding(an, greedy=False)
     an.add_argument("-o", "--output", required=True, help="figure .png: a, b, c and the result")
     an.set_defaults(func=cmd_analogy)
 
     dc = sub.add_parser("decode", help="decode every stored vector once and keep the strokes (thumbnail cache)")
-    dc.add_argument("store")
-    dc.add_argument("--temperature", type=float, default=0.1)
-    dc.add_argument("--greedy", action="store_true")
-    dc.add_argument("--seed", type=int, default=0)
-    dc.add_argument("--use-rep", choices=("mu", "z"), default="mu")
-    dc.add_argument("--model", help="model folder (default: the store's)")
+    dc.add_argument("store", help="latent store .h5")
+    _add_decoding(dc)
+    _add_use_rep(dc)
+    _add_store_model(dc)
     dc.set_defaults(func=cmd_decode)
 
     rp = sub.add_parser("report", help="interactive scatter HTML report with hover thumbnails")
-    rp.add_argument("store")
-    rp.add_argument("--basis", choices=("umap", "pca"), default="umap")
+    rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
+    rp.add_argument("--basis", choices=("umap", "pca"), default="umap", help="which stored projection to plot")
     rp.add_argument("--decoded", help="decoded group to show beside the originals (default: the first cached)")
-    rp.add_argument("--title")
+    rp.add_argument("--title", help="plot title (default: store name, projection and number of points)")
     rp.add_argument("-o", "--output", required=True, help="report .html")
     rp.set_defaults(func=cmd_report)
 
@@ -427,7 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
     cd.set_defaults(func=cmd_card)
 
     m = sub.add_parser("demo", help="the main job end to end on the default model and data")
-    m.add_argument("--out", default="out/demo")
+    m.add_argument("--out", default="out/demo", help="output folder")
     m.add_argument("--shared", help="offline data root (default ../shared)")
     m.set_defaults(func=cmd_demo)
     return p

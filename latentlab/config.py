@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
 
 CELL_TYPES = ("lstm", "layer_norm", "hyper")
@@ -150,9 +151,4 @@ def load_config(model_dir: str | os.PathLike) -> HParams:
 
 def save_config(hps: HParams, model_dir: str | os.PathLike) -> Path:
     """Write ``model_config.json`` in the official style, atomically."""
-    path = Path(model_dir) / CONFIG_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(hps.to_official_dict(), indent=1) + "\n")
-    os.replace(tmp, path)
-    return path
+    return write_text(Path(model_dir) / CONFIG_FILE, json.dumps(hps.to_official_dict(), indent=1) + "\n")

@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from latentlab.atomic import atomic_path
 from latentlab.errors import LatentlabError
 
 SKETCHRNN_URL = "https://github.com/hardmaru/sketch-rnn-datasets/raw/master/{name}/{name}.npz"
@@ -46,14 +47,11 @@ def fetch(name: str, cache: str | os.PathLike | None = None, shared: str | os.Pa
     if cached.is_file():
         return cached
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(cached.name + ".part")
-        with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as fh:
+        with atomic_path(cached) as tmp, urllib.request.urlopen(url, timeout=timeout) as response, \
+                open(tmp, "wb") as fh:
             shutil.copyfileobj(response, fh)
-        os.replace(tmp, cached)
         return cached
     except (urllib.error.URLError, OSError, TimeoutError) as exc:
-        Path(cached.with_name(cached.name + ".part")).unlink(missing_ok=True)
         offline = shared_dir(shared) / rel
         if offline.is_file():
             return offline

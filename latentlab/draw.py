@@ -19,6 +19,7 @@ from matplotlib.animation import FuncAnimation, PillowWriter  # noqa: E402
 from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 
+from latentlab.atomic import atomic_path  # noqa: E402
 from latentlab.strokes import to_polylines  # noqa: E402
 
 
@@ -83,11 +84,11 @@ def grid(sketches: Sequence[np.ndarray], captions: Sequence[str] | None = None, 
 def save_png(fig: plt.Figure, path: str | os.PathLike, dpi: int = 100) -> Path:
     """Save a figure as PNG atomically and close it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".") or "png", facecolor="white")
-    plt.close(fig)
-    os.replace(tmp, path)
+    try:
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".") or "png", facecolor="white")
+    finally:
+        plt.close(fig)
     return path
 
 
@@ -136,13 +137,11 @@ def animate(sketches: Sequence[np.ndarray], titles: Sequence[str] = ("original",
 def save_animation(anim: FuncAnimation, path: str | os.PathLike, fps: int = 25) -> Path:
     """Save as ``.gif`` (Pillow) or ``.html`` (self-contained JS player), atomically."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part" + path.suffix)
-    if path.suffix == ".gif":
-        anim.save(tmp, writer=PillowWriter(fps=fps))
-    elif path.suffix in (".html", ".htm"):
-        tmp.write_text(f"<!doctype html><meta charset='utf-8'><body>{anim.to_jshtml(fps=fps)}</body>")
-    else:
+    if path.suffix not in (".gif", ".html", ".htm"):
         raise ValueError(f"{path}: animation must be saved as .gif or .html")
-    os.replace(tmp, path)
+    with atomic_path(path) as tmp:
+        if path.suffix == ".gif":
+            anim.save(tmp, writer=PillowWriter(fps=fps))
+        else:
+            tmp.write_text(f"<!doctype html><meta charset='utf-8'><body>{anim.to_jshtml(fps=fps)}</body>")
     return path

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from latentlab.atomic import write_text
 from latentlab.config import HParams
 from latentlab.errors import LatentlabError
 from latentlab.model import SCOPE, SketchRNN
@@ -92,9 +93,4 @@ def export_js_model(model: SketchRNN, path: str | os.PathLike, name: str = "", z
     too_big = max(float(np.abs(a).max()) for a in arrays)
     if too_big > MAX_WEIGHT:
         raise LatentlabError(f"a weight of {too_big:.2f} exceeds the format's +-{MAX_WEIGHT} range")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps([header, [list(a.shape) for a in arrays], [_encode_array(a) for a in arrays]]))
-    os.replace(tmp, path)
-    return path
+    return write_text(path, json.dumps([header, [list(a.shape) for a in arrays], [_encode_array(a) for a in arrays]]))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from latentlab.atomic import write_text
 from latentlab.draw import to_svg
 from latentlab.errors import LatentlabError
 from latentlab.store import PROVENANCE, LatentStore
@@ -61,7 +62,7 @@ def scatter_figure(store: LatentStore, basis: str = "umap", decoded: str | None 
         from matplotlib.colors import to_hex
 
         span = max(int(np.ptp(lengths)), 1)
-        point_colours = [to_hex(colormaps["viridis"]((n - lengths.min()) / span)) for n in lengths]
+        point_colours = [to_hex(colormaps["viridis"]((k - lengths.min()) / span)) for k in lengths]
         colour_note = f"colour: sketch length ({lengths.min()} dark to {lengths.max()} points yellow)"
     data = {"x": coords[rows, 0], "y": coords[rows, 1], "row": rows, "label": names,
             "color": point_colours, "thumb": [svg_uri(s) for s in originals], "length": lengths}
@@ -77,7 +78,8 @@ def scatter_figure(store: LatentStore, basis: str = "umap", decoded: str | None 
     source = ColumnDataSource(data)
     legend = {"legend_field": "label"} if 1 < len(classes) <= 20 else {}
     renderer = fig.scatter("x", "y", source=source, size=7, color="color", alpha=0.75, **legend)
-    fig.add_tools(HoverTool(renderers=[renderer], tooltips=tooltip))
+    # limit=1: in a dense cluster show the nearest sketch, not a stack of every point under the cursor
+    fig.add_tools(HoverTool(renderers=[renderer], tooltips=tooltip, limit=1))
     if legend:
         fig.legend.click_policy = "hide"
         fig.legend.label_text_font_size = "8pt"
@@ -99,9 +101,4 @@ def write_report(store: LatentStore, out: str | os.PathLike, basis: str = "umap"
     rows += f"<tr><td>{basis}</td><td>{html.escape(str(params))}</td></tr>"
     info = Div(text=f"<table style='font-size:11px'>{rows}</table>", width=900)
     page = file_html(column(fig, info), INLINE, title=fig.title.text)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(page, encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    return write_text(out, page)

@@ -34,6 +34,7 @@ import h5py
 import numpy as np
 
 from latentlab import __version__
+from latentlab.atomic import atomic_path, write_text
 from latentlab.errors import LatentlabError
 
 LAYOUT_VERSION = 1
@@ -94,12 +95,6 @@ def _check_same_run(found: dict, wanted: dict, where: Path) -> None:
                              "Choose another output path or delete it.")
 
 
-def _atomic_npz(path: Path, **arrays: np.ndarray) -> None:
-    tmp = path.with_name(path.name + ".tmp.npz")
-    np.savez(tmp, **arrays)
-    os.replace(tmp, path)
-
-
 def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.PathLike, splits: Sequence[str] = ("test",),
                     seed: int = 0, block_size: int = 1024, progress: bool = True) -> Path:
     """Encode every sketch of ``splits`` of each ``data`` file into the HDF5 store ``out`` (resumable).
@@ -120,25 +115,28 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     if manifest_path.exists():
         _check_same_run(json.loads(manifest_path.read_text()), manifest, parts)
     else:
-        tmp = manifest_path.with_name("manifest.json.tmp")
-        tmp.write_text(json.dumps(manifest, indent=1))
-        os.replace(tmp, manifest_path)
+        write_text(manifest_path, json.dumps(manifest, indent=1))
     flat = [(si, i) for si, s in enumerate(sources) for i in range(len(s.sketches))]
     if not flat:
         raise LatentlabError("nothing to encode: the selected splits are empty")
     blocks = range(0, len(flat), block_size)
-    todo = [b for b in blocks if not (parts / f"block-{b // block_size:06d}.npz").exists()]
+    todo = [b for b in blocks if not _block_file(parts, b, block_size).exists()]
     bar = _progress(len(flat), f"encoding -> {out.name}", progress)
     bar.update(len(flat) - sum(min(block_size, len(flat) - b) for b in todo))
     for start in todo:
         rows = flat[start:start + block_size]
         enc = model.encode([sources[si].sketches[i] for si, i in rows], seed=[seed, start // block_size])
-        _atomic_npz(parts / f"block-{start // block_size:06d}.npz", mu=enc.mu, sigma=enc.sigma, z=enc.z)
+        with atomic_path(_block_file(parts, start, block_size)) as tmp:
+            np.savez(tmp, mu=enc.mu, sigma=enc.sigma, z=enc.z)
         bar.update(len(rows))
     bar.close()
     _assemble(out, parts, sources, manifest, len(flat), block_size)
     shutil.rmtree(parts)
     return out
+
+
+def _block_file(parts: Path, start: int, block_size: int) -> Path:
+    return parts / f"block-{start // block_size:06d}.npz"
 
 
 def _string_data(f: h5py.Group, name: str, values: Sequence[str]) -> None:
@@ -149,15 +147,14 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
     classes = sorted({c for s in sources for c in s.class_names})
     lengths = np.array([len(x) for s in sources for x in s.sketches], np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
-    tmp = out.with_name(out.name + ".assembling")
     d = None
-    with h5py.File(tmp, "w") as f:
+    with atomic_path(out) as tmp, h5py.File(tmp, "w") as f:
         f.attrs["layout_version"] = LAYOUT_VERSION
         f.attrs["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         for key, value in manifest.items():
             f.attrs[key] = json.dumps(value) if isinstance(value, list) else value
         for b in range(0, n, block_size):
-            block = np.load(parts / f"block-{b // block_size:06d}.npz")
+            block = np.load(_block_file(parts, b, block_size))
             if d is None:
                 d = block["mu"].shape[1]
                 for name in ("mu", "sigma", "z"):
@@ -179,7 +176,6 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
         f.create_dataset("strokes/offsets", data=offsets)
         _string_data(f, "uns/sources", [str(s.path.resolve()) + ":" + s.split for s in sources])
         _string_data(f, "uns/class_names", classes)
-    os.replace(tmp, out)
 
 
 def _labels(source: Source, classes: list[str]) -> np.ndarray:

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
+from latentlab.atomic import write_text
 from latentlab.checkpoint import checkpoint_prefix, read_checkpoint, write_checkpoint
 from latentlab.config import HParams, save_config
 from latentlab.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
@@ -177,7 +178,7 @@ def write_info(out_dir: Path, dataset: SketchDataset, extra: dict | None = None)
     info = {"scale_factor": dataset.scale_factor, "dataset": dataset.path.name,
             "dataset_sha256": dataset.sha256, "max_seq_len": dataset.max_seq_len,
             "split_sizes": {k: len(v) for k, v in dataset.splits.items()}, **(extra or {})}
-    (out_dir / INFO_FILE).write_text(json.dumps(info, indent=1) + "\n")
+    write_text(out_dir / INFO_FILE, json.dumps(info, indent=1) + "\n")
 
 
 def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None,

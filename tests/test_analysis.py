@@ -97,3 +97,5 @@ def test_decoded_cache_and_report(mini_store, mini_model, tmp_path):
     assert "Bokeh" in page and "cdn.bokeh.org" not in page  # self-contained
     assert page.count("data:image/svg+xml;base64,") >= 2 * len(mini_store)
     assert re.search(r"original / decoded", page)
+    hover = re.search(r'"type":"object","name":"HoverTool".{0,3000}?"limit":(\d+)', page)
+    assert hover and hover.group(1) == "1"  # dense clusters show the nearest sketch, not a stack of tooltips
