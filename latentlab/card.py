@@ -63,8 +63,8 @@ def reconstruction_distances(model: SketchRNN, sketches: list[np.ndarray], tempe
             "temperature": temperature}
 
 
-def training_curve(train_log: Path, out: Path) -> dict:
-    """Plot train recon/KL and validation recon against steps; returns wall time and steps seen in the log."""
+def training_curve(train_log: Path, out: Path) -> Path:
+    """Plot train recon/KL and validation recon against steps."""
     rows = [json.loads(line) for line in train_log.read_text().splitlines() if line.strip()]
     train = [r for r in rows if "recon" in r]
     valid = [r for r in rows if "valid_recon" in r]
@@ -76,9 +76,7 @@ def training_curve(train_log: Path, out: Path) -> dict:
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()
-    save_png(fig, out)
-    seconds = sum(r.get("s_per_step", 0) * 20 for r in train)
-    return {"logged_train_seconds": seconds, "first_logged_step": train[0]["step"] if train else None}
+    return save_png(fig, out)
 
 
 def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir: str | os.PathLike | None = None,
@@ -91,7 +89,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
     test = dataset["test"]
     ll = model.log_likelihood(test.sketches, seed=0)
     dist = reconstruction_distances(model, test.sketches)
-    curve = {}
+    curve = None
     if train_dir and (Path(train_dir) / "train_log.jsonl").is_file():
         curve = training_curve(Path(train_dir) / "train_log.jsonl", model_dir / "training_curve.png")
     rng = np.random.default_rng(0)

@@ -6,18 +6,24 @@ import os
 import shutil
 from pathlib import Path
 
+import numpy as np
+
 from latentlab.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.config import load_config, save_config
 from latentlab.model import INFO_FILE, read_info, variable_shapes
 
 
+MAX_LOG_GAP_S = 600  # a longer silence in the log is a pause between runs, not training
+
+
 def _training_time(train_dir: Path) -> dict:
-    """Wall time covered by the trainer's log (first to last entry), if there is one."""
+    """Wall time the trainer's log covers, pauses between resumed runs left out, if there is a log."""
     log = train_dir / "train_log.jsonl"
     if not log.is_file():
         return {}
-    times = [json.loads(line)["time"] for line in log.read_text().splitlines() if line.strip()]
-    return {"train_hours": round((times[-1] - times[0]) / 3600, 3)} if len(times) > 1 else {}
+    times = np.array([json.loads(line)["time"] for line in log.read_text().splitlines() if line.strip()])
+    gaps = np.diff(np.sort(times))
+    return {"train_hours": round(float(gaps[gaps <= MAX_LOG_GAP_S].sum()) / 3600, 3)} if len(times) > 1 else {}
 
 
 def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, **info: object) -> Path:

@@ -45,6 +45,11 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
 
     names = [n for n, _ in tf.train.list_variables(str(tmp_path / "run" / "vector-80"))]
     assert any(n.endswith("/Adam") for n in names)  # training checkpoints keep the optimizer
+    # an hour's pause between the two runs is not training time
+    log_file = tmp_path / "run" / "train_log.jsonl"
+    rows = _log(tmp_path / "run")
+    rows = [{**r, "time": r["time"] + 3600 * (r["step"] > 60)} for r in rows]
+    log_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
     export_model(tmp_path / "run", tmp_path / "model")
     names = [n for n, _ in tf.train.list_variables(str(tmp_path / "model" / "vector-80"))]
     assert not any("Adam" in n or "power" in n for n in names)
@@ -52,6 +57,7 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert model.step == 80 and model.hps.enc_rnn_size == 16
     info = json.loads((tmp_path / "model" / "model_info.json").read_text())
     assert info["scale_factor"] > 0 and info["split_sizes"] == {"train": 200, "valid": 40, "test": 40}
+    assert 0 < info["train_hours"] < 0.1
     # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
     messages.clear()
     train(subset, tmp_path / "again", TINY, steps=90, init_from=tmp_path / "model", log=messages.append)
