@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from latentlab.card import reconstruction_distances
+from latentlab.card import RASTER, chamfer_matrix, reconstruction_distances
 from latentlab.datasets import load_dataset
 
 from conftest import MODELS, SHEEP
@@ -43,7 +43,18 @@ def test_sheep_reconstructions_resemble_their_originals(sheep_model, sheep):
     """Decoding a sheep's own z gives a drawing closer to it than decoding another sheep's z."""
     dist = reconstruction_distances(sheep_model, sheep["test"].sketches[:100])
     assert dist["own"] < dist["random"]
-    assert dist["own_closer"] > 0.6
+    assert dist["own_closer_all"] > 0.6  # closer to its own decode than to 60% of the other decodes
+
+
+def test_chamfer_matrix_measures_pixels_between_inks():
+    line = np.zeros((64, 64), bool)
+    line[10:50, 20] = True
+    shifted = np.roll(line, 3, axis=1)
+    empty = np.zeros_like(line)
+    dist = chamfer_matrix([line, shifted, empty], [line, shifted])
+    assert dist[0, 0] == dist[1, 1] == 0
+    assert dist[0, 1] == dist[1, 0] == pytest.approx(3.0)
+    assert (dist[2] == RASTER).all()
 
 
 def test_mini_model_matches_its_card(mini_model, quickdraw_mini_npz):
