@@ -36,9 +36,10 @@ def test_sheep_model_matches_its_card(sheep_model, sheep):
     assert np.mean(ll["Lkl"]) == pytest.approx(card["Lkl"], abs=0.01)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4: the bundled sheep model (8,272 steps on 2 CPU cores) leans on its prior "
-                                        "at tau 0.1 (own_closer_all 0.59 on these 100); its card has the numbers. Remove this mark when "
-                                        "a longer-trained model passes (strict: a pass fails the suite as a reminder).")
+@pytest.mark.xfail(strict=True, reason="issue 4: the bundled sheep model (8,272 steps on 2 CPU cores) leans on "
+                                        "its prior at tau 0.1 (own_closer_all 0.59 on these 100; card has the numbers). "
+                                        "Remove this mark when a longer-trained model passes (strict: a pass fails the "
+                                        "suite as a reminder).")
 def test_sheep_reconstructions_resemble_their_originals(sheep_model, sheep):
     """Decoding a sheep's own z gives a drawing closer to it than decoding another sheep's z."""
     dist = reconstruction_distances(sheep_model, sheep["test"].sketches[:100])
