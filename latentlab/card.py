@@ -8,7 +8,6 @@ and writes ``MODEL_CARD.md`` beside ``training_curve.png``,
 """
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +21,9 @@ from latentlab.atomic import write_text
 from latentlab.datasets import load_dataset
 from latentlab.draw import save_png
 from latentlab.figures import reconstruction_grid, temperature_grid
-from latentlab.model import SketchRNN, read_info
+from latentlab.model import SketchRNN, read_info, save_info
 from latentlab.strokes import to_polylines
+from latentlab.train import read_log
 
 RASTER = 64
 
@@ -82,9 +82,8 @@ def reconstruction_distances(model: SketchRNN, sketches: list[np.ndarray], tempe
             "own_closer_all": float(beaten.mean()), "temperature": temperature}
 
 
-def training_curve(train_log: Path, out: Path) -> Path:
-    """Plot train recon/KL and validation recon against steps."""
-    rows = [json.loads(line) for line in train_log.read_text().splitlines() if line.strip()]
+def training_curve(rows: list[dict], out: Path) -> Path:
+    """Plot train recon/KL and validation recon against steps, from the trainer's log rows."""
     train = [r for r in rows if "recon" in r]
     valid = [r for r in rows if "valid_recon" in r]
     fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -108,9 +107,8 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
     test = dataset["test"]
     ll = model.log_likelihood(test.sketches, seed=0)
     dist = reconstruction_distances(model, test.sketches)
-    curve = None
-    if train_dir and (Path(train_dir) / "train_log.jsonl").is_file():
-        curve = training_curve(Path(train_dir) / "train_log.jsonl", model_dir / "training_curve.png")
+    log = read_log(train_dir) if train_dir else []
+    curve = training_curve(log, model_dir / "training_curve.png") if log else None
     rng = np.random.default_rng(0)
     picks = sorted(rng.choice(len(test), n_figure, replace=False).tolist())
     shown = [test.sketches[i] for i in picks]
@@ -154,5 +152,5 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
                 "chamfer_own": dist["own"], "chamfer_random": dist["random"], "own_closer": dist["own_closer"],
                 "own_closer_all": dist["own_closer_all"]}
     info.update(measured_test=measured)
-    write_text(model_dir / "model_info.json", json.dumps(info, indent=1) + "\n")
+    save_info(model_dir, info)
     return model_dir / "MODEL_CARD.md"

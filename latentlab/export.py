@@ -1,7 +1,6 @@
 """Weights-only model folders (no optimizer slots), in the official layout, ready to commit or share."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -10,18 +9,15 @@ import numpy as np
 
 from latentlab.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.config import load_config, save_config
-from latentlab.model import INFO_FILE, read_info, variable_shapes
-
+from latentlab.model import read_info, save_info, variable_shapes
+from latentlab.train import read_log
 
 MAX_LOG_GAP_S = 600  # a longer silence in the log is a pause between runs, not training
 
 
 def _training_time(train_dir: Path) -> dict:
     """Wall time the trainer's log covers, pauses between resumed runs left out, if there is a log."""
-    log = train_dir / "train_log.jsonl"
-    if not log.is_file():
-        return {}
-    times = np.array([json.loads(line)["time"] for line in log.read_text().splitlines() if line.strip()])
+    times = np.array([row["time"] for row in read_log(train_dir)])
     gaps = np.diff(np.sort(times))
     return {"train_hours": round(float(gaps[gaps <= MAX_LOG_GAP_S].sum()) / 3600, 3)} if len(times) > 1 else {}
 
@@ -42,7 +38,7 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, **inf
     write_checkpoint(tmp, weights, step or 0)
     save_config(hps, tmp)
     meta = {**read_info(train_dir), "steps": step, **_training_time(train_dir), **info}
-    (tmp / INFO_FILE).write_text(json.dumps(meta, indent=1) + "\n")
+    save_info(tmp, meta)
     for keep in ("MODEL_CARD.md", "training_curve.png", "reconstructions.png", "temperature_grid.png"):
         if (out_dir / keep).is_file():
             shutil.copy2(out_dir / keep, tmp / keep)

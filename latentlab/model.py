@@ -19,6 +19,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from latentlab.cells import cell_variable_shapes, make_cell  # noqa: E402
+from latentlab.atomic import write_text  # noqa: E402
 from latentlab.checkpoint import read_checkpoint  # noqa: E402
 from latentlab.config import HParams, load_config  # noqa: E402
 from latentlab.errors import LatentlabError  # noqa: E402
@@ -405,3 +406,8 @@ def read_info(model_dir: str | os.PathLike) -> dict:
         return json.loads(path.read_text())
     except json.JSONDecodeError as exc:
         raise LatentlabError(f"{path}: not valid JSON ({exc})") from None
+
+
+def save_info(model_dir: str | os.PathLike, info: dict) -> Path:
+    """Write latentlab's side file (see ``read_info``) atomically."""
+    return write_text(Path(model_dir) / INFO_FILE, json.dumps(info, indent=1) + "\n")

@@ -26,12 +26,11 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
-from latentlab.atomic import write_text
 from latentlab.checkpoint import checkpoint_prefix, read_checkpoint, write_checkpoint
 from latentlab.config import HParams, save_config
 from latentlab.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
 from latentlab.errors import LatentlabError
-from latentlab.model import (INFO_FILE, SCOPE, SketchRNN, read_info, reconstruction_terms, split_mixture,
+from latentlab.model import (SCOPE, SketchRNN, read_info, reconstruction_terms, save_info, split_mixture,
                              variable_shapes)
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
@@ -178,7 +177,20 @@ def write_info(out_dir: Path, dataset: SketchDataset, extra: dict | None = None)
     info = {"scale_factor": dataset.scale_factor, "dataset": dataset.path.name,
             "dataset_sha256": dataset.sha256, "max_seq_len": dataset.max_seq_len,
             "split_sizes": {k: len(v) for k, v in dataset.splits.items()}, **(extra or {})}
-    write_text(out_dir / INFO_FILE, json.dumps(info, indent=1) + "\n")
+    save_info(out_dir, info)
+
+
+def _append_log(out_dir: Path, **row: float) -> None:
+    with open(out_dir / LOG_FILE, "a") as fh:
+        fh.write(json.dumps({**row, "time": time.time()}) + "\n")
+
+
+def read_log(train_dir: str | os.PathLike) -> list[dict]:
+    """The trainer's log rows (train losses every 20 steps, validation at each save); empty without a log."""
+    path = Path(train_dir) / LOG_FILE
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
 def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None,
@@ -256,16 +268,13 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
                 rate = (time.time() - t0) / len(window)
                 log(f"step {step}: cost {c:.4f} recon {r_:.4f} kl {k:.4f} lr {schedule.learning_rate(step):.6f} "
                     f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step")
-                with open(out_dir / LOG_FILE, "a") as fh:
-                    fh.write(json.dumps({"step": step, "cost": c, "recon": r_, "kl": k, "s_per_step": rate,
-                                         "time": time.time()}) + "\n")
+                _append_log(out_dir, step=step, cost=c, recon=r_, kl=k, s_per_step=rate)
                 t0, window = time.time(), []
             if step % save_every == 0:
                 save(step)
                 vr, vk = trainer.evaluate(dataset, "valid")
                 log(f"step {step}: saved; valid recon {vr:.4f} kl {vk:.4f}")
-                with open(out_dir / LOG_FILE, "a") as fh:
-                    fh.write(json.dumps({"step": step, "valid_recon": vr, "valid_kl": vk, "time": time.time()}) + "\n")
+                _append_log(out_dir, step=step, valid_recon=vr, valid_kl=vk)
                 t0 = time.time()
     finally:
         save(step)
