@@ -19,7 +19,7 @@ def _training_time(train_dir: Path) -> dict:
     """Wall time the trainer's log covers, pauses between resumed runs left out, if there is a log."""
     times = np.array([row["time"] for row in read_log(train_dir)])
     gaps = np.diff(np.sort(times))
-    return {"train_hours": round(float(gaps[gaps <= MAX_LOG_GAP_S].sum()) / 3600, 3)} if len(times) > 1 else {}
+    return {"train_hours": round(float(gaps[gaps <= MAX_LOG_GAP_S].sum()) / 3600, 4)} if len(times) > 1 else {}
 
 
 def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, **info: object) -> Path:
