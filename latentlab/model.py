@@ -80,6 +80,11 @@ class MixtureParams:
     pen_logits: np.ndarray
 
 
+def _keep_mask(shape: tf.Tensor, keep: float, seed: tf.Tensor) -> tf.Tensor:
+    """Inverted-dropout multiplier: 1/keep with probability ``keep``, else 0 (seeded)."""
+    return tf.cast(tf.random.stateless_uniform(shape, seed) < keep, tf.float32) / keep
+
+
 def split_mixture(out: tf.Tensor, num_mixture: int) -> dict[str, tf.Tensor]:
     """Raw decoder output (…, 3 + 6M) -> mixture parameters, as magenta's ``get_mixture_coef``."""
     pen_logits = out[..., :3]
@@ -195,11 +200,10 @@ class SketchRNN:
     def _dropout_masks(self, steps: tf.Tensor, batch: tf.Tensor, units: int, count: int,
                        seed: tf.Tensor | None) -> list[tf.Tensor] | None:
         """Recurrent-dropout masks on the cell candidate ``g`` (magenta's ``tf.nn.dropout`` of tanh(j))."""
-        if seed is None:
+        if seed is None or not self.hps.use_recurrent_dropout:
             return None
-        keep = self.hps.recurrent_dropout_prob
-        return [tf.cast(tf.random.stateless_uniform(tf.stack([steps, batch, units]), seed + i) < keep,
-                        tf.float32) / keep for i in range(count)]
+        return [_keep_mask(tf.stack([steps, batch, units]), self.hps.recurrent_dropout_prob, seed + i)
+                for i in range(count)]
 
     def _initial_state(self, z: tf.Tensor) -> tf.Tensor:
         if not self.hps.conditional:
@@ -213,18 +217,33 @@ class SketchRNN:
         return self.dec.project(z, slice(5, None))
 
     def decoder_outputs(self, inputs: tf.Tensor, z: tf.Tensor, dropout_seed: tf.Tensor | None = None) -> tf.Tensor:
-        """Teacher-forced decoder: inputs (B, T, 5) -> raw outputs (B, T, 3 + 6M)."""
+        """Teacher-forced decoder: inputs (B, T, 5) -> raw outputs (B, T, 3 + 6M).
+
+        With a ``dropout_seed`` (training) it applies the dropouts the hparams ask
+        for: recurrent, and magenta's ``DropoutWrapper`` on the decoder cell's input
+        ([stroke-5, z] at each step) and output, a fresh mask at every step.
+        """
+        hps = self.hps
         x = tf.transpose(inputs, [1, 0, 2])
-        proj = self.dec.project(x, slice(0, 5)) + self._z_projection(z)[None]
+        steps, batch = tf.shape(x)[0], tf.shape(x)[1]
+        if dropout_seed is not None and hps.use_input_dropout:
+            if hps.conditional:  # z joins the input before the mask, so it is projected per step here
+                x = tf.concat([x, tf.broadcast_to(z[None], [steps, batch, hps.z_size])], axis=2)
+            x = x * _keep_mask(tf.shape(x), hps.input_dropout_prob, dropout_seed + 11)
+            proj = self.dec.project(x)
+        else:
+            proj = self.dec.project(x, slice(0, 5)) + self._z_projection(z)[None]
         state0 = self._initial_state(z)
-        hidden = self.hps.dec_rnn_size
-        drops = self._dropout_masks(tf.shape(x)[0], tf.shape(x)[1], hidden, 1, dropout_seed)
+        hidden = hps.dec_rnn_size
+        drops = self._dropout_masks(steps, batch, hidden, 1, dropout_seed)
 
         def body(carry, elems):
             return self.dec.step(elems[0], carry[1], elems[1] if drops is not None else None)
 
         elems = (proj,) + (tuple(drops) if drops is not None else ())
-        outputs, _ = tf.scan(body, elems, initializer=(tf.zeros([tf.shape(x)[1], hidden]), state0))
+        outputs, _ = tf.scan(body, elems, initializer=(tf.zeros([batch, hidden]), state0))
+        if dropout_seed is not None and hps.use_output_dropout:
+            outputs = outputs * _keep_mask(tf.shape(outputs), hps.output_dropout_prob, dropout_seed + 13)
         out = tf.tensordot(outputs, self.variables[f"{SCOPE}/RNN/output_w"], axes=1) \
             + self.variables[f"{SCOPE}/RNN/output_b"]
         return tf.transpose(out, [1, 0, 2])

@@ -2,8 +2,8 @@
 
 Same model, same checkpoint names, same loss as magenta's trainer
 (``r_cost + kl_weight * max(kl, kl_tolerance)``, Adam with per-value gradient
-clipping, magenta's learning-rate and KL-weight schedules, recurrent dropout and
-data augmentation), with two speed-ups that change nothing in the model:
+clipping, magenta's learning-rate and KL-weight schedules, recurrent, input and
+output dropout, and data augmentation), with two speed-ups that change nothing in the model:
 
 * length bucketing: a batch holds sketches of similar length and is padded to
   its own longest sketch (+1 end token), not to ``max_seq_len``.  The loss is
@@ -105,8 +105,7 @@ class Trainer:
     def _losses(self, data, lengths, seed, dropout: bool):
         model, hps = self.model, self.hps
         batch = tf.shape(data)[0]
-        dropout = dropout and hps.use_recurrent_dropout
-        drop_seed = seed + 7 if dropout else None
+        drop_seed = seed + 7 if dropout else None  # the model applies the dropouts its hparams ask for
         if hps.conditional:
             mu, presig = model.encoder_outputs(data[:, 1:], lengths, seed + 3 if dropout else None)
             eps = tf.random.stateless_normal(tf.shape(mu), seed)
@@ -207,9 +206,6 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
     """
     out_dir = Path(out_dir)
     hps = hps or HParams()
-    if hps.use_input_dropout or hps.use_output_dropout:
-        raise LatentlabError("input/output dropout is not implemented in the fast trainer (magenta recommends "
-                             "leaving it off); use --engine magenta for it")
     dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
     hps = hps.replace(max_seq_len=dataset.max_seq_len, data_set=[Path(data).name])
     save_every = save_every or hps.save_every

@@ -78,7 +78,7 @@ def test_build_dedups_splits_per_class_and_is_reproducible(shared, tmp_path):
     inputs = [shared / f"data/quickdraw/{kind}/{w}.ndjson" for kind in ("simplified", "raw") for w in words]
     r1 = build_npz(inputs, tmp_path / "a.npz", seed=3)
     r2 = build_npz(inputs, tmp_path / "b.npz", seed=3)
-    assert r1.duplicates > 0 and r1.classes == 3
+    assert r1.duplicates > 0 and r1.classes == 3 and r2 == r1
     a, b = load_npz(tmp_path / "a.npz"), load_npz(tmp_path / "b.npz")
     np.testing.assert_array_equal(a["test_key_ids"], b["test_key_ids"])
     keys = np.concatenate([a[f"{s}_key_ids"] for s in ("train", "valid", "test")])

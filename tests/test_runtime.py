@@ -1,7 +1,6 @@
 """Loading rules, errors and batching behaviour of the runtime (small models, no magenta needed)."""
 import json
 import shutil
-import warnings
 
 import numpy as np
 import pytest
