@@ -55,6 +55,8 @@ def cmd_draw(a: argparse.Namespace) -> None:
     from latentlab.draw import grid, save_png
 
     split = load_dataset(a.data, quiet=True)[a.split]
+    if not 0 <= a.start < len(split):
+        raise LatentlabError(f"{a.data} [{a.split}]: --start {a.start} out of range (0..{len(split) - 1})")
     idx = list(range(a.start, min(len(split), a.start + a.n)))
     names = split.label_names()
     captions = [f"{i} {names[i]}".strip() for i in idx]

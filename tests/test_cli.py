@@ -65,6 +65,7 @@ def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
           "-o", str(tmp_path / "x.png")], "no such sketch file"),
         (["report", str(tmp_path / "absent.h5"), "-o", str(tmp_path / "r.html")], "no such latent store"),
         (["evaluate", str(tmp_path), str(SHEEP)], "no model_config.json here"),
+        (["draw", str(SHEEP), "--start", "300", "-o", str(tmp_path / "d.png")], "[test]: --start 300 out of range"),
     ]
     for argv, message in cases:
         assert main(argv) == 2
