@@ -291,6 +291,26 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+def _at_least(lo: int):
+    """argparse type: an integer >= ``lo`` (a usage error otherwise, before any work starts)."""
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"must be >= {lo}, got {value}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def _positive(text: str) -> float:
+    """argparse type: a float > 0 (temperatures)."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return value
+
+
 def _add_split(p: argparse.ArgumentParser) -> None:
     p.add_argument("--split", default="test", choices=SPLITS, help="which split of the .npz")
 
@@ -305,7 +325,7 @@ def _add_use_rep(p: argparse.ArgumentParser) -> None:
 
 
 def _add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
-    p.add_argument("--temperature", type=float, default=0.1,
+    p.add_argument("--temperature", type=_positive, default=0.1,
                    help="sampling temperature tau (low: close to the model's most likely strokes)")
     if greedy:
         p.add_argument("--greedy", action="store_true", help="take the most likely strokes (no sampling)")
@@ -338,9 +358,9 @@ def build_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("draw", help="render sketches of a dataset split to a PNG grid")
     d.add_argument("data", help="magenta-format .npz")
     _add_split(d)
-    d.add_argument("-n", type=int, default=32, help="number of sketches")
-    d.add_argument("--start", type=int, default=0, help="first index")
-    d.add_argument("--cols", type=int, default=8, help="grid columns")
+    d.add_argument("-n", type=_at_least(1), default=32, help="number of sketches")
+    d.add_argument("--start", type=_at_least(0), default=0, help="first index")
+    d.add_argument("--cols", type=_at_least(1), default=8, help="grid columns")
     d.add_argument("-o", "--output", required=True, help="output .png")
     d.set_defaults(func=cmd_draw)
 
@@ -351,8 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("data", help="magenta-format .npz")
     t.add_argument("--out", required=True, help="training folder (checkpoints with optimizer state)")
     t.add_argument("--hparams", default="", help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64'")
-    t.add_argument("--steps", type=int, default=10000, help="train until this global step")
-    t.add_argument("--save-every", type=int, default=None, help="checkpoint interval (default hparams.save_every)")
+    t.add_argument("--steps", type=_at_least(1), default=10000, help="train until this global step")
+    t.add_argument("--save-every", type=_at_least(1), default=None, help="checkpoint interval (default hparams.save_every)")
     t.add_argument("--engine", choices=("fast", "magenta"), default="fast", help="which trainer (see above)")
     t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model folder when --out has no checkpoint")
@@ -377,9 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("data", help="magenta-format .npz")
     r.add_argument("--model", help=f"model folder (default {DEFAULT_MODEL.relative_to(MODELS_DIR.parents[1])})")
     _add_split(r)
-    r.add_argument("--index", type=int, nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
+    r.add_argument("--index", type=_at_least(0), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
     r.add_argument("--temperatures", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", help="grid columns")
-    r.add_argument("--temperature", type=float, default=0.1, help="for the animation")
+    r.add_argument("--temperature", type=_positive, default=0.1, help="for the animation")
     r.add_argument("--seed", type=int, default=0, help="seed of z and of the sampling")
     r.add_argument("-o", "--output", required=True, help=".png grid, or .gif/.html animation")
     r.set_defaults(func=cmd_reconstruct)
@@ -393,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--split", nargs="+", default=["test"], choices=SPLITS, help="splits to encode")
     c.add_argument("-o", "--output", required=True, help="store .h5")
     c.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
-    c.add_argument("--block-size", type=int, default=1024, help="sketches per resumable block")
+    c.add_argument("--block-size", type=_at_least(1), default=1024, help="sketches per resumable block")
     c.set_defaults(func=cmd_encode)
 
     pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")
@@ -401,8 +421,8 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--method", choices=("pca", "umap"), default="umap", help="projection (stored as obsm/X_<method>)")
     _add_use_rep(pr)
     pr.add_argument("--seed", type=int, default=0, help="UMAP's random_state (recorded)")
-    pr.add_argument("--n-components", type=int, default=50, help="PCA")
-    pr.add_argument("--n-neighbors", type=int, default=15, help="UMAP")
+    pr.add_argument("--n-components", type=_at_least(1), default=50, help="PCA")
+    pr.add_argument("--n-neighbors", type=_at_least(2), default=15, help="UMAP")
     pr.add_argument("--min-dist", type=float, default=0.1, help="UMAP")
     pr.add_argument("--metric", default="euclidean", help="UMAP")
     pr.set_defaults(func=cmd_project)
@@ -411,7 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("store", help="latent store .h5")
     nb.add_argument("--query", type=int, default=0, help="row of the store")
     nb.add_argument("--sketch", help="a sketch file (.npy, .json, .ndjson) to encode and query instead")
-    nb.add_argument("-k", type=int, default=10, help="number of neighbours")
+    nb.add_argument("-k", type=_at_least(1), default=10, help="number of neighbours")
     nb.add_argument("--metric", choices=("cosine", "euclidean"), default="cosine", help="distance")
     nb.add_argument("--method", choices=("exact", "approx"), default="exact",
                     help="exact (scikit-learn) or approx (pynndescent, for large stores)")
@@ -427,7 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--sketch-a", help="or: a sketch file to start from")
     ip.add_argument("--sketch-b", help="and one to end at")
     ip.add_argument("--model", help="model folder (default: the store's, or the bundled sheep)")
-    ip.add_argument("--steps", type=int, default=10, help="points on the path, endpoints included")
+    ip.add_argument("--steps", type=_at_least(2), default=10, help="points on the path, endpoints included")
     ip.add_argument("--method", choices=("lerp", "slerp"), default="slerp",
                     help="straight line, or great circle (keeps the norm of a Gaussian latent)")
     _add_decoding(ip)

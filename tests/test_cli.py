@@ -71,3 +71,17 @@ def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
         assert main(argv) == 2
         err = capsys.readouterr().err
         assert message in err and "Traceback" not in err and err.startswith("latentlab: error:"), argv
+
+
+def test_bad_numbers_are_usage_errors_before_any_work(store, tmp_path, capsys):
+    cases = [
+        (["interpolate", str(store), "0", "1", "--steps", "1", "-o", str(tmp_path / "x.png")],
+         "argument --steps: must be >= 2, got 1"),
+        (["decode", str(store), "--temperature", "0"], "argument --temperature: must be > 0, got 0"),
+        (["neighbors", str(store), "-k", "zero"], "argument -k: invalid integer value: 'zero'"),
+    ]
+    for argv, message in cases:
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2 and message in capsys.readouterr().err, argv
+    assert not (tmp_path / "x.png").exists()
