@@ -9,6 +9,7 @@ and writes ``MODEL_CARD.md`` beside ``training_curve.png``,
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -64,22 +65,33 @@ def chamfer_matrix(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarr
 
 def reconstruction_distances(model: SketchRNN, sketches: list[np.ndarray], temperature: float = 0.1,
                              seed: int = 0) -> dict[str, float]:
-    """How much more a sketch's own decode looks like it than other sketches' decodes do (raster chamfer).
+    """How much more a sketch's own decode looks like it than other sketches do (raster chamfer).
 
-    ``own`` / ``random``: mean distance to its own decode / to a random other's.
-    ``own_closer``: share of sketches closer to their own decode than to that random one;
-    ``own_closer_all``: the same share over every other decode (its expectation, less noisy).
+    ``own``: mean distance from a sketch to its own decode.  Against other
+    sketches' *decodes* (same drawing style as its own): ``random`` (a random
+    other's), ``own_closer`` (share of sketches closer to their own decode than to
+    that random one) and ``own_closer_all`` (the same share over every other
+    decode: its expectation, less noisy).  Against other *originals*:
+    ``random_original`` and ``own_closer_than_originals`` (share of other test
+    sketches farther from a sketch than its own decode is).
     """
     decoded = model.decode(model.encode(sketches).mu, temperature=temperature, seed=seed)
-    dist = chamfer_matrix([rasterize(s) for s in sketches], [rasterize(s) for s in decoded])
+    originals = [rasterize(s) for s in sketches]
+    dist = chamfer_matrix(originals, [rasterize(s) for s in decoded])
+    between = chamfer_matrix(originals, originals)
     n = len(sketches)
     own = np.diag(dist)
     other = np.random.default_rng(seed).permutation(n)
     other = np.where(other == np.arange(n), (other + 1) % n, other)
-    rand = dist[np.arange(n), other]
-    beaten = ((dist > own[:, None]) & ~np.eye(n, dtype=bool)).sum(1) / max(n - 1, 1)
-    return {"own": float(own.mean()), "random": float(rand.mean()), "own_closer": float(np.mean(own < rand)),
-            "own_closer_all": float(beaten.mean()), "temperature": temperature}
+    rows, others = np.arange(n), ~np.eye(n, dtype=bool)
+
+    def share_farther(d: np.ndarray) -> float:
+        return float((((d > own[:, None]) & others).sum(1) / max(n - 1, 1)).mean())
+
+    return {"own": float(own.mean()), "random": float(dist[rows, other].mean()),
+            "own_closer": float(np.mean(own < dist[rows, other])), "own_closer_all": share_farther(dist),
+            "random_original": float(between[rows, other].mean()),
+            "own_closer_than_originals": share_farther(between), "temperature": temperature}
 
 
 def training_curve(rows: list[dict], out: Path) -> Path:
@@ -118,6 +130,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
     sizes = {k: len(v) for k, v in dataset.splits.items()}
     dropped = {k: v.dropped for k, v in dataset.splits.items()}
     hours = info.get("train_hours")
+    wall = f"{hours:.1f} h" if hours and hours >= 0.1 else f"{60 * (hours or 0):.1f} min"
     lines = [
         f"# {title or model_dir.name}", "",
         notes, "",
@@ -130,7 +143,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
         f"- conditional VAE: encoder {hps.enc_model} {hps.enc_rnn_size} (bidirectional), decoder {hps.dec_model} "
         f"{hps.dec_rnn_size}, z {hps.z_size}, {hps.num_mixture} mixtures, max_seq_len {hps.max_seq_len}",
         "- hparams: see `model_config.json` (magenta's official format and defaults unless listed there)",
-        f"- steps trained: {model.step}" + (f", wall time about {hours:.1f} h on 2 CPU cores" if hours else ""),
+        f"- steps trained: {model.step}" + (f", wall time about {wall} (from the training log)" if hours else ""),
         "- checkpoint: weights only (no optimizer slots), `vector-N` in magenta's layout", "",
         "## Measured by the runtime (`latentlab evaluate`)",
         f"- test Lr {float(np.mean(ll['Lr'])):.4f}, Lkl {float(np.mean(ll['Lkl'])):.4f}, n {len(test)} "
@@ -138,7 +151,9 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
         f"- reconstruction check (tau {dist['temperature']}, 64 px raster, chamfer distance): own decode "
         f"{dist['own']:.2f} px vs a random other sketch's decode {dist['random']:.2f} px; own is closer for "
         f"{100 * dist['own_closer']:.0f}% of test sketches, and than {100 * dist['own_closer_all']:.0f}% of all "
-        "other test sketches' decodes on average", "",
+        "other test sketches' decodes on average; against the originals themselves, two random test sketches are "
+        f"{dist['random_original']:.2f} px apart, and a sketch's own decode is closer to it than "
+        f"{100 * dist['own_closer_than_originals']:.0f}% of the other test sketches are", "",
         "## Figures",
         "- `training_curve.png`: train Lr and KL, validation Lr" if curve else "",
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
@@ -146,11 +161,12 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
         "![training curve](training_curve.png)" if curve else "",
         "![reconstructions](reconstructions.png)", "![temperature grid](temperature_grid.png)", "",
     ]
-    text = "\n".join(lines).replace("\n\n\n", "\n\n")
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
                 "chamfer_own": dist["own"], "chamfer_random": dist["random"], "own_closer": dist["own_closer"],
-                "own_closer_all": dist["own_closer_all"]}
+                "own_closer_all": dist["own_closer_all"], "chamfer_random_original": dist["random_original"],
+                "own_closer_than_originals": dist["own_closer_than_originals"]}
     info.update(measured_test=measured)
     save_info(model_dir, info)
     return model_dir / "MODEL_CARD.md"

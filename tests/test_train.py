@@ -4,6 +4,7 @@ import json
 import numpy as np
 import pytest
 
+from latentlab.card import write_card
 from latentlab.checkpoint import read_checkpoint
 from latentlab.config import HParams, load_config
 from latentlab.export import export_model
@@ -57,6 +58,13 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     info = json.loads((tmp_path / "model" / "model_info.json").read_text())
     assert info["scale_factor"] > 0 and info["split_sizes"] == {"train": 200, "valid": 40, "test": 40}
     assert info["train_hours"] == pytest.approx(trained_s / 3600, abs=1e-4)
+    # its card: measured numbers beside the weights, figures, and a card that states them
+    card = write_card(tmp_path / "model", subset, train_dir=tmp_path / "run", title="tiny", n_figure=2).read_text()
+    measured = json.loads((tmp_path / "model" / "model_info.json").read_text())["measured_test"]
+    assert measured["n"] == 40 and 0 <= measured["own_closer_than_originals"] <= 1
+    assert f"test Lr {measured['Lr']:.4f}" in card and "steps trained: 80" in card
+    assert all((tmp_path / "model" / f).is_file()
+               for f in ("training_curve.png", "reconstructions.png", "temperature_grid.png"))
     # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
     messages.clear()
     train(subset, tmp_path / "again", TINY, steps=90, init_from=tmp_path / "model", log=messages.append)
