@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from latentlab.card import RASTER, chamfer_matrix, reconstruction_distances
+from latentlab.card import RASTER, chamfer_matrix, reconstruction_check
 from latentlab.datasets import load_dataset
 
 from conftest import MODELS, SHEEP
@@ -36,15 +36,18 @@ def test_sheep_model_matches_its_card(sheep_model, sheep):
     assert np.mean(ll["Lkl"]) == pytest.approx(card["Lkl"], abs=0.01)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 4: the bundled sheep model (8,272 steps on 2 CPU cores) leans on "
-                                        "its prior at tau 0.1 (own_closer_all 0.59 on these 100; card has the numbers). "
-                                        "Remove this mark when a longer-trained model passes (strict: a pass fails the "
-                                        "suite as a reminder).")
-def test_sheep_reconstructions_resemble_their_originals(sheep_model, sheep):
-    """Decoding a sheep's own z gives a drawing closer to it than decoding another sheep's z."""
-    dist = reconstruction_distances(sheep_model, sheep["test"].sketches[:100])
-    assert dist["own"] < dist["random"]
-    assert dist["own_closer_all"] > 0.6  # closer to its own decode than to 60% of the other decodes
+@pytest.mark.parametrize("tau", [
+    pytest.param(0.1, marks=pytest.mark.xfail(strict=True, reason=(
+        "issue 4: at tau 0.1 most of this young model's decodes never draw the end token (64% at step 10200) and "
+        "some run away; the card's table has the numbers. Remove this mark when a longer-trained model passes "
+        "(strict: a pass fails the suite as a reminder)."))),
+    0.6])
+def test_sheep_reconstructions_resemble_their_originals(sheep_model, sheep, tau):
+    """A sheep's own decode is closer to it than other sheep's decodes, and than most other sheep themselves."""
+    check = reconstruction_check(sheep_model, sheep["test"].sketches[:100], temperature=tau)
+    assert check["own"] < check["random"] and check["own"] < check["random_original"]
+    assert check["own_closer_all"] > 0.6  # than 60% of the other decodes, on average
+    assert check["own_closer_than_originals"] > 0.55  # than most of the other test sheep
 
 
 def test_chamfer_matrix_measures_pixels_between_inks():

@@ -61,8 +61,10 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     # its card: measured numbers beside the weights, figures, and a card that states them
     card = write_card(tmp_path / "model", subset, train_dir=tmp_path / "run", title="tiny", n_figure=2).read_text()
     measured = json.loads((tmp_path / "model" / "model_info.json").read_text())["measured_test"]
-    assert measured["n"] == 40 and 0 <= measured["own_closer_than_originals"] <= 1
+    check = measured["reconstruction"]["tau 0.1"]
+    assert measured["n"] == 40 and 0 <= check["own_closer_than_originals"] <= 1 and 0 <= check["unended"] <= 1
     assert f"test Lr {measured['Lr']:.4f}" in card and "steps trained: 80" in card
+    assert f"| 0.6 | {measured['reconstruction']['tau 0.6']['own']:.2f} px |" in card
     assert all((tmp_path / "model" / f).is_file()
                for f in ("training_curve.png", "reconstructions.png", "temperature_grid.png"))
     # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
