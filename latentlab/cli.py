@@ -80,13 +80,15 @@ def cmd_train(a: argparse.Namespace) -> None:
 
 def cmd_export(a: argparse.Namespace) -> None:
     if a.output.endswith(".json"):
+        if a.best:
+            raise LatentlabError("--best writes a model folder; export that folder to .json afterwards")
         from latentlab.jsmodel import export_js_model
 
         print(f"wrote {export_js_model(_model(a.train_dir), a.output)}")
         return
     from latentlab.export import export_model
 
-    print(f"wrote {export_model(a.train_dir, a.output)}")
+    print(f"wrote {export_model(a.train_dir, a.output, best=a.best)}")
 
 
 def cmd_evaluate(a: argparse.Namespace) -> None:
@@ -384,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "unconditional models, the 17-array VAE layout for conditional ones).")
     e.add_argument("train_dir", help="training or model folder")
     e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
+    e.add_argument("--best", action="store_true",
+                   help="export the checkpoint with the lowest validation Lr (the trainer's best/) instead of the newest")
     e.set_defaults(func=cmd_export)
 
     v = sub.add_parser("evaluate", help="Lr and Lkl of a split (magenta's definitions); last line is JSON")

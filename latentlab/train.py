@@ -35,6 +35,7 @@ from latentlab.model import (SCOPE, SketchRNN, read_info, reconstruction_terms, 
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
 LOG_FILE = "train_log.jsonl"
+BEST_DIR = "best"  # weights of the lowest validation Lr so far (magenta's trainer keeps that checkpoint too)
 
 
 def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
@@ -200,6 +201,8 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
 
     Batches are padded ``end_padding`` rows past their longest sketch, so the
     model also learns to stay ended (magenta's Lr counts pen loss up to max_seq_len).
+    Each save also measures validation Lr; the weights of the lowest so far go
+    to ``out_dir/best`` (export them with ``export_model(..., best=True)``).
     Resumes from the newest checkpoint in ``out_dir`` (Adam slots included).  With
     none there, ``init_from`` (a model folder, e.g. a committed weights-only model)
     warm-starts the weights with a fresh optimizer.  Ctrl-C / SIGTERM save first.
@@ -246,6 +249,7 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
     def save(step: int) -> None:
         write_checkpoint(out_dir, trainer.model.weights, step, extra=trainer.slots())
 
+    best_valid = min((r["valid_recon"] for r in read_log(out_dir) if "valid_recon" in r), default=np.inf)
     t0, window = time.time(), []
     try:
         while step < steps and not stop["flag"]:
@@ -271,6 +275,9 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
                 vr, vk = trainer.evaluate(dataset, "valid")
                 log(f"step {step}: saved; valid recon {vr:.4f} kl {vk:.4f}")
                 _append_log(out_dir, step=step, valid_recon=vr, valid_kl=vk)
+                if vr < best_valid:
+                    best_valid = vr
+                    write_checkpoint(out_dir / BEST_DIR, trainer.model.weights, step, keep=1)
                 t0 = time.time()
     finally:
         save(step)

@@ -58,6 +58,13 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     info = json.loads((tmp_path / "model" / "model_info.json").read_text())
     assert info["scale_factor"] > 0 and info["split_sizes"] == {"train": 200, "valid": 40, "test": 40}
     assert info["train_hours"] == pytest.approx(trained_s / 3600, abs=1e-4)
+    # best/ holds the lowest validation Lr of the run, and exports with the training time up to it
+    valid = [r for r in read_log(tmp_path / "run") if "valid_recon" in r]
+    best_step = min(valid, key=lambda r: r["valid_recon"])["step"]
+    export_model(tmp_path / "run", tmp_path / "best_model", best=True)
+    best_info = json.loads((tmp_path / "best_model" / "model_info.json").read_text())
+    assert SketchRNN.load(tmp_path / "best_model").step == best_step == best_info["steps"]
+    assert best_info["checkpoint_choice"] == "lowest validation Lr"
     # its card: measured numbers beside the weights, figures, and a card that states them
     card = write_card(tmp_path / "model", subset, train_dir=tmp_path / "run", title="tiny", n_figure=2).read_text()
     measured = json.loads((tmp_path / "model" / "model_info.json").read_text())["measured_test"]
