@@ -169,8 +169,8 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
         f"Each test sketch is encoded (mu) and decoded; distances are chamfer distances between {RASTER} px rasters "
         "(each sketch scaled to fit), averaged over the test set. \"Closer than\" columns: for each sketch, the "
         "share of the other test sketches' decodes (or of the other test sketches themselves) that are farther "
-        "from it than its own decode is, averaged (50% against decodes: a decode carries nothing of its sketch). Decodes that never "
-        f"end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token.", "",
+        "from it than its own decode is, averaged (50% against decodes: a decode carries nothing of its sketch). "
+        f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token.", "",
         *_check_table(checks), "",
         "## Figures",
         "- `training_curve.png`: train Lr and KL, validation Lr" if curve else "",

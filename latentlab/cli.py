@@ -387,7 +387,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("train_dir", help="training or model folder")
     e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
     e.add_argument("--best", action="store_true",
-                   help="export the checkpoint with the lowest validation Lr (the trainer's best/) instead of the newest")
+                   help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
     e.set_defaults(func=cmd_export)
 
     v = sub.add_parser("evaluate", help="Lr and Lkl of a split (magenta's definitions); last line is JSON")
