@@ -18,8 +18,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from latentlab.cells import cell_variable_shapes, make_cell  # noqa: E402
 from latentlab.atomic import write_text  # noqa: E402
+from latentlab.cells import cell_variable_shapes, make_cell  # noqa: E402
 from latentlab.checkpoint import read_checkpoint  # noqa: E402
 from latentlab.config import HParams, load_config  # noqa: E402
 from latentlab.errors import LatentlabError  # noqa: E402

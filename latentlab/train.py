@@ -246,8 +246,10 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
 
     old = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
 
-    def save(step: int) -> None:
-        write_checkpoint(out_dir, trainer.model.weights, step, extra=trainer.slots())
+    def save(step: int) -> dict[str, np.ndarray]:
+        weights = trainer.model.weights
+        write_checkpoint(out_dir, weights, step, extra=trainer.slots())
+        return weights
 
     best_valid = min((r["valid_recon"] for r in read_log(out_dir) if "valid_recon" in r), default=np.inf)
     t0, window = time.time(), []
@@ -271,13 +273,13 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
                 _append_log(out_dir, step=step, cost=c, recon=r_, kl=k, s_per_step=rate)
                 t0, window = time.time(), []
             if step % save_every == 0:
-                save(step)
+                weights = save(step)
                 vr, vk = trainer.evaluate(dataset, "valid")
                 log(f"step {step}: saved; valid recon {vr:.4f} kl {vk:.4f}")
                 _append_log(out_dir, step=step, valid_recon=vr, valid_kl=vk)
                 if vr < best_valid:
                     best_valid = vr
-                    write_checkpoint(out_dir / BEST_DIR, trainer.model.weights, step, keep=1)
+                    write_checkpoint(out_dir / BEST_DIR, weights, step, keep=1)
                 t0 = time.time()
     finally:
         save(step)
