@@ -1,6 +1,6 @@
 """Model cards: what a bundled model was trained on, how long, and how well it does, with figures.
 
-``write_card(model_dir, data, train_dir)`` measures everything with the runtime
+``write_card(model_dir, data)`` measures everything with the runtime
 itself (test Lr/Lkl via ``log_likelihood``, reconstructions, a raster distance
 between each test sketch and its own reconstruction versus a random other one)
 and writes ``MODEL_CARD.md`` beside ``training_curve.png``,
@@ -125,9 +125,9 @@ def training_curve(rows: list[dict], out: Path) -> Path:
     return save_png(fig, out)
 
 
-def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir: str | os.PathLike | None = None,
-               title: str = "", notes: str = "", n_figure: int = 5) -> Path:
-    """Measure a model folder and write its MODEL_CARD.md and figures."""
+def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str = "", notes: str = "",
+               n_figure: int = 5) -> Path:
+    """Measure a model folder and write its MODEL_CARD.md and figures (the curve from the log ``export`` copies)."""
     model_dir = Path(model_dir)
     model = SketchRNN.load(model_dir)
     info = read_info(model_dir)
@@ -135,7 +135,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
     test = dataset["test"]
     ll = model.log_likelihood(test.sketches, seed=0)
     checks = [reconstruction_check(model, test.sketches, temperature=tau) for tau in CHECK_TEMPERATURES]
-    log = read_log(train_dir) if train_dir else []
+    log = read_log(model_dir)
     curve = training_curve(log, model_dir / "training_curve.png") if log else None
     rng = np.random.default_rng(0)
     picks = sorted(rng.choice(len(test), n_figure, replace=False).tolist())
@@ -145,8 +145,12 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
     hps = model.hps
     sizes = {k: len(v) for k, v in dataset.splits.items()}
     dropped = {k: v.dropped for k, v in dataset.splits.items()}
-    hours = info.get("train_hours")
+    hours, prior = info.get("train_hours"), info.get("prior_train_hours")
     wall = f"{hours:.1f} h" if hours and hours >= 0.1 else f"{60 * (hours or 0):.1f} min"
+    wall_source = "from the training log" + (f"; {prior:.1f} h of it before the log begins, from an earlier "
+                                             "model's record" if prior else "")
+    first = min((row["step"] for row in log), default=model.step)
+    log_span = f" (logged from step {first}; the earlier steps' log was not kept)" if prior else ""
     lines = [
         f"# {title or model_dir.name}", "",
         notes, "",
@@ -159,7 +163,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
         f"- conditional VAE: encoder {hps.enc_model} {hps.enc_rnn_size} (bidirectional), decoder {hps.dec_model} "
         f"{hps.dec_rnn_size}, z {hps.z_size}, {hps.num_mixture} mixtures, max_seq_len {hps.max_seq_len}",
         "- hparams: see `model_config.json` (magenta's official format and defaults unless listed there)",
-        f"- steps trained: {model.step}" + (f", wall time about {wall} (from the training log)" if hours else ""),
+        f"- steps trained: {model.step}" + (f", wall time about {wall} ({wall_source})" if hours else ""),
         "- checkpoint: weights only (no optimizer slots), `vector-N` in magenta's layout", "",
         "## Measured by the runtime (`latentlab evaluate`)",
         f"- test Lr {float(np.mean(ll['Lr'])):.4f}, Lkl {float(np.mean(ll['Lkl'])):.4f}, n {len(test)} "
@@ -173,7 +177,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, train_dir:
         f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token.", "",
         *_check_table(checks), "",
         "## Figures",
-        "- `training_curve.png`: train Lr and KL, validation Lr" if curve else "",
+        f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else "",
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
         "- `temperature_grid.png`: the notebook's grid, original then tau 0.1 ... 0.9", "",
         "![training curve](training_curve.png)" if curve else "",

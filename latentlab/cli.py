@@ -263,7 +263,7 @@ def cmd_report(a: argparse.Namespace) -> None:
 def cmd_card(a: argparse.Namespace) -> None:
     from latentlab.card import write_card
 
-    print(f"wrote {write_card(a.model, a.data, a.train_dir, a.title or '', a.notes or '')}")
+    print(f"wrote {write_card(a.model, a.data, a.title or '', a.notes or '')}")
 
 
 def cmd_demo(a: argparse.Namespace) -> None:
@@ -485,7 +485,6 @@ def build_parser() -> argparse.ArgumentParser:
     cd = sub.add_parser("card", help="measure a model folder and write its MODEL_CARD.md with figures")
     cd.add_argument("model", help="model folder")
     cd.add_argument("data", help="the .npz it was trained on")
-    cd.add_argument("--train-dir", help="training folder with train_log.jsonl (for the training curve)")
     cd.add_argument("--title")
     cd.add_argument("--notes", help="a paragraph for the top of the card")
     cd.set_defaults(func=cmd_card)

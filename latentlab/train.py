@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import tensorflow as tf
 
+from latentlab.atomic import write_text
 from latentlab.checkpoint import checkpoint_prefix, read_checkpoint, write_checkpoint
 from latentlab.config import HParams, save_config
 from latentlab.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
@@ -193,6 +194,30 @@ def read_log(train_dir: str | os.PathLike) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+def write_log(folder: str | os.PathLike, rows: list[dict]) -> Path:
+    """Write log rows (``read_log``'s format) as the folder's whole log, atomically."""
+    return write_text(Path(folder) / LOG_FILE, "".join(json.dumps(row) + "\n" for row in rows))
+
+
+HISTORY_KEYS = ("warm_start", "prior_train_hours")  # what a training folder inherits from a warm-start model
+
+
+def _warm_start_history(init_from: Path, out_dir: Path, step: int) -> dict:
+    """Carry a warm-start model's training record into a new training folder.
+
+    The model folder's log (``export_model`` copies it there) becomes the start of
+    the new log, so curves and hours continue across machines; hours that no log
+    row covers (a model exported without its log carries only a total) become
+    ``prior_train_hours``, which exports add to the log's time.
+    """
+    info = read_info(init_from)
+    rows = [row for row in read_log(init_from) if row["step"] <= step]
+    if rows and not (out_dir / LOG_FILE).exists():
+        write_log(out_dir, rows)
+    prior = info.get("prior_train_hours", 0.0) if rows else info.get("train_hours", 0.0)
+    return {"warm_start": {"model": str(init_from), "step": step}, "prior_train_hours": prior}
+
+
 def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None,
           steps: int = 10000, save_every: int | None = None, seed: int = 0, bucket_width: int = 10,
           end_padding: int = 16,
@@ -233,7 +258,11 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
         log("checkpoint has no optimizer slots: fresh Adam state")
     out_dir.mkdir(parents=True, exist_ok=True)
     save_config(hps, out_dir)
-    write_info(out_dir, dataset)
+    if init_from and not resume_prefix:
+        history = _warm_start_history(Path(init_from), out_dir, step)
+    else:
+        history = {k: v for k, v in read_info(out_dir).items() if k in HISTORY_KEYS}
+    write_info(out_dir, dataset, history)
     schedule = Schedule(hps)
     train_set = dataset["train"]
     lengths = train_set.lengths

@@ -66,7 +66,8 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert SketchRNN.load(tmp_path / "best_model").step == best_step == best_info["steps"]
     assert best_info["checkpoint_choice"] == "lowest validation Lr"
     # its card: measured numbers beside the weights, figures, and a card that states them
-    card = write_card(tmp_path / "model", subset, train_dir=tmp_path / "run", title="tiny", n_figure=2).read_text()
+    assert read_log(tmp_path / "model") == [r for r in rows if r["step"] <= 80]  # the history travels with it
+    card = write_card(tmp_path / "model", subset, title="tiny", n_figure=2).read_text()
     measured = json.loads((tmp_path / "model" / "model_info.json").read_text())["measured_test"]
     check = measured["reconstruction"]["tau 0.1"]
     assert measured["n"] == 40 and 0 <= check["own_closer_than_originals"] <= 1 and 0 <= check["unended"] <= 1
@@ -80,6 +81,22 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert any("warm start from" in m and "step 80" in m for m in messages)
     warm, step = read_checkpoint(tmp_path / "again")
     assert step == 90 and set(warm) == set(model.weights)
+    # ...and its log and hours continue the model's
+    again = read_log(tmp_path / "again")
+    assert again[:len(read_log(tmp_path / "model"))] == read_log(tmp_path / "model") and again[-1]["step"] == 90
+    export_model(tmp_path / "again", tmp_path / "model2")
+    hours2 = json.loads((tmp_path / "model2" / "model_info.json").read_text())["train_hours"]
+    assert hours2 >= info["train_hours"]
+    # a model whose log was not kept passes on its total as hours before the log
+    (tmp_path / "model" / "train_log.jsonl").unlink()
+    train(subset, tmp_path / "third", TINY, steps=100, init_from=tmp_path / "model", log=messages.append)
+    assert min(r["step"] for r in read_log(tmp_path / "third")) > 80
+    export_model(tmp_path / "third", tmp_path / "model3")
+    info3 = json.loads((tmp_path / "model3" / "model_info.json").read_text())
+    assert info3["prior_train_hours"] == info["train_hours"] < info3["train_hours"]
+    assert info3["warm_start"] == {"model": str(tmp_path / "model"), "step": 80}
+    card = write_card(tmp_path / "model3", subset, n_figure=2).read_text()
+    assert "before the log begins" in card and "logged from step" in card
 
 
 def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, tmp_path):
