@@ -218,6 +218,11 @@ def _warm_start_history(init_from: Path, out_dir: Path, step: int) -> dict:
     return {"warm_start": {"model": str(init_from), "step": step}, "prior_train_hours": prior}
 
 
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{int(seconds % 60):02d}s"
+
+
 def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None,
           steps: int = 10000, save_every: int | None = None, seed: int = 0, bucket_width: int = 10,
           end_padding: int = 16,
@@ -298,7 +303,7 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
                 c, r_, k = np.mean(window, axis=0)
                 rate = (time.time() - t0) / len(window)
                 log(f"step {step}: cost {c:.4f} recon {r_:.4f} kl {k:.4f} lr {schedule.learning_rate(step):.6f} "
-                    f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step")
+                    f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step, {_duration(rate * (steps - step))} to step {steps}")
                 _append_log(out_dir, step=step, cost=c, recon=r_, kl=k, s_per_step=rate)
                 t0, window = time.time(), []
             if step % save_every == 0:

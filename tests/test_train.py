@@ -33,6 +33,7 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     train(subset, tmp_path / "run", TINY, steps=60, log=messages.append)
     recon = [r["recon"] for r in read_log(tmp_path / "run") if "recon" in r]
     assert recon[-1] < recon[0] - 0.1  # it learns
+    assert any(m.startswith("step 40:") and m.endswith(" to step 60") for m in messages)  # time left is shown
     weights, step = read_checkpoint(tmp_path / "run")
     assert step == 60
     train(subset, tmp_path / "run", TINY, steps=80, log=messages.append)
