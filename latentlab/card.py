@@ -2,7 +2,8 @@
 
 ``write_card(model_dir, data)`` measures everything with the runtime
 itself (test Lr/Lkl via ``log_likelihood``, reconstructions, a raster distance
-between each test sketch and its own reconstruction versus a random other one)
+between each test sketch and its own reconstruction versus a random other one,
+how surely the decoder knows where a sketch ends)
 and writes ``MODEL_CARD.md`` beside ``training_curve.png``,
 ``reconstructions.png`` and ``temperature_grid.png``.
 """
@@ -98,6 +99,32 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
             "temperature": temperature}
 
 
+def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100) -> dict[str, float]:
+    """How well the decoder knows where a sketch ends (teacher forced on the sketches, z = mu).
+
+    After every pen lift the next pen state is either the end of the sketch or
+    the start of another stroke.  ``p_end_at_end`` / ``p_end_elsewhere``: mean
+    p(end) where the sketch really ends and where another stroke follows;
+    ``end_likeliest_at_end`` / ``end_likeliest_elsewhere``: how often end is the
+    likeliest pen state there, which is what a decode at low temperature follows.
+    """
+    z = model.encode(sketches, deterministic=True).mu if model.hps.conditional else None
+    at_end, elsewhere = [], []
+    for start in range(0, len(sketches), batch_size):
+        chunk = sketches[start:start + batch_size]
+        pen = model.mixture_params(chunk, None if z is None else z[start:start + batch_size]).pen
+        for probs, sketch in zip(pen, chunk):
+            after_lift = np.flatnonzero(sketch[:, 2] > 0) + 1  # output t predicts point t; row len(sketch): the end
+            after_lift = after_lift[after_lift < len(probs)]  # a sketch of max_seq_len points has no end row
+            ends = after_lift == len(sketch)
+            at_end += list(probs[after_lift[ends]])
+            elsewhere += list(probs[after_lift[~ends]])
+    at_end, elsewhere = np.reshape(at_end, (-1, 3)), np.reshape(elsewhere, (-1, 3))
+    return {"p_end_at_end": float(at_end[:, 2].mean()), "p_end_elsewhere": float(elsewhere[:, 2].mean()),
+            "end_likeliest_at_end": float(np.mean(at_end.argmax(1) == 2)),
+            "end_likeliest_elsewhere": float(np.mean(elsewhere.argmax(1) == 2)), "n": len(at_end)}
+
+
 def _check_table(checks: list[dict[str, float]]) -> list[str]:
     """Markdown rows of reconstruction checks, one per temperature."""
     pct = "{:.0%}".format
@@ -135,8 +162,13 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     test = dataset["test"]
     ll = model.log_likelihood(test.sketches, seed=0)
     checks = [reconstruction_check(model, test.sketches, temperature=tau) for tau in CHECK_TEMPERATURES]
+    ends = end_check(model, test.sketches)
     log = read_log(model_dir)
-    curve = training_curve(log, model_dir / "training_curve.png") if log else None
+    curve = model_dir / "training_curve.png"
+    if log:
+        training_curve(log, curve)
+    elif not curve.is_file():  # no log to draw from: a curve drawn earlier stays
+        curve = None
     rng = np.random.default_rng(0)
     picks = sorted(rng.choice(len(test), n_figure, replace=False).tolist())
     shown = [test.sketches[i] for i in picks]
@@ -176,6 +208,14 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         "from it than its own decode is, averaged (50% against decodes: a decode carries nothing of its sketch). "
         f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token.", "",
         *_check_table(checks), "",
+        "### End of sketch",
+        "A decode stops when it draws the end-of-sketch pen state; at low temperature it draws the likeliest one. "
+        "Teacher forced on the test set (z = mu), at each pen lift the next pen state is either the end or another "
+        "stroke:", "",
+        "| | where the sketch ends | where another stroke follows |", "| --- | --- | --- |",
+        f"| mean p(end) | {ends['p_end_at_end']:.2f} | {ends['p_end_elsewhere']:.3f} |",
+        f"| end is the likeliest pen state | {ends['end_likeliest_at_end']:.0%} | "
+        f"{ends['end_likeliest_elsewhere']:.1%} |", "",
         "## Figures",
         f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else "",
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
@@ -186,7 +226,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
-                "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}}
+                "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}, "end_of_sketch": ends}
     info.update(measured_test=measured)
     save_info(model_dir, info)
     return model_dir / "MODEL_CARD.md"

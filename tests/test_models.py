@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from latentlab.card import RASTER, chamfer_matrix, reconstruction_check
+from latentlab.card import RASTER, chamfer_matrix, end_check, reconstruction_check
 from latentlab.datasets import load_dataset
 
 from conftest import MODELS, SHEEP
@@ -48,6 +48,14 @@ def test_sheep_reconstructions_resemble_their_originals(sheep_model, sheep, tau)
     assert check["own"] < check["random"] and check["own"] < check["random_original"]
     assert check["own_closer_all"] > 0.6  # than 60% of the other decodes, on average
     assert check["own_closer_than_originals"] > 0.55  # than most of the other test sheep
+
+
+def test_sheep_decoder_knows_where_sketches_end(sheep_model, sheep):
+    """Teacher forced, p(end) where a sheep ends is far above p(end) at its other pen lifts, and matches the card."""
+    ends = end_check(sheep_model, sheep["test"].sketches)
+    assert ends["n"] == sum(len(s) < 250 for s in sheep["test"].sketches)
+    assert ends["p_end_at_end"] > 5 * ends["p_end_elsewhere"] and ends["end_likeliest_elsewhere"] < 0.05
+    assert ends["p_end_at_end"] == pytest.approx(_card("aaron_sheep")["end_of_sketch"]["p_end_at_end"], abs=1e-3)
 
 
 def test_chamfer_matrix_measures_pixels_between_inks():
