@@ -303,7 +303,8 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | No
                 c, r_, k = np.mean(window, axis=0)
                 rate = (time.time() - t0) / len(window)
                 log(f"step {step}: cost {c:.4f} recon {r_:.4f} kl {k:.4f} lr {schedule.learning_rate(step):.6f} "
-                    f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step, {_duration(rate * (steps - step))} to step {steps}")
+                    f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step, "
+                    f"{_duration(rate * (steps - step))} to step {steps}")
                 _append_log(out_dir, step=step, cost=c, recon=r_, kl=k, s_per_step=rate)
                 t0, window = time.time(), []
             if step % save_every == 0:
