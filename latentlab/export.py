@@ -43,7 +43,7 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     shutil.rmtree(tmp, ignore_errors=True)
     write_checkpoint(tmp, weights, step or 0)
     save_config(hps, tmp)
-    rows = [row for row in read_log(train_dir) if step is None or row["step"] <= step]
+    rows = read_log(train_dir, until=step)
     if rows:  # the history travels with the weights: cards plot it, warm starts continue it
         write_log(tmp, rows)
     meta = read_info(train_dir)

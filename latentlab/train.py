@@ -186,12 +186,14 @@ def _append_log(out_dir: Path, **row: float) -> None:
         fh.write(json.dumps({**row, "time": time.time()}) + "\n")
 
 
-def read_log(train_dir: str | os.PathLike) -> list[dict]:
-    """The trainer's log rows (train losses every 20 steps, validation at each save); empty without a log."""
+def read_log(train_dir: str | os.PathLike, until: int | None = None) -> list[dict]:
+    """The trainer's log rows (train losses every 20 steps, validation at each save), up to step ``until``
+    when given; empty without a log."""
     path = Path(train_dir) / LOG_FILE
     if not path.is_file():
         return []
-    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return rows if until is None else [row for row in rows if row["step"] <= until]
 
 
 def write_log(folder: str | os.PathLike, rows: list[dict]) -> Path:
@@ -211,7 +213,7 @@ def _warm_start_history(init_from: Path, out_dir: Path, step: int) -> dict:
     ``prior_train_hours``, which exports add to the log's time.
     """
     info = read_info(init_from)
-    rows = [row for row in read_log(init_from) if row["step"] <= step]
+    rows = read_log(init_from, until=step)
     if rows and not (out_dir / LOG_FILE).exists():
         write_log(out_dir, rows)
     prior = info.get("prior_train_hours", 0.0) if rows else info.get("train_hours", 0.0)
