@@ -23,9 +23,10 @@ from latentlab.atomic import write_text
 from latentlab.datasets import load_dataset
 from latentlab.draw import save_png
 from latentlab.figures import reconstruction_grid, temperature_grid
-from latentlab.model import SketchRNN, read_info, save_info
+from latentlab.layout import read_info, save_info
+from latentlab.model import SketchRNN
 from latentlab.strokes import to_polylines
-from latentlab.train import read_log
+from latentlab.trainloop import read_log
 
 RASTER = 64
 CHECK_TEMPERATURES = (0.1, 0.6)  # the paper's reconstruction tau, and one where a young decoder still ends

@@ -12,11 +12,9 @@ from typing import Callable, Mapping
 
 import tensorflow as tf
 
-FORGET_BIAS = 1.0
+from latentlab.layout import FORGET_BIAS, GATES, HYPER_UNITS, SCOPES
+
 LN_EPSILON = 1e-3
-HYPER_UNITS = 256
-HYPER_EMBEDDING = 32
-_GATES = ("i", "j", "f", "o")
 
 
 def _layer_norm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, groups: int) -> tf.Tensor:
@@ -137,7 +135,7 @@ class HyperLSTMCell(Cell):
         hyper_out, hyper_state = self.hyper.step(hyper_xw, hyper_state)
         hh = tf.matmul(h, self.var("W_hh"))
         parts = []
-        for gate, x_part, h_part, b_part in zip(_GATES, tf.split(xh, 4, axis=1), tf.split(hh, 4, axis=1),
+        for gate, x_part, h_part, b_part in zip(GATES, tf.split(xh, 4, axis=1), tf.split(hh, 4, axis=1),
                                                 tf.split(self.var("bias"), 4)):
             parts.append(self._hyper_norm(hyper_out, x_part, f"hyper_{gate}x", False)
                          + self._hyper_norm(hyper_out, h_part, f"hyper_{gate}h", True) + b_part)
@@ -149,32 +147,5 @@ class HyperLSTMCell(Cell):
 
 
 CELLS: dict[str, type[Cell]] = {c.kind: c for c in (LSTMCell, LayerNormLSTMCell, HyperLSTMCell)}
-SCOPES = {"lstm": "LSTMCell", "layer_norm": "LayerNormLSTMCell", "hyper": "HyperLSTMCell"}
-
-
-def cell_variable_shapes(kind: str, prefix: str, num_units: int, input_size: int) -> dict[str, tuple[int, ...]]:
-    """The variables (official names) and shapes a cell of this kind needs."""
-    p = f"{prefix}/{SCOPES[kind]}"
-    shapes = {f"{p}/W_xh": (input_size, 4 * num_units), f"{p}/W_hh": (num_units, 4 * num_units)}
-    if kind != "layer_norm":
-        shapes[f"{p}/bias"] = (4 * num_units,)
-    if kind != "lstm":
-        for ln, size in (("ln_all", 4 * num_units), ("ln_c", num_units)):
-            shapes[f"{p}/{ln}/ln_gamma"] = (size,)
-            shapes[f"{p}/{ln}/ln_beta"] = (size,)
-    if kind == "hyper":
-        shapes.update(cell_variable_shapes("layer_norm", p, HYPER_UNITS, input_size + num_units))
-        for gate in _GATES:
-            for src in "xh":
-                s = f"{p}/hyper_{gate}{src}"
-                shapes[f"{s}/zw/super_linear_w"] = (HYPER_UNITS, HYPER_EMBEDDING)
-                shapes[f"{s}/zw/super_linear_b"] = (HYPER_EMBEDDING,)
-                shapes[f"{s}/alpha/super_linear_w"] = (HYPER_EMBEDDING, num_units)
-                if src == "h":
-                    shapes[f"{s}/zb/super_linear_w"] = (HYPER_UNITS, HYPER_EMBEDDING)
-                    shapes[f"{s}/beta/super_linear_w"] = (HYPER_EMBEDDING, num_units)
-    return shapes
-
-
 def make_cell(kind: str, weights: Mapping[str, tf.Tensor], prefix: str, num_units: int) -> Cell:
     return CELLS[kind](weights, f"{prefix}/{SCOPES[kind]}", num_units)

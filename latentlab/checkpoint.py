@@ -1,4 +1,10 @@
-"""TF checkpoints in magenta's layout: ``checkpoint`` state file + ``vector[-N].index/.data``."""
+"""Checkpoints in magenta's layout: ``checkpoint`` state file + ``vector-N.index/.data`` (TensorFlow).
+
+A training folder of the JAX engine (``train_jax``, for machines without
+TensorFlow) holds the same tensors under the same names in ``vector-N.npz``
+files instead; everything here reads either, and TensorFlow is imported only
+to read or write the TensorFlow format.
+"""
 from __future__ import annotations
 
 import os
@@ -9,80 +15,118 @@ from pathlib import Path
 from typing import Mapping
 
 import numpy as np
-import tensorflow as tf
 
 from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
+from latentlab.layout import SCOPE
+from latentlab.npz import load_npz, save_npz
 
 PREFIX = "vector"
-SCOPE = "vector_rnn"
 STEP = f"{SCOPE}/global_step"
+FORMATS = ("tf", "npz")
 _SLOTS = re.compile(r"(/Adam(_1)?$|beta[12]_power$|/Variable(_\d+)?$)")
 
 
+def _step_of(path: Path) -> int:
+    stem = path.name.split(".")[0]
+    return int(stem.rsplit("-", 1)[1]) if "-" in stem else -1
+
+
 def checkpoint_prefix(model_dir: str | os.PathLike) -> str:
-    """The newest checkpoint prefix of a folder: from its ``checkpoint`` file, else the highest ``vector-N``."""
+    """The newest checkpoint of a folder: its ``checkpoint`` file's, else the highest ``vector-N``
+    (``.index`` or ``.npz``); an ``.npz`` prefix ends in ``.npz``."""
     model_dir = Path(model_dir)
     if not model_dir.is_dir():
         raise LatentlabError(f"{model_dir}: no such model directory")
-    state = tf.train.get_checkpoint_state(str(model_dir))
     candidates = []
-    if state and state.model_checkpoint_path:
-        path = Path(state.model_checkpoint_path)
-        candidates.append(path if path.is_absolute() else model_dir / path)
-    steps = sorted(model_dir.glob(f"{PREFIX}*.index"),
-                   key=lambda p: int(p.stem.split("-")[-1]) if "-" in p.stem else -1)
-    candidates += [p.with_suffix("") for p in reversed(steps)]
+    state = model_dir / "checkpoint"
+    if state.is_file():
+        found = re.search(r'^model_checkpoint_path:\s*"(.*)"', state.read_text(), re.M)
+        if found:
+            path = Path(found.group(1))
+            candidates.append(path if path.is_absolute() else model_dir / path)
+    files = list(model_dir.glob(f"{PREFIX}*.index")) + list(model_dir.glob(f"{PREFIX}*.npz"))
+    candidates += [p if p.suffix == ".npz" else p.with_suffix("") for p in sorted(files, key=_step_of, reverse=True)]
     for prefix in candidates:
-        if Path(f"{prefix}.index").is_file():
+        if Path(f"{prefix}.index").is_file() or (prefix.suffix == ".npz" and prefix.is_file()):
             return str(prefix)
-    raise LatentlabError(f"{model_dir}: no checkpoint found (expected a 'checkpoint' file and {PREFIX}[-N].index/.data)")
+    raise LatentlabError(f"{model_dir}: no checkpoint found (expected a 'checkpoint' file and "
+                         f"{PREFIX}[-N].index/.data, or {PREFIX}-N.npz)")
+
+
+def read_state(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], int | None]:
+    """Model weights, optimizer slots (magenta's names; empty when absent) and global step of the newest checkpoint."""
+    prefix = checkpoint_prefix(model_dir)
+    try:
+        if prefix.endswith(".npz"):
+            tensors = load_npz(prefix)
+        else:
+            import tensorflow as tf
+
+            reader = tf.train.load_checkpoint(prefix)
+            tensors = {n: reader.get_tensor(n) for n in reader.get_variable_to_shape_map()}
+    except LatentlabError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure to read is the file's fault
+        raise LatentlabError(f"{prefix}: unreadable or corrupt checkpoint ({str(exc).splitlines()[0]})") from None
+    # Skip step counters and the extra "vector_rnn_1/..." copies that magenta's
+    # second (eval) model adds to its checkpoints.
+    ours = {n: v for n, v in tensors.items() if n.startswith(f"{SCOPE}/") and n != STEP}
+    weights = {n: v for n, v in ours.items() if not _SLOTS.search(n)}
+    slots = {n: v for n, v in ours.items() if _SLOTS.search(n)}
+    step = int(tensors[STEP]) if STEP in tensors else None
+    if step is None and "-" in Path(prefix).name:
+        step = _step_of(Path(prefix))
+    return weights, slots, step
 
 
 def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray], int | None]:
     """Model weights (optimizer slots dropped) and the global step of a folder's newest checkpoint."""
-    prefix = checkpoint_prefix(model_dir)
-    try:
-        reader = tf.train.load_checkpoint(prefix)
-        names = reader.get_variable_to_shape_map()
-        # Skip optimizer slots, step counters and the extra "vector_rnn_1/..." copies
-        # that magenta's second (eval) model adds to its checkpoints.
-        weights = {n: reader.get_tensor(n) for n in names
-                   if n.startswith(f"{SCOPE}/") and not _SLOTS.search(n) and n != STEP}
-        step = int(reader.get_tensor(STEP)) if STEP in names else None
-    except (tf.errors.OpError, ValueError, IndexError, RuntimeError) as exc:
-        raise LatentlabError(f"{prefix}: unreadable or corrupt checkpoint ({str(exc).splitlines()[0]})") from None
-    if step is None and "-" in Path(prefix).name:
-        step = int(Path(prefix).name.rsplit("-", 1)[1])
+    weights, _, step = read_state(model_dir)
     return weights, step
 
 
+def _write_tf(prefix: str, tensors: Mapping[str, np.ndarray]) -> None:
+    import tensorflow as tf
+
+    names = sorted(tensors)
+    tf.raw_ops.SaveV2(prefix=prefix, tensor_names=names, shape_and_slices=[""] * len(names),
+                      tensors=[tf.constant(tensors[n]) for n in names])
+
+
 def write_checkpoint(model_dir: str | os.PathLike, weights: Mapping[str, np.ndarray], step: int,
-                     extra: Mapping[str, np.ndarray] | None = None, keep: int = 2) -> str:
+                     extra: Mapping[str, np.ndarray] | None = None, keep: int = 2, fmt: str = "tf") -> str:
     """Write ``vector-<step>`` (weights plus optional ``extra`` tensors) and point ``checkpoint`` at it.
 
-    Written to a temporary name and renamed, so a crash never leaves a
-    checkpoint the ``checkpoint`` file points at half-written.  Older ``vector-N``
-    files beyond the newest ``keep`` are removed.
+    ``fmt`` "tf" writes TensorFlow's ``.index/.data``, "npz" one ``.npz``.  Written
+    to a temporary name and renamed, so a crash never leaves a checkpoint the
+    ``checkpoint`` file points at half-written.  Older ``vector-N`` files beyond
+    the newest ``keep`` are removed.
     """
+    if fmt not in FORMATS:
+        raise LatentlabError(f"unknown checkpoint format {fmt!r} (one of {', '.join(FORMATS)})")
     model_dir = Path(model_dir)
     model_dir.mkdir(parents=True, exist_ok=True)
     tensors = {**weights, **(extra or {}), STEP: np.array(step, np.int64)}
-    names = sorted(tensors)
-    tmp = tempfile.mkdtemp(dir=model_dir, prefix=".ckpt-")
-    try:
-        tf.raw_ops.SaveV2(prefix=os.path.join(tmp, PREFIX), tensor_names=names, shape_and_slices=[""] * len(names),
-                          tensors=[tf.constant(tensors[n]) for n in names])
-        final = f"{PREFIX}-{step}"
-        for src in Path(tmp).iterdir():
-            os.replace(src, model_dir / src.name.replace(PREFIX, final, 1))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    old = sorted({int(p.name.split("-")[1].split(".")[0]) for p in model_dir.glob(f"{PREFIX}-*.index")})
+    final = f"{PREFIX}-{step}"
+    if fmt == "npz":
+        final += ".npz"
+        save_npz(model_dir / final, tensors, compress=False)
+    else:
+        tmp = tempfile.mkdtemp(dir=model_dir, prefix=".ckpt-")
+        try:
+            _write_tf(os.path.join(tmp, PREFIX), tensors)
+            for src in Path(tmp).iterdir():
+                os.replace(src, model_dir / src.name.replace(PREFIX, final, 1))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    files = list(model_dir.glob(f"{PREFIX}-*.index")) + list(model_dir.glob(f"{PREFIX}-*.npz"))
+    old = sorted({_step_of(p) for p in files})
     kept = [s for s in old if s != step][-(keep - 1):] if keep > 1 else []
-    state = model_dir / "checkpoint"
-    lines = [f'model_checkpoint_path: "{final}"'] + [f'all_model_checkpoint_paths: "{PREFIX}-{s}"' for s in kept + [step]]
-    write_text(state, "\n".join(lines) + "\n")
+    names = {s: f"{PREFIX}-{s}" + (".npz" if (model_dir / f"{PREFIX}-{s}.npz").is_file() else "") for s in kept}
+    lines = [f'model_checkpoint_path: "{final}"'] + [f'all_model_checkpoint_paths: "{names[s]}"' for s in kept]
+    lines.append(f'all_model_checkpoint_paths: "{final}"')
+    write_text(model_dir / "checkpoint", "\n".join(lines) + "\n")
     for s in old:
         if s not in kept and s != step:
             for f in model_dir.glob(f"{PREFIX}-{s}.*"):

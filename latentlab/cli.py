@@ -20,7 +20,8 @@ DEFAULT_MODEL = MODELS_DIR / "aaron_sheep"
 
 def _model(path: str | None, data: str | None = None):
     from latentlab.datasets import load_dataset
-    from latentlab.model import SketchRNN, read_info
+    from latentlab.layout import read_info
+    from latentlab.model import SketchRNN
 
     model_dir = Path(path) if path else DEFAULT_MODEL
     if model_dir.suffix == ".json":
@@ -73,8 +74,10 @@ def cmd_train(a: argparse.Namespace) -> None:
 
         train_magenta(a.data, a.out, hps, steps=a.steps, init_from=a.init_from)
     else:
-        from latentlab.train import train
-
+        if a.engine == "jax":
+            from latentlab.train_jax import train_jax as train
+        else:
+            from latentlab.train import train
         train(a.data, a.out, hps, steps=a.steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from)
 
 
@@ -369,13 +372,15 @@ def build_parser() -> argparse.ArgumentParser:
     t = sub.add_parser("train", help="train a SketchRNN (resumable) in magenta's checkpoint format",
                        description="Train until --steps, resuming from the newest checkpoint in --out. "
                                    "--engine fast (default) is latentlab's compiled, length-bucketed trainer with "
-                                   "magenta's loss; --engine magenta runs magenta's own trainer.")
+                                   "magenta's loss; --engine jax is the same trainer on JAX (GPUs, no TensorFlow "
+                                   "needed; vector-N.npz checkpoints); --engine magenta runs magenta's own trainer. "
+                                   "fast and jax resume each other's folders.")
     t.add_argument("data", help="magenta-format .npz")
     t.add_argument("--out", required=True, help="training folder (checkpoints with optimizer state)")
     t.add_argument("--hparams", default="", help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64'")
     t.add_argument("--steps", type=_at_least(1), default=10000, help="train until this global step")
     t.add_argument("--save-every", type=_at_least(1), default=None, help="checkpoint interval (default hparams.save_every)")
-    t.add_argument("--engine", choices=("fast", "magenta"), default="fast", help="which trainer (see above)")
+    t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
     t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model folder when --out has no checkpoint")
     t.set_defaults(func=cmd_train)

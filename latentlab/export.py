@@ -10,8 +10,8 @@ import numpy as np
 from latentlab.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.config import load_config, save_config
 from latentlab.errors import LatentlabError
-from latentlab.model import read_info, save_info, variable_shapes
-from latentlab.train import BEST_DIR, read_log, write_log
+from latentlab.layout import read_info, save_info, variable_shapes
+from latentlab.trainloop import BEST_DIR, read_log, write_log
 
 MAX_LOG_GAP_S = 600  # a longer silence in the log is a pause between runs, not training
 

@@ -19,7 +19,8 @@ import numpy as np
 from latentlab.atomic import write_text
 from latentlab.config import HParams
 from latentlab.errors import LatentlabError
-from latentlab.model import SCOPE, SketchRNN
+from latentlab.layout import SCOPE
+from latentlab.model import SketchRNN
 
 MAX_WEIGHT = 10.0
 _DEC = f"{SCOPE}/RNN"

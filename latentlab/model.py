@@ -7,7 +7,6 @@ latent vectors together, each sketch stopping at its own end token.
 """
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,39 +17,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from latentlab.atomic import write_text  # noqa: E402
-from latentlab.cells import cell_variable_shapes, make_cell  # noqa: E402
+from latentlab.cells import make_cell  # noqa: E402
 from latentlab.checkpoint import read_checkpoint  # noqa: E402
 from latentlab.config import HParams, load_config  # noqa: E402
 from latentlab.errors import LatentlabError  # noqa: E402
+from latentlab.layout import INFO_FILE, SCOPE, read_info, variable_shapes  # noqa: E402
 from latentlab.strokes import pad_batch  # noqa: E402
 
-SCOPE = "vector_rnn"
-INFO_FILE = "model_info.json"
 _EPS = 1e-6
-
-
-def variable_shapes(hps: HParams) -> dict[str, tuple[int, ...]]:
-    """Every weight (official name -> shape) a model with these hparams has."""
-    dec_in = 5 + (hps.z_size if hps.conditional else 0)
-    shapes = cell_variable_shapes(hps.dec_model, f"{SCOPE}/RNN", hps.dec_rnn_size, dec_in)
-    n_out = 3 + 6 * hps.num_mixture
-    shapes[f"{SCOPE}/RNN/output_w"] = (hps.dec_rnn_size, n_out)
-    shapes[f"{SCOPE}/RNN/output_b"] = (n_out,)
-    if hps.conditional:
-        for direction in ("fw", "bw"):
-            shapes.update(cell_variable_shapes(hps.enc_model, f"{SCOPE}/ENC_RNN/{direction}", hps.enc_rnn_size, 5))
-        for head in ("mu", "sigma"):
-            shapes[f"{SCOPE}/ENC_RNN_{head}/super_linear_w"] = (2 * hps.enc_rnn_size, hps.z_size)
-            shapes[f"{SCOPE}/ENC_RNN_{head}/super_linear_b"] = (hps.z_size,)
-        state = make_state_size(hps.dec_model, hps.dec_rnn_size)
-        shapes[f"{SCOPE}/linear/super_linear_w"] = (hps.z_size, state)
-        shapes[f"{SCOPE}/linear/super_linear_b"] = (state,)
-    return shapes
-
-
-def make_state_size(kind: str, units: int) -> int:
-    return 2 * units + (2 * 256 if kind == "hyper" else 0)
 
 
 @dataclass
@@ -414,19 +388,3 @@ def _sample_index(logits: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, 
     cdf = tf.cumsum(probs, axis=1)
     sampled = tf.minimum(tf.reduce_sum(tf.cast(cdf < u[:, None], tf.int32), axis=1), tf.shape(logits)[1] - 1)
     return tf.where(greedy, tf.argmax(logits, axis=1, output_type=tf.int32), sampled)
-
-
-def read_info(model_dir: str | os.PathLike) -> dict:
-    """latentlab's side file beside the config: scale factor, data provenance, training record."""
-    path = Path(model_dir) / INFO_FILE
-    if not path.is_file():
-        return {}
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise LatentlabError(f"{path}: not valid JSON ({exc})") from None
-
-
-def save_info(model_dir: str | os.PathLike, info: dict) -> Path:
-    """Write latentlab's side file (see ``read_info``) atomically."""
-    return write_text(Path(model_dir) / INFO_FILE, json.dumps(info, indent=1) + "\n")

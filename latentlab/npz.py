@@ -33,7 +33,10 @@ _ALLOWED = {
 class _NumpyOnlyUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _ALLOWED:
-            return super().find_class(module, name)
+            try:
+                return super().find_class(module, name)
+            except ModuleNotFoundError:  # numpy 1 pickles name numpy.core, which numpy 2 calls numpy._core
+                return super().find_class(module.replace("numpy.core", "numpy._core"), name)
         raise pickle.UnpicklingError(f"refusing to load {module}.{name} (only numpy arrays are allowed)")
 
 
@@ -78,8 +81,8 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
     return out
 
 
-def save_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray]) -> Path:
+def save_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], compress: bool = True) -> Path:
     """Write an ``.npz`` atomically: a temporary file in the same folder, renamed when complete."""
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        np.savez_compressed(fh, **arrays)
+        (np.savez_compressed if compress else np.savez)(fh, **arrays)
     return Path(path)

@@ -10,7 +10,8 @@ from latentlab.config import HParams, load_config
 from latentlab.export import export_model
 from latentlab.model import SketchRNN
 from latentlab.npz import load_npz, save_npz
-from latentlab.train import read_log, train
+from latentlab.train import train
+from latentlab.trainloop import read_log
 
 TINY = HParams(enc_rnn_size=16, dec_rnn_size=32, z_size=8, num_mixture=3, batch_size=20, save_every=10)
 
@@ -124,7 +125,8 @@ def test_dropout_follows_the_hparams(subset, kind):
     import tensorflow as tf
 
     from latentlab.datasets import batch_arrays, load_dataset
-    from latentlab.train import Trainer, init_weights
+    from latentlab.train import Trainer
+    from latentlab.trainloop import init_weights
 
     ds = load_dataset(subset, quiet=True)
     data, lengths = (tf.constant(x) for x in batch_arrays(ds["train"].sketches[:8], ds.scale_factor))
