@@ -23,9 +23,8 @@ import numpy as np
 import tensorflow as tf
 
 from latentlab.config import HParams
-from latentlab.layout import SCOPE
 from latentlab.model import SketchRNN, reconstruction_terms, split_mixture
-from latentlab.trainloop import train_loop
+from latentlab.trainloop import adam_slots, read_adam_slots, train_loop
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
 
@@ -89,24 +88,20 @@ class Trainer:
         return cost, r_cost, kl
 
     def slots(self) -> dict[str, np.ndarray]:
-        # magenta's TF1 Adam names its slots "<scope>/<variable name>/Adam[_1]".
-        out = {f"{SCOPE}/{n}/Adam": m.numpy() for n, m in zip(self.names, self.m)}
-        out.update({f"{SCOPE}/{n}/Adam_1": v.numpy() for n, v in zip(self.names, self.v)})
-        b1, b2 = self.beta_powers.numpy()
-        out.update({f"{SCOPE}/beta1_power": np.float32(b1), f"{SCOPE}/beta2_power": np.float32(b2)})
-        return out
+        return adam_slots(self.names, [m.numpy() for m in self.m], [v.numpy() for v in self.v],
+                          self.beta_powers.numpy())
 
     def weights(self) -> dict[str, np.ndarray]:
         return self.model.weights
 
     def restore_slots(self, slots: dict[str, np.ndarray]) -> bool:
-        """Take Adam's state from checkpoint tensors (magenta's names); False, and fresh state, when absent."""
-        if not all(f"{SCOPE}/{n}/Adam" in slots and f"{SCOPE}/{n}/Adam_1" in slots for n in self.names):
+        """Take Adam's state from checkpoint tensors; False, and fresh state, when absent."""
+        state = read_adam_slots(slots, self.names)
+        if state is None:
             return False
-        for n, m, v in zip(self.names, self.m, self.v):
-            m.assign(slots[f"{SCOPE}/{n}/Adam"])
-            v.assign(slots[f"{SCOPE}/{n}/Adam_1"])
-        self.beta_powers.assign([slots[f"{SCOPE}/beta1_power"], slots[f"{SCOPE}/beta2_power"]])
+        for var, value in zip(self.m + self.v, state[0] + state[1]):
+            var.assign(value)
+        self.beta_powers.assign(state[2])
         return True
 
 

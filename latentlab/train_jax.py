@@ -24,7 +24,7 @@ from jax import lax
 from latentlab.config import HParams
 from latentlab.errors import LatentlabError
 from latentlab.layout import FORGET_BIAS, SCOPE, variable_shapes
-from latentlab.trainloop import train_loop
+from latentlab.trainloop import adam_slots, read_adam_slots, train_loop
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
 PAD_MULTIPLE = 64  # sheep: 4 shapes to compile, 20% more rows than exact padding
@@ -199,19 +199,16 @@ class JaxTrainer:
         return {n: np.asarray(x) for n, x in self.w.items()}
 
     def slots(self) -> dict[str, np.ndarray]:
-        out = {f"{SCOPE}/{n}/Adam": np.asarray(x) for n, x in self.m.items()}
-        out.update({f"{SCOPE}/{n}/Adam_1": np.asarray(x) for n, x in self.v.items()})
-        b1, b2 = np.asarray(self.powers)
-        out.update({f"{SCOPE}/beta1_power": np.float32(b1), f"{SCOPE}/beta2_power": np.float32(b2)})
-        return out
+        return adam_slots(self.names, [self.m[n] for n in self.names], [self.v[n] for n in self.names], self.powers)
 
     def restore_slots(self, slots: dict[str, np.ndarray]) -> bool:
-        """Take Adam's state from checkpoint tensors (magenta's names); False, and fresh state, when absent."""
-        if not all(f"{SCOPE}/{n}/Adam" in slots and f"{SCOPE}/{n}/Adam_1" in slots for n in self.names):
+        """Take Adam's state from checkpoint tensors; False, and fresh state, when absent."""
+        state = read_adam_slots(slots, self.names)
+        if state is None:
             return False
-        self.m = {n: jnp.asarray(slots[f"{SCOPE}/{n}/Adam"]) for n in self.names}
-        self.v = {n: jnp.asarray(slots[f"{SCOPE}/{n}/Adam_1"]) for n in self.names}
-        self.powers = jnp.array([slots[f"{SCOPE}/beta1_power"], slots[f"{SCOPE}/beta2_power"]], jnp.float32)
+        self.m = {n: jnp.asarray(x) for n, x in zip(self.names, state[0])}
+        self.v = {n: jnp.asarray(x) for n, x in zip(self.names, state[1])}
+        self.powers = jnp.asarray(state[2])
         return True
 
 

@@ -14,7 +14,7 @@ import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from latentlab.checkpoint import checkpoint_prefix, read_state, write_checkpoint
 from latentlab.config import HParams, save_config
 from latentlab.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
 from latentlab.errors import LatentlabError
-from latentlab.layout import read_info, save_info, variable_shapes
+from latentlab.layout import SCOPE, read_info, save_info, variable_shapes
 
 LOG_FILE = "train_log.jsonl"
 BEST_DIR = "best"  # weights of the lowest validation Lr so far (magenta's trainer keeps that checkpoint too)
@@ -81,6 +81,24 @@ def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
             value = rng.uniform(-limit, limit, shape)
         out[name] = value.astype(np.float32)
     return out
+
+
+def adam_slots(names: list[str], m: list, v: list, powers) -> dict[str, np.ndarray]:
+    """Adam's state as checkpoint tensors, named as magenta's TF1 Adam names them
+    (``<scope>/<variable>/Adam``, ``.../Adam_1``, ``<scope>/beta1_power``...)."""
+    out = {f"{SCOPE}/{n}/Adam": np.asarray(x) for n, x in zip(names, m)}
+    out.update({f"{SCOPE}/{n}/Adam_1": np.asarray(x) for n, x in zip(names, v)})
+    b1, b2 = np.asarray(powers)
+    out.update({f"{SCOPE}/beta1_power": np.float32(b1), f"{SCOPE}/beta2_power": np.float32(b2)})
+    return out
+
+
+def read_adam_slots(slots: dict[str, np.ndarray], names: list[str]) -> tuple[list, list, np.ndarray] | None:
+    """``adam_slots``' inverse: m and v in ``names`` order and the beta powers; None unless all are there."""
+    if not all(f"{SCOPE}/{n}/Adam" in slots and f"{SCOPE}/{n}/Adam_1" in slots for n in names):
+        return None
+    powers = np.array([slots[f"{SCOPE}/beta1_power"], slots[f"{SCOPE}/beta2_power"]], np.float32)
+    return [slots[f"{SCOPE}/{n}/Adam"] for n in names], [slots[f"{SCOPE}/{n}/Adam_1"] for n in names], powers
 
 
 @dataclass
@@ -161,8 +179,17 @@ def _duration(seconds: float) -> str:
     return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{int(seconds % 60):02d}s"
 
 
-def _padded(longest: int, end_padding: int, multiple: int, max_seq_len: int) -> int:
-    return min(-(-(longest + end_padding) // multiple) * multiple, max_seq_len)
+def training_batches(dataset: SketchDataset, hps: HParams, rng: np.random.Generator, pad_multiple: int = 1,
+                     bucket_width: int = 10, end_padding: int = 16) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Endless (stroke-5 data, lengths) training batches: length-bucketed, augmented as magenta does, padded
+    ``end_padding`` rows past the longest sketch, rounded up to ``pad_multiple``, at most ``max_seq_len``."""
+    train_set = dataset["train"]
+    for idx in length_buckets(train_set.lengths, hps.batch_size, bucket_width, rng):
+        chunk = [augment(np.asarray(train_set.sketches[i], np.float32), rng, hps.random_scale_factor,
+                         hps.augment_stroke_prob) for i in idx]
+        longest = max(len(s) for s in chunk) + end_padding
+        yield batch_arrays(chunk, dataset.scale_factor,
+                           min(-(-longest // pad_multiple) * pad_multiple, hps.max_seq_len))
 
 
 def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str | os.PathLike,
@@ -210,9 +237,8 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
         history = {k: v for k, v in read_info(out_dir).items() if k in HISTORY_KEYS}
     write_info(out_dir, dataset, history)
     schedule = Schedule(hps)
-    train_set = dataset["train"]
-    rng = np.random.default_rng([seed, step])
-    batches = length_buckets(train_set.lengths, hps.batch_size, bucket_width, rng)
+    batches = training_batches(dataset, hps, np.random.default_rng([seed, step]), engine.pad_multiple,
+                               bucket_width, end_padding)
     stop = {"flag": False}
 
     def request_stop(signum, frame):  # noqa: ARG001
@@ -229,10 +255,7 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     t0, window = time.time(), []
     try:
         while step < steps and not stop["flag"]:
-            chunk = [augment(np.asarray(train_set.sketches[i], np.float32), rng, hps.random_scale_factor, hps.augment_stroke_prob)
-                     for i in next(batches)]
-            pad_to = _padded(max(len(s) for s in chunk), end_padding, engine.pad_multiple, hps.max_seq_len)
-            data, lens = batch_arrays(chunk, dataset.scale_factor, pad_to)
+            data, lens = next(batches)
             # the step's outputs stay on the device until logged, so an asynchronous engine is never waited on
             window.append(engine.train_step(data, lens, schedule.learning_rate(step), schedule.kl_weight(step),
                                             np.array([seed, step], np.int32)))

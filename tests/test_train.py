@@ -1,7 +1,6 @@
 """Both trainers on a small real subset: learning, resuming, exporting, and reading each other's checkpoints."""
 import json
 
-import numpy as np
 import pytest
 
 from latentlab.card import write_card
@@ -9,24 +8,10 @@ from latentlab.checkpoint import read_checkpoint
 from latentlab.config import HParams, load_config
 from latentlab.export import export_model
 from latentlab.model import SketchRNN
-from latentlab.npz import load_npz, save_npz
 from latentlab.train import train
 from latentlab.trainloop import read_log
 
 TINY = HParams(enc_rnn_size=16, dec_rnn_size=32, z_size=8, num_mixture=3, batch_size=20, save_every=10)
-
-
-@pytest.fixture(scope="module")
-def subset(shared, tmp_path_factory):
-    """Real sheep, shortest first (fast steps): 200 train, 40 valid, 40 test."""
-    raw = load_npz(shared / "data/sketchrnn/aaron_sheep.npz")
-    out = {}
-    for split, n in (("train", 200), ("valid", 40), ("test", 40)):
-        keep = sorted(raw[split], key=len)[:n]
-        arr = np.empty(n, dtype=object)
-        arr[:] = keep
-        out[split] = arr
-    return save_npz(tmp_path_factory.mktemp("data") / "sheep_small.npz", out)
 
 
 def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):

@@ -14,7 +14,7 @@ from latentlab.train import Trainer, train  # noqa: E402
 from latentlab.train_jax import JaxTrainer, encode, r_cost, train_jax  # noqa: E402
 from latentlab.trainloop import init_weights, read_log  # noqa: E402
 
-from test_train import TINY, subset  # noqa: E402,F401 - the same small real subset
+from test_train import TINY  # noqa: E402
 
 tf = pytest.importorskip("tensorflow")
 
@@ -32,7 +32,7 @@ def _weights(hps, seed=0):
     return {k: (v + rng.normal(0, 0.1, v.shape)).astype(np.float32) for k, v in init_weights(hps, seed).items()}
 
 
-def test_jax_encoder_loss_and_gradients_match_tensorflow(subset):  # noqa: F811
+def test_jax_encoder_loss_and_gradients_match_tensorflow(subset):
     ds, data, lengths = _batch(subset)
     hps = TINY.replace(max_seq_len=ds.max_seq_len)
     weights = _weights(hps)
@@ -55,7 +55,7 @@ def test_jax_encoder_loss_and_gradients_match_tensorflow(subset):  # noqa: F811
     assert sum(g is not None for g in tf_grads.values()) >= 5
 
 
-def test_jax_adam_steps_match_tensorflow(subset):  # noqa: F811
+def test_jax_adam_steps_match_tensorflow(subset):
     """No sampling anywhere (unconditional, no dropout): three steps of both engines agree, clipping included."""
     ds, data, lengths = _batch(subset)
     hps = TINY.replace(max_seq_len=ds.max_seq_len, conditional=False, use_recurrent_dropout=False,
@@ -77,7 +77,7 @@ def test_jax_adam_steps_match_tensorflow(subset):  # noqa: F811
     assert set(ours.slots()) == set(theirs.slots())
 
 
-def test_jax_engine_trains_and_shares_folders_with_tensorflow(subset, tmp_path):  # noqa: F811
+def test_jax_engine_trains_and_shares_folders_with_tensorflow(subset, tmp_path):
     messages = []
     train_jax(subset, tmp_path / "run", TINY, steps=60, save_every=20, log=messages.append)
     recon = [r["recon"] for r in read_log(tmp_path / "run") if "recon" in r]
