@@ -104,29 +104,43 @@ def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, 
     assert read_checkpoint(folder)[1] == step + 3
 
 
-@pytest.mark.parametrize("kind", ["recurrent", "input", "output"])
-def test_dropout_follows_the_hparams(subset, kind):
-    """Training-mode loss equals the no-dropout loss when that dropout is off or keeps everything, not when on."""
-    import tensorflow as tf
-
-    from latentlab.datasets import batch_arrays, load_dataset
-    from latentlab.train import Trainer
+def _training_loss(engine: str, hps, ds, data, lengths):
+    """loss(dropout) of one engine on fixed weights, batch and z noise."""
     from latentlab.trainloop import init_weights
 
+    weights = init_weights(hps, 0)
+    if engine == "tf":
+        import tensorflow as tf
+
+        from latentlab.train import Trainer
+
+        trainer = Trainer(SketchRNN(hps, weights, ds.scale_factor))
+        return lambda dropout: float(trainer._losses(tf.constant(data), tf.constant(lengths),
+                                                     tf.constant([0, 0]), dropout)[0])
+    jax = pytest.importorskip("jax")
+    from latentlab.train_jax import losses
+
+    return lambda dropout: float(losses(weights, hps, data, lengths, jax.random.key(0), dropout)[0])
+
+
+@pytest.mark.parametrize("engine", ["tf", "jax"])
+@pytest.mark.parametrize("kind", ["recurrent", "input", "output"])
+def test_dropout_follows_the_hparams(subset, kind, engine):
+    """Training-mode loss equals the no-dropout loss when that dropout is off or keeps everything, not when on."""
+    from latentlab.datasets import batch_arrays, load_dataset
+
     ds = load_dataset(subset, quiet=True)
-    data, lengths = (tf.constant(x) for x in batch_arrays(ds["train"].sketches[:8], ds.scale_factor))
-    seed = tf.constant([0, 0])
+    data, lengths = batch_arrays(ds["train"].sketches[:8], ds.scale_factor)
     off = dict(use_recurrent_dropout=False, use_input_dropout=False, use_output_dropout=False)
     for use, keep in ((False, 0.5), (True, 1.0), (True, 0.5)):
         hps = TINY.replace(**{**off, f"use_{kind}_dropout": use, f"{kind}_dropout_prob": keep},
                            max_seq_len=ds.max_seq_len)
-        trainer = Trainer(SketchRNN(hps, init_weights(hps, 0), ds.scale_factor))
-        training = float(trainer._losses(data, lengths, seed, True)[0])
-        evaluation = float(trainer._losses(data, lengths, seed, False)[0])  # same z noise, no dropout
+        loss = _training_loss(engine, hps, ds, data, lengths)
+        training, evaluation = loss(True), loss(False)  # same z noise; dropout or not
         if use and keep < 1:
             assert training != pytest.approx(evaluation, rel=1e-5)
         elif use and kind == "input":  # keeping all, it still projects z per step: equal up to float rounding
             assert training == pytest.approx(evaluation, rel=1e-5)
         else:
             assert training == evaluation
-        assert float(trainer._losses(data, lengths, seed, True)[0]) == training  # seeded
+        assert loss(True) == training  # seeded
