@@ -75,7 +75,11 @@ def cmd_train(a: argparse.Namespace) -> None:
         train_magenta(a.data, a.out, hps, steps=a.steps, init_from=a.init_from)
     else:
         if a.engine == "jax":
-            from latentlab.train_jax import train_jax as train
+            try:
+                from latentlab.train_jax import train_jax as train
+            except ImportError as exc:
+                raise LatentlabError(f"--engine jax needs JAX ({exc}): pip install 'latentlab[jax]', or jax's CUDA "
+                                     "build on a GPU machine") from None
         else:
             from latentlab.train import train
         train(a.data, a.out, hps, steps=a.steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from)

@@ -1,18 +1,20 @@
-"""A compiled TF2 trainer for SketchRNN: magenta's loss, optimizer and schedules, less padding.
+"""The TensorFlow engine of ``trainloop``: magenta's SketchRNN training step, compiled by ``tf.function``.
 
 Same model, same checkpoint names, same loss as magenta's trainer
 (``r_cost + kl_weight * max(kl, kl_tolerance)``, Adam with per-value gradient
-clipping, magenta's learning-rate and KL-weight schedules, recurrent, input and
-output dropout, and data augmentation), with two speed-ups that change nothing in the model:
+clipping, recurrent, input and output dropout); ``trainloop`` adds magenta's
+schedules and augmentation.  Two speed-ups change nothing in the model:
 
-* length bucketing: a batch holds sketches of similar length and is padded to
-  its own longest sketch (+1 end token), not to ``max_seq_len``.  The loss is
-  still divided by ``batch * max_seq_len`` as magenta's; only the pen terms of
-  padding rows past the bucket's end are left out (end-after-end predictions).
+* length bucketing (``trainloop.training_batches``): a batch holds sketches of
+  similar length and is padded a few rows past its own longest sketch, not to
+  ``max_seq_len``.  The loss is still divided by ``batch * max_seq_len`` as
+  magenta's; only the pen terms of padding rows past that are left out
+  (end-after-end predictions).
 * the input projections of a whole sequence (and of z) are one GEMM, not one per step.
 
 Checkpoints carry the Adam slots under magenta's names (``<var>/Adam``,
-``<var>/Adam_1``, ``beta1_power``...), so either trainer can resume the other's.
+``<var>/Adam_1``, ``beta1_power``...), so magenta's trainer, this engine and
+the JAX engine resume one another's.
 """
 from __future__ import annotations
 

@@ -85,3 +85,13 @@ def test_bad_numbers_are_usage_errors_before_any_work(store, tmp_path, capsys):
             main(argv)
         assert exit_.value.code == 2 and message in capsys.readouterr().err, argv
     assert not (tmp_path / "x.png").exists()
+
+
+def test_jax_engine_without_jax_says_what_to_install(monkeypatch, tmp_path, capsys):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "latentlab.train_jax", None)  # as where JAX is not installed
+    assert main(["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "jax", "--steps", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "--engine jax needs JAX" in err and "pip install" in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists()
