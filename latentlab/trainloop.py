@@ -20,7 +20,7 @@ import numpy as np
 
 from latentlab.atomic import write_text
 from latentlab.checkpoint import checkpoint_prefix, read_state, write_checkpoint
-from latentlab.config import HParams, save_config
+from latentlab.config import CONFIG_FILE, HParams, load_config, save_config
 from latentlab.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
 from latentlab.errors import LatentlabError
 from latentlab.layout import SCOPE, read_info, save_info, variable_shapes
@@ -49,6 +49,17 @@ class Engine(Protocol):
 
 
 EngineFactory = Callable[[HParams, dict, float], Engine]  # (hps, weights, scale_factor) -> engine
+
+
+def continued_hparams(out_dir: str | os.PathLike, init_from: str | os.PathLike | None = None) -> HParams:
+    """The hparams a run goes on with: ``out_dir``'s when resuming, else ``init_from``'s, else magenta's defaults.
+
+    So resuming or warm-starting a model of other sizes needs no ``--hparams``.
+    """
+    for folder in (out_dir, init_from):
+        if folder and (Path(folder) / CONFIG_FILE).is_file():
+            return load_config(folder)
+    return HParams()
 
 
 def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
@@ -204,10 +215,11 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     to ``out_dir/best`` (export them with ``export_model(..., best=True)``).
     Resumes from the newest checkpoint in ``out_dir`` (Adam slots included).  With
     none there, ``init_from`` (a model folder, e.g. a committed weights-only model)
-    warm-starts the weights with a fresh optimizer.  Ctrl-C / SIGTERM save first.
+    warm-starts the weights with a fresh optimizer.  Without ``hps``, the run goes on with
+    :func:`continued_hparams`.  Ctrl-C / SIGTERM save first.
     """
     out_dir = Path(out_dir)
-    hps = hps or HParams()
+    hps = hps or continued_hparams(out_dir, init_from)
     dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
     hps = hps.replace(max_seq_len=dataset.max_seq_len, data_set=[Path(data).name])
     save_every = save_every or hps.save_every

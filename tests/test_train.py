@@ -22,7 +22,7 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert any(m.startswith("step 40:") and m.endswith(" to step 60") for m in messages)  # time left is shown
     weights, step = read_checkpoint(tmp_path / "run")
     assert step == 60
-    train(subset, tmp_path / "run", TINY, steps=80, log=messages.append)
+    train(subset, tmp_path / "run", steps=80, log=messages.append)  # resuming reads the folder's hparams
     assert any("resuming from" in m and "at step 60" in m for m in messages)
     assert read_checkpoint(tmp_path / "run")[1] == 80
     import tensorflow as tf
@@ -66,7 +66,7 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
                for f in ("training_curve.png", "reconstructions.png", "temperature_grid.png"))
     # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
     messages.clear()
-    train(subset, tmp_path / "again", TINY, steps=90, init_from=tmp_path / "model", log=messages.append)
+    train(subset, tmp_path / "again", steps=90, init_from=tmp_path / "model", log=messages.append)  # its hparams
     assert any("warm start from" in m and "step 80" in m for m in messages)
     warm, step = read_checkpoint(tmp_path / "again")
     assert step == 90 and set(warm) == set(model.weights)
