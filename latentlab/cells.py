@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-import tensorflow as tf
-
 from latentlab.layout import FORGET_BIAS, GATES, HYPER_UNITS, SCOPES
+from latentlab.tfquiet import tf
 
 LN_EPSILON = 1e-3
 

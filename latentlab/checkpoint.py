@@ -61,7 +61,7 @@ def read_state(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray], dic
         if prefix.endswith(".npz"):
             tensors = load_npz(prefix)
         else:
-            import tensorflow as tf
+            from latentlab.tfquiet import tf
 
             reader = tf.train.load_checkpoint(prefix)
             tensors = {n: reader.get_tensor(n) for n in reader.get_variable_to_shape_map()}
@@ -87,7 +87,7 @@ def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray]
 
 
 def _write_tf(prefix: str, tensors: Mapping[str, np.ndarray]) -> None:
-    import tensorflow as tf
+    from latentlab.tfquiet import tf
 
     names = sorted(tensors)
     tf.raw_ops.SaveV2(prefix=prefix, tensor_names=names, shape_and_slices=[""] * len(names),

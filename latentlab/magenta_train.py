@@ -11,17 +11,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
 
-import numpy as np  # noqa: E402
-import tensorflow.compat.v1 as tf  # noqa: E402
-from magenta.models.sketch_rnn import model as mg_model  # noqa: E402
-from magenta.models.sketch_rnn import sketch_rnn_train as mg_train  # noqa: E402
-from magenta.models.sketch_rnn import utils as mg_utils  # noqa: E402
+from latentlab.tfquiet import tf as tf2  # before magenta: TensorFlow without its start-up noise
+from magenta.models.sketch_rnn import model as mg_model
+from magenta.models.sketch_rnn import sketch_rnn_train as mg_train
+from magenta.models.sketch_rnn import utils as mg_utils
 
-from latentlab.config import HParams, save_config  # noqa: E402
-from latentlab.datasets import load_dataset  # noqa: E402
+from latentlab.config import HParams, save_config
+from latentlab.datasets import load_dataset
+
+tf = tf2.compat.v1
 
 
 def magenta_hparams(hps: HParams) -> "mg_model.contrib_training.HParams":

@@ -12,17 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from latentlab.cells import make_cell  # noqa: E402
-from latentlab.checkpoint import read_checkpoint  # noqa: E402
-from latentlab.config import HParams, load_config  # noqa: E402
-from latentlab.errors import LatentlabError  # noqa: E402
-from latentlab.layout import INFO_FILE, SCOPE, read_info, variable_shapes  # noqa: E402
-from latentlab.strokes import pad_batch  # noqa: E402
+from latentlab.cells import make_cell
+from latentlab.checkpoint import read_checkpoint
+from latentlab.config import HParams, load_config
+from latentlab.errors import LatentlabError
+from latentlab.layout import INFO_FILE, SCOPE, read_info, variable_shapes
+from latentlab.strokes import pad_batch
+from latentlab.tfquiet import tf
 
 _EPS = 1e-6
 

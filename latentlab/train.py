@@ -22,10 +22,10 @@ import os
 from pathlib import Path
 
 import numpy as np
-import tensorflow as tf
 
 from latentlab.config import HParams
 from latentlab.model import SketchRNN, reconstruction_terms, split_mixture
+from latentlab.tfquiet import tf
 from latentlab.trainloop import adam_slots, read_adam_slots, train_loop
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8

@@ -95,3 +95,19 @@ def test_jax_engine_without_jax_says_what_to_install(monkeypatch, tmp_path, caps
     err = capsys.readouterr().err
     assert "--engine jax needs JAX" in err and "pip install" in err and "Traceback" not in err
     assert not (tmp_path / "run").exists()
+
+
+def test_tensorflow_start_up_lines_follow_the_log_level():
+    """TF 2.19+ logs before reading TF_CPP_MIN_LOG_LEVEL; tfquiet applies the level to what it captured."""
+    from latentlab.tfquiet import kept_lines
+
+    banner = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+    info = "I0000 00:00:1795698618.815171   14665 port.cc:153] oneDNN custom operations are on.\n"
+    no_gpu = "E0000 00:00:1795698650.421358   14694 cuda_platform.cc:52] failed call to cuInit: INTERNAL\n"
+    error = "E0000 00:00:1795698712.145740   15012 util.cc:131] oneDNN supports DT_BOOL only with AVX-512.\n"
+    other = "a warning of some library, not TensorFlow's log\n"
+    text = banner + info + no_gpu + error + other
+    assert kept_lines(text, 3) == other
+    assert kept_lines(text, 2) == error + other
+    assert kept_lines(text, 1) == no_gpu + error + other  # no CUDA driver: TF runs on the CPU, a warning
+    assert kept_lines(text, 0) == text
