@@ -29,7 +29,7 @@ from latentlab.strokes import to_polylines
 from latentlab.trainloop import read_log
 
 RASTER = 64
-CHECK_TEMPERATURES = (0.1, 0.6)  # the paper's reconstruction tau, and one where a young decoder still ends
+CHECK_TEMPERATURES = (0.1, 0.3, 0.6)  # the paper's reconstruction tau, and where a young decoder still ends
 
 
 def rasterize(sketch: np.ndarray, size: int = RASTER) -> np.ndarray:
