@@ -27,7 +27,8 @@ SHEEP_TAU = 0.6
 MINI_TAU = 0.1
 
 
-def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: Path, temperature: float, title: str) -> dict:
+def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: Path, temperature: float,
+            title: str) -> dict:
     """Encode a test split into a fresh store, project it (PCA, UMAP), decode thumbnails, write the report."""
     from latentlab import project
     from latentlab.decoded import decode_store
