@@ -382,8 +382,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "fast and jax resume each other's folders.")
     t.add_argument("data", help="magenta-format .npz")
     t.add_argument("--out", required=True, help="training folder (checkpoints with optimizer state)")
-    t.add_argument("--hparams", default="", help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64', on top of "
-                        "--out's model_config.json when resuming, else --init-from's, else magenta's defaults")
+    t.add_argument("--hparams", default="",
+                   help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64', on top of --out's "
+                        "model_config.json when resuming, else --init-from's, else magenta's defaults")
     t.add_argument("--steps", type=_at_least(1), default=10000, help="train until this global step")
     t.add_argument("--save-every", type=_at_least(1), default=None, help="checkpoint interval (default hparams.save_every)")
     t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
