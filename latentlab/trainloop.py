@@ -264,6 +264,8 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
         return weights
 
     best_valid = min((r["valid_recon"] for r in read_log(out_dir) if "valid_recon" in r), default=np.inf)
+    if step >= steps:
+        log(f"already at step {step}, not below steps={steps}: nothing to train (ask for a later step)")
     t0, window = time.time(), []
     try:
         while step < steps and not stop["flag"]:

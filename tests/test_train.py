@@ -70,6 +70,8 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert any("warm start from" in m and "step 80" in m for m in messages)
     warm, step = read_checkpoint(tmp_path / "again")
     assert step == 90 and set(warm) == set(model.weights)
+    train(subset, tmp_path / "again", steps=90, log=messages.append)
+    assert any(m.startswith("already at step 90") for m in messages)  # says why nothing happened
     # ...and its log and hours continue the model's
     again = read_log(tmp_path / "again")
     assert again[:len(read_log(tmp_path / "model"))] == read_log(tmp_path / "model") and again[-1]["step"] == 90
