@@ -49,7 +49,8 @@ def _import_quietly():
         import tensorflow
 
         return tensorflow
-    min_level = int(os.environ.get("TF_CPP_MIN_LOG_LEVEL", "0") or 0)
+    level = os.environ.get("TF_CPP_MIN_LOG_LEVEL", "0")
+    min_level = int(level) if level.isdigit() else 0
     with tempfile.TemporaryFile() as captured:
         sys.stderr.flush()
         os.dup2(captured.fileno(), 2)
