@@ -58,7 +58,7 @@ def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None
     from latentlab.figures import side_by_side, temperature_grid
     from latentlab.interpolate import slerp
     from latentlab.model import SketchRNN
-    from latentlab.quickdraw import build_npz
+    from latentlab.quickdraw import build_mini_npz
     from latentlab.store import LatentStore
 
     out.mkdir(parents=True, exist_ok=True)
@@ -89,7 +89,7 @@ def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None
     quickdraw = shared_dir(shared) / "data" / "quickdraw"
     if (quickdraw / "simplified").is_dir():
         mini_data = out / "quickdraw_mini.npz"
-        build_npz([quickdraw / "simplified", quickdraw / "raw"], mini_data, seed=0)
+        build_mini_npz(quickdraw, mini_data)
         mini = SketchRNN.load(MODELS_DIR / "quickdraw_mini")
         summary["quickdraw_mini"] = explore(mini, mini_data, out / "quickdraw_test.h5", out / "quickdraw_report.html",
                                             MINI_TAU, "quickdraw_mini test set (345 classes): UMAP of mu")

@@ -7,10 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import latentlab  # first: its TensorFlow environment defaults, before any test imports TensorFlow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(latentlab.__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared"))
 SHEEP = SHARED / "data/sketchrnn/aaron_sheep.npz"
 QUICKDRAW = SHARED / "data/quickdraw"
@@ -62,10 +61,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 @pytest.fixture(scope="session")
 def quickdraw_mini_npz(shared, tmp_path_factory):
     """The quickdraw_mini dataset, built from ../shared by the project's own pipeline (as its model card says)."""
-    from latentlab.quickdraw import build_npz
+    from latentlab.quickdraw import build_mini_npz
 
     out = tmp_path_factory.mktemp("qd") / "quickdraw_mini.npz"
-    build_npz([QUICKDRAW / "simplified", QUICKDRAW / "raw"], out, seed=0)
+    build_mini_npz(QUICKDRAW, out)
     return out
 
 
