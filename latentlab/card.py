@@ -101,29 +101,38 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
 
 
 def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100) -> dict[str, float]:
-    """How well the decoder knows where a sketch ends (teacher forced on the sketches, z = mu).
+    """How well the decoder knows where strokes and sketches end (teacher forced on the sketches, z = mu).
 
     After every pen lift the next pen state is either the end of the sketch or
     the start of another stroke.  ``p_end_at_end`` / ``p_end_elsewhere``: mean
     p(end) where the sketch really ends and where another stroke follows;
     ``end_likeliest_at_end`` / ``end_likeliest_elsewhere``: how often end is the
     likeliest pen state there, which is what a decode at low temperature follows.
+    ``p_lift_at_stroke_end`` / ``p_lift_inside``, ``lift_likeliest_at_stroke_end``
+    / ``lift_likeliest_inside``: the same for lifting the pen at a stroke's last
+    point and at its other points (a decode that misses its lifts draws on in one stroke).
     """
     z = model.encode(sketches, deterministic=True).mu if model.hps.conditional else None
-    at_end, elsewhere = [], []
+    at_end, elsewhere, stroke_end, inside = [], [], [], []
     for start in range(0, len(sketches), batch_size):
         chunk = sketches[start:start + batch_size]
         pen = model.mixture_params(chunk, None if z is None else z[start:start + batch_size]).pen
         for probs, sketch in zip(pen, chunk):
-            after_lift = np.flatnonzero(sketch[:, 2] > 0) + 1  # output t predicts point t; row len(sketch): the end
+            lift = sketch[:, 2] > 0  # output t predicts point t; row len(sketch): the end
+            stroke_end += list(probs[:len(sketch)][lift])
+            inside += list(probs[:len(sketch)][~lift])
+            after_lift = np.flatnonzero(lift) + 1
             after_lift = after_lift[after_lift < len(probs)]  # a sketch of max_seq_len points has no end row
             ends = after_lift == len(sketch)
             at_end += list(probs[after_lift[ends]])
             elsewhere += list(probs[after_lift[~ends]])
-    at_end, elsewhere = np.reshape(at_end, (-1, 3)), np.reshape(elsewhere, (-1, 3))
+    at_end, elsewhere, stroke_end, inside = (np.reshape(a, (-1, 3)) for a in (at_end, elsewhere, stroke_end, inside))
     return {"p_end_at_end": float(at_end[:, 2].mean()), "p_end_elsewhere": float(elsewhere[:, 2].mean()),
             "end_likeliest_at_end": float(np.mean(at_end.argmax(1) == 2)),
-            "end_likeliest_elsewhere": float(np.mean(elsewhere.argmax(1) == 2)), "n": len(at_end)}
+            "end_likeliest_elsewhere": float(np.mean(elsewhere.argmax(1) == 2)), "n": len(at_end),
+            "p_lift_at_stroke_end": float(stroke_end[:, 1].mean()), "p_lift_inside": float(inside[:, 1].mean()),
+            "lift_likeliest_at_stroke_end": float(np.mean(stroke_end.argmax(1) == 1)),
+            "lift_likeliest_inside": float(np.mean(inside.argmax(1) == 1))}
 
 
 def _check_table(checks: list[dict[str, float]]) -> list[str]:
@@ -209,10 +218,15 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         "from it than its own decode is, averaged (50% against decodes: a decode carries nothing of its sketch). "
         f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token.", "",
         *_check_table(checks), "",
-        "### End of sketch",
-        "A decode stops when it draws the end-of-sketch pen state; at low temperature it draws the likeliest one. "
-        "Teacher forced on the test set (z = mu), at each pen lift the next pen state is either the end or another "
-        "stroke:", "",
+        "### End of stroke and of sketch",
+        "A decode lifts the pen or stops when it draws that pen state; at low temperature it draws the likeliest "
+        "one, so a decode that misses a stroke's end draws on in one stroke. Teacher forced on the test set "
+        "(z = mu), at each point the pen either lifts or stays down:", "",
+        "| | at a stroke's last point | at its other points |", "| --- | --- | --- |",
+        f"| mean p(lift) | {ends['p_lift_at_stroke_end']:.2f} | {ends['p_lift_inside']:.3f} |",
+        f"| lift is the likeliest pen state | {ends['lift_likeliest_at_stroke_end']:.0%} | "
+        f"{ends['lift_likeliest_inside']:.1%} |", "",
+        "and at each pen lift the next pen state is either the end or another stroke:", "",
         "| | where the sketch ends | where another stroke follows |", "| --- | --- | --- |",
         f"| mean p(end) | {ends['p_end_at_end']:.2f} | {ends['p_end_elsewhere']:.3f} |",
         f"| end is the likeliest pen state | {ends['end_likeliest_at_end']:.0%} | "
@@ -227,7 +241,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
-                "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}, "end_of_sketch": ends}
+                "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}, "pen_states": ends}
     info.update(measured_test=measured)
     save_info(model_dir, info)
     return model_dir / "MODEL_CARD.md"

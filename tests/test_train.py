@@ -60,8 +60,9 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert measured["n"] == 40 and 0 <= check["own_closer_than_originals"] <= 1 and 0 <= check["unended"] <= 1
     assert f"test Lr {measured['Lr']:.4f}" in card and "steps trained: 80" in card
     assert f"| 0.6 | {measured['reconstruction']['tau 0.6']['own']:.2f} px |" in card
-    ends = measured["end_of_sketch"]
+    ends = measured["pen_states"]
     assert ends["n"] == 40 and f"| mean p(end) | {ends['p_end_at_end']:.2f} |" in card
+    assert f"| mean p(lift) | {ends['p_lift_at_stroke_end']:.2f} |" in card
     assert all((tmp_path / "model" / f).is_file()
                for f in ("training_curve.png", "reconstructions.png", "temperature_grid.png"))
     # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
