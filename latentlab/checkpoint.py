@@ -32,6 +32,12 @@ def _step_of(path: Path) -> int:
     return int(stem.rsplit("-", 1)[1]) if "-" in stem else -1
 
 
+def _prefixes(model_dir: Path) -> list[Path]:
+    """Every ``vector[-N]`` checkpoint in a folder, newest step first (an ``.npz`` one keeps its suffix)."""
+    files = list(model_dir.glob(f"{PREFIX}*.index")) + list(model_dir.glob(f"{PREFIX}*.npz"))
+    return [p if p.suffix == ".npz" else p.with_suffix("") for p in sorted(files, key=_step_of, reverse=True)]
+
+
 def checkpoint_prefix(model_dir: str | os.PathLike) -> str:
     """The newest checkpoint of a folder: its ``checkpoint`` file's, else the highest ``vector-N``
     (``.index`` or ``.npz``); an ``.npz`` prefix ends in ``.npz``."""
@@ -45,8 +51,7 @@ def checkpoint_prefix(model_dir: str | os.PathLike) -> str:
         if found:
             path = Path(found.group(1))
             candidates.append(path if path.is_absolute() else model_dir / path)
-    files = list(model_dir.glob(f"{PREFIX}*.index")) + list(model_dir.glob(f"{PREFIX}*.npz"))
-    candidates += [p if p.suffix == ".npz" else p.with_suffix("") for p in sorted(files, key=_step_of, reverse=True)]
+    candidates += _prefixes(model_dir)
     for prefix in candidates:
         if Path(f"{prefix}.index").is_file() or (prefix.suffix == ".npz" and prefix.is_file()):
             return str(prefix)
@@ -56,7 +61,11 @@ def checkpoint_prefix(model_dir: str | os.PathLike) -> str:
 
 def read_state(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], int | None]:
     """Model weights, optimizer slots (magenta's names; empty when absent) and global step of the newest checkpoint."""
-    prefix = checkpoint_prefix(model_dir)
+    return _read_prefix(checkpoint_prefix(model_dir))
+
+
+def _read_prefix(prefix: str) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], int | None]:
+    """:func:`read_state` of one checkpoint, named by its prefix (``.../vector-N`` or ``.../vector-N.npz``)."""
     try:
         if prefix.endswith(".npz"):
             tensors = load_npz(prefix)
@@ -84,6 +93,24 @@ def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray]
     """Model weights (optimizer slots dropped) and the global step of a folder's newest checkpoint."""
     weights, _, step = read_state(model_dir)
     return weights, step
+
+
+def average_checkpoints(model_dir: str | os.PathLike, n: int) -> tuple[dict[str, np.ndarray], list[int]]:
+    """The mean of the model weights of a folder's newest ``n`` checkpoints, and their steps (newest first).
+
+    Checkpoint averaging: late in training the weights wander around a minimum
+    from save to save, and their mean lies nearer to it than any one of them.
+    """
+    model_dir = Path(model_dir)
+    prefixes = [p for p in _prefixes(model_dir) if "-" in p.name][:n] if model_dir.is_dir() else []
+    if len(prefixes) < n:
+        raise LatentlabError(f"{model_dir}: {len(prefixes)} checkpoint(s) to average, {n} asked for (train keeps "
+                             "the newest --keep of them)")
+    states = [_read_prefix(str(p)) for p in prefixes]
+    names = states[0][0].keys()
+    mean = {name: np.mean([w[name] for w, _, _ in states], axis=0, dtype=np.float64).astype(states[0][0][name].dtype)
+            for name in names}
+    return mean, [step for _, _, step in states]
 
 
 def _write_tf(prefix: str, tensors: Mapping[str, np.ndarray]) -> None:

@@ -71,6 +71,8 @@ def cmd_train(a: argparse.Namespace) -> None:
 
     hps = parse_hparams(a.hparams, continued_hparams(a.out, a.init_from))
     if a.engine == "magenta":
+        if a.keep is not None:
+            raise LatentlabError("--keep is for --engine fast and jax (magenta's trainer keeps its own)")
         from latentlab.magenta_train import train_magenta
 
         train_magenta(a.data, a.out, hps, steps=a.steps, init_from=a.init_from)
@@ -83,20 +85,21 @@ def cmd_train(a: argparse.Namespace) -> None:
                                      "build on a GPU machine") from None
         else:
             from latentlab.train import train
-        train(a.data, a.out, hps, steps=a.steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from)
+        train(a.data, a.out, hps, steps=a.steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from,
+              keep=a.keep or 2)
 
 
 def cmd_export(a: argparse.Namespace) -> None:
     if a.output.endswith(".json"):
-        if a.best:
-            raise LatentlabError("--best writes a model folder; export that folder to .json afterwards")
+        if a.best or a.average > 1:
+            raise LatentlabError("--best and --average write a model folder; export that folder to .json afterwards")
         from latentlab.jsmodel import export_js_model
 
         print(f"wrote {export_js_model(_model(a.train_dir), a.output)}")
         return
     from latentlab.export import export_model
 
-    print(f"wrote {export_model(a.train_dir, a.output, best=a.best)}")
+    print(f"wrote {export_model(a.train_dir, a.output, best=a.best, average=a.average)}")
 
 
 def cmd_evaluate(a: argparse.Namespace) -> None:
@@ -390,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
     t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model folder when --out has no checkpoint")
+    t.add_argument("--keep", type=_at_least(1), default=None,
+                   help="checkpoints to keep in --out (default 2); keep more to export their average")
     t.set_defaults(func=cmd_train)
 
     e = sub.add_parser("export", help="write a weights-only model folder, or a sketch-rnn-js .json",
@@ -400,6 +405,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
     e.add_argument("--best", action="store_true",
                    help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
+    e.add_argument("--average", type=_at_least(1), default=1, metavar="N",
+                   help="export the mean of the newest N checkpoints' weights (train with --keep N or more); "
+                        "late in training it beats any one of them")
     e.set_defaults(func=cmd_export)
 
     v = sub.add_parser("evaluate", help="Lr and Lkl of a split (magenta's definitions); last line is JSON")

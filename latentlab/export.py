@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from latentlab.checkpoint import read_checkpoint, write_checkpoint
+from latentlab.checkpoint import average_checkpoints, read_checkpoint, write_checkpoint
 from latentlab.config import load_config, save_config
 from latentlab.errors import LatentlabError
 from latentlab.layout import read_info, save_info, variable_shapes
@@ -23,9 +23,10 @@ def _training_time(rows: list[dict], prior_hours: float = 0.0) -> dict:
     return {"train_hours": round(hours, 4)} if hours else {}
 
 
-def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best: bool = False,
+def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best: bool = False, average: int = 1,
                  **info: object) -> Path:
-    """Copy the newest checkpoint of ``train_dir`` (or with ``best``, its lowest-validation one) as weights only.
+    """Copy the newest checkpoint of ``train_dir`` (or with ``best``, its lowest-validation one; with
+    ``average`` > 1, the mean of its newest ``average`` checkpoints' weights) as weights only.
 
     Writes ``model_config.json`` (official style), ``vector-N`` with just the model
     variables and the global step, ``model_info.json`` (scale factor, data
@@ -33,11 +34,17 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     log up to that step.  Built in a temporary folder, then swapped in.
     """
     train_dir, out_dir = Path(train_dir), Path(out_dir)
+    if best and average > 1:
+        raise LatentlabError("--best and --average choose the weights two ways: give one of them")
     hps = load_config(train_dir)
     if best and not (train_dir / BEST_DIR).is_dir():
         raise LatentlabError(f"{train_dir}: no {BEST_DIR}/ checkpoint yet (the trainer writes one at each save "
                              "whose validation Lr beats every earlier one)")
-    weights, step = read_checkpoint(train_dir / BEST_DIR if best else train_dir)
+    if average > 1:
+        weights, steps = average_checkpoints(train_dir, average)
+        step = steps[0]
+    else:
+        weights, step = read_checkpoint(train_dir / BEST_DIR if best else train_dir)
     weights = {name: weights[name] for name in variable_shapes(hps)}
     tmp = out_dir.with_name(out_dir.name + ".export-tmp")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -50,6 +57,8 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     meta.update(steps=step, **_training_time(rows, meta.get("prior_train_hours", 0.0)), **info)
     if best:
         meta["checkpoint_choice"] = "lowest validation Lr"
+    elif average > 1:
+        meta["checkpoint_choice"] = f"mean of the newest {average} checkpoints' weights, steps {steps[-1]}-{step}"
     save_info(tmp, meta)
     for keep in ("MODEL_CARD.md", "training_curve.png", "reconstructions.png", "temperature_grid.png"):
         if (out_dir / keep).is_file():

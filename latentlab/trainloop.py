@@ -206,7 +206,7 @@ def training_batches(dataset: SketchDataset, hps: HParams, rng: np.random.Genera
 def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str | os.PathLike,
                hps: HParams | None = None, steps: int = 10000, save_every: int | None = None, seed: int = 0,
                bucket_width: int = 10, end_padding: int = 16, init_from: str | os.PathLike | None = None,
-               log: Callable[[str], None] = print) -> Path:
+               keep: int = 2, log: Callable[[str], None] = print) -> Path:
     """Train (or resume) until global step ``steps``; checkpoints with optimizer slots go in ``out_dir``.
 
     Batches are padded ``end_padding`` rows past their longest sketch, so the
@@ -216,7 +216,8 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     Resumes from the newest checkpoint in ``out_dir`` (Adam slots included).  With
     none there, ``init_from`` (a model folder, e.g. a committed weights-only model)
     warm-starts the weights with a fresh optimizer.  Without ``hps``, the run goes on with
-    :func:`continued_hparams`.  Ctrl-C / SIGTERM save first.
+    :func:`continued_hparams`.  The newest ``keep`` checkpoints stay (export can average
+    them).  Ctrl-C / SIGTERM save first.
     """
     out_dir = Path(out_dir)
     hps = hps or continued_hparams(out_dir, init_from)
@@ -260,7 +261,7 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
 
     def save(step: int) -> dict[str, np.ndarray]:
         weights = engine.weights()
-        write_checkpoint(out_dir, weights, step, extra=engine.slots(), fmt=engine.checkpoint_format)
+        write_checkpoint(out_dir, weights, step, extra=engine.slots(), keep=keep, fmt=engine.checkpoint_format)
         return weights
 
     best_valid = min((r["valid_recon"] for r in read_log(out_dir) if "valid_recon" in r), default=np.inf)

@@ -1,11 +1,13 @@
 """Both trainers on a small real subset: learning, resuming, exporting, and reading each other's checkpoints."""
 import json
 
+import numpy as np
 import pytest
 
 from latentlab.card import write_card
 from latentlab.checkpoint import read_checkpoint
 from latentlab.config import HParams, load_config
+from latentlab.errors import LatentlabError
 from latentlab.export import export_model
 from latentlab.model import SketchRNN
 from latentlab.train import train
@@ -22,7 +24,7 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert any(m.startswith("step 40:") and m.endswith(" to step 60") for m in messages)  # time left is shown
     weights, step = read_checkpoint(tmp_path / "run")
     assert step == 60
-    train(subset, tmp_path / "run", steps=80, log=messages.append)  # resuming reads the folder's hparams
+    train(subset, tmp_path / "run", steps=80, keep=3, log=messages.append)  # resuming reads the folder's hparams
     assert any("resuming from" in m and "at step 60" in m for m in messages)
     assert read_checkpoint(tmp_path / "run")[1] == 80
     import tensorflow as tf
@@ -52,6 +54,17 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     best_info = json.loads((tmp_path / "best_model" / "model_info.json").read_text())
     assert SketchRNN.load(tmp_path / "best_model").step == best_step == best_info["steps"]
     assert best_info["checkpoint_choice"] == "lowest validation Lr"
+    # --average: the mean of the newest kept checkpoints' weights (keep=3: steps 60, 70, 80)
+    export_model(tmp_path / "run", tmp_path / "avg_model", average=3)
+    kept = [tf.train.load_checkpoint(str(tmp_path / "run" / f"vector-{s}")) for s in (60, 70, 80)]
+    averaged = SketchRNN.load(tmp_path / "avg_model")
+    for name, value in averaged.weights.items():
+        assert value == pytest.approx(np.mean([r.get_tensor(name) for r in kept], axis=0), abs=1e-6)
+    assert not np.allclose(averaged.weights[name], kept[-1].get_tensor(name))
+    avg_info = json.loads((tmp_path / "avg_model" / "model_info.json").read_text())
+    assert averaged.step == 80 and avg_info["checkpoint_choice"].endswith("steps 60-80")
+    with pytest.raises(LatentlabError, match="3 checkpoint.s. to average, 4 asked for"):
+        export_model(tmp_path / "run", tmp_path / "avg4", average=4)
     # its card: measured numbers beside the weights, figures, and a card that states them
     assert read_log(tmp_path / "model") == [r for r in rows if r["step"] <= 80]  # the history travels with it
     card = write_card(tmp_path / "model", subset, title="tiny", n_figure=2).read_text()
