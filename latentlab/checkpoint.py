@@ -99,7 +99,7 @@ def average_checkpoints(model_dir: str | os.PathLike, n: int) -> tuple[dict[str,
     """The mean of the model weights of a folder's newest ``n`` checkpoints, and their steps (newest first).
 
     Checkpoint averaging: late in training the weights wander around a minimum
-    from save to save, and their mean lies nearer to it than any one of them.
+    from save to save, and their mean often lies nearer to it than any one of them.
     """
     model_dir = Path(model_dir)
     prefixes = [p for p in _prefixes(model_dir) if "-" in p.name][:n] if model_dir.is_dir() else []

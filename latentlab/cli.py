@@ -407,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
     e.add_argument("--average", type=_at_least(1), default=1, metavar="N",
                    help="export the mean of the newest N checkpoints' weights (train with --keep N or more); "
-                        "late in training it beats any one of them")
+                        "late in training it often beats each of them")
     e.set_defaults(func=cmd_export)
 
     v = sub.add_parser("evaluate", help="Lr and Lkl of a split (magenta's definitions); last line is JSON")
