@@ -106,11 +106,16 @@ def average_checkpoints(model_dir: str | os.PathLike, n: int) -> tuple[dict[str,
     if len(prefixes) < n:
         raise LatentlabError(f"{model_dir}: {len(prefixes)} checkpoint(s) to average, {n} asked for (train keeps "
                              "the newest --keep of them)")
-    states = [_read_prefix(str(p)) for p in prefixes]
-    names = states[0][0].keys()
-    mean = {name: np.mean([w[name] for w, _, _ in states], axis=0, dtype=np.float64).astype(states[0][0][name].dtype)
-            for name in names}
-    return mean, [step for _, _, step in states]
+    total: dict[str, np.ndarray] = {}
+    dtypes: dict[str, np.dtype] = {}
+    steps = []
+    for prefix in prefixes:  # a running sum: one checkpoint in memory at a time, not n
+        weights, _, step = _read_prefix(str(prefix))
+        for name, value in weights.items():
+            total[name] = total.get(name, 0.0) + value.astype(np.float64)
+            dtypes[name] = value.dtype
+        steps.append(step)
+    return {name: (value / n).astype(dtypes[name]) for name, value in total.items()}, steps
 
 
 def _write_tf(prefix: str, tensors: Mapping[str, np.ndarray]) -> None:
