@@ -67,7 +67,7 @@ def chamfer_matrix(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarr
 
 
 def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperature: float = 0.1,
-                         seed: int = 0) -> dict[str, float]:
+                         seed: int = 0, mu: np.ndarray | None = None) -> dict[str, float]:
     """How much more a sketch's own decode looks like it than other sketches do (raster chamfer).
 
     ``own``: mean distance from a sketch to its own decode.  Against other
@@ -78,8 +78,10 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
     ``random_original`` and ``own_closer_than_originals`` (share of other test
     sketches farther from a sketch than its own decode is).  ``unended``: share
     of decodes that reach max_seq_len without drawing the end-of-sketch token.
+    ``mu``: the sketches' latent means, when already encoded.
     """
-    decoded = model.decode(model.encode(sketches).mu, temperature=temperature, seed=seed)
+    mu = model.encode(sketches, deterministic=True).mu if mu is None else mu
+    decoded = model.decode(mu, temperature=temperature, seed=seed)
     originals = [rasterize(s) for s in sketches]
     dist = chamfer_matrix(originals, [rasterize(s) for s in decoded])
     between = chamfer_matrix(originals, originals)
@@ -100,7 +102,8 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
             "temperature": temperature}
 
 
-def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100) -> dict[str, float]:
+def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100,
+              mu: np.ndarray | None = None) -> dict[str, float]:
     """How well the decoder knows where strokes and sketches end (teacher forced on the sketches, z = mu).
 
     After every pen lift the next pen state is either the end of the sketch or
@@ -111,16 +114,20 @@ def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int 
     ``p_lift_at_stroke_end`` / ``p_lift_inside``, ``lift_likeliest_at_stroke_end``
     / ``lift_likeliest_inside``: the same for lifting the pen at a stroke's last
     point and at its other points (a decode that misses its lifts draws on in one stroke).
+    ``mu``: the sketches' latent means, when already encoded.
     """
-    z = model.encode(sketches, deterministic=True).mu if model.hps.conditional else None
+    if mu is None and model.hps.conditional:
+        mu = model.encode(sketches, deterministic=True).mu
+    z = mu if model.hps.conditional else None
     at_end, elsewhere, stroke_end, inside = [], [], [], []
     for start in range(0, len(sketches), batch_size):
         chunk = sketches[start:start + batch_size]
         pen = model.mixture_params(chunk, None if z is None else z[start:start + batch_size]).pen
         for probs, sketch in zip(pen, chunk):
             lift = sketch[:, 2] > 0  # output t predicts point t; row len(sketch): the end
-            stroke_end += list(probs[:len(sketch)][lift])
-            inside += list(probs[:len(sketch)][~lift])
+            drawn = probs[:len(sketch)]
+            stroke_end += list(drawn[lift])
+            inside += list(drawn[~lift])
             after_lift = np.flatnonzero(lift) + 1
             after_lift = after_lift[after_lift < len(probs)]  # a sketch of max_seq_len points has no end row
             ends = after_lift == len(sketch)
@@ -171,8 +178,9 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     dataset = load_dataset(data, max_seq_len=model.hps.max_seq_len, quiet=True)
     test = dataset["test"]
     ll = model.log_likelihood(test.sketches, seed=0)
-    checks = [reconstruction_check(model, test.sketches, temperature=tau) for tau in CHECK_TEMPERATURES]
-    ends = end_check(model, test.sketches)
+    mu = model.encode(test.sketches, deterministic=True).mu  # once, for every check
+    checks = [reconstruction_check(model, test.sketches, temperature=tau, mu=mu) for tau in CHECK_TEMPERATURES]
+    ends = end_check(model, test.sketches, mu=mu)
     log = read_log(model_dir)
     curve = model_dir / "training_curve.png"
     if log:

@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Mapping
+from typing import Collection, Mapping
 
 import numpy as np
 
@@ -95,17 +95,23 @@ def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray]
     return weights, step
 
 
-def average_checkpoints(model_dir: str | os.PathLike, n: int) -> tuple[dict[str, np.ndarray], list[int]]:
+def average_checkpoints(model_dir: str | os.PathLike, n: int,
+                        steps: Collection[int] | None = None) -> tuple[dict[str, np.ndarray], list[int]]:
     """The mean of the model weights of a folder's newest ``n`` checkpoints, and their steps (newest first).
 
     Checkpoint averaging: late in training the weights wander around a minimum
     from save to save, and their mean often lies nearer to it than any one of them.
+    ``steps``, when given, limits it to checkpoints of those steps (export passes
+    the scheduled saves, so a checkpoint written on Ctrl-C a few steps after a save
+    does not count as one more).
     """
     model_dir = Path(model_dir)
-    prefixes = [p for p in _prefixes(model_dir) if "-" in p.name][:n] if model_dir.is_dir() else []
+    prefixes = [p for p in _prefixes(model_dir) if "-" in p.name] if model_dir.is_dir() else []
+    prefixes = [p for p in prefixes if steps is None or _step_of(p) in steps][:n]
     if len(prefixes) < n:
-        raise LatentlabError(f"{model_dir}: {len(prefixes)} checkpoint(s) to average, {n} asked for (train keeps "
-                             "the newest --keep of them)")
+        which = " saved on schedule" if steps is not None else ""
+        raise LatentlabError(f"{model_dir}: {len(prefixes)} checkpoint(s){which} to average, {n} asked for (train "
+                             "keeps the newest --keep of them)")
     total: dict[str, np.ndarray] = {}
     dtypes: dict[str, np.dtype] = {}
     steps = []

@@ -406,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--best", action="store_true",
                    help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
     e.add_argument("--average", type=_at_least(1), default=1, metavar="N",
-                   help="export the mean of the newest N checkpoints' weights (train with --keep N or more); "
+                   help="export the mean of the newest N scheduled checkpoints' weights (train with --keep N or more); "
                         "late in training it often beats each of them")
     e.set_defaults(func=cmd_export)
 

@@ -28,6 +28,9 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     """Copy the newest checkpoint of ``train_dir`` (or with ``best``, its lowest-validation one; with
     ``average`` > 1, the mean of its newest ``average`` checkpoints' weights) as weights only.
 
+    Averaging takes the checkpoints saved on schedule (those with a validation row in
+    the training log), not one written on Ctrl-C or at the end of a run between saves.
+
     Writes ``model_config.json`` (official style), ``vector-N`` with just the model
     variables and the global step, ``model_info.json`` (scale factor, data
     provenance, training time up to that step, plus ``info``) and the training
@@ -41,7 +44,8 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
         raise LatentlabError(f"{train_dir}: no {BEST_DIR}/ checkpoint yet (the trainer writes one at each save "
                              "whose validation Lr beats every earlier one)")
     if average > 1:
-        weights, steps = average_checkpoints(train_dir, average)
+        saved = {row["step"] for row in read_log(train_dir) if "valid_recon" in row}  # not stop checkpoints
+        weights, steps = average_checkpoints(train_dir, average, steps=saved or None)
         step = steps[0]
     else:
         weights, step = read_checkpoint(train_dir / BEST_DIR if best else train_dir)

@@ -67,7 +67,7 @@ def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
         (["evaluate", str(tmp_path), str(SHEEP)], "no model_config.json here"),
         (["draw", str(SHEEP), "--start", "300", "-o", str(tmp_path / "d.png")], "[test]: --start 300 out of range"),
         (["export", str(MODELS / "aaron_sheep"), "-o", str(tmp_path / "m"), "--average", "2"],
-         "1 checkpoint(s) to average, 2 asked for"),
+         "1 checkpoint(s) saved on schedule to average, 2 asked for"),
         (["export", str(MODELS / "aaron_sheep"), "-o", str(tmp_path / "m"), "--average", "2", "--best"],
          "--best and --average choose the weights two ways"),
         (["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "magenta", "--keep", "3"],

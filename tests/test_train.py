@@ -63,8 +63,13 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert not np.allclose(averaged.weights[name], kept[-1].get_tensor(name))
     avg_info = json.loads((tmp_path / "avg_model" / "model_info.json").read_text())
     assert averaged.step == 80 and avg_info["checkpoint_choice"].endswith("steps 60-80")
-    with pytest.raises(LatentlabError, match="3 checkpoint.s. to average, 4 asked for"):
+    with pytest.raises(LatentlabError, match="3 checkpoint.s. saved on schedule to average, 4 asked for"):
         export_model(tmp_path / "run", tmp_path / "avg4", average=4)
+    # a run that stops between saves (step 85) leaves a checkpoint that averaging leaves out
+    train(subset, tmp_path / "run", steps=85, keep=4, log=messages.append)
+    assert read_checkpoint(tmp_path / "run")[1] == 85
+    export_model(tmp_path / "run", tmp_path / "avg_model", average=3)
+    assert SketchRNN.load(tmp_path / "avg_model").weights[name] == pytest.approx(averaged.weights[name])
     # its card: measured numbers beside the weights, figures, and a card that states them
     assert read_log(tmp_path / "model") == [r for r in rows if r["step"] <= 80]  # the history travels with it
     card = write_card(tmp_path / "model", subset, title="tiny", n_figure=2).read_text()
