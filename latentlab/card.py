@@ -200,6 +200,9 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     wall_source = "from the training log" + (f"; {prior:.1f} h of it before the log begins, from an earlier "
                                              "model's record" if prior else "")
     first = min((row["step"] for row in log), default=model.step)
+    changes = "; ".join(f"after step {row['step']}: " + ", ".join(f"{k} {a} → {b}" for k, (a, b) in
+                                                                 row["hparams_changed"].items())
+                        for row in log if "hparams_changed" in row and row["step"] < model.step)
     log_span = f" (logged from step {first}; the earlier steps' log was not kept)" if prior else ""
     lines = [
         f"# {title or model_dir.name}", "",
@@ -213,6 +216,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"- conditional VAE: encoder {hps.enc_model} {hps.enc_rnn_size} (bidirectional), decoder {hps.dec_model} "
         f"{hps.dec_rnn_size}, z {hps.z_size}, {hps.num_mixture} mixtures, max_seq_len {hps.max_seq_len}",
         "- hparams: see `model_config.json` (magenta's official format and defaults unless listed there)",
+        f"- hparams changed while training (the config holds the last): {changes}" if changes else "",
         f"- steps trained: {model.step}" + (f", wall time about {wall} ({wall_source})" if hours else ""),
         "- checkpoint: weights only (no optimizer slots), `vector-N` in magenta's layout", "",
         "## Measured by the runtime (`latentlab evaluate`)",

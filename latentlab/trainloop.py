@@ -12,7 +12,7 @@ import json
 import os
 import signal
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
@@ -220,7 +220,8 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     them).  Ctrl-C / SIGTERM save first.
     """
     out_dir = Path(out_dir)
-    hps = hps or continued_hparams(out_dir, init_from)
+    before = continued_hparams(out_dir, init_from)
+    hps = hps or before
     dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
     hps = hps.replace(max_seq_len=dataset.max_seq_len, data_set=[Path(data).name])
     save_every = save_every or hps.save_every
@@ -249,6 +250,11 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     else:
         history = {k: v for k, v in read_info(out_dir).items() if k in HISTORY_KEYS}
     write_info(out_dir, dataset, history)
+    if resuming or init_from:  # a run that goes on with other hparams says so in its log, for the card
+        changed = {k: [v, getattr(hps, k)] for k, v in asdict(before).items() if getattr(hps, k) != v}
+        if changed:
+            log(f"hparams changed at step {step}: " + ", ".join(f"{k} {a} -> {b}" for k, (a, b) in changed.items()))
+            _append_log(out_dir, step=step, hparams_changed=changed)
     schedule = Schedule(hps)
     batches = training_batches(dataset, hps, np.random.default_rng([seed, step]), engine.pad_multiple,
                                bucket_width, end_padding)

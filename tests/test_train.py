@@ -68,6 +68,7 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     # a run that stops between saves (step 85) leaves a checkpoint that averaging leaves out
     train(subset, tmp_path / "run", steps=85, keep=4, log=messages.append)
     assert read_checkpoint(tmp_path / "run")[1] == 85
+    assert not any("hparams changed" in m for m in messages)  # resumed with the folder's own
     export_model(tmp_path / "run", tmp_path / "avg_model", average=3)
     assert SketchRNN.load(tmp_path / "avg_model").weights[name] == pytest.approx(averaged.weights[name])
     # its card: measured numbers beside the weights, figures, and a card that states them
@@ -97,16 +98,20 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     export_model(tmp_path / "again", tmp_path / "model2")
     hours2 = json.loads((tmp_path / "model2" / "model_info.json").read_text())["train_hours"]
     assert hours2 >= info["train_hours"]
-    # a model whose log was not kept passes on its total as hours before the log
+    # a model whose log was not kept passes on its total as hours before the log; other hparams are logged
     (tmp_path / "model" / "train_log.jsonl").unlink()
-    train(subset, tmp_path / "third", TINY, steps=100, init_from=tmp_path / "model", log=messages.append)
-    assert min(r["step"] for r in read_log(tmp_path / "third")) > 80
+    train(subset, tmp_path / "third", TINY.replace(kl_weight=0.25), steps=100, init_from=tmp_path / "model",
+          log=messages.append)
+    assert "hparams changed at step 80: kl_weight 0.5 -> 0.25" in messages
+    assert read_log(tmp_path / "third")[0]["hparams_changed"] == {"kl_weight": [0.5, 0.25]}
+    assert min(r["step"] for r in read_log(tmp_path / "third") if "recon" in r) > 80
     export_model(tmp_path / "third", tmp_path / "model3")
     info3 = json.loads((tmp_path / "model3" / "model_info.json").read_text())
     assert info3["prior_train_hours"] == info["train_hours"] < info3["train_hours"]
     assert info3["warm_start"] == {"model": str(tmp_path / "model"), "step": 80}
     card = write_card(tmp_path / "model3", subset, n_figure=2).read_text()
     assert "before the log begins" in card and "logged from step" in card
+    assert "hparams changed while training (the config holds the last): after step 80: kl_weight 0.5 → 0.25" in card
 
 
 def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, tmp_path):
