@@ -114,14 +114,14 @@ def average_checkpoints(model_dir: str | os.PathLike, n: int,
                              "keeps the newest --keep of them)")
     total: dict[str, np.ndarray] = {}
     dtypes: dict[str, np.dtype] = {}
-    steps = []
+    chosen = []
     for prefix in prefixes:  # a running sum: one checkpoint in memory at a time, not n
         weights, _, step = _read_prefix(str(prefix))
         for name, value in weights.items():
             total[name] = total.get(name, 0.0) + value.astype(np.float64)
             dtypes[name] = value.dtype
-        steps.append(step)
-    return {name: (value / n).astype(dtypes[name]) for name, value in total.items()}, steps
+        chosen.append(step)
+    return {name: (value / n).astype(dtypes[name]) for name, value in total.items()}, chosen
 
 
 def _write_tf(prefix: str, tensors: Mapping[str, np.ndarray]) -> None:
