@@ -3,9 +3,10 @@
 ``write_card(model_dir, data)`` measures everything with the runtime
 itself (test Lr/Lkl via ``log_likelihood``, reconstructions, a raster distance
 between each test sketch and its own reconstruction versus a random other one,
-how surely the decoder knows where a sketch ends)
-and writes ``MODEL_CARD.md`` beside ``training_curve.png``,
-``reconstructions.png`` and ``temperature_grid.png``.
+how surely the decoder knows where a sketch ends, how data-like decodes of
+z drawn from the prior are) and writes ``MODEL_CARD.md`` beside
+``training_curve.png``, ``reconstructions.png``, ``temperature_grid.png`` and
+``prior_samples.png``.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from scipy.ndimage import distance_transform_edt
 
 from latentlab.atomic import write_text
 from latentlab.datasets import load_dataset
-from latentlab.draw import save_png
+from latentlab.draw import grid, save_png
 from latentlab.figures import reconstruction_grid, temperature_grid
 from latentlab.layout import read_info, save_info
 from latentlab.model import SketchRNN
@@ -30,6 +31,8 @@ from latentlab.trainloop import read_log
 
 RASTER = 64
 CHECK_TEMPERATURES = (0.1, 0.3, 0.6)  # the paper's reconstruction tau, and where a young decoder still ends
+PRIOR_TEMPERATURE = 0.6
+PRIOR_SCALES = (1.0, 3.0)  # the prior itself, and three times as far out: where no training sketch's z lies
 
 
 def rasterize(sketch: np.ndarray, size: int = RASTER) -> np.ndarray:
@@ -66,6 +69,11 @@ def chamfer_matrix(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarr
     return out
 
 
+def _unended(model: SketchRNN, decoded: Sequence[np.ndarray]) -> float:
+    """Share of decodes that ran to max_seq_len without drawing the end-of-sketch token."""
+    return float(np.mean([len(d) >= model.hps.max_seq_len for d in decoded]))
+
+
 def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperature: float = 0.1,
                          seed: int = 0, mu: np.ndarray | None = None) -> dict[str, float]:
     """How much more a sketch's own decode looks like it than other sketches do (raster chamfer).
@@ -98,8 +106,39 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
             "own_closer": float(np.mean(own < dist[rows, other])), "own_closer_all": share_farther(dist),
             "random_original": float(between[rows, other].mean()),
             "own_closer_than_originals": share_farther(between),
-            "unended": float(np.mean([len(d) >= model.hps.max_seq_len for d in decoded])),
+            "unended": _unended(model, decoded),
             "temperature": temperature}
+
+
+def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
+                seed: int = 0, mu: np.ndarray | None = None, scale: float = 1.0) -> dict[str, float]:
+    """How much decodes of z ~ N(0, scale² I) look like real sketches (raster chamfer to the nearest one).
+
+    ``prior``: median distance from each of ``n`` such decodes to its nearest
+    sketch in ``sketches`` (a median: an empty decode is ``RASTER`` px from
+    everything).  References: ``posterior``, the same for decodes of the first
+    ``n`` sketches' own mu, to their nearest *other* sketch (where the data sits
+    in the latent space), and ``data``, each of those sketches' nearest other
+    sketch.  A prior far above ``posterior`` means the prior's samples land where
+    training put no data.  ``*_empty`` / ``*_unended``: share of decodes with no
+    ink, and that never draw the end token.  ``mu``: the sketches' latent means, when already encoded.
+    """
+    n = min(n, len(sketches))
+    mu = model.encode(sketches[:n], deterministic=True).mu if mu is None else mu[:n]
+    z = scale * np.random.default_rng(seed).standard_normal((n, model.hps.z_size))
+    decoded = {"prior": model.decode(z, temperature=temperature, seed=seed),
+               "posterior": model.decode(mu, temperature=temperature, seed=seed), "data": sketches[:n]}
+    originals = [rasterize(s) for s in sketches]
+    own = np.eye(n, len(sketches), dtype=bool)  # a decode's own sketch, or a sketch itself, is not "other"
+    out: dict[str, float] = {"n": n, "temperature": temperature, "scale": scale}
+    for key, sketches_ in decoded.items():
+        masks = [rasterize(s) for s in sketches_]
+        dist = chamfer_matrix(masks, originals)
+        out[key] = float(np.median(np.where(own & (key != "prior"), np.inf, dist).min(1)))
+        if key != "data":
+            out[f"{key}_empty"] = float(np.mean([not m.any() for m in masks]))
+            out[f"{key}_unended"] = _unended(model, sketches_)
+    return out
 
 
 def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100,
@@ -142,6 +181,23 @@ def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int 
             "lift_likeliest_inside": float(np.mean(inside.argmax(1) == 1))}
 
 
+def _prior_table(checks: list[dict[str, float]]) -> list[str]:
+    """Markdown rows of prior checks, one per scale, then the posterior and the data as references."""
+    pct = "{:.0%}".format
+
+    def prior(scale: float) -> str:
+        return "N(0, I)" if scale == 1 else f"N(0, {scale:g}² I)"
+
+    rows = ["| decodes of | nearest test sketch (median) | no ink | never end |", "| --- | --- | --- | --- |"]
+    rows += [f"| z ~ {prior(c['scale'])} | {c['prior']:.2f} px | {pct(c['prior_empty'])} | "
+             f"{pct(c['prior_unended'])} |" for c in checks]
+    ref = checks[0]
+    rows += [f"| z = mu of a test sketch (its own sketch left out) | {ref['posterior']:.2f} px | "
+             f"{pct(ref['posterior_empty'])} | {pct(ref['posterior_unended'])} |",
+             f"| (no decode: the test sketches themselves, own left out) | {ref['data']:.2f} px | | |"]
+    return rows
+
+
 def _check_table(checks: list[dict[str, float]]) -> list[str]:
     """Markdown rows of reconstruction checks, one per temperature."""
     pct = "{:.0%}".format
@@ -181,6 +237,9 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     mu = model.encode(test.sketches, deterministic=True).mu  # once, for every check
     checks = [reconstruction_check(model, test.sketches, temperature=tau, mu=mu) for tau in CHECK_TEMPERATURES]
     ends = end_check(model, test.sketches, mu=mu)
+    n_prior = min(300, len(test))
+    priors = [prior_check(model, test.sketches, n=n_prior, temperature=PRIOR_TEMPERATURE, mu=mu, scale=scale)
+              for scale in PRIOR_SCALES]
     log = read_log(model_dir)
     curve = model_dir / "training_curve.png"
     if log:
@@ -190,9 +249,12 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     rng = np.random.default_rng(0)
     picks = sorted(rng.choice(len(test), n_figure, replace=False).tolist())
     shown = [test.sketches[i] for i in picks]
+    hps = model.hps
     save_png(reconstruction_grid(model, shown), model_dir / "reconstructions.png")
     save_png(temperature_grid(model, shown), model_dir / "temperature_grid.png")
-    hps = model.hps
+    z = np.random.default_rng(0).standard_normal((24, hps.z_size))
+    save_png(grid(model.decode(z, temperature=PRIOR_TEMPERATURE, seed=0), ncols=8,
+                  title=f"decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}"), model_dir / "prior_samples.png")
     sizes = {k: len(v) for k, v in dataset.splits.items()}
     dropped = {k: v.dropped for k, v in dataset.splits.items()}
     hours, prior = info.get("train_hours"), info.get("prior_train_hours")
@@ -216,7 +278,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"- conditional VAE: encoder {hps.enc_model} {hps.enc_rnn_size} (bidirectional), decoder {hps.dec_model} "
         f"{hps.dec_rnn_size}, z {hps.z_size}, {hps.num_mixture} mixtures, max_seq_len {hps.max_seq_len}",
         "- hparams: see `model_config.json` (magenta's official format and defaults unless listed there)",
-        f"- hparams changed while training (the config holds the last): {changes}" if changes else "",
+        f"- hparams changed while training (the config holds the last): {changes}" if changes else None,
         f"- steps trained: {model.step}" + (f", wall time about {wall} ({wall_source})" if hours else ""),
         "- checkpoint: weights only (no optimizer slots), `vector-N` in magenta's layout", "",
         "## Measured by the runtime (`latentlab evaluate`)",
@@ -243,17 +305,26 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"| mean p(end) | {ends['p_end_at_end']:.2f} | {ends['p_end_elsewhere']:.3f} |",
         f"| end is the likeliest pen state | {ends['end_likeliest_at_end']:.0%} | "
         f"{ends['end_likeliest_elsewhere']:.1%} |", "",
+        "### Samples from the prior",
+        f"Where sampling z from the prior lands: decodes at tau {PRIOR_TEMPERATURE:g} of {n_prior} z drawn from "
+        "N(0, I), and from three times as far out, each scored by its chamfer distance to the nearest test "
+        "sketch. Decodes of the test sketches' own mu are the reference: a prior row near theirs samples where the "
+        "data lies. An empty decode is a full raster from everything, hence the median.", "",
+        *_prior_table(priors), "",
         "## Figures",
-        f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else "",
+        f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else None,
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
-        "- `temperature_grid.png`: the notebook's grid, original then tau 0.1 ... 0.9", "",
-        "![training curve](training_curve.png)" if curve else "",
-        "![reconstructions](reconstructions.png)", "![temperature grid](temperature_grid.png)", "",
+        "- `temperature_grid.png`: the notebook's grid, original then tau 0.1 ... 0.9",
+        f"- `prior_samples.png`: decodes of 24 z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}", "",
+        "![training curve](training_curve.png)" if curve else None,
+        "![reconstructions](reconstructions.png)", "![temperature grid](temperature_grid.png)",
+        "![prior samples](prior_samples.png)", "",
     ]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line for line in lines if line is not None))
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
-                "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}, "pen_states": ends}
+                "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}, "pen_states": ends,
+                "prior": {f"scale {c['scale']:g}": c for c in priors}}
     info.update(measured_test=measured)
     save_info(model_dir, info)
     return model_dir / "MODEL_CARD.md"

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from latentlab.card import RASTER, chamfer_matrix, end_check, reconstruction_check
+from latentlab.card import RASTER, chamfer_matrix, end_check, prior_check, reconstruction_check
 from latentlab.datasets import load_dataset
 
 from conftest import MODELS, SHEEP
@@ -74,6 +74,22 @@ def test_decoder_knows_where_strokes_and_sketches_end(name, request):
         card = _card(name)["pen_states"]
         assert ends["p_end_at_end"] == pytest.approx(card["p_end_at_end"], abs=1e-3)
         assert ends["p_lift_at_stroke_end"] == pytest.approx(card["p_lift_at_stroke_end"], abs=1e-3)
+
+
+@pytest.mark.parametrize("name", ["aaron_sheep", "quickdraw_mini"])
+def test_prior_samples_land_where_the_data_is(name, request):
+    """Decodes of z ~ N(0, I) are about as near real test sketches as decodes of the sketches' own mu are,
+    and z drawn three times as far out lands clearly farther (the KL term put the data under the prior)."""
+    model, sketches = _bundled(name, request)
+    near, far = (prior_check(model, sketches, n=300, scale=scale) for scale in (1.0, 3.0))
+    assert near["posterior"] < 1.1 * near["data"]
+    assert near["prior"] < 1.15 * near["posterior"] < far["prior"]
+    assert near["prior_unended"] <= far["prior_unended"] and near["prior_empty"] <= far["prior_empty"]
+    if name == "aaron_sheep":  # the whole test split, as on the card
+        card = _card(name)["prior"]
+        for check, key in ((near, "scale 1"), (far, "scale 3")):
+            assert check["prior"] == pytest.approx(card[key]["prior"], abs=0.05)
+            assert check["prior_unended"] == pytest.approx(card[key]["prior_unended"], abs=0.02)
 
 
 def test_chamfer_matrix_measures_pixels_between_inks():
