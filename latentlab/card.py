@@ -131,13 +131,13 @@ def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, 
     originals = [rasterize(s) for s in sketches]
     own = np.eye(n, len(sketches), dtype=bool)  # a decode's own sketch, or a sketch itself, is not "other"
     out: dict[str, float] = {"n": n, "temperature": temperature, "scale": scale}
-    for key, sketches_ in decoded.items():
-        masks = [rasterize(s) for s in sketches_]
+    for key, drawn in decoded.items():
+        masks = [rasterize(s) for s in drawn]
         dist = chamfer_matrix(masks, originals)
         out[key] = float(np.median(np.where(own & (key != "prior"), np.inf, dist).min(1)))
         if key != "data":
             out[f"{key}_empty"] = float(np.mean([not m.any() for m in masks]))
-            out[f"{key}_unended"] = _unended(model, sketches_)
+            out[f"{key}_unended"] = _unended(model, drawn)
     return out
 
 
