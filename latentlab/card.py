@@ -111,34 +111,35 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
 
 
 def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
-                seed: int = 0, mu: np.ndarray | None = None, scale: float = 1.0) -> dict[str, float]:
+                seed: int = 0, mu: np.ndarray | None = None, scales: Sequence[float] = (1.0,)) -> dict:
     """How much decodes of z ~ N(0, scale² I) look like real sketches (raster chamfer to the nearest one).
 
-    ``prior``: median distance from each of ``n`` such decodes to its nearest
-    sketch in ``sketches`` (a median: an empty decode is ``RASTER`` px from
-    everything).  References: ``posterior``, the same for decodes of the first
-    ``n`` sketches' own mu, to their nearest *other* sketch (where the data sits
-    in the latent space), and ``data``, each of those sketches' nearest other
-    sketch.  A prior far above ``posterior`` means the prior's samples land where
-    training put no data.  ``*_empty`` / ``*_unended``: share of decodes with no
-    ink, and that never draw the end token.  ``mu``: the sketches' latent means, when already encoded.
+    ``scales``: one row per scale, with ``prior``, the median distance from
+    each of ``n`` such decodes to its nearest sketch in ``sketches`` (a median:
+    an empty decode is ``RASTER`` px from everything).  References, measured
+    once: ``posterior``, the same for decodes of the first ``n`` sketches' own
+    mu, to their nearest *other* sketch (where the data sits in the latent
+    space), and ``data``, each of those sketches' nearest other sketch.  A prior
+    far above ``posterior`` means the prior's samples land where training put
+    no data.  ``*_empty`` / ``*_unended``: share of decodes with no ink, and
+    that never draw the end token.  ``mu``: the sketches' latent means, when already encoded.
     """
     n = min(n, len(sketches))
     mu = model.encode(sketches[:n], deterministic=True).mu if mu is None else mu[:n]
-    z = scale * np.random.default_rng(seed).standard_normal((n, model.hps.z_size))
-    decoded = {"prior": model.decode(z, temperature=temperature, seed=seed),
-               "posterior": model.decode(mu, temperature=temperature, seed=seed), "data": sketches[:n]}
     originals = [rasterize(s) for s in sketches]
     own = np.eye(n, len(sketches), dtype=bool)  # a decode's own sketch, or a sketch itself, is not "other"
-    out: dict[str, float] = {"n": n, "temperature": temperature, "scale": scale}
-    for key, drawn in decoded.items():
+
+    def score(key: str, drawn: Sequence[np.ndarray], exclude_own: bool) -> dict[str, float]:
         masks = [rasterize(s) for s in drawn]
         dist = chamfer_matrix(masks, originals)
-        out[key] = float(np.median(np.where(own & (key != "prior"), np.inf, dist).min(1)))
-        if key != "data":
-            out[f"{key}_empty"] = float(np.mean([not m.any() for m in masks]))
-            out[f"{key}_unended"] = _unended(model, drawn)
-    return out
+        return {key: float(np.median(np.where(own & exclude_own, np.inf, dist).min(1))),
+                f"{key}_empty": float(np.mean([not m.any() for m in masks])), f"{key}_unended": _unended(model, drawn)}
+
+    z = np.random.default_rng(seed).standard_normal((n, model.hps.z_size))  # the same draws, scaled
+    rows = [{"scale": scale, **score("prior", model.decode(scale * z, temperature=temperature, seed=seed), False)}
+            for scale in scales]
+    return {"n": n, "temperature": temperature, "data": score("data", sketches[:n], True)["data"],
+            **score("posterior", model.decode(mu, temperature=temperature, seed=seed), True), "scales": rows}
 
 
 def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100,
@@ -181,20 +182,19 @@ def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int 
             "lift_likeliest_inside": float(np.mean(inside.argmax(1) == 1))}
 
 
-def _prior_table(checks: list[dict[str, float]]) -> list[str]:
-    """Markdown rows of prior checks, one per scale, then the posterior and the data as references."""
+def _prior_table(check: dict) -> list[str]:
+    """Markdown rows of a prior check: one per scale, then the posterior and the data as references."""
     pct = "{:.0%}".format
 
     def prior(scale: float) -> str:
         return "N(0, I)" if scale == 1 else f"N(0, {scale:g}² I)"
 
     rows = ["| decodes of | nearest test sketch (median) | no ink | never end |", "| --- | --- | --- | --- |"]
-    rows += [f"| z ~ {prior(c['scale'])} | {c['prior']:.2f} px | {pct(c['prior_empty'])} | "
-             f"{pct(c['prior_unended'])} |" for c in checks]
-    ref = checks[0]
-    rows += [f"| z = mu of a test sketch (its own sketch left out) | {ref['posterior']:.2f} px | "
-             f"{pct(ref['posterior_empty'])} | {pct(ref['posterior_unended'])} |",
-             f"| (no decode: the test sketches themselves, own left out) | {ref['data']:.2f} px | | |"]
+    rows += [f"| z ~ {prior(r['scale'])} | {r['prior']:.2f} px | {pct(r['prior_empty'])} | "
+             f"{pct(r['prior_unended'])} |" for r in check["scales"]]
+    rows += [f"| z = mu of a test sketch (its own sketch left out) | {check['posterior']:.2f} px | "
+             f"{pct(check['posterior_empty'])} | {pct(check['posterior_unended'])} |",
+             f"| (no decode: the test sketches themselves, own left out) | {check['data']:.2f} px | | |"]
     return rows
 
 
@@ -237,9 +237,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     mu = model.encode(test.sketches, deterministic=True).mu  # once, for every check
     checks = [reconstruction_check(model, test.sketches, temperature=tau, mu=mu) for tau in CHECK_TEMPERATURES]
     ends = end_check(model, test.sketches, mu=mu)
-    n_prior = min(300, len(test))
-    priors = [prior_check(model, test.sketches, n=n_prior, temperature=PRIOR_TEMPERATURE, mu=mu, scale=scale)
-              for scale in PRIOR_SCALES]
+    sampled = prior_check(model, test.sketches, n=300, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES)
     log = read_log(model_dir)
     curve = model_dir / "training_curve.png"
     if log:
@@ -306,11 +304,11 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"| end is the likeliest pen state | {ends['end_likeliest_at_end']:.0%} | "
         f"{ends['end_likeliest_elsewhere']:.1%} |", "",
         "### Samples from the prior",
-        f"Where sampling z from the prior lands: decodes at tau {PRIOR_TEMPERATURE:g} of {n_prior} z drawn from "
+        f"Where sampling z from the prior lands: decodes at tau {PRIOR_TEMPERATURE:g} of {sampled['n']} z drawn from "
         "N(0, I), and from three times as far out, each scored by its chamfer distance to the nearest test "
         "sketch. Decodes of the test sketches' own mu are the reference: a prior row near theirs samples where the "
         "data lies. An empty decode is a full raster from everything, hence the median.", "",
-        *_prior_table(priors), "",
+        *_prior_table(sampled), "",
         "## Figures",
         f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else None,
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
@@ -324,7 +322,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
                 "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}, "pen_states": ends,
-                "prior": {f"scale {c['scale']:g}": c for c in priors}}
+                "prior": sampled}
     info.update(measured_test=measured)
     save_info(model_dir, info)
     return model_dir / "MODEL_CARD.md"

@@ -83,15 +83,16 @@ def test_prior_samples_land_where_the_data_is(name, request):
     """Decodes of z ~ N(0, I) are about as near real test sketches as decodes of the sketches' own mu are,
     and z drawn three times as far out lands clearly farther (the KL term put the data under the prior)."""
     model, sketches = _bundled(name, request)
-    near, far = (prior_check(model, sketches, n=300, scale=scale) for scale in (1.0, 3.0))
-    assert near["posterior"] < 1.1 * near["data"]
-    assert near["prior"] < 1.15 * near["posterior"] < far["prior"]
+    check = prior_check(model, sketches, n=300, scales=(1.0, 3.0))
+    near, far = check["scales"]
+    assert check["posterior"] < 1.1 * check["data"]
+    assert near["prior"] < 1.15 * check["posterior"] < far["prior"]
     assert near["prior_unended"] <= far["prior_unended"] and near["prior_empty"] <= far["prior_empty"]
     if name == "aaron_sheep":  # the whole test split, as on the card
-        card = _card(name)["prior"]
-        for check, key in ((near, "scale 1"), (far, "scale 3")):
-            assert check["prior"] == pytest.approx(card[key]["prior"], abs=0.05)
-            assert check["prior_unended"] == pytest.approx(card[key]["prior_unended"], abs=0.02)
+        for row, card in zip(check["scales"], _card(name)["prior"]["scales"]):
+            assert row["scale"] == card["scale"]
+            assert row["prior"] == pytest.approx(card["prior"], abs=0.05)
+            assert row["prior_unended"] == pytest.approx(card["prior_unended"], abs=0.02)
 
 
 def test_chamfer_matrix_measures_pixels_between_inks():
