@@ -69,13 +69,13 @@ def chamfer_matrix(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarr
     return out
 
 
-def _unended(model: SketchRNN, decoded: Sequence[np.ndarray]) -> float:
-    """Share of decodes that ran to max_seq_len without drawing the end-of-sketch token."""
-    return float(np.mean([len(d) >= model.hps.max_seq_len for d in decoded]))
+def _unended(model: SketchRNN, decoded: Sequence[np.ndarray]) -> np.ndarray:
+    """Which decodes ran to max_seq_len without drawing the end-of-sketch token."""
+    return np.array([len(d) >= model.hps.max_seq_len for d in decoded])
 
 
 def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperature: float = 0.1,
-                         seed: int = 0, mu: np.ndarray | None = None) -> dict[str, float]:
+                         seed: int = 0, mu: np.ndarray | None = None) -> dict[str, float | None]:
     """How much more a sketch's own decode looks like it than other sketches do (raster chamfer).
 
     ``own``: mean distance from a sketch to its own decode.  Against other
@@ -85,7 +85,10 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
     decode: its expectation, less noisy).  Against other *originals*:
     ``random_original`` and ``own_closer_than_originals`` (share of other test
     sketches farther from a sketch than its own decode is).  ``unended``: share
-    of decodes that reach max_seq_len without drawing the end-of-sketch token.
+    of decodes that reach max_seq_len without drawing the end-of-sketch token;
+    ``ended_closer_than_originals``: ``own_closer_than_originals`` over the
+    sketches whose decode ends (None when none does), which tells a decoder that
+    cannot stop apart from one that draws the wrong sketch (about 50% when z is ignored).
     ``mu``: the sketches' latent means, when already encoded.
     """
     mu = model.encode(sketches, deterministic=True).mu if mu is None else mu
@@ -98,15 +101,18 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
     other = np.random.default_rng(seed).permutation(n)
     other = np.where(other == np.arange(n), (other + 1) % n, other)
     rows, others = np.arange(n), ~np.eye(n, dtype=bool)
+    ended = ~_unended(model, decoded)
 
-    def share_farther(d: np.ndarray) -> float:
-        return float((((d > own[:, None]) & others).sum(1) / max(n - 1, 1)).mean())
+    def share_farther(d: np.ndarray) -> np.ndarray:
+        return ((d > own[:, None]) & others).sum(1) / max(n - 1, 1)
+
+    than_originals = share_farther(between)
 
     return {"own": float(own.mean()), "random": float(dist[rows, other].mean()),
-            "own_closer": float(np.mean(own < dist[rows, other])), "own_closer_all": share_farther(dist),
+            "own_closer": float(np.mean(own < dist[rows, other])), "own_closer_all": float(share_farther(dist).mean()),
             "random_original": float(between[rows, other].mean()),
-            "own_closer_than_originals": share_farther(between),
-            "unended": _unended(model, decoded),
+            "own_closer_than_originals": float(than_originals.mean()), "unended": float(1 - ended.mean()),
+            "ended_closer_than_originals": float(than_originals[ended].mean()) if ended.any() else None,
             "temperature": temperature}
 
 
@@ -133,7 +139,7 @@ def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, 
         masks = [rasterize(s) for s in drawn]
         dist = chamfer_matrix(masks, originals)
         return {key: float(np.median(np.where(own & exclude_own, np.inf, dist).min(1))),
-                f"{key}_empty": float(np.mean([not m.any() for m in masks])), f"{key}_unended": _unended(model, drawn)}
+                f"{key}_empty": float(np.mean([not m.any() for m in masks])), f"{key}_unended": float(_unended(model, drawn).mean())}
 
     z = np.random.default_rng(seed).standard_normal((n, model.hps.z_size))  # the same draws, scaled
     rows = [{"scale": scale, **score("prior", model.decode(scale * z, temperature=temperature, seed=seed), False)}
@@ -202,10 +208,13 @@ def _check_table(checks: list[dict[str, float]]) -> list[str]:
     """Markdown rows of reconstruction checks, one per temperature."""
     pct = "{:.0%}".format
     rows = ["| tau | own decode | a random other's decode | a random other sketch | own decode closer than "
-            "other decodes | own decode closer than other sketches | decodes that never end |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]
+            "other decodes | own decode closer than other sketches | decodes that never end | own decode closer than "
+            "other sketches, where it ends |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     rows += [f"| {c['temperature']:g} | {c['own']:.2f} px | {c['random']:.2f} px | {c['random_original']:.2f} px | "
-             f"{pct(c['own_closer_all'])} | {pct(c['own_closer_than_originals'])} | {pct(c['unended'])} |"
+             f"{pct(c['own_closer_all'])} | {pct(c['own_closer_than_originals'])} | {pct(c['unended'])} | "
+             + (f"{pct(c['ended_closer_than_originals'])} |" if c["ended_closer_than_originals"] is not None
+                else "none ends |")
              for c in checks]
     return rows
 
@@ -288,7 +297,9 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         "(each sketch scaled to fit), averaged over the test set. \"Closer than\" columns: for each sketch, the "
         "share of the other test sketches' decodes (or of the other test sketches themselves) that are farther "
         "from it than its own decode is, averaged (50% against decodes: a decode carries nothing of its sketch). "
-        f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token.", "",
+        f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token; the last "
+        "column is \"own decode closer than other sketches\" over the sketches whose decode ends (about 50% for "
+        "a decoder that ignores z).", "",
         *_check_table(checks), "",
         "### End of stroke and of sketch",
         "A decode lifts the pen or stops when it draws that pen state; at low temperature it draws the likeliest "

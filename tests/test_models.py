@@ -51,8 +51,9 @@ def _bundled(name, request):
         "test Lr -0.414): they draw on in a loop (teacher forced, lift is the likeliest pen state at only 27% of "
         "stroke ends, end at 56% of real ends). The decodes that end are 2.7-2.8 px from their originals, those that "
         "run on 4.1-4.3 px, against 3.28 for the other sheep on average; on the whole test split the card's check is a tie "
-        "(3.32 px with seed 0, 3.22-3.24 with seeds 1-3). On these first 100: 3.43 against 3.33; own closer than "
-        "61% of other decodes and 54% of other sheep. The card's tables have the "
+        "(3.32 px with seed 0, 3.22-3.24 with seeds 1-3). On these first 100 with seed 0: 3.43 against 3.33; own "
+        "closer than 61% of other decodes and 54% of other sheep (seeds 1 and 2 pass: the check sits at its "
+        "sampling noise). The card's tables have the "
         "numbers. Remove this mark when a longer-trained model passes (strict: a pass fails the suite as a reminder)."))),
     ("aaron_sheep", 0.6), ("quickdraw_mini", 0.1)])
 def test_reconstructions_resemble_their_originals(name, tau, request):
@@ -62,6 +63,13 @@ def test_reconstructions_resemble_their_originals(name, tau, request):
     assert check["own"] < check["random"] and check["own"] < check["random_original"]
     assert check["own_closer_all"] > 0.6  # than 60% of the other decodes, on average
     assert check["own_closer_than_originals"] > 0.55  # than most of the other test sketches
+
+
+def test_sheep_decodes_that_end_resemble_their_originals(sheep_model, sheep):
+    """At tau 0.1 most sheep decodes end, and those are nearer their own original than most other sheep are
+    (decoding another sheep's z, or z = 0, gives 47-51%): what the xfail above lacks is a decoder that stops."""
+    check = reconstruction_check(sheep_model, sheep["test"].sketches[:100], temperature=0.1)
+    assert check["unended"] < 0.5 and check["ended_closer_than_originals"] > 0.58
 
 
 @pytest.mark.parametrize("name", ["aaron_sheep", "quickdraw_mini"])
