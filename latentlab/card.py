@@ -25,12 +25,13 @@ from latentlab.datasets import load_dataset
 from latentlab.draw import grid, save_png
 from latentlab.figures import reconstruction_grid, temperature_grid
 from latentlab.layout import read_info, save_info
-from latentlab.model import SketchRNN
+from latentlab.model import SketchRNN, softmax_temperature_for
 from latentlab.strokes import to_polylines
 from latentlab.trainloop import read_log
 
 RASTER = 64
 CHECK_TEMPERATURES = (0.1, 0.3, 0.6)  # the paper's reconstruction tau, and where a young decoder still ends
+JS_CHECK_TEMPERATURE = 0.1  # checked once more with sketch-rnn-js's softmax temperature
 PRIOR_TEMPERATURE = 0.6
 PRIOR_SCALES = (1.0, 3.0)  # the prior itself, and three times as far out: where no training sketch's z lies
 
@@ -75,7 +76,8 @@ def _unended(model: SketchRNN, decoded: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperature: float = 0.1,
-                         seed: int = 0, mu: np.ndarray | None = None) -> dict[str, float | None]:
+                         seed: int = 0, mu: np.ndarray | None = None,
+                         softmax_temperature: float | str | None = None) -> dict:
     """How much more a sketch's own decode looks like it than other sketches do (raster chamfer).
 
     ``own``: mean distance from a sketch to its own decode.  Against other
@@ -90,9 +92,10 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
     sketches whose decode ends (None when none does), which tells a decoder that
     cannot stop apart from one that draws the wrong sketch (about 50% when z is ignored).
     ``mu``: the sketches' latent means, when already encoded.
+    ``softmax_temperature``: passed to :meth:`SketchRNN.decode` (default: ``temperature``).
     """
     mu = model.encode(sketches, deterministic=True).mu if mu is None else mu
-    decoded = model.decode(mu, temperature=temperature, seed=seed)
+    decoded = model.decode(mu, temperature=temperature, seed=seed, softmax_temperature=softmax_temperature)
     originals = [rasterize(s) for s in sketches]
     dist = chamfer_matrix(originals, [rasterize(s) for s in decoded])
     between = chamfer_matrix(originals, originals)
@@ -113,7 +116,7 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
             "random_original": float(between[rows, other].mean()),
             "own_closer_than_originals": float(than_originals.mean()), "unended": float(1 - ended.mean()),
             "ended_closer_than_originals": float(than_originals[ended].mean()) if ended.any() else None,
-            "temperature": temperature}
+            "temperature": temperature, "softmax_temperature": softmax_temperature}
 
 
 def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
@@ -204,6 +207,15 @@ def _prior_table(check: dict) -> list[str]:
     return rows
 
 
+def _tau(check: dict) -> str:
+    """A check's temperature as its table shows it: sketch-rnn-js's sampling is named."""
+    tau, soft = check["temperature"], check["softmax_temperature"]
+    if soft is None:
+        return f"{tau:g}"
+    rule = " (sketch-rnn-js's rule)" if soft == "js" else ""
+    return f"{tau:g}, choices at {softmax_temperature_for(tau, soft):g}{rule}"
+
+
 def _check_table(checks: list[dict[str, float]]) -> list[str]:
     """Markdown rows of reconstruction checks, one per temperature."""
     pct = "{:.0%}".format
@@ -211,7 +223,7 @@ def _check_table(checks: list[dict[str, float]]) -> list[str]:
             "other decodes | own decode closer than other sketches | decodes that never end | own decode closer than "
             "other sketches, where it ends |",
             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
-    rows += [f"| {c['temperature']:g} | {c['own']:.2f} px | {c['random']:.2f} px | {c['random_original']:.2f} px | "
+    rows += [f"| {_tau(c)} | {c['own']:.2f} px | {c['random']:.2f} px | {c['random_original']:.2f} px | "
              f"{pct(c['own_closer_all'])} | {pct(c['own_closer_than_originals'])} | {pct(c['unended'])} | "
              + (f"{pct(c['ended_closer_than_originals'])} |" if c["ended_closer_than_originals"] is not None
                 else "none ends |")
@@ -245,6 +257,8 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     ll = model.log_likelihood(test.sketches, seed=0)
     mu = model.encode(test.sketches, deterministic=True).mu  # once, for every check
     checks = [reconstruction_check(model, test.sketches, temperature=tau, mu=mu) for tau in CHECK_TEMPERATURES]
+    checks.append(reconstruction_check(model, test.sketches, temperature=JS_CHECK_TEMPERATURE, mu=mu,
+                                       softmax_temperature="js"))
     ends = end_check(model, test.sketches, mu=mu)
     sampled = prior_check(model, test.sketches, n=300, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES)
     log = read_log(model_dir)
@@ -299,7 +313,10 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         "from it than its own decode is, averaged (50% against decodes: a decode carries nothing of its sketch). "
         f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token; the last "
         "column is \"own decode closer than other sketches\" over the sketches whose decode ends (about 50% for "
-        "a decoder that ignores z).", "",
+        "a decoder that ignores z). Each row samples as magenta's Python decoder does, the mixture component and "
+        "the pen state at tau too, except the one marked sketch-rnn-js: it makes those two choices at 0.5 + 0.5 tau, "
+        "the default of sketch-rnn-js and magenta-js, so a low tau sharpens the strokes but not the decision to "
+        "lift or stop (`SketchRNN.decode(..., softmax_temperature=\"js\")`).", "",
         *_check_table(checks), "",
         "### End of stroke and of sketch",
         "A decode lifts the pen or stops when it draws that pen state; at low temperature it draws the likeliest "
@@ -332,7 +349,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(line for line in lines if line is not None))
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
-                "reconstruction": {f"tau {c['temperature']:g}": c for c in checks}, "pen_states": ends,
+                "reconstruction": {f"tau {_tau(c)}": c for c in checks}, "pen_states": ends,
                 "prior": sampled}
     info.update(measured_test=measured)
     save_info(model_dir, info)

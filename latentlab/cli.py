@@ -130,10 +130,10 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
             raise LatentlabError(f"{a.data} [{a.split}]: index {i} out of range (0..{len(split) - 1})")
     sketches = [split.sketches[i] for i in a.index]
     if a.output.endswith((".gif", ".html")):
-        save_animation(side_by_side(model, sketches[0], a.temperature, a.seed), a.output)
+        save_animation(side_by_side(model, sketches[0], a.temperature, a.seed, a.softmax_temperature), a.output)
     else:
         temps = [float(t) for t in a.temperatures.split(",")]
-        save_png(temperature_grid(model, sketches, temps, a.seed), a.output)
+        save_png(temperature_grid(model, sketches, temps, a.seed, a.softmax_temperature), a.output)
     print(f"wrote {a.output}")
 
 
@@ -223,7 +223,8 @@ def cmd_interpolate(a: argparse.Namespace) -> None:
         raise LatentlabError("give STORE I J, or --sketch-a A --sketch-b B")
     t = np.linspace(0, 1, a.steps)
     path = METHODS[a.method](ends[0], ends[1], t)
-    sketches = model.decode(path, temperature=a.temperature, greedy=a.greedy, seed=a.seed)
+    sketches = model.decode(path, temperature=a.temperature, greedy=a.greedy, seed=a.seed,
+                            softmax_temperature=a.softmax_temperature)
     out = Path(a.output)
     if out.suffix == ".svg":
         cells = "".join(f'<g transform="translate({k * 100},0)">{to_svg(s, 100)}</g>' for k, s in enumerate(sketches))
@@ -247,7 +248,7 @@ def cmd_analogy(a: argparse.Namespace) -> None:
         raise LatentlabError(f"{a.store}: row(s) {bad} out of range (0..{n - 1})")
     mu = store.read("obsm/mu")
     result = store_model(store, a.model).decode(analogy(mu[a.a], mu[a.b], mu[a.c])[None], temperature=a.temperature,
-                                                seed=a.seed)[0]
+                                                seed=a.seed, softmax_temperature=a.softmax_temperature)[0]
     labels = store.label_names()
     captions = [f"a: #{a.a} {labels[a.a]}", f"- b: #{a.b} {labels[a.b]}", f"+ c: #{a.c} {labels[a.c]}", "= a - b + c"]
     save_png(grid(store.sketches(rows) + [result], captions, ncols=4), a.output)
@@ -258,7 +259,8 @@ def cmd_decode(a: argparse.Namespace) -> None:
     from latentlab.decoded import decode_store, store_model
 
     store = _store(a.store)
-    key = decode_store(store, store_model(store, a.model), a.temperature, a.greedy, a.seed, a.use_rep)
+    key = decode_store(store, store_model(store, a.model), a.temperature, a.greedy, a.seed, a.use_rep,
+                       softmax_temperature=a.softmax_temperature)
     print(f"wrote {key} ({len(store)} sketches) to {a.store}")
 
 
@@ -324,6 +326,23 @@ def _positive(text: str) -> float:
     return value
 
 
+def _softmax(text: str) -> float | str:
+    """argparse type: 'js' or a float > 0 (the softmax temperature of a decode)."""
+    if text == "js":
+        return text
+    try:
+        return _positive(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'js' or a number > 0, got {text!r}") from None
+
+
+def _add_softmax_temperature(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--softmax-temperature", type=_softmax, default=None, metavar="{js,T}",
+                   help="temperature of the mixture and pen-state choices: by default the same as --temperature "
+                        "(magenta's sampler and the original notebook); 'js' for sketch-rnn-js's 0.5 + 0.5 * tau, "
+                        "with which low-temperature decodes still lift the pen and stop where the model is unsure")
+
+
 def _add_split(p: argparse.ArgumentParser) -> None:
     p.add_argument("--split", default="test", choices=SPLITS, help="which split of the .npz")
 
@@ -340,6 +359,7 @@ def _add_use_rep(p: argparse.ArgumentParser) -> None:
 def _add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
     p.add_argument("--temperature", type=_positive, default=0.1,
                    help="sampling temperature tau (low: close to the model's most likely strokes)")
+    _add_softmax_temperature(p)
     if greedy:
         p.add_argument("--greedy", action="store_true", help="take the most likely strokes (no sampling)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed")
@@ -424,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--index", type=_at_least(0), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
     r.add_argument("--temperatures", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", help="grid columns")
     r.add_argument("--temperature", type=_positive, default=0.1, help="for the animation")
+    _add_softmax_temperature(r)
     r.add_argument("--seed", type=int, default=0, help="seed of z and of the sampling")
     r.add_argument("-o", "--output", required=True, help=".png grid, or .gif/.html animation")
     r.set_defaults(func=cmd_reconstruct)

@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from latentlab.errors import LatentlabError
-from latentlab.model import SketchRNN
+from latentlab.model import SketchRNN, softmax_temperature_for
 from latentlab.store import LatentStore
 
 
@@ -20,13 +20,24 @@ def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) 
     return model
 
 
-def decoded_key(temperature: float, greedy: bool) -> str:
-    return "decoded/greedy" if greedy else f"decoded/tau{temperature:g}"
+def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | str | None = None) -> str:
+    """Where a decode is kept: ``decoded/tau<T>`` (magenta's sampling), with ``_js`` or ``_softmax<S>`` for
+    another softmax temperature (:func:`latentlab.model.softmax_temperature_for`), or ``decoded/greedy``."""
+    if greedy:
+        return "decoded/greedy"
+    if softmax_temperature is None:
+        suffix = ""
+    elif softmax_temperature == "js":
+        suffix = "_js"
+    else:
+        suffix = f"_softmax{softmax_temperature_for(temperature, softmax_temperature):g}"
+    return f"decoded/tau{temperature:g}{suffix}"
 
 
 def decode_store(store: LatentStore, model: SketchRNN | None = None, temperature: float = 0.1,
-                 greedy: bool = False, seed: int = 0, use_rep: str = "mu", batch_size: int = 512) -> str:
-    """Decode every ``obsm/<use_rep>`` vector (batched) and keep the strokes under ``decoded/...``."""
+                 greedy: bool = False, seed: int = 0, use_rep: str = "mu", batch_size: int = 512,
+                 softmax_temperature: float | str | None = None) -> str:
+    """Decode every ``obsm/<use_rep>`` vector (batched) and keep the strokes under :func:`decoded_key`."""
     from tqdm.auto import tqdm
 
     model = model or store_model(store)
@@ -34,8 +45,9 @@ def decode_store(store: LatentStore, model: SketchRNN | None = None, temperature
     out = []
     for start in tqdm(range(0, len(vectors), batch_size), desc="decoding", leave=False):
         out += model.decode(vectors[start:start + batch_size], temperature=temperature, greedy=greedy,
-                            seed=seed + start)
-    key = decoded_key(temperature, greedy)
+                            seed=seed + start, softmax_temperature=softmax_temperature)
+    key = decoded_key(temperature, greedy, softmax_temperature)
     store.write_sketches(key, out, {"temperature": temperature, "greedy": greedy, "seed": seed,
+                                    "softmax_temperature": softmax_temperature_for(temperature, softmax_temperature),
                                     "use_rep": use_rep, "model_step": int(model.step or 0)})
     return key

@@ -13,18 +13,20 @@ NOTEBOOK_TEMPERATURES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def reconstruct(model: SketchRNN, sketches: Sequence[np.ndarray], temperature: float = 0.1, seed: int = 0,
-                greedy: bool = False) -> list[np.ndarray]:
+                greedy: bool = False, softmax_temperature: float | str | None = None) -> list[np.ndarray]:
     """Encode (z = mu) and decode each sketch: the model's reconstruction."""
-    return model.decode(model.encode(sketches).mu, temperature=temperature, greedy=greedy, seed=seed)
+    return model.decode(model.encode(sketches).mu, temperature=temperature, greedy=greedy, seed=seed,
+                        softmax_temperature=softmax_temperature)
 
 
 def temperature_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
-                     temperatures: Sequence[float] = NOTEBOOK_TEMPERATURES, seed: int = 0) -> plt.Figure:
+                     temperatures: Sequence[float] = NOTEBOOK_TEMPERATURES, seed: int = 0,
+                     softmax_temperature: float | str | None = None) -> plt.Figure:
     """One row per sketch: the original, then its decodes at each temperature (all decoded in one batch)."""
     mu = model.encode(sketches).mu
     rows = []
     for t in temperatures:
-        rows.append(model.decode(mu, temperature=t, seed=seed))
+        rows.append(model.decode(mu, temperature=t, seed=seed, softmax_temperature=softmax_temperature))
     cells, captions = [], []
     for i, sketch in enumerate(sketches):
         cells.append(sketch)
@@ -41,7 +43,8 @@ def reconstruction_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
     return temperature_grid(model, sketches, temperatures, seed)
 
 
-def side_by_side(model: SketchRNN, sketch: np.ndarray, temperature: float = 0.1, seed: int = 0):
+def side_by_side(model: SketchRNN, sketch: np.ndarray, temperature: float = 0.1, seed: int = 0,
+                 softmax_temperature: float | str | None = None):
     """The notebook's animation: the original and its reconstruction drawn stroke by stroke."""
-    decoded = reconstruct(model, [sketch], temperature, seed)[0]
+    decoded = reconstruct(model, [sketch], temperature, seed, softmax_temperature=softmax_temperature)[0]
     return animate([sketch, decoded], ("original", f"reconstruction (tau {temperature:g})"))

@@ -114,7 +114,7 @@ class SketchRNN:
         scalar = tf.TensorSpec([], tf.float32)
         self._encode_fn = tf.function(self.encoder_outputs, input_signature=[seq, tf.TensorSpec([None], tf.int32)])
         self._decode_fn = tf.function(self._decode_graph, input_signature=[
-            vec, scalar, tf.TensorSpec([], tf.bool), tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)])
+            vec, scalar, scalar, tf.TensorSpec([], tf.bool), tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)])
         self._forward_fn = tf.function(self._forward_graph, input_signature=[seq, vec])
 
     # ------------------------------------------------------------------ loading
@@ -226,8 +226,8 @@ class SketchRNN:
         offset, pen = reconstruction_terms(mix, data[:, 1:])
         return out, offset, pen
 
-    def _decode_graph(self, z: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, seed: tf.Tensor,
-                      max_len: tf.Tensor):
+    def _decode_graph(self, z: tf.Tensor, temperature: tf.Tensor, softmax_temperature: tf.Tensor,
+                      greedy: tf.Tensor, seed: tf.Tensor, max_len: tf.Tensor):
         batch = tf.shape(z)[0]
         zproj = self._z_projection(z)
         w_in = self.dec.var("W_xh")[:5]
@@ -251,8 +251,8 @@ class SketchRNN:
             u = tf.random.stateless_uniform([batch, 2], step_seed)
             e = tf.random.stateless_normal([batch, 2], step_seed + tf.constant([0, 1 << 20]))
             # Temperature: magenta divides log-probabilities by tau and scales sigma by tau.
-            idx = _sample_index(mix["pi_logits"], temperature, greedy, u[:, 0])
-            pen_idx = _sample_index(mix["pen_logits"], temperature, greedy, u[:, 1])
+            idx = _sample_index(mix["pi_logits"], softmax_temperature, greedy, u[:, 0])
+            pen_idx = _sample_index(mix["pen_logits"], softmax_temperature, greedy, u[:, 1])
             pick = tf.stack([rows, idx], axis=1)
             mu1, mu2 = tf.gather_nd(mix["mu1"], pick), tf.gather_nd(mix["mu2"], pick)
             s1 = tf.gather_nd(mix["sigma1"], pick) * temperature
@@ -315,11 +315,13 @@ class SketchRNN:
 
     def decode(self, z: np.ndarray | None = None, temperature: float = 0.6, greedy: bool = False,
                seed: int = 0, n: int | None = None, max_len: int | None = None,
-               batch_size: int = 512) -> list[np.ndarray]:
+               batch_size: int = 512, softmax_temperature: float | str | None = None) -> list[np.ndarray]:
         """Sample one stroke-3 sketch (data units) per row of ``z``, all rows in one loop.
 
         Unconditional models take ``n`` instead of ``z``.  Each sketch stops at
         its own end-of-sketch token (or at ``max_len``, default max_seq_len).
+        ``softmax_temperature``: the temperature of the two categorical choices
+        (mixture component and pen state), see :func:`softmax_temperature_for`.
         """
         if z is None:
             if self.hps.conditional:
@@ -328,13 +330,15 @@ class SketchRNN:
         z = np.atleast_2d(np.asarray(z, np.float32))
         if z.shape[1] != self.hps.z_size:
             raise LatentlabError(f"z has {z.shape[1]} dimensions, the model expects {self.hps.z_size}")
-        if temperature <= 0 and not greedy:
-            raise LatentlabError("temperature must be > 0 (or use greedy=True)")
+        softmax_temperature = softmax_temperature_for(temperature, softmax_temperature)
+        if min(temperature, softmax_temperature) <= 0 and not greedy:
+            raise LatentlabError("temperatures must be > 0 (or use greedy=True)")
         out: list[np.ndarray] = []
         for start in range(0, len(z), batch_size):
             strokes, lengths = self._decode_fn(
                 tf.constant(z[start:start + batch_size]), tf.constant(max(temperature, 1e-6), tf.float32),
-                tf.constant(greedy), tf.constant(seed + start, tf.int32),
+                tf.constant(max(softmax_temperature, 1e-6), tf.float32), tf.constant(greedy),
+                tf.constant(seed + start, tf.int32),
                 tf.constant(max_len or self.hps.max_seq_len, tf.int32))
             strokes, lengths = strokes.numpy(), lengths.numpy()
             for row, length in zip(strokes, lengths):
@@ -378,6 +382,27 @@ class SketchRNN:
             _, offset, pen = self._forward_fn(tf.constant(data), tf.constant(z))
             lr[chunk] = (offset.numpy().sum(1) + pen.numpy().sum(1)) / big
         return {"Lr": lr, "Lkl": lkl}
+
+
+def softmax_temperature_for(temperature: float, softmax_temperature: float | str | None = None) -> float:
+    """The temperature of a decode's categorical choices (mixture component, pen state).
+
+    None: ``temperature`` itself, as magenta's Python ``sample`` (and the original
+    notebook) does; at tau 0.1 that is nearly always the likeliest pen state, so a
+    decoder that gives the end of a sketch p = 0.5 stops about half the time.
+    ``"js"``: ``0.5 + 0.5 * temperature``, sketch-rnn-js's and magenta-js's
+    default for these two choices (their offsets differ too: sigma times
+    sqrt(tau), magenta's times tau): a low tau then sharpens the strokes but still
+    lets the decode lift the pen and stop where the model is unsure of the exact
+    point.  A number: that temperature.
+    """
+    if softmax_temperature is None:
+        return temperature
+    if softmax_temperature == "js":
+        return 0.5 + 0.5 * temperature
+    if isinstance(softmax_temperature, str):
+        raise LatentlabError(f"softmax_temperature {softmax_temperature!r}: give a number, 'js' or None")
+    return float(softmax_temperature)
 
 
 def _sample_index(logits: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, u: tf.Tensor) -> tf.Tensor:

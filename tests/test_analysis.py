@@ -91,6 +91,9 @@ def test_decoded_cache_and_report(mini_store, mini_model, tmp_path):
     decoded = mini_store.sketches(key=key)
     assert key == "decoded/tau0.1" and len(decoded) == len(mini_store)
     assert mini_store.key_attrs(key)["temperature"] == pytest.approx(0.1)
+    js = decode_store(mini_store, mini_model, temperature=0.1, seed=0, softmax_temperature="js")
+    assert js == "decoded/tau0.1_js" and mini_store.key_attrs(js)["softmax_temperature"] == pytest.approx(0.55)
+    assert len(mini_store.sketches(key=js)) == len(mini_store) and mini_store.keys("decoded") == ["tau0.1", "tau0.1_js"]
     project.umap(mini_store, seed=0)
     out = write_report(mini_store, tmp_path / "r.html", "umap", decoded=key)
     page = out.read_text()

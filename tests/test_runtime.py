@@ -8,7 +8,7 @@ import pytest
 from latentlab.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.config import HParams, load_config, parse_hparams, save_config
 from latentlab.errors import LatentlabError
-from latentlab.model import SketchRNN
+from latentlab.model import SketchRNN, softmax_temperature_for
 from latentlab.trainloop import init_weights
 
 
@@ -124,6 +124,24 @@ def test_decode_batch_stops_per_sketch_and_is_seeded(small_dir):
     np.testing.assert_array_equal(greedy[0], model.decode(z[:1], greedy=True, seed=99)[0])
     with pytest.raises(LatentlabError, match="z has 3 dimensions, the model expects 8"):
         model.decode(np.zeros((1, 3)))
+
+
+def test_softmax_temperature_sets_the_mixture_and_pen_choices(small_dir):
+    """None: the choices at tau (magenta); "js": at 0.5 + 0.5 tau (sketch-rnn-js); a number: that."""
+    model = SketchRNN.load(small_dir)
+    z = np.random.default_rng(1).normal(size=(32, 8)).astype(np.float32)
+    same = model.decode(z, temperature=0.1, seed=2)
+    assert all(np.array_equal(a, b) for a, b in zip(same, model.decode(z, temperature=0.1, seed=2,
+                                                                       softmax_temperature=0.1)))
+    js = model.decode(z, temperature=0.1, seed=2, softmax_temperature="js")
+    assert all(np.array_equal(a, b) for a, b in zip(js, model.decode(z, temperature=0.1, seed=2,
+                                                                     softmax_temperature=0.55)))
+    assert not all(len(a) == len(b) and np.allclose(a, b) for a, b in zip(same, js))
+    assert softmax_temperature_for(0.1) == 0.1 and softmax_temperature_for(0.1, "js") == pytest.approx(0.55)
+    with pytest.raises(LatentlabError, match="softmax_temperature 'hot': give a number, 'js' or None"):
+        model.decode(z, softmax_temperature="hot")
+    with pytest.raises(LatentlabError, match="temperatures must be > 0"):
+        model.decode(z, softmax_temperature=0)
 
 
 def test_log_likelihood_ranks_real_sketches_above_noise(small_dir, sheep):
