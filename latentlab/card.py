@@ -33,6 +33,7 @@ RASTER = 64
 CHECK_TEMPERATURES = (0.1, 0.3, 0.6)  # the paper's reconstruction tau, and where a young decoder still ends
 JS_CHECK_TEMPERATURE = 0.1  # checked once more with sketch-rnn-js's softmax temperature
 PRIOR_TEMPERATURE = 0.6
+PRIOR_N = 300  # z drawn for the card's prior check
 PRIOR_SCALES = (1.0, 3.0)  # the prior itself, and three times as far out: where no training sketch's z lies
 
 
@@ -119,6 +120,11 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
             "temperature": temperature, "softmax_temperature": softmax_temperature}
 
 
+def prior_z(n: int, z_size: int, seed: int = 0) -> np.ndarray:
+    """The prior check's ``n`` draws from N(0, I) (seeded), which ``prior_samples.png`` decodes too."""
+    return np.random.default_rng(seed).standard_normal((n, z_size))
+
+
 def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
                 seed: int = 0, mu: np.ndarray | None = None, scales: Sequence[float] = (1.0,)) -> dict:
     """How much decodes of z ~ N(0, scale² I) look like real sketches (raster chamfer to the nearest one).
@@ -142,9 +148,10 @@ def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, 
         masks = [rasterize(s) for s in drawn]
         dist = chamfer_matrix(masks, originals)
         return {key: float(np.median(np.where(own & exclude_own, np.inf, dist).min(1))),
-                f"{key}_empty": float(np.mean([not m.any() for m in masks])), f"{key}_unended": float(_unended(model, drawn).mean())}
+                f"{key}_empty": float(np.mean([not m.any() for m in masks])),
+                f"{key}_unended": float(_unended(model, drawn).mean())}
 
-    z = np.random.default_rng(seed).standard_normal((n, model.hps.z_size))  # the same draws, scaled
+    z = prior_z(n, model.hps.z_size, seed)  # the same draws, scaled
     rows = [{"scale": scale, **score("prior", model.decode(scale * z, temperature=temperature, seed=seed), False)}
             for scale in scales]
     return {"n": n, "temperature": temperature, "data": score("data", sketches[:n], True)["data"],
@@ -260,7 +267,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     checks.append(reconstruction_check(model, test.sketches, temperature=JS_CHECK_TEMPERATURE, mu=mu,
                                        softmax_temperature="js"))
     ends = end_check(model, test.sketches, mu=mu)
-    sampled = prior_check(model, test.sketches, n=300, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES)
+    sampled = prior_check(model, test.sketches, n=PRIOR_N, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES)
     log = read_log(model_dir)
     curve = model_dir / "training_curve.png"
     if log:
@@ -273,8 +280,8 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     hps = model.hps
     save_png(reconstruction_grid(model, shown), model_dir / "reconstructions.png")
     save_png(temperature_grid(model, shown), model_dir / "temperature_grid.png")
-    z = np.random.default_rng(0).standard_normal((24, hps.z_size))
-    save_png(grid(model.decode(z, temperature=PRIOR_TEMPERATURE, seed=0), ncols=8,
+    prior_decodes = model.decode(prior_z(sampled["n"], hps.z_size), temperature=PRIOR_TEMPERATURE, seed=0)
+    save_png(grid(prior_decodes[:24], ncols=8,  # the same call as the table's, so the same samples
                   title=f"decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}"), model_dir / "prior_samples.png")
     sizes = {k: len(v) for k, v in dataset.splits.items()}
     dropped = {k: v.dropped for k, v in dataset.splits.items()}
@@ -341,7 +348,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else None,
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
         "- `temperature_grid.png`: the notebook's grid, original then tau 0.1 ... 0.9",
-        f"- `prior_samples.png`: decodes of 24 z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}", "",
+        f"- `prior_samples.png`: the first 24 of the table's decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}", "",
         "![training curve](training_curve.png)" if curve else None,
         "![reconstructions](reconstructions.png)", "![temperature grid](temperature_grid.png)",
         "![prior samples](prior_samples.png)", "",
