@@ -223,7 +223,7 @@ def _tau(check: dict) -> str:
     return f"{tau:g}, choices at {softmax_temperature_for(tau, soft):g}{rule}"
 
 
-def _check_table(checks: list[dict[str, float]]) -> list[str]:
+def _check_table(checks: list[dict]) -> list[str]:
     """Markdown rows of reconstruction checks, one per temperature."""
     pct = "{:.0%}".format
     rows = ["| tau | own decode | a random other's decode | a random other sketch | own decode closer than "

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from latentlab.draw import animate, grid
-from latentlab.model import SketchRNN
+from latentlab.model import SketchRNN, softmax_temperature_for
 
 NOTEBOOK_TEMPERATURES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
@@ -47,4 +47,6 @@ def side_by_side(model: SketchRNN, sketch: np.ndarray, temperature: float = 0.1,
                  softmax_temperature: float | str | None = None):
     """The notebook's animation: the original and its reconstruction drawn stroke by stroke."""
     decoded = reconstruct(model, [sketch], temperature, seed, softmax_temperature=softmax_temperature)[0]
-    return animate([sketch, decoded], ("original", f"reconstruction (tau {temperature:g})"))
+    choices = "" if softmax_temperature is None else \
+        f", choices at {softmax_temperature_for(temperature, softmax_temperature):g}"
+    return animate([sketch, decoded], ("original", f"reconstruction (tau {temperature:g}{choices})"))
