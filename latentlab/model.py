@@ -322,6 +322,9 @@ class SketchRNN:
         its own end-of-sketch token (or at ``max_len``, default max_seq_len).
         ``softmax_temperature``: the temperature of the two categorical choices
         (mixture component and pen state), see :func:`softmax_temperature_for`.
+        The same z, seed and rows give the same sketches; a row decoded in a batch
+        of another size can differ slightly (float32 products over another shape),
+        and a small difference can send a sampled decode elsewhere.
         """
         if z is None:
             if self.hps.conditional:
