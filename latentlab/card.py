@@ -23,9 +23,9 @@ from scipy.ndimage import distance_transform_edt
 from latentlab.atomic import write_text
 from latentlab.datasets import load_dataset
 from latentlab.draw import grid, save_png
-from latentlab.figures import reconstruction_grid, temperature_grid
+from latentlab.figures import choices_caption, reconstruction_grid, temperature_grid
 from latentlab.layout import read_info, save_info
-from latentlab.model import SketchRNN, softmax_temperature_for
+from latentlab.model import SketchRNN
 from latentlab.strokes import to_polylines
 from latentlab.trainloop import read_log
 
@@ -126,7 +126,8 @@ def prior_z(n: int, z_size: int, seed: int = 0) -> np.ndarray:
 
 
 def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
-                seed: int = 0, mu: np.ndarray | None = None, scales: Sequence[float] = (1.0,)) -> dict:
+                seed: int = 0, mu: np.ndarray | None = None, scales: Sequence[float] = (1.0,),
+                prior: Sequence[np.ndarray] | None = None) -> dict:
     """How much decodes of z ~ N(0, scale² I) look like real sketches (raster chamfer to the nearest one).
 
     ``scales``: one row per scale, with ``prior``, the median distance from
@@ -137,7 +138,8 @@ def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, 
     space), and ``data``, each of those sketches' nearest other sketch.  A prior
     far above ``posterior`` means the prior's samples land where training put
     no data.  ``*_empty`` / ``*_unended``: share of decodes with no ink, and
-    that never draw the end token.  ``mu``: the sketches' latent means, when already encoded.
+    that never draw the end token.  ``mu``: the sketches' latent means, when already encoded;
+    ``prior``: the decodes of ``prior_z(n, z_size, seed)`` at ``temperature`` (scale 1), when already made.
     """
     n = min(n, len(sketches))
     mu = model.encode(sketches[:n], deterministic=True).mu if mu is None else mu[:n]
@@ -152,7 +154,8 @@ def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, 
                 f"{key}_unended": float(_unended(model, drawn).mean())}
 
     z = prior_z(n, model.hps.z_size, seed)  # the same draws, scaled
-    rows = [{"scale": scale, **score("prior", model.decode(scale * z, temperature=temperature, seed=seed), False)}
+    rows = [{"scale": scale, **score("prior", prior if scale == 1 and prior is not None else
+                                     model.decode(scale * z, temperature=temperature, seed=seed), False)}
             for scale in scales]
     return {"n": n, "temperature": temperature, "data": score("data", sketches[:n], True)["data"],
             **score("posterior", model.decode(mu, temperature=temperature, seed=seed), True), "scales": rows}
@@ -217,10 +220,7 @@ def _prior_table(check: dict) -> list[str]:
 def _tau(check: dict) -> str:
     """A check's temperature as its table shows it: sketch-rnn-js's sampling is named."""
     tau, soft = check["temperature"], check["softmax_temperature"]
-    if soft is None:
-        return f"{tau:g}"
-    rule = " (sketch-rnn-js's rule)" if soft == "js" else ""
-    return f"{tau:g}, choices at {softmax_temperature_for(tau, soft):g}{rule}"
+    return f"{tau:g}{choices_caption(tau, soft)}" + (" (sketch-rnn-js's rule)" if soft == "js" else "")
 
 
 def _check_table(checks: list[dict]) -> list[str]:
@@ -267,7 +267,10 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     checks.append(reconstruction_check(model, test.sketches, temperature=JS_CHECK_TEMPERATURE, mu=mu,
                                        softmax_temperature="js"))
     ends = end_check(model, test.sketches, mu=mu)
-    sampled = prior_check(model, test.sketches, n=PRIOR_N, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES)
+    n_prior = min(PRIOR_N, len(test))
+    prior_decodes = model.decode(prior_z(n_prior, model.hps.z_size), temperature=PRIOR_TEMPERATURE, seed=0)
+    sampled = prior_check(model, test.sketches, n=n_prior, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES,
+                          prior=prior_decodes)
     log = read_log(model_dir)
     curve = model_dir / "training_curve.png"
     if log:
@@ -280,8 +283,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     hps = model.hps
     save_png(reconstruction_grid(model, shown), model_dir / "reconstructions.png")
     save_png(temperature_grid(model, shown), model_dir / "temperature_grid.png")
-    prior_decodes = model.decode(prior_z(sampled["n"], hps.z_size), temperature=PRIOR_TEMPERATURE, seed=0)
-    save_png(grid(prior_decodes[:24], ncols=8,  # the same call as the table's, so the same samples
+    save_png(grid(prior_decodes[:24], ncols=8,  # the table's own samples
                   title=f"decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}"), model_dir / "prior_samples.png")
     sizes = {k: len(v) for k, v in dataset.splits.items()}
     dropped = {k: v.dropped for k, v in dataset.splits.items()}

@@ -12,6 +12,13 @@ from latentlab.model import SketchRNN, softmax_temperature_for
 NOTEBOOK_TEMPERATURES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
+def choices_caption(temperature: float, softmax_temperature: float | str | None) -> str:
+    """``", choices at S"`` for a decode whose mixture and pen choices use another temperature, else ``""``."""
+    if softmax_temperature is None:
+        return ""
+    return f", choices at {softmax_temperature_for(temperature, softmax_temperature):g}"
+
+
 def reconstruct(model: SketchRNN, sketches: Sequence[np.ndarray], temperature: float = 0.1, seed: int = 0,
                 greedy: bool = False, softmax_temperature: float | str | None = None) -> list[np.ndarray]:
     """Encode (z = mu) and decode each sketch: the model's reconstruction."""
@@ -47,6 +54,5 @@ def side_by_side(model: SketchRNN, sketch: np.ndarray, temperature: float = 0.1,
                  softmax_temperature: float | str | None = None):
     """The notebook's animation: the original and its reconstruction drawn stroke by stroke."""
     decoded = reconstruct(model, [sketch], temperature, seed, softmax_temperature=softmax_temperature)[0]
-    choices = "" if softmax_temperature is None else \
-        f", choices at {softmax_temperature_for(temperature, softmax_temperature):g}"
-    return animate([sketch, decoded], ("original", f"reconstruction (tau {temperature:g}{choices})"))
+    caption = f"reconstruction (tau {temperature:g}{choices_caption(temperature, softmax_temperature)})"
+    return animate([sketch, decoded], ("original", caption))
