@@ -22,10 +22,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from latentlab.checkpoint import checkpoint_prefix  # noqa: E402
-from latentlab.datasets import load_dataset  # noqa: E402
-from latentlab.model import SketchRNN  # noqa: E402
-from latentlab.strokes import pad_batch  # noqa: E402
+from latentlab.io.datasets import load_dataset  # noqa: E402
+from latentlab.io.strokes import pad_batch  # noqa: E402
+from latentlab.model.checkpoint import checkpoint_prefix  # noqa: E402
+from latentlab.model.runtime import SketchRNN  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,7 +59,7 @@ class MagentaNotebookPath:
         import tensorflow.compat.v1 as tf
         from magenta.models.sketch_rnn import model as mg_model
 
-        from latentlab.magenta_train import eval_hparams, magenta_hparams
+        from latentlab.train.magenta import eval_hparams, magenta_hparams
 
         self.tf, self.mg = tf, mg_model
         self.graph = tf.Graph()

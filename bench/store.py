@@ -21,9 +21,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from latentlab.model import SketchRNN  # noqa: E402
-from latentlab.neighbors import NeighborIndex, recall_at_k  # noqa: E402
+from latentlab.model.runtime import SketchRNN  # noqa: E402
 from latentlab.store import LatentStore, encode_to_store  # noqa: E402
+from latentlab.tl.neighbors import NeighborIndex, recall_at_k  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,11 +56,11 @@ def neighbour_case(n: int, queries: int = 200, k: int = 10, seed: int = 0) -> di
     results = {}
     for method in ("exact", "approx"):
         t0 = time.perf_counter()
-        index = NeighborIndex(vectors, metric="euclidean", method=method, seed=seed)
+        index = NeighborIndex(metric="euclidean", method=method, seed=seed).fit(vectors)
         build = time.perf_counter() - t0
-        index.query(q[:5], k)  # warm-up (numba compilation for pynndescent)
+        index.kneighbors(q[:5], k)  # warm-up (numba compilation for pynndescent)
         t0 = time.perf_counter()
-        idx, _ = index.query(q, k)
+        _, idx = index.kneighbors(q, k)
         per_query = (time.perf_counter() - t0) / queries
         results[method] = idx
         row[f"{method}_build_s"] = build

@@ -20,9 +20,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from latentlab.config import parse_hparams  # noqa: E402
-from latentlab.datasets import load_dataset  # noqa: E402
-from latentlab.trainloop import Schedule, init_weights, training_batches  # noqa: E402
+from latentlab.io.datasets import load_dataset  # noqa: E402
+from latentlab.model.config import parse_hparams  # noqa: E402
+from latentlab.train.loop import Schedule, init_weights, training_batches  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,14 +58,14 @@ def main() -> None:
     for name in ("tf", "jax"):
         try:
             if name == "tf":
-                from latentlab.model import SketchRNN
-                from latentlab.train import Trainer
+                from latentlab.model.runtime import SketchRNN
+                from latentlab.train.fast import Trainer
 
                 engine = Trainer(SketchRNN(hps, weights, dataset.scale_factor))
             else:
                 import jax
 
-                from latentlab.train_jax import JaxTrainer
+                from latentlab.train.jax import JaxTrainer
 
                 engine = JaxTrainer(hps, weights)
                 name = f"jax ({jax.devices()[0].platform})"

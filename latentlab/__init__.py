@@ -1,12 +1,9 @@
 """latentlab: explore the latent space of SketchRNN.
 
-Data flows one way: sketch files (``datasets``, ``quickdraw``) -> model
-(``model.SketchRNN``) -> HDF5 store -> analysis -> figures (``draw``, ``figures``)
-and reports.  Heavy modules (TensorFlow, magenta) are imported only where used.
+Data flows one way, and the subpackages follow it: sketch files (``io``) ->
+model (``model.SketchRNN``, ``train``) -> latent store (``store``) -> tools
+(``tl``) -> plots and reports (``pl``); ``cli`` is a thin layer over them.
+Importing the package imports nothing heavy and changes nothing: TensorFlow is
+imported (quietly, see ``model.tfquiet``) only where a model runs.
 """
-import os
-
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # TF's C++ log; its failures still raise (see tfquiet)
-os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-
 __version__ = "0.1.0"

@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import latentlab  # first: its TensorFlow environment defaults, before any test imports TensorFlow
+from latentlab.model import tf_environment
+from latentlab.paths import MODELS_DIR, ROOT
 
-ROOT = Path(latentlab.__file__).resolve().parents[1]
+tf_environment()  # first: TensorFlow's environment defaults, before any test imports TensorFlow (magenta's too)
 SHARED = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared"))
 SHEEP = SHARED / "data/sketchrnn/aaron_sheep.npz"
 QUICKDRAW = SHARED / "data/quickdraw"
-MODELS = ROOT / "data/models"
+MODELS = MODELS_DIR
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +26,7 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def sheep(shared):
-    from latentlab.datasets import load_dataset
+    from latentlab.io.datasets import load_dataset
 
     return load_dataset(SHEEP, quiet=True)
 
@@ -40,7 +41,7 @@ def sheep_small(sheep):
 @pytest.fixture(scope="session")
 def subset(shared, tmp_path_factory):
     """Real sheep, shortest first (fast training steps): 200 train, 40 valid, 40 test."""
-    from latentlab.npz import load_npz, save_npz
+    from latentlab.io.npz import load_npz, save_npz
 
     raw = load_npz(shared / "data/sketchrnn/aaron_sheep.npz")
     out = {}
@@ -61,7 +62,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 @pytest.fixture(scope="session")
 def quickdraw_mini_npz(shared, tmp_path_factory):
     """The quickdraw_mini dataset, built from ../shared by the project's own pipeline (as its model card says)."""
-    from latentlab.quickdraw import build_mini_npz
+    from latentlab.io.quickdraw import build_mini_npz
 
     out = tmp_path_factory.mktemp("qd") / "quickdraw_mini.npz"
     build_mini_npz(QUICKDRAW, out)
@@ -70,13 +71,13 @@ def quickdraw_mini_npz(shared, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def sheep_model():
-    from latentlab.model import SketchRNN
+    from latentlab.model.runtime import SketchRNN
 
     return SketchRNN.load(MODELS / "aaron_sheep")
 
 
 @pytest.fixture(scope="session")
 def mini_model():
-    from latentlab.model import SketchRNN
+    from latentlab.model.runtime import SketchRNN
 
     return SketchRNN.load(MODELS / "quickdraw_mini")

@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from latentlab.config import HParams, save_config
-from latentlab.magenta_train import eval_hparams, magenta_hparams
-from latentlab.strokes import pad_batch
+from latentlab.io.strokes import pad_batch
+from latentlab.model.config import HParams, save_config
+from latentlab.train.magenta import eval_hparams, magenta_hparams
 from magenta.models.sketch_rnn import model as mg_model
 
 

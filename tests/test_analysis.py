@@ -4,13 +4,13 @@ import re
 import numpy as np
 import pytest
 
-from latentlab import project
-from latentlab.decoded import decode_store
 from latentlab.errors import LatentlabError
-from latentlab.interpolate import analogy, lerp, slerp
-from latentlab.neighbors import NeighborIndex, recall_at_k, same_class_rate
-from latentlab.report import write_report
+from latentlab.pl.report import write_report
 from latentlab.store import LatentStore, encode_to_store
+from latentlab.tl import project
+from latentlab.tl.decode import decode_store
+from latentlab.tl.interpolate import analogy, lerp, slerp
+from latentlab.tl.neighbors import NeighborIndex, recall_at_k, same_class_rate
 
 
 def _unit(rng, *shape):
@@ -56,7 +56,7 @@ def mini_store(mini_model, quickdraw_mini_npz, tmp_path_factory):
 def test_neighbours_share_class_more_than_chance(mini_store):
     labels = mini_store.read("obs/label")
     assert len(set(labels)) > 300
-    index = NeighborIndex(mini_store.read("obsm/mu"), metric="cosine")
+    index = NeighborIndex(metric="cosine").fit(mini_store.read("obsm/mu"))
     rate = same_class_rate(index, labels, k=5)
     chance = np.mean([np.mean(labels == l) for l in labels])
     print(f"same-class rate of 5 nearest neighbours: {rate:.4f} vs chance {chance:.4f}")
@@ -65,10 +65,10 @@ def test_neighbours_share_class_more_than_chance(mini_store):
 
 def test_approximate_neighbours_recall(mini_store):
     vectors = mini_store.read("obsm/mu")
-    exact = NeighborIndex(vectors, metric="euclidean", method="exact")
-    approx = NeighborIndex(vectors, metric="euclidean", method="approx", seed=0)
-    e, _ = exact.query(vectors[:200], 10)
-    a, _ = approx.query(vectors[:200], 10)
+    exact = NeighborIndex(metric="euclidean", method="exact").fit(vectors)
+    approx = NeighborIndex(metric="euclidean", method="approx", seed=0).fit(vectors)
+    _, e = exact.kneighbors(vectors[:200], 10)
+    _, a = approx.kneighbors(vectors[:200], 10)
     recall = recall_at_k(a, e)
     print(f"pynndescent recall@10 vs exact: {recall:.3f}")
     assert recall > 0.9

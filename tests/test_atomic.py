@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from latentlab import draw
 from latentlab.atomic import atomic_path, write_text
+from latentlab.pl import draw
 
 
 def test_failed_write_keeps_old_file_and_no_temporary(tmp_path):

@@ -3,12 +3,11 @@ import json
 
 import numpy as np
 import pytest
+from conftest import MODELS, SHEEP
 from PIL import Image
 
-from latentlab.cli import build_parser, main
+from latentlab.cli.main import build_parser, main
 from latentlab.store import encode_to_store
-
-from conftest import MODELS, SHEEP
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +58,7 @@ def test_analogy_figure(store, tmp_path):
 
 def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
     cases = [
-        (["neighbors", str(store), "--query", "999"], "--query 999 out of range (0..299)"),
+        (["neighbors", str(store), "--query", "999"], "row 999 out of range (0..299)"),
         (["interpolate", str(store), "0", "300", "-o", str(tmp_path / "x.png")], "index 300 out of range"),
         (["interpolate", "--sketch-a", str(tmp_path / "none.npy"), "--sketch-b", str(tmp_path / "none.npy"),
           "-o", str(tmp_path / "x.png")], "no such sketch file"),
@@ -98,7 +97,7 @@ def test_bad_numbers_are_usage_errors_before_any_work(store, tmp_path, capsys):
 def test_jax_engine_without_jax_says_what_to_install(monkeypatch, tmp_path, capsys):
     import sys
 
-    monkeypatch.setitem(sys.modules, "latentlab.train_jax", None)  # as where JAX is not installed
+    monkeypatch.setitem(sys.modules, "latentlab.train.jax", None)  # as where JAX is not installed
     assert main(["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "jax", "--steps", "1"]) == 2
     err = capsys.readouterr().err
     assert "--engine jax needs JAX" in err and "pip install" in err and "Traceback" not in err
@@ -107,7 +106,7 @@ def test_jax_engine_without_jax_says_what_to_install(monkeypatch, tmp_path, caps
 
 def test_tensorflow_start_up_lines_follow_the_log_level():
     """TF 2.19+ logs before reading TF_CPP_MIN_LOG_LEVEL; tfquiet applies the level to what it captured."""
-    from latentlab.tfquiet import kept_lines
+    from latentlab.model.tfquiet import kept_lines
 
     banner = "WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
     info = "I0000 00:00:1795698618.815171   14665 port.cc:153] oneDNN custom operations are on.\n"

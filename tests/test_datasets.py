@@ -5,9 +5,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from latentlab.datasets import augment, length_buckets, load_dataset
 from latentlab.errors import LatentlabError
-from latentlab.npz import load_npz
+from latentlab.io.datasets import augment, length_buckets, load_dataset
+from latentlab.io.npz import load_npz
 
 
 def test_aaron_sheep_splits(sheep):

@@ -1,8 +1,8 @@
 import pytest
 
-from latentlab.datasets import load_dataset
-from latentlab.download import fetch, sources
 from latentlab.errors import LatentlabError
+from latentlab.io.datasets import load_dataset
+from latentlab.io.download import fetch, sources
 
 
 def test_fetch_finds_a_usable_copy(shared, tmp_path):

@@ -3,8 +3,7 @@ import numpy as np
 from matplotlib.path import Path as MplPath
 from PIL import Image
 
-from latentlab import draw
-
+from latentlab.pl import draw
 
 L_SHAPE = np.array([[0, 0, 0], [0, 100, 0], [50, 0, 1]], np.float32)  # down, then right: an "L"
 

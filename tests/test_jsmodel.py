@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from latentlab.errors import LatentlabError
-from latentlab.jsmodel import export_js_model, load_js_model
-from latentlab.model import SketchRNN
+from latentlab.model.jsmodel import export_js_model, load_js_model
+from latentlab.model.runtime import SketchRNN
 
 JS_DIR = Path(__file__).parent / "js"
 
@@ -84,9 +84,9 @@ def _stroke5_rows(sketch):
 
 def test_exported_conditional_model_runs_in_magenta_js(node_client, loopback, sheep):
     """Our conditional model, exported for one z, gives @magenta/sketch the PDF our runtime computes."""
-    from latentlab.checkpoint import write_checkpoint
-    from latentlab.config import HParams, save_config
-    from latentlab.trainloop import init_weights
+    from latentlab.model.checkpoint import write_checkpoint
+    from latentlab.model.config import HParams, save_config
+    from latentlab.train.loop import init_weights
 
     folder, url = loopback
     hps = HParams(enc_rnn_size=32, dec_rnn_size=64, z_size=16, num_mixture=20, max_seq_len=250)

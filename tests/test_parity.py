@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from latentlab.config import HParams
-from latentlab.model import SketchRNN
-from latentlab.strokes import from_stroke5, pad_batch
+from latentlab.io.strokes import from_stroke5, pad_batch
+from latentlab.model.config import HParams
+from latentlab.model.runtime import SketchRNN
 
 magenta_ref = pytest.importorskip("magenta_ref", reason="needs magenta (make install)")
 
@@ -56,7 +56,7 @@ def test_greedy_decode_matches_magenta_sample(pair):
 
 def test_trainer_loss_matches_magenta_r_cost(pair, sheep_small):
     """Same weights, same batch, same z: latentlab's training loss equals magenta's r_cost (is_training=1)."""
-    from latentlab.train import Trainer
+    from latentlab.train.fast import Trainer
 
     ref, rt = pair
     data, lengths = pad_batch(sheep_small, ref.hps.max_seq_len)

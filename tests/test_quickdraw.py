@@ -1,16 +1,16 @@
 import json
 import subprocess
 import sys
+from collections import Counter
 
 import numpy as np
 import pytest
 
-from latentlab.datasets import load_dataset
 from latentlab.errors import LatentlabError
-from latentlab.npz import load_npz
-from latentlab.quickdraw import build_npz, drawing_to_stroke3, read_ndjson
-from latentlab.strokes import to_polylines
-from collections import Counter
+from latentlab.io.datasets import load_dataset
+from latentlab.io.npz import load_npz
+from latentlab.io.quickdraw import build_npz, drawing_to_stroke3, read_ndjson
+from latentlab.io.strokes import to_polylines
 
 
 def test_every_simplified_class_converts(shared):
@@ -93,7 +93,7 @@ def test_build_dedups_splits_per_class_and_is_reproducible(shared, tmp_path):
 
 
 def test_build_is_atomic_on_failure(shared, tmp_path, monkeypatch):
-    import latentlab.npz as npz
+    import latentlab.io.npz as npz
 
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
@@ -108,13 +108,13 @@ def test_cli_build_reports_and_errors(shared, tmp_path):
     bad = tmp_path / "bad.ndjson"
     bad.write_text("{oops\n")
     out = tmp_path / "x.npz"
-    res = subprocess.run([sys.executable, "-m", "latentlab.cli", "data", "build",
+    res = subprocess.run([sys.executable, "-m", "latentlab.cli.main", "data", "build",
                           str(shared / "data/quickdraw/simplified/cat.ndjson"), str(bad), "-o", str(out)],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert "skipped 1 records: 1 x invalid JSON" in res.stdout and f"{bad}:1: invalid JSON" in res.stdout
     assert out.is_file()
-    res = subprocess.run([sys.executable, "-m", "latentlab.cli", "data", "build", str(bad), "-o", str(out) + "2"],
+    res = subprocess.run([sys.executable, "-m", "latentlab.cli.main", "data", "build", str(bad), "-o", str(out) + "2"],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "no usable drawings" in res.stderr

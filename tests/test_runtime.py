@@ -5,11 +5,11 @@ import shutil
 import numpy as np
 import pytest
 
-from latentlab.checkpoint import read_checkpoint, write_checkpoint
-from latentlab.config import HParams, load_config, parse_hparams, save_config
 from latentlab.errors import LatentlabError
-from latentlab.model import SketchRNN, softmax_temperature_for
-from latentlab.trainloop import init_weights
+from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
+from latentlab.model.config import HParams, load_config, parse_hparams, save_config
+from latentlab.model.runtime import SketchRNN, softmax_temperature_for
+from latentlab.train.loop import init_weights
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_official_variable_layout_matches_ours(shared):
     """Names and shapes of our model equal those in magenta's released checkpoints' index files."""
     import tensorflow as tf
 
-    from latentlab.layout import variable_shapes
+    from latentlab.model.layout import variable_shapes
 
     for name in ("owl/lstm", "flamingo/lstm_uncond"):
         folder = shared / "models/magenta-official-configs" / name

@@ -2,8 +2,8 @@ import numpy as np
 import pytest
 
 from latentlab.errors import LatentlabError
-from latentlab.strokes import (bounds, from_polylines, from_stroke5, pad_batch, rdp_mask, scale_factor, to_polylines,
-                               to_stroke5)
+from latentlab.io.strokes import (bounds, from_polylines, from_stroke5, pad_batch, rdp_mask, scale_factor, to_polylines,
+                                  to_stroke5)
 
 
 def test_round_trips_are_exact_on_every_sheep(sheep):

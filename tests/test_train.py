@@ -4,14 +4,14 @@ import json
 import numpy as np
 import pytest
 
-from latentlab.card import write_card
-from latentlab.checkpoint import read_checkpoint
-from latentlab.config import HParams, load_config
 from latentlab.errors import LatentlabError
-from latentlab.export import export_model
-from latentlab.model import SketchRNN
-from latentlab.train import train
-from latentlab.trainloop import read_log
+from latentlab.model.checkpoint import read_checkpoint
+from latentlab.model.config import HParams, load_config
+from latentlab.model.runtime import SketchRNN
+from latentlab.pl.card import write_card
+from latentlab.train.export import export_model
+from latentlab.train.fast import train
+from latentlab.train.loop import read_log
 
 TINY = HParams(enc_rnn_size=16, dec_rnn_size=32, z_size=8, num_mixture=3, batch_size=20, save_every=10)
 
@@ -116,7 +116,7 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
 
 def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, tmp_path):
     pytest.importorskip("magenta")
-    from latentlab.magenta_train import train_magenta
+    from latentlab.train.magenta import train_magenta
 
     folder = train_magenta(subset, tmp_path / "mg", TINY.replace(save_every=2), steps=5)
     config = json.loads((folder / "model_config.json").read_text())
@@ -132,19 +132,19 @@ def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, 
 
 def _training_loss(engine: str, hps, ds, data, lengths):
     """loss(dropout) of one engine on fixed weights, batch and z noise."""
-    from latentlab.trainloop import init_weights
+    from latentlab.train.loop import init_weights
 
     weights = init_weights(hps, 0)
     if engine == "tf":
         import tensorflow as tf
 
-        from latentlab.train import Trainer
+        from latentlab.train.fast import Trainer
 
         trainer = Trainer(SketchRNN(hps, weights, ds.scale_factor))
         return lambda dropout: float(trainer._losses(tf.constant(data), tf.constant(lengths),
                                                      tf.constant([0, 0]), dropout)[0])
     jax = pytest.importorskip("jax")
-    from latentlab.train_jax import losses
+    from latentlab.train.jax import losses
 
     return lambda dropout: float(losses(weights, hps, data, lengths, jax.random.key(0), dropout)[0])
 
@@ -153,7 +153,7 @@ def _training_loss(engine: str, hps, ds, data, lengths):
 @pytest.mark.parametrize("kind", ["recurrent", "input", "output"])
 def test_dropout_follows_the_hparams(subset, kind, engine):
     """Training-mode loss equals the no-dropout loss when that dropout is off or keeps everything, not when on."""
-    from latentlab.datasets import batch_arrays, load_dataset
+    from latentlab.io.datasets import batch_arrays, load_dataset
 
     ds = load_dataset(subset, quiet=True)
     data, lengths = batch_arrays(ds["train"].sketches[:8], ds.scale_factor)

@@ -6,15 +6,15 @@ import pytest
 
 jax = pytest.importorskip("jax")
 
-from latentlab.checkpoint import read_state  # noqa: E402
-from latentlab.datasets import batch_arrays, load_dataset  # noqa: E402
-from latentlab.export import export_model  # noqa: E402
-from latentlab.model import SketchRNN  # noqa: E402
-from latentlab.train import Trainer, train  # noqa: E402
-from latentlab.train_jax import JaxTrainer, encode, r_cost, train_jax  # noqa: E402
-from latentlab.trainloop import init_weights, read_log  # noqa: E402
-
 from test_train import TINY  # noqa: E402
+
+from latentlab.io.datasets import batch_arrays, load_dataset  # noqa: E402
+from latentlab.model.checkpoint import read_state  # noqa: E402
+from latentlab.model.runtime import SketchRNN  # noqa: E402
+from latentlab.train.export import export_model  # noqa: E402
+from latentlab.train.fast import Trainer, train  # noqa: E402
+from latentlab.train.jax import JaxTrainer, encode, r_cost, train_jax  # noqa: E402
+from latentlab.train.loop import init_weights, read_log  # noqa: E402
 
 tf = pytest.importorskip("tensorflow")
 

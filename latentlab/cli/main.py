@@ -1,0 +1,600 @@
+"""``latentlab`` command line: a thin layer over the Python API.
+
+Every command reports bad input as one line (file, record, reason) and exits 2;
+no traceback unless ``LATENTLAB_DEBUG=1``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from latentlab.errors import LatentlabError
+from latentlab.paths import DEFAULT_MODEL, ROOT
+from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
+from latentlab.tl.neighbors import AUTO_EXACT_MAX, METRICS
+from latentlab.tl.neighbors import METHODS as NN_METHODS
+
+
+def _model(path: str | None, data: str | None = None):
+    from latentlab.io.datasets import load_dataset
+    from latentlab.model.layout import read_info
+    from latentlab.model.runtime import SketchRNN
+
+    model_dir = Path(path) if path else DEFAULT_MODEL
+    if model_dir.suffix == ".json":
+        from latentlab.model.jsmodel import load_js_model
+
+        return load_js_model(model_dir)
+    factor = None
+    if data and "scale_factor" not in read_info(model_dir):
+        factor = load_dataset(data, quiet=True).scale_factor
+    return SketchRNN.load(model_dir, scale_factor=factor)
+
+
+def cmd_data_build(a: argparse.Namespace) -> None:
+    from tqdm.auto import tqdm
+
+    from latentlab.io.quickdraw import build_npz, expand_inputs
+
+    with tqdm(total=len(expand_inputs(a.inputs)), desc="reading ndjson", unit="file", leave=False) as bar:
+        report = build_npz(a.inputs, a.output, seed=a.seed, progress=lambda path: bar.update())
+    print(report.summary())
+    print(f"wrote {a.output}")
+
+
+def cmd_data_fetch(a: argparse.Namespace) -> None:
+    from latentlab.io.download import fetch
+
+    print(fetch(a.name, cache=a.cache, shared=a.shared))
+
+
+def cmd_draw(a: argparse.Namespace) -> None:
+    from latentlab.io.datasets import load_dataset
+    from latentlab.pl.draw import grid, save_png
+
+    split = load_dataset(a.data, quiet=True)[a.split]
+    if not 0 <= a.start < len(split):
+        raise LatentlabError(f"{a.data} [{a.split}]: --start {a.start} out of range (0..{len(split) - 1})")
+    idx = list(range(a.start, min(len(split), a.start + a.n)))
+    names = split.label_names()
+    captions = [f"{i} {names[i]}".strip() for i in idx]
+    save_png(grid([split.sketches[i] for i in idx], captions, ncols=a.cols), a.output)
+    print(f"wrote {a.output}")
+
+
+def cmd_train(a: argparse.Namespace) -> None:
+    from latentlab.model.config import parse_hparams
+    from latentlab.train.loop import continued_hparams
+
+    hps = parse_hparams(a.hparams, continued_hparams(a.out, a.init_from))
+    if a.engine == "magenta":
+        if a.keep is not None:
+            raise LatentlabError("--keep is for --engine fast and jax (magenta's trainer keeps its own)")
+        from latentlab.train.magenta import train_magenta
+
+        train_magenta(a.data, a.out, hps, steps=a.steps, init_from=a.init_from)
+    else:
+        if a.engine == "jax":
+            try:
+                from latentlab.train.jax import train_jax as train
+            except ImportError as exc:
+                raise LatentlabError(f"--engine jax needs JAX ({exc}): pip install 'latentlab[jax]', or jax's CUDA "
+                                     "build on a GPU machine") from None
+        else:
+            from latentlab.train.fast import train
+        train(a.data, a.out, hps, steps=a.steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from,
+              keep=a.keep or 2)
+
+
+def cmd_export(a: argparse.Namespace) -> None:
+    if a.output.endswith(".json"):
+        if a.best or a.average > 1:
+            raise LatentlabError("--best and --average write a model folder; export that folder to .json afterwards")
+        from latentlab.model.jsmodel import export_js_model
+
+        print(f"wrote {export_js_model(_model(a.train_dir), a.output)}")
+        return
+    from latentlab.train.export import export_model
+
+    print(f"wrote {export_model(a.train_dir, a.output, best=a.best, average=a.average)}")
+
+
+def cmd_evaluate(a: argparse.Namespace) -> None:
+    import numpy as np
+
+    from latentlab.io.datasets import load_dataset
+
+    model = _model(a.model, a.data)
+    split = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)[a.split]
+    t0 = time.time()
+    ll = model.log_likelihood(split.sketches, seed=a.seed)
+    result = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(split),
+              "dropped": split.dropped, "seed": a.seed}
+    print(f"{a.data} [{a.split}]: Lr {result['Lr']:.4f}  Lkl {result['Lkl']:.4f}  n {len(split)} "
+          f"({split.dropped} longer than max_seq_len dropped) in {time.time() - t0:.1f}s")
+    print(json.dumps(result))
+
+
+def cmd_reconstruct(a: argparse.Namespace) -> None:
+    from latentlab.io.datasets import load_dataset
+    from latentlab.pl.draw import save_animation, save_png
+    from latentlab.pl.figures import side_by_side, temperature_grid
+
+    model = _model(a.model, a.data)
+    split = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)[a.split]
+    for i in a.index:
+        if not 0 <= i < len(split):
+            raise LatentlabError(f"{a.data} [{a.split}]: index {i} out of range (0..{len(split) - 1})")
+    sketches = [split.sketches[i] for i in a.index]
+    if a.output.endswith((".gif", ".html")):
+        save_animation(side_by_side(model, sketches[0], a.temperature, a.seed, a.softmax_temperature), a.output)
+    else:
+        temps = [float(t) for t in a.temperatures.split(",")]
+        save_png(temperature_grid(model, sketches, temps, a.seed, a.softmax_temperature), a.output)
+    print(f"wrote {a.output}")
+
+
+def cmd_encode(a: argparse.Namespace) -> None:
+    from latentlab.store import encode_to_store
+
+    model = _model(a.model)
+    out = encode_to_store(model, a.data, a.output, splits=a.split, seed=a.seed, block_size=a.block_size)
+    print(f"wrote {out}")
+
+
+def _store(path: str):
+    from latentlab.store import LatentStore
+
+    return LatentStore(path)
+
+
+def cmd_project(a: argparse.Namespace) -> None:
+    from latentlab.tl import project
+
+    store = _store(a.store)
+    kwargs = {"use_rep": a.use_rep, "seed": a.seed, "key_added": a.key_added or a.method}
+    if a.method == "umap":
+        kwargs.update(n_neighbors=a.n_neighbors, min_dist=a.min_dist, metric=a.metric)
+    else:
+        kwargs.update(n_components=a.n_components)
+    coords = project.METHODS[a.method](store, **kwargs)
+    print(f"wrote obsm/X_{kwargs['key_added']} {coords.shape} to {a.store}")
+    if a.method == "pca":
+        ratio = store.read(f"uns/{kwargs['key_added']}/variance_ratio")
+        print("explained variance: " + ", ".join(f"PC{i + 1} {r:.3f}" for i, r in enumerate(ratio[:5]))
+              + f"; first 10 together {ratio[:10].sum():.3f}")
+
+
+def cmd_neighbors(a: argparse.Namespace) -> None:
+    from latentlab.io.datasets import read_sketch
+    from latentlab.pl.draw import grid, save_png
+    from latentlab.tl import neighbors
+    from latentlab.tl.decode import store_model
+    from latentlab.tl.project import vectors
+
+    store = _store(a.store)
+    if a.query is None and not a.sketch:
+        idx = neighbors.neighbors(store, n_neighbors=a.k, metric=a.metric, use_rep=a.use_rep, method=a.method)
+        print(f"wrote uns/neighbors ({idx.shape[1]} nearest of each of {len(idx)} sketches, {a.metric} on "
+              f"{a.use_rep}) to {a.store}")
+        return
+    index = neighbors.NeighborIndex(metric=a.metric, method=a.method).fit(vectors(store, a.use_rep))
+    labels = store.label_names()
+    if a.sketch:
+        query_sketch = read_sketch(a.sketch)
+        dist, idx = index.kneighbors(store_model(store, a.model).encode([query_sketch]).mu, a.k)
+        caption = f"query {Path(a.sketch).name}"
+    else:
+        dist, idx = neighbors.of_row(index, a.query, a.k, where=str(a.store))
+        query_sketch = store.sketches([a.query])[0]
+        caption = f"query #{a.query} {labels[a.query]}"
+    rows = idx[0].tolist()
+    for rank, (i, d) in enumerate(zip(rows, dist[0])):
+        print(f"{rank + 1:3d}. #{i} {labels[i]} distance {d:.4f}")
+    if a.output:
+        sketches = [query_sketch] + store.sketches(rows)
+        captions = [caption] + [f"#{i} {labels[i]} d={d:.3g}" for i, d in zip(rows, dist[0])]
+        save_png(grid(sketches, captions, ncols=min(6, len(sketches))), a.output)
+        print(f"wrote {a.output}")
+
+
+def cmd_interpolate(a: argparse.Namespace) -> None:
+    import numpy as np
+
+    from latentlab.io.datasets import read_sketch
+    from latentlab.pl.draw import grid, save_png, to_svg
+    from latentlab.tl.decode import store_model
+    from latentlab.tl.interpolate import METHODS
+
+    if a.sketch_a and a.sketch_b:
+        model = _model(a.model)
+        ends = model.encode([read_sketch(a.sketch_a), read_sketch(a.sketch_b)]).mu
+    elif a.i is not None and a.j is not None and a.store:
+        store = _store(a.store)
+        model = store_model(store, a.model)
+        n = len(store)
+        for v in (a.i, a.j):
+            if not 0 <= v < n:
+                raise LatentlabError(f"{a.store}: index {v} out of range (0..{n - 1})")
+        ends = store.read("obsm/mu")[[a.i, a.j]]
+    else:
+        raise LatentlabError("give STORE I J, or --sketch-a A --sketch-b B")
+    t = np.linspace(0, 1, a.steps)
+    path = METHODS[a.method](ends[0], ends[1], t)
+    sketches = model.decode(path, temperature=a.temperature, greedy=a.greedy, seed=a.seed,
+                            softmax_temperature=a.softmax_temperature)
+    out = Path(a.output)
+    if out.suffix == ".svg":
+        cells = "".join(f'<g transform="translate({k * 100},0)">{to_svg(s, 100)}</g>' for k, s in enumerate(sketches))
+        out.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="{100 * len(sketches)}" height="100">'
+                       f"{cells}</svg>")
+    else:
+        save_png(grid(sketches, [f"t={x:.2f}" for x in t], ncols=len(sketches)), out)
+    print(f"wrote {out} ({a.method}, {a.steps} steps, tau {a.temperature:g})")
+
+
+def cmd_analogy(a: argparse.Namespace) -> None:
+    from latentlab.pl.draw import grid, save_png
+    from latentlab.tl.decode import store_model
+    from latentlab.tl.interpolate import analogy
+
+    store = _store(a.store)
+    n = len(store)
+    rows = [a.a, a.b, a.c]
+    bad = [r for r in rows if not 0 <= r < n]
+    if bad:
+        raise LatentlabError(f"{a.store}: row(s) {bad} out of range (0..{n - 1})")
+    mu = store.read("obsm/mu")
+    result = store_model(store, a.model).decode(analogy(mu[a.a], mu[a.b], mu[a.c])[None], temperature=a.temperature,
+                                                seed=a.seed, softmax_temperature=a.softmax_temperature)[0]
+    labels = store.label_names()
+    captions = [f"a: #{a.a} {labels[a.a]}", f"- b: #{a.b} {labels[a.b]}", f"+ c: #{a.c} {labels[a.c]}", "= a - b + c"]
+    save_png(grid(store.sketches(rows) + [result], captions, ncols=4), a.output)
+    print(f"wrote {a.output}")
+
+
+def cmd_decode(a: argparse.Namespace) -> None:
+    from latentlab.tl.decode import decode_store, store_model
+
+    store = _store(a.store)
+    key = decode_store(store, store_model(store, a.model), a.temperature, a.greedy, a.seed, a.use_rep,
+                       softmax_temperature=a.softmax_temperature)
+    print(f"wrote {key} ({len(store)} sketches) to {a.store}")
+
+
+def cmd_report(a: argparse.Namespace) -> None:
+    from latentlab.pl.report import NEIGHBORS_KEY, write_report
+    from latentlab.tl import neighbors
+
+    store = _store(a.store)
+    if a.neighbors:
+        stored = store.key_attrs(f"uns/{NEIGHBORS_KEY}") if store.has(f"uns/{NEIGHBORS_KEY}/indices") else {}
+        if stored.get("n_neighbors") != a.neighbors:
+            neighbors.neighbors(store, n_neighbors=a.neighbors)
+            print(f"wrote uns/{NEIGHBORS_KEY} ({a.neighbors} nearest, cosine on mu) to {a.store}")
+    out = write_report(store, a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by, title=a.title,
+                       max_points=a.max_points, seed=a.seed)
+    print(f"wrote {out}")
+
+
+def cmd_score(a: argparse.Namespace) -> None:
+    import numpy as np
+
+    from latentlab.tl.decode import store_model
+    from latentlab.tl.score import score
+
+    store = _store(a.store)
+    lr = score(store, store_model(store, a.model), seed=a.seed)
+    print(f"wrote obs/Lr and obs/Lkl ({len(lr)} sketches, mean Lr {np.mean(lr):.4f}) to {a.store}")
+
+
+def cmd_card(a: argparse.Namespace) -> None:
+    from latentlab.pl.card import write_card
+
+    print(f"wrote {write_card(a.model, a.data, a.title or '', a.notes or '')}")
+
+
+def cmd_demo(a: argparse.Namespace) -> None:
+    from latentlab.cli.demo import run_demo
+
+    run_demo(Path(a.out), shared=a.shared)
+
+
+SPLITS = ("train", "valid", "test")
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Appends an option's default to its help, unless it is empty or the help already names one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        empty = action.default is None or action.default is False or action.default in ("", argparse.SUPPRESS)
+        if empty or "default" in text or not action.option_strings:
+            return text
+        default = " ".join(map(str, action.default)) if isinstance(action.default, list) else action.default
+        return f"{text} (default: {default})".lstrip()
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
+def _at_least(lo: int):
+    """argparse type: an integer >= ``lo`` (a usage error otherwise, before any work starts)."""
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < lo:
+            raise argparse.ArgumentTypeError(f"must be >= {lo}, got {value}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def _positive(text: str) -> float:
+    """argparse type: a float > 0 (temperatures)."""
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    return value
+
+
+def _softmax(text: str) -> float | str:
+    """argparse type: 'js' or a float > 0 (the softmax temperature of a decode)."""
+    if text == "js":
+        return text
+    try:
+        return _positive(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'js' or a number > 0, got {text!r}") from None
+
+
+def _add_softmax_temperature(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--softmax-temperature", type=_softmax, default=None, metavar="{js,T}",
+                   help="temperature of the mixture and pen-state choices: by default the same as --temperature "
+                        "(magenta's sampler and the original notebook); 'js' for sketch-rnn-js's 0.5 + 0.5 * tau, "
+                        "with which low-temperature decodes still lift the pen and stop where the model is unsure")
+
+
+def _add_split(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--split", default="test", choices=SPLITS, help="which split of the .npz")
+
+
+def _add_store_model(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="model folder (default: the one that wrote the store)")
+
+
+def _add_use_rep(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--use-rep", choices=("mu", "z"), default="mu",
+                   help="stored vectors to use: mu (posterior mean) or z (a seeded posterior sample)")
+
+
+def _add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
+    p.add_argument("--temperature", type=_positive, default=0.1,
+                   help="sampling temperature tau (low: close to the model's most likely strokes)")
+    _add_softmax_temperature(p)
+    if greedy:
+        p.add_argument("--greedy", action="store_true", help="take the most likely strokes (no sampling)")
+    p.add_argument("--seed", type=int, default=0, help="sampling seed")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="latentlab",
+        description="Explore the latent space of SketchRNN models: data, training, encoding, figures.",
+        epilog="Data flows: sketch files -> model -> HDF5 store -> analysis -> figures and reports. "
+               "Run `latentlab COMMAND --help` for each command's options.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    data = sub.add_parser("data", help="build or fetch sketch datasets").add_subparsers(dest="data_cmd", required=True)
+    b = data.add_parser("build", help="Quick, Draw! ndjson files/folders -> magenta-format .npz",
+                        description="Convert Quick, Draw! ndjson (simplified or raw) to stroke-3 (align, scale to "
+                                    "255, RDP epsilon 2.0) and write a train/valid/test .npz split per class by a "
+                                    "seeded shuffle; raw drawings keep their point times. Atomic: no half-written file.")
+    b.add_argument("inputs", nargs="+", help="ndjson files or folders of them")
+    b.add_argument("-o", "--output", required=True, help="output .npz")
+    b.add_argument("--seed", type=int, default=0, help="split seed (recorded in the file)")
+    b.set_defaults(func=cmd_data_build)
+    f = data.add_parser("fetch", help="download a dataset (falls back to ../shared when offline)")
+    f.add_argument("name", help="sketchrnn/<name> or quickdraw/<raw|simplified>/<word>")
+    f.add_argument("--cache", help="cache folder (default data/cache)")
+    f.add_argument("--shared", help="offline copy root (default ../shared)")
+    f.set_defaults(func=cmd_data_fetch)
+
+    d = sub.add_parser("draw", help="render sketches of a dataset split to a PNG grid")
+    d.add_argument("data", help="magenta-format .npz")
+    _add_split(d)
+    d.add_argument("-n", type=_at_least(1), default=32, help="number of sketches")
+    d.add_argument("--start", type=_at_least(0), default=0, help="first index")
+    d.add_argument("--cols", type=_at_least(1), default=8, help="grid columns")
+    d.add_argument("-o", "--output", required=True, help="output .png")
+    d.set_defaults(func=cmd_draw)
+
+    t = sub.add_parser("train", help="train a SketchRNN (resumable) in magenta's checkpoint format",
+                       description="Train until --steps, resuming from the newest checkpoint in --out. "
+                                   "--engine fast (default) is latentlab's compiled, length-bucketed trainer with "
+                                   "magenta's loss; --engine jax is the same trainer on JAX (GPUs, no TensorFlow "
+                                   "needed; vector-N.npz checkpoints); --engine magenta runs magenta's own trainer. "
+                                   "fast and jax resume each other's folders.")
+    t.add_argument("data", help="magenta-format .npz")
+    t.add_argument("--out", required=True, help="training folder (checkpoints with optimizer state)")
+    t.add_argument("--hparams", default="",
+                   help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64', on top of --out's "
+                        "model_config.json when resuming, else --init-from's, else magenta's defaults")
+    t.add_argument("--steps", type=_at_least(1), default=10000, help="train until this global step")
+    t.add_argument("--save-every", type=_at_least(1), default=None, help="checkpoint interval (default hparams.save_every)")
+    t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
+    t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
+    t.add_argument("--init-from", help="warm-start weights from this model folder when --out has no checkpoint")
+    t.add_argument("--keep", type=_at_least(1), default=None,
+                   help="checkpoints to keep in --out (default 2); keep more to export their average")
+    t.set_defaults(func=cmd_train)
+
+    e = sub.add_parser("export", help="write a weights-only model folder, or a sketch-rnn-js .json",
+                       description="OUTPUT a folder: weights-only copy of the newest checkpoint (no optimizer "
+                                   "slots). OUTPUT.json: the sketch-rnn-js / magenta-js format (decoder-only for "
+                                   "unconditional models, the 17-array VAE layout for conditional ones).")
+    e.add_argument("train_dir", help="training or model folder")
+    e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
+    e.add_argument("--best", action="store_true",
+                   help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
+    e.add_argument("--average", type=_at_least(1), default=1, metavar="N",
+                   help="export the mean of the newest N scheduled checkpoints' weights (train with --keep N or more); "
+                        "late in training it often beats each of them")
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("evaluate", help="Lr and Lkl of a split (magenta's definitions); last line is JSON")
+    v.add_argument("model", help="model folder")
+    v.add_argument("data", help="magenta-format .npz")
+    _add_split(v)
+    v.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
+    v.set_defaults(func=cmd_evaluate)
+
+    r = sub.add_parser("reconstruct", help="the notebook's figures: temperature grid (.png) or animation (.gif/.html)")
+    r.add_argument("data", help="magenta-format .npz")
+    r.add_argument("--model", help=f"model folder (default {DEFAULT_MODEL.relative_to(ROOT)})")
+    _add_split(r)
+    r.add_argument("--index", type=_at_least(0), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
+    r.add_argument("--temperatures", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", help="grid columns")
+    r.add_argument("--temperature", type=_positive, default=0.1, help="for the animation")
+    _add_softmax_temperature(r)
+    r.add_argument("--seed", type=int, default=0, help="seed of z and of the sampling")
+    r.add_argument("-o", "--output", required=True, help=".png grid, or .gif/.html animation")
+    r.set_defaults(func=cmd_reconstruct)
+
+    c = sub.add_parser("encode", help="encode dataset splits into an HDF5 latent store (resumable)",
+                       description="Encode every sketch of the chosen splits into one HDF5 file: mu, sigma, z "
+                                   "(seeded), per-sketch metadata and strokes, with provenance. Kill it and rerun "
+                                   "the same command to resume; a store of another model or dataset is refused.")
+    c.add_argument("model", help="model folder")
+    c.add_argument("data", nargs="+", help="magenta-format .npz file(s)")
+    c.add_argument("--split", nargs="+", default=["test"], choices=SPLITS, help="splits to encode")
+    c.add_argument("-o", "--output", required=True, help="store .h5")
+    c.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
+    c.add_argument("--block-size", type=_at_least(1), default=1024, help="sketches per resumable block")
+    c.set_defaults(func=cmd_encode)
+
+    pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")
+    pr.add_argument("store", help="latent store .h5 (from `latentlab encode`)")
+    pr.add_argument("--method", choices=("pca", "umap"), default="umap", help="projection (stored as obsm/X_<method>)")
+    _add_use_rep(pr)
+    pr.add_argument("--seed", type=int, default=0, help="UMAP's random_state (recorded)")
+    pr.add_argument("--n-components", type=_at_least(1), default=50, help="PCA")
+    pr.add_argument("--n-neighbors", type=_at_least(2), default=15, help="UMAP")
+    pr.add_argument("--min-dist", type=float, default=0.1, help="UMAP")
+    pr.add_argument("--metric", default="euclidean", help="UMAP")
+    pr.add_argument("--key-added", help="store as obsm/X_<key> (default: the method), keeping earlier projections")
+    pr.set_defaults(func=cmd_project)
+
+    nb = sub.add_parser("neighbors", help="nearest neighbours: of every sketch (stored), of a row, or of a file",
+                        description="Without --query or --sketch: each sketch's k nearest others, stored as "
+                                    "uns/neighbors (the report draws them). With --query ROW or --sketch FILE: that "
+                                    "sketch's neighbours, printed and optionally drawn.")
+    nb.add_argument("store", help="latent store .h5")
+    nb.add_argument("--query", type=int, default=None, help="row of the store")
+    nb.add_argument("--sketch", help="a sketch file (.npy, .json, .ndjson) to encode and query instead")
+    nb.add_argument("-k", type=_at_least(1), default=10, help="number of neighbours")
+    nb.add_argument("--metric", choices=METRICS, default="cosine", help="distance")
+    nb.add_argument("--method", choices=NN_METHODS, default="auto",
+                    help="exact (scikit-learn), approx (pynndescent, for large stores), or auto: exact up to "
+                         f"{AUTO_EXACT_MAX:,} sketches")
+    _add_use_rep(nb)
+    _add_store_model(nb)
+    nb.add_argument("-o", "--output", help="grid .png of the query and its neighbours")
+    nb.set_defaults(func=cmd_neighbors)
+
+    ip = sub.add_parser("interpolate", help="decode a lerp/slerp path between two sketches into a strip")
+    ip.add_argument("store", nargs="?", help="latent store")
+    ip.add_argument("i", nargs="?", type=int, help="first row")
+    ip.add_argument("j", nargs="?", type=int, help="second row")
+    ip.add_argument("--sketch-a", help="or: a sketch file to start from")
+    ip.add_argument("--sketch-b", help="and one to end at")
+    ip.add_argument("--model", help="model folder (default: the store's, or the bundled sheep)")
+    ip.add_argument("--steps", type=_at_least(2), default=10, help="points on the path, endpoints included")
+    ip.add_argument("--method", choices=("lerp", "slerp"), default="slerp",
+                    help="straight line, or great circle (keeps the norm of a Gaussian latent)")
+    _add_decoding(ip)
+    ip.add_argument("-o", "--output", required=True, help="strip .png or .svg")
+    ip.set_defaults(func=cmd_interpolate)
+
+    an = sub.add_parser("analogy", help="latent arithmetic as in the paper: decode mu[a] - mu[b] + mu[c]")
+    an.add_argument("store", help="latent store .h5")
+    for row in "abc":
+        an.add_argument(row, type=int, help=f"row {row} of the store")
+    _add_store_model(an)
+    _add_decoding(an, greedy=False)
+    an.add_argument("-o", "--output", required=True, help="figure .png: a, b, c and the result")
+    an.set_defaults(func=cmd_analogy)
+
+    dc = sub.add_parser("decode", help="decode every stored vector once and keep the strokes (thumbnail cache)")
+    dc.add_argument("store", help="latent store .h5")
+    _add_decoding(dc)
+    _add_use_rep(dc)
+    _add_store_model(dc)
+    dc.set_defaults(func=cmd_decode)
+
+    rp = sub.add_parser("report", help="the explorer: one offline HTML page of the map, sketches drawn in it",
+                        description="Writes one self-contained HTML file: the projection as a WebGL map (every "
+                                    f"point up to {MAX_POINTS:,}), an inspector drawing the hovered sketch beside its "
+                                    "decode, neighbours on click, a grid of box/lasso selections, class search, "
+                                    "colour and filters, and representative sketches drawn on the map.")
+    rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
+    rp.add_argument("--basis", choices=BASES, default="umap", help="projection shown first (the page switches)")
+    rp.add_argument("--decoded", help="decoded group beside the originals, e.g. tau0.1_js (default: the newest "
+                                      "cached decode); 'none' for none")
+    rp.add_argument("--color-by", choices=COLOR_BY, default="auto",
+                    help="auto: class when the store has several, else length; Lr needs `latentlab score`")
+    rp.add_argument("--neighbors", type=_at_least(1), metavar="K",
+                    help="store each sketch's K nearest (cosine on mu) first, unless stored already")
+    rp.add_argument("--max-points", type=_at_least(1), default=MAX_POINTS,
+                    help="above this, show a seeded random sample (the page says so)")
+    rp.add_argument("--seed", type=int, default=0, help="seed of that sample")
+    rp.add_argument("--title", help="page title (default: store name, projection and number of points)")
+    rp.add_argument("-o", "--output", required=True, help="report .html")
+    rp.set_defaults(func=cmd_report)
+
+    sc = sub.add_parser("score", help="per-sketch Lr and Lkl under the store's model, into obs/Lr and obs/Lkl",
+                        description="The report colours and filters by Lr: high Lr marks the sketches the model "
+                                    "explains worst.")
+    sc.add_argument("store", help="latent store .h5")
+    _add_store_model(sc)
+    sc.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
+    sc.set_defaults(func=cmd_score)
+
+    cd = sub.add_parser("card", help="measure a model folder and write its MODEL_CARD.md with figures")
+    cd.add_argument("model", help="model folder")
+    cd.add_argument("data", help="the .npz it was trained on")
+    cd.add_argument("--title")
+    cd.add_argument("--notes", help="a paragraph for the top of the card")
+    cd.set_defaults(func=cmd_card)
+
+    m = sub.add_parser("demo", help="the main job end to end on the default model and data")
+    m.add_argument("--out", default="out/demo", help="output folder")
+    m.add_argument("--shared", help="offline data root (default ../shared)")
+    m.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except LatentlabError as exc:
+        if os.environ.get("LATENTLAB_DEBUG"):
+            raise
+        print(f"latentlab: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("latentlab: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

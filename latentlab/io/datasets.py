@@ -1,0 +1,214 @@
+"""Sketch datasets: validated magenta-format splits, normalisation and training batches."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from latentlab.errors import LatentlabError
+from latentlab.io.npz import load_npz
+from latentlab.io.strokes import pad_batch, scale_factor
+
+SPLITS = ("train", "valid", "test")
+
+
+@dataclass
+class SketchSet:
+    """One split of sketches (stroke-3, data units) with optional class labels.
+
+    ``index`` maps each kept sketch back to its position in the source file's
+    split, so sketches dropped for length never break provenance.
+    """
+
+    sketches: list[np.ndarray]
+    index: np.ndarray
+    labels: np.ndarray | None = None
+    class_names: list[str] = field(default_factory=list)
+    source: str = ""
+    split: str = ""
+    dropped: int = 0
+
+    def __len__(self) -> int:
+        return len(self.sketches)
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.array([len(s) for s in self.sketches], dtype=np.int32)
+
+    def label_names(self) -> list[str]:
+        """The class name of every sketch ('' where the file has no labels)."""
+        if self.labels is None or not self.class_names:
+            return [""] * len(self)
+        return [self.class_names[i] for i in self.labels]
+
+
+@dataclass
+class SketchDataset:
+    """A magenta-format dataset: train/valid/test splits and the train split's scale factor."""
+
+    path: Path
+    splits: dict[str, SketchSet]
+    max_seq_len: int
+    scale_factor: float
+    sha256: str
+
+    def __getitem__(self, split: str) -> SketchSet:
+        if split not in self.splits:
+            raise LatentlabError(f"{self.path}: no split {split!r}; have {', '.join(self.splits)}")
+        return self.splits[split]
+
+
+def _validate(sketch: object, where: str) -> np.ndarray:
+    if not isinstance(sketch, np.ndarray):
+        raise LatentlabError(f"{where}: expected a numpy array, got {type(sketch).__name__}")
+    if sketch.ndim != 2 or sketch.shape[1] != 3:
+        raise LatentlabError(f"{where}: expected shape (n, 3) stroke-3, got {sketch.shape}")
+    if sketch.dtype.kind not in "iuf":
+        raise LatentlabError(f"{where}: expected a numeric dtype, got {sketch.dtype}")
+    if len(sketch) == 0:
+        raise LatentlabError(f"{where}: empty sketch")
+    if sketch.dtype.kind == "f" and not np.isfinite(sketch).all():
+        raise LatentlabError(f"{where}: contains NaN or infinite values")
+    return sketch
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,
+                 splits: tuple[str, ...] = SPLITS, quiet: bool = False) -> SketchDataset:
+    """Load and validate a magenta-format ``.npz`` (safely: no pickled code runs).
+
+    Sketches longer than ``max_seq_len`` are dropped and reported, as magenta's
+    ``DataLoader.preprocess`` does; ``None`` keeps them all (max_seq_len becomes
+    the longest sketch).  Coordinates are clipped to +-1000 like magenta's.
+    Optional ``<split>_labels`` arrays and a ``class_names`` array are kept.
+    """
+    path = Path(path)
+    arrays = load_npz(path)
+    missing = [s for s in splits if s not in arrays]
+    if missing:
+        raise LatentlabError(f"{path}: missing split(s) {', '.join(missing)}; found {', '.join(arrays) or 'nothing'}")
+    class_names = [str(c) for c in arrays["class_names"]] if "class_names" in arrays else []
+    raw: dict[str, list[np.ndarray]] = {}
+    for split in splits:
+        column = arrays[split]
+        if column.ndim != 1 and column.dtype != object:
+            column = list(column)
+        raw[split] = [_validate(s, f"{path} [{split}][{i}]") for i, s in enumerate(column)]
+    longest = max(len(s) for split in raw.values() for s in split)
+    limit = max_seq_len or longest
+    out = {}
+    for split, sketches in raw.items():
+        keep = np.array([len(s) <= limit for s in sketches], dtype=bool)
+        labels = arrays.get(f"{split}_labels")
+        if labels is not None:
+            if len(labels) != len(sketches):
+                raise LatentlabError(f"{path} [{split}_labels]: {len(labels)} labels for {len(sketches)} sketches")
+            labels = np.asarray(labels, dtype=np.int32)[keep]
+        kept = [np.clip(s, -1000, 1000).astype(np.float32) for s, k in zip(sketches, keep) if k]
+        out[split] = SketchSet(kept, np.flatnonzero(keep), labels, class_names, str(path), split,
+                               int((~keep).sum()))
+        if out[split].dropped and not quiet:
+            print(f"{path} [{split}]: dropped {out[split].dropped} of {len(sketches)} sketches "
+                  f"longer than max_seq_len={limit}")
+    if "train" in out and len(out["train"]):
+        factor = scale_factor(out["train"].sketches)
+    else:
+        factor = scale_factor([s for split in out.values() for s in split.sketches])
+    return SketchDataset(path, out, limit, factor, file_sha256(path))
+
+
+def augment(sketch: np.ndarray, rng: np.random.Generator, random_scale: float,
+            drop_prob: float) -> np.ndarray:
+    """Magenta's training augmentation: random x/y rescale, then random point merging."""
+    out = sketch.copy()
+    if random_scale:
+        out[:, 0] *= (rng.random() - 0.5) * 2 * random_scale + 1.0
+        out[:, 1] *= (rng.random() - 0.5) * 2 * random_scale + 1.0
+    if drop_prob <= 0 or len(out) < 3:
+        return out
+    # Same rule as magenta's utils.augment_strokes: merge a point into the next
+    # one when both are mid-stroke, the previous one was kept, and a coin says so.
+    result = [out[0].copy()]
+    prev_stroke = out[0]
+    count = 0
+    for i in range(1, len(out)):
+        candidate = out[i]
+        if candidate[2] == 1 or prev_stroke[2] == 1:
+            count = 0
+        else:
+            count += 1
+        check = candidate[2] == 0 and prev_stroke[2] == 0 and count > 2
+        if check and rng.random() < drop_prob:
+            result[-1][:2] += candidate[:2]
+        else:
+            result.append(candidate.copy())
+            prev_stroke = candidate
+    return np.array(result, dtype=np.float32)
+
+
+def length_buckets(lengths: np.ndarray, batch_size: int, bucket_width: int,
+                   rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """Endless batches of indices whose sketches have similar lengths (less padding).
+
+    Sketches are shuffled, sorted by length within windows of ``50 * batch_size``,
+    cut into batches, and the batches shuffled: every sketch is seen once per epoch.
+    """
+    n = len(lengths)
+    if n < batch_size:
+        raise LatentlabError(f"need at least batch_size={batch_size} sketches, have {n}")
+    window = 50 * batch_size
+    while True:
+        order = rng.permutation(n)
+        batches = []
+        for start in range(0, n, window):
+            chunk = order[start:start + window]
+            chunk = chunk[np.argsort(lengths[chunk] // max(bucket_width, 1), kind="stable")]
+            batches += [chunk[i:i + batch_size] for i in range(0, len(chunk) - batch_size + 1, batch_size)]
+        for i in rng.permutation(len(batches)):
+            yield batches[i]
+
+
+def batch_arrays(sketches: list[np.ndarray], factor: float, pad_to: int | None = None
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Normalise by ``factor`` and pad into magenta's ``(batch, T + 1, 5)`` input layout."""
+    longest = max(len(s) for s in sketches)
+    scaled = [s * np.array([1 / factor, 1 / factor, 1], dtype=np.float32) for s in sketches]
+    return pad_batch(scaled, pad_to or longest)
+
+
+def read_sketch(path: str | os.PathLike) -> np.ndarray:
+    """One sketch a user drew: ``.npy`` stroke-3, ``.json`` list of [dx, dy, pen], or a Quick, Draw! ``.ndjson``
+    record (its first line; converted like the datasets)."""
+    import json
+
+    path = Path(path)
+    if not path.is_file():
+        raise LatentlabError(f"{path}: no such sketch file")
+    try:
+        if path.suffix == ".npy":
+            sketch = np.load(path, allow_pickle=False)
+        elif path.suffix == ".ndjson":
+            from latentlab.io.quickdraw import RecordError, drawing_to_stroke3
+
+            try:
+                sketch = drawing_to_stroke3(json.loads(path.read_text().splitlines()[0])["drawing"])[0]
+            except (RecordError, KeyError, IndexError) as exc:
+                raise LatentlabError(f"{path}:1: not a Quick, Draw! drawing ({exc})") from None
+        elif path.suffix == ".json":
+            sketch = np.asarray(json.loads(path.read_text()), dtype=np.float32)
+        else:
+            raise LatentlabError(f"{path}: unknown sketch format (use .npy, .json or .ndjson)")
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise LatentlabError(f"{path}: unreadable sketch ({exc})") from None
+    return _validate(sketch, str(path)).astype(np.float32)

@@ -1,0 +1,224 @@
+"""Quick, Draw! ndjson (simplified and raw) -> stroke-3, and magenta-format ``.npz`` building.
+
+Conversion follows how the SketchRNN datasets were made: align the drawing to
+the top-left corner, scale its longest side to 255, simplify every stroke with
+Ramer-Douglas-Peucker (epsilon 2.0), round to integers, then take offsets.
+Raw drawings carry per-point times (ms since the first point); they are kept
+beside the strokes (``<split>_times``), the one thing SketchRNN's own .npz lose.
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from latentlab.errors import LatentlabError
+from latentlab.io.npz import save_npz
+from latentlab.io.strokes import rdp_mask
+
+RDP_EPSILON = 2.0
+SIDE = 255.0
+
+
+@dataclass
+class Drawing:
+    """One Quick, Draw! drawing as stroke-3 (int16), with its class and optional point times."""
+
+    word: str
+    key_id: str
+    strokes: np.ndarray
+    times: np.ndarray | None = None
+    countrycode: str = ""
+    recognized: bool = True
+    raw: bool = False
+
+
+class RecordError(ValueError):
+    """A record that cannot be converted; the message says why."""
+
+
+def _as_float_strokes(drawing: object) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+    if not isinstance(drawing, list) or not drawing:
+        raise RecordError("'drawing' is empty or not a list of strokes")
+    out = []
+    for j, stroke in enumerate(drawing):
+        if not isinstance(stroke, list) or len(stroke) not in (2, 3):
+            raise RecordError(f"stroke {j} is not [x[], y[]] or [x[], y[], t[]]")
+        try:
+            arrays = [np.asarray(a, dtype=np.float64) for a in stroke]
+        except (TypeError, ValueError):
+            raise RecordError(f"stroke {j} has non-numeric coordinates") from None
+        if any(a.ndim != 1 for a in arrays) or len({len(a) for a in arrays}) != 1:
+            raise RecordError(f"stroke {j}: x, y (and t) differ in length")
+        if len(arrays[0]) == 0:
+            continue
+        if not all(np.isfinite(a).all() for a in arrays):
+            raise RecordError(f"stroke {j} has NaN or infinite values")
+        out.append((arrays[0], arrays[1], arrays[2] if len(arrays) == 3 else None))
+    if not out:
+        raise RecordError("drawing has no points")
+    return out
+
+
+def drawing_to_stroke3(drawing: list, epsilon: float = RDP_EPSILON) -> tuple[np.ndarray, np.ndarray | None]:
+    """A Quick, Draw! ``drawing`` (simplified or raw) -> (stroke-3 int16, per-point times or None).
+
+    Raw drawings (strokes with times) are simplified with RDP; simplified ones
+    already were, by Google, and RDP is not idempotent, so their points are kept.
+    """
+    strokes = _as_float_strokes(drawing)
+    xs = np.concatenate([s[0] for s in strokes])
+    ys = np.concatenate([s[1] for s in strokes])
+    x0, y0 = xs.min(), ys.min()
+    extent = max(xs.max() - x0, ys.max() - y0)
+    scale = SIDE / extent if extent > 0 else 1.0
+    points, pens, times = [], [], []
+    timed = all(s[2] is not None for s in strokes)
+    for x, y, t in strokes:
+        line = np.column_stack([(x - x0) * scale, (y - y0) * scale])
+        keep = rdp_mask(line, epsilon) if timed and len(line) > 2 else np.ones(len(line), bool)
+        line = np.round(line[keep])
+        pen = np.zeros(len(line))
+        pen[-1] = 1
+        points.append(line)
+        pens.append(pen)
+        if timed:
+            times.append(t[keep])
+    absolute = np.concatenate(points)
+    deltas = np.diff(absolute, axis=0, prepend=np.zeros((1, 2)))
+    sketch = np.column_stack([deltas, np.concatenate(pens)]).astype(np.int16)
+    return sketch, (np.concatenate(times).astype(np.float32) if timed else None)
+
+
+def read_ndjson(path: str | os.PathLike, skipped: Counter | None = None,
+                report: list[str] | None = None) -> Iterator[Drawing]:
+    """Yield the drawings of one ndjson file; bad records are skipped and reported (file:line: reason)."""
+    path = Path(path)
+    with open(path, encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                if not isinstance(rec, dict) or "drawing" not in rec:
+                    raise RecordError("no 'drawing' field")
+                sketch, times = drawing_to_stroke3(rec["drawing"])
+                yield Drawing(str(rec.get("word", path.stem)), str(rec.get("key_id", f"{path.name}:{lineno}")),
+                              sketch, times, str(rec.get("countrycode", "")), bool(rec.get("recognized", True)),
+                              raw=times is not None)
+            except (json.JSONDecodeError, RecordError) as exc:
+                reason = "invalid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
+                if skipped is not None:
+                    skipped[reason] += 1
+                if report is not None:
+                    report.append(f"{path}:{lineno}: {reason}")
+
+
+def expand_inputs(inputs: Sequence[str | os.PathLike]) -> list[Path]:
+    """Files as given, folders as their ``*.ndjson`` files (sorted)."""
+    files: list[Path] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            found = sorted(p.glob("*.ndjson"))
+            if not found:
+                raise LatentlabError(f"{p}: folder has no .ndjson files")
+            files += found
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise LatentlabError(f"{p}: no such file or folder")
+    return files
+
+
+@dataclass
+class BuildReport:
+    files: int = 0
+    drawings: int = 0
+    duplicates: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    problems: list[str] = field(default_factory=list)
+    split_sizes: dict[str, int] = field(default_factory=dict)
+    classes: int = 0
+
+    def summary(self) -> str:
+        lines = [f"read {self.drawings} drawings of {self.classes} classes from {self.files} files; "
+                 f"{self.duplicates} duplicate key_ids merged (raw kept: it has timing)",
+                 "split sizes: " + ", ".join(f"{k} {v}" for k, v in self.split_sizes.items())]
+        if self.skipped:
+            lines.append(f"skipped {sum(self.skipped.values())} records: "
+                         + "; ".join(f"{n} x {why}" for why, n in self.skipped.most_common()))
+            lines += ["  " + p for p in self.problems[:20]]
+        return "\n".join(lines)
+
+
+def collect(files: Iterable[Path], report: BuildReport, progress=None) -> list[Drawing]:
+    """Read every file, de-duplicating by key_id (a raw drawing wins over its simplified twin)."""
+    by_key: dict[str, Drawing] = {}
+    for path in files:
+        report.files += 1
+        for d in read_ndjson(path, report.skipped, report.problems):
+            report.drawings += 1
+            old = by_key.get(d.key_id)
+            if old is not None:
+                report.duplicates += 1
+                if old.raw or not d.raw:
+                    continue
+            by_key[d.key_id] = d
+        if progress:
+            progress(path)
+    return [by_key[k] for k in sorted(by_key)]
+
+
+def build_npz(inputs: Sequence[str | os.PathLike], out: str | os.PathLike, seed: int = 0,
+              fractions: tuple[float, float, float] = (0.8, 0.1, 0.1), progress=None) -> BuildReport:
+    """Build a magenta-format ``.npz`` from ndjson files/folders, split per class by a seeded shuffle.
+
+    Writes ``train/valid/test`` (object arrays of int16 stroke-3), ``<split>_labels``,
+    ``<split>_key_ids``, ``<split>_times`` (ms per point, empty where unknown),
+    ``class_names`` and ``seed`` -- atomically: no file appears unless complete.
+    """
+    report = BuildReport()
+    drawings = collect(expand_inputs(inputs), report, progress)
+    if not drawings:
+        raise LatentlabError("no usable drawings in the inputs\n" + report.summary())
+    classes = sorted({d.word for d in drawings})
+    report.classes = len(classes)
+    label_of = {c: i for i, c in enumerate(classes)}
+    rng = np.random.default_rng(seed)
+    parts: dict[str, list[Drawing]] = {"train": [], "valid": [], "test": []}
+    for c in classes:
+        members = [d for d in drawings if d.word == c]
+        order = rng.permutation(len(members))
+        n_test = int(round(fractions[2] * len(members)))
+        n_valid = int(round(fractions[1] * len(members)))
+        parts["test"] += [members[i] for i in order[:n_test]]
+        parts["valid"] += [members[i] for i in order[n_test:n_test + n_valid]]
+        parts["train"] += [members[i] for i in order[n_test + n_valid:]]
+    arrays: dict[str, np.ndarray] = {"class_names": np.array(classes), "seed": np.array(seed)}
+    for split, items in parts.items():
+        arrays[split] = _object_array([d.strokes for d in items])
+        arrays[f"{split}_labels"] = np.array([label_of[d.word] for d in items], dtype=np.int32)
+        arrays[f"{split}_key_ids"] = np.array([d.key_id for d in items])
+        arrays[f"{split}_times"] = _object_array(
+            [d.times if d.times is not None else np.zeros(0, np.float32) for d in items])
+        report.split_sizes[split] = len(items)
+    save_npz(out, arrays)
+    return report
+
+
+def _object_array(items: list[np.ndarray]) -> np.ndarray:
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def build_mini_npz(quickdraw_dir: str | os.PathLike, out: str | os.PathLike) -> BuildReport:
+    """quickdraw_mini's dataset, as its model card says: every drawing in ``quickdraw_dir``'s
+    ``simplified/`` and ``raw/`` folders, split with seed 0."""
+    return build_npz([Path(quickdraw_dir) / "simplified", Path(quickdraw_dir) / "raw"], out, seed=0)

@@ -1,0 +1,25 @@
+"""The model: config and variable layout, checkpoints, cells, the batched TF2 runtime, sketch-rnn-js models.
+
+``from latentlab.model import SketchRNN`` imports TensorFlow; the submodules
+for configs and layouts do not.
+"""
+from __future__ import annotations
+
+import os
+
+# TensorFlow's C++ log level (its failures still raise, see ``tfquiet``), and the Keras 2 that magenta needs.
+TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_USE_LEGACY_KERAS": "1"}
+
+
+def tf_environment() -> None:
+    """Set ``TF_ENV``'s defaults (a user's own values win); called just before TensorFlow is imported."""
+    for key, value in TF_ENV.items():
+        os.environ.setdefault(key, value)
+
+
+def __getattr__(name: str):
+    if name in ("SketchRNN", "Encoding", "softmax_temperature_for"):
+        from latentlab.model import runtime
+
+        return getattr(runtime, name)
+    raise AttributeError(f"module 'latentlab.model' has no attribute {name!r}")

@@ -1,0 +1,97 @@
+"""sketch-rnn-js / magenta-js JSON models: load them into the runtime, export ours to them.
+
+Format: a JSON array ``[header, shapes, weights]``; each weight is base64 of
+little-endian int16, ``value = int16 / 32767 * 10``.  Decoder-only ("gen")
+models hold 5 arrays: output W/b, LSTM W_xh, W_hh, bias.  VAE models hold 17:
+encoder fw LSTM (W_xh, W_hh, bias), bw LSTM, mu W/b, sigma W/b, z->initial
+state W/b, decoder output W/b, decoder LSTM W_xh/W_hh/bias.  Only plain LSTM
+cells exist in this format.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from latentlab.atomic import write_text
+from latentlab.errors import LatentlabError
+from latentlab.model.config import HParams
+from latentlab.model.layout import SCOPE
+from latentlab.model.runtime import SketchRNN
+
+MAX_WEIGHT = 10.0
+_DEC = f"{SCOPE}/RNN"
+_ENC = f"{SCOPE}/ENC_RNN"
+GEN_ORDER = [f"{_DEC}/output_w", f"{_DEC}/output_b", f"{_DEC}/LSTMCell/W_xh", f"{_DEC}/LSTMCell/W_hh",
+             f"{_DEC}/LSTMCell/bias"]
+VAE_ORDER = ([f"{_ENC}/{d}/LSTMCell/{w}" for d in ("fw", "bw") for w in ("W_xh", "W_hh", "bias")]
+             + [f"{SCOPE}/ENC_RNN_{h}/super_linear_{p}" for h in ("mu", "sigma") for p in ("w", "b")]
+             + [f"{SCOPE}/linear/super_linear_w", f"{SCOPE}/linear/super_linear_b"] + GEN_ORDER)
+
+
+def _decode_array(text: str, shape: list[int], where: str) -> np.ndarray:
+    raw = np.frombuffer(base64.b64decode(text), dtype="<i2")
+    if raw.size != int(np.prod(shape)):
+        raise LatentlabError(f"{where}: {raw.size} values for shape {shape}")
+    return (raw.astype(np.float32) * MAX_WEIGHT / 32767).reshape(shape)
+
+
+def _encode_array(value: np.ndarray) -> str:
+    q = np.round(np.clip(value, -MAX_WEIGHT, MAX_WEIGHT) * 32767 / MAX_WEIGHT).astype("<i2")
+    return base64.b64encode(q.tobytes()).decode("ascii")
+
+
+def load_js_model(path: str | os.PathLike) -> SketchRNN:
+    """A sketch-rnn-js ``.json`` (gen or VAE layout) as a runtime model."""
+    path = Path(path)
+    try:
+        header, shapes, blobs = json.loads(path.read_text())
+    except (OSError, ValueError, TypeError) as exc:
+        raise LatentlabError(f"{path}: not a sketch-rnn-js model ([header, shapes, weights]): {exc}") from None
+    order = {len(GEN_ORDER): GEN_ORDER, len(VAE_ORDER): VAE_ORDER}.get(len(blobs))
+    if order is None or len(shapes) != len(blobs):
+        raise LatentlabError(f"{path}: {len(blobs)} weight arrays; expected 5 (decoder only) or 17 (VAE)")
+    weights = {name: _decode_array(b, s, f"{path} [{i}]") for i, (name, s, b) in enumerate(zip(order, shapes, blobs))}
+    dec_units = shapes[3][0]
+    conditional = order is VAE_ORDER
+    hps = HParams(dec_rnn_size=dec_units, num_mixture=(shapes[0][1] - 3) // 6, conditional=conditional,
+                  max_seq_len=int(header.get("max_seq_len", 250)), use_recurrent_dropout=False, is_training=False,
+                  enc_rnn_size=shapes[1][0] if conditional else 256,
+                  z_size=shapes[6][1] if conditional else 128,
+                  data_set=[str(header.get("name", path.stem))])
+    return SketchRNN(hps, weights, float(header.get("scale_factor", 1.0)), model_dir=str(path))
+
+
+def export_js_model(model: SketchRNN, path: str | os.PathLike, name: str = "", z: np.ndarray | None = None) -> Path:
+    """Write ``model`` as sketch-rnn-js JSON.
+
+    An unconditional model gives the decoder-only ("gen", mode 1) layout that
+    ``@magenta/sketch`` runs.  A conditional model gives the 17-array VAE layout,
+    or, with ``z``, a gen model of the decoder conditioned on that z: z's input
+    weights are folded into the LSTM bias and ``header["initial_state"]`` holds
+    the ``[c, h]`` state to start from.
+    """
+    hps = model.hps
+    if hps.dec_model != "lstm" or (hps.conditional and hps.enc_model != "lstm"):
+        raise LatentlabError("the sketch-rnn-js format has plain LSTM cells only")
+    w = model.weights
+    header = {"mode": 1, "version": 6, "max_seq_len": hps.max_seq_len, "name": name or hps.data_set[0],
+              "scale_factor": model.scale_factor}
+    if hps.conditional and z is None:
+        header["mode"] = 0
+        arrays = [w[n] for n in VAE_ORDER]
+    else:
+        arrays = [w[n] for n in GEN_ORDER]
+        if hps.conditional:
+            z = np.asarray(z, np.float32).reshape(1, -1)
+            arrays[2] = w[f"{_DEC}/LSTMCell/W_xh"][:5]
+            arrays[4] = w[f"{_DEC}/LSTMCell/bias"] + (z @ w[f"{_DEC}/LSTMCell/W_xh"][5:])[0]
+            state = np.tanh(z @ w[f"{SCOPE}/linear/super_linear_w"] + w[f"{SCOPE}/linear/super_linear_b"])[0]
+            header["initial_state"] = {"c": state[:hps.dec_rnn_size].tolist(), "h": state[hps.dec_rnn_size:].tolist()}
+    too_big = max(float(np.abs(a).max()) for a in arrays)
+    if too_big > MAX_WEIGHT:
+        raise LatentlabError(f"a weight of {too_big:.2f} exceeds the format's +-{MAX_WEIGHT} range")
+    return write_text(path, json.dumps([header, [list(a.shape) for a in arrays], [_encode_array(a) for a in arrays]]))

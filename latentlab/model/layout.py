@@ -1,0 +1,86 @@
+"""The official model folder's layout, without TensorFlow: variable names and shapes, and latentlab's side file.
+
+Every trainer and the runtime agree on these names (magenta's checkpoint
+variables), so a folder written by one is read by all, on machines with or
+without TensorFlow.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from latentlab.atomic import write_text
+from latentlab.errors import LatentlabError
+from latentlab.model.config import HParams
+
+SCOPE = "vector_rnn"
+INFO_FILE = "model_info.json"
+HYPER_UNITS = 256
+HYPER_EMBEDDING = 32
+GATES = ("i", "j", "f", "o")
+FORGET_BIAS = 1.0  # added to the forget gate, as magenta's LSTM cells do
+SCOPES = {"lstm": "LSTMCell", "layer_norm": "LayerNormLSTMCell", "hyper": "HyperLSTMCell"}
+
+
+def cell_variable_shapes(kind: str, prefix: str, num_units: int, input_size: int) -> dict[str, tuple[int, ...]]:
+    """The variables (official names) and shapes a cell of this kind needs."""
+    p = f"{prefix}/{SCOPES[kind]}"
+    shapes = {f"{p}/W_xh": (input_size, 4 * num_units), f"{p}/W_hh": (num_units, 4 * num_units)}
+    if kind != "layer_norm":
+        shapes[f"{p}/bias"] = (4 * num_units,)
+    if kind != "lstm":
+        for ln, size in (("ln_all", 4 * num_units), ("ln_c", num_units)):
+            shapes[f"{p}/{ln}/ln_gamma"] = (size,)
+            shapes[f"{p}/{ln}/ln_beta"] = (size,)
+    if kind == "hyper":
+        shapes.update(cell_variable_shapes("layer_norm", p, HYPER_UNITS, input_size + num_units))
+        for gate in GATES:
+            for src in "xh":
+                s = f"{p}/hyper_{gate}{src}"
+                shapes[f"{s}/zw/super_linear_w"] = (HYPER_UNITS, HYPER_EMBEDDING)
+                shapes[f"{s}/zw/super_linear_b"] = (HYPER_EMBEDDING,)
+                shapes[f"{s}/alpha/super_linear_w"] = (HYPER_EMBEDDING, num_units)
+                if src == "h":
+                    shapes[f"{s}/zb/super_linear_w"] = (HYPER_UNITS, HYPER_EMBEDDING)
+                    shapes[f"{s}/beta/super_linear_w"] = (HYPER_EMBEDDING, num_units)
+    return shapes
+
+
+def make_state_size(kind: str, units: int) -> int:
+    return 2 * units + (2 * HYPER_UNITS if kind == "hyper" else 0)
+
+
+def variable_shapes(hps: HParams) -> dict[str, tuple[int, ...]]:
+    """Every weight (official name -> shape) a model with these hparams has."""
+    dec_in = 5 + (hps.z_size if hps.conditional else 0)
+    shapes = cell_variable_shapes(hps.dec_model, f"{SCOPE}/RNN", hps.dec_rnn_size, dec_in)
+    n_out = 3 + 6 * hps.num_mixture
+    shapes[f"{SCOPE}/RNN/output_w"] = (hps.dec_rnn_size, n_out)
+    shapes[f"{SCOPE}/RNN/output_b"] = (n_out,)
+    if hps.conditional:
+        for direction in ("fw", "bw"):
+            shapes.update(cell_variable_shapes(hps.enc_model, f"{SCOPE}/ENC_RNN/{direction}", hps.enc_rnn_size, 5))
+        for head in ("mu", "sigma"):
+            shapes[f"{SCOPE}/ENC_RNN_{head}/super_linear_w"] = (2 * hps.enc_rnn_size, hps.z_size)
+            shapes[f"{SCOPE}/ENC_RNN_{head}/super_linear_b"] = (hps.z_size,)
+        state = make_state_size(hps.dec_model, hps.dec_rnn_size)
+        shapes[f"{SCOPE}/linear/super_linear_w"] = (hps.z_size, state)
+        shapes[f"{SCOPE}/linear/super_linear_b"] = (state,)
+    return shapes
+
+
+def read_info(model_dir: str | os.PathLike) -> dict:
+    """latentlab's side file beside the config: scale factor, data provenance, training record."""
+    path = Path(model_dir) / INFO_FILE
+    if not path.is_file():
+        return {}
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise LatentlabError(f"{path}: not valid JSON ({exc})") from None
+
+
+def save_info(model_dir: str | os.PathLike, info: dict) -> Path:
+    """Write latentlab's side file (see ``read_info``) atomically."""
+    return write_text(Path(model_dir) / INFO_FILE, json.dumps(info, indent=1) + "\n")

@@ -1,0 +1,328 @@
+"""The explorer report: one offline HTML file that maps a latent store and draws its sketches in the page.
+
+Every shown sketch travels once, as strokes (not images): its points are
+rounded to a ``GRID`` x ``GRID`` lattice over the sketch's larger side
+(at most half a lattice step off, under 1 px in the 256 px inspector),
+repeated points dropped, stored as int8 steps, identical sketches stored
+once, and all arrays go deflated and base64-encoded into one script tag that
+the browser inflates with ``DecompressionStream``.  The map is a bokeh WebGL
+scatter (BokehJS inlined, so the file opens offline); ``explorer.js`` draws
+the sketches on canvases and links the views: inspector, neighbours, selection
+grid, class search, colour and filters, and sketches drawn on the map.
+"""
+from __future__ import annotations
+
+import base64
+import colorsys
+import html
+import json
+import os
+import re
+import time
+import zlib
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from latentlab.atomic import write_text
+from latentlab.errors import LatentlabValueError
+from latentlab.store.format import PROVENANCE, LatentStore
+
+BASES = ("umap", "pca")
+COLOR_BY = ("auto", "class", "length", "Lr")
+GRID = 127  # lattice steps over a sketch's larger side: int8 steps, < 1 px off in the 256 px inspector
+MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
+NEIGHBORS_KEY = "neighbors"
+HINTS = {"umap": "latentlab project {path} --method umap", "pca": "latentlab project {path} --method pca"}
+
+
+@dataclass
+class SketchTable:
+    """Quantised sketches for the page: identical ones stored once.
+
+    ``steps`` (P, 2) int8 lattice steps, the first of each sketch from the origin;
+    ``starts`` (P,) uint8, 1 where a stroke begins; sketch ``j`` of the table is
+    ``steps[offsets[j]:offsets[j+1]]``; input sketch ``i`` is table row ``ids[i]``.
+    """
+
+    steps: np.ndarray
+    starts: np.ndarray
+    offsets: np.ndarray
+    ids: np.ndarray
+
+
+def quantise(sketches: Sequence[np.ndarray], grid: int = GRID) -> SketchTable:
+    """Stroke-3 sketches -> a :class:`SketchTable` on a ``grid`` lattice (vectorised over all points)."""
+    if not 1 <= grid <= 127:
+        raise LatentlabValueError(f"grid must be in 1..127 (int8 steps), got {grid}")
+    n = len(sketches)
+    lengths = np.array([len(s) for s in sketches], np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    pts = (np.concatenate([np.asarray(s, np.float64).reshape(-1, 3) for s in sketches]) if offsets[-1]
+           else np.zeros((0, 3)))
+    sid = np.repeat(np.arange(n), lengths)
+    first = offsets[:-1][lengths > 0]
+    cum = np.cumsum(pts[:, :2], axis=0)
+    xy = cum - np.vstack([np.zeros((1, 2)), cum])[offsets[:-1]][sid]  # absolute points, per sketch
+    lo = np.zeros((n, 2))
+    span = np.ones(n)
+    if len(first):
+        lo[lengths > 0] = np.minimum.reduceat(xy, first)
+        span[lengths > 0] = np.maximum((np.maximum.reduceat(xy, first) - lo[lengths > 0]).max(1), 1e-9)
+    if not np.all(np.isfinite(xy)):
+        raise LatentlabValueError("sketches hold NaN or infinite coordinates")
+    q = np.rint((xy - lo[sid]) / span[sid, None] * grid).astype(np.int16)
+    start = np.ones(len(pts), bool)
+    start[1:] = pts[:-1, 2] > 0.5  # the point after a pen lift begins a stroke
+    start[first] = True
+    same = np.zeros(len(pts), bool)
+    same[1:] = np.all(q[1:] == q[:-1], axis=1)
+    keep = ~(same & ~start)  # a repeated point inside a stroke draws nothing
+    q, start, sid = q[keep], start[keep], sid[keep]
+    kept = np.concatenate([[0], np.cumsum(np.bincount(sid, minlength=n))])
+    prev = np.vstack([np.zeros((1, 2), np.int16), q[:-1]])
+    prev[kept[:-1][kept[:-1] < len(q)]] = 0
+    steps = (q - prev).astype(np.int8)
+    starts = start.astype(np.uint8)
+    unique: dict[bytes, int] = {}
+    ids = np.empty(n, np.uint32)
+    for i in range(n):
+        a, b = kept[i], kept[i + 1]
+        ids[i] = unique.setdefault(steps[a:b].tobytes() + starts[a:b].tobytes(), len(unique))
+    firsts = np.unique(ids, return_index=True)[1]  # the first input sketch of each table row
+    sizes = kept[firsts + 1] - kept[firsts]
+    take = np.repeat(kept[firsts] - np.concatenate([[0], np.cumsum(sizes)])[:-1], sizes) + np.arange(sizes.sum())
+    return SketchTable(steps[take], starts[take], np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint32), ids)
+
+
+def palette(n: int) -> list[str]:
+    """``n`` distinct colours, evenly spaced in hue (enough for hundreds of classes)."""
+    out = []
+    for i in range(max(n, 1)):
+        r, g, b = colorsys.hsv_to_rgb((i * 0.618034) % 1.0, 0.75, 0.85 - 0.25 * (i % 3) / 2)
+        out.append(f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}")
+    return out
+
+
+def pack(arrays: dict[str, np.ndarray]) -> tuple[str, dict]:
+    """Arrays -> (base64 of their deflated concatenation, header of name: [dtype, byte offset, shape])."""
+    header, chunks, offset = {}, [], 0
+    for name, value in arrays.items():
+        value = np.ascontiguousarray(value)
+        header[name] = [value.dtype.name, offset, list(value.shape)]
+        raw = value.tobytes()
+        pad = -len(raw) % 8  # typed-array views need aligned offsets
+        chunks += [raw, b"\0" * pad]
+        offset += len(raw) + pad
+    return base64.b64encode(zlib.compress(b"".join(chunks), 6)).decode("ascii"), header
+
+
+def script_json(value) -> str:
+    """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` that could end it or start markup."""
+    return json.dumps(value, allow_nan=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def resolve_decoded(store: LatentStore, decoded: str | None) -> str | None:
+    """The decoded group to show: ``decoded`` as ``tau0.1_js`` or ``decoded/tau0.1_js``, ``"none"`` for none;
+    by default the newest cached decode (the last written), or none when nothing is cached."""
+    cached = store.keys("decoded")
+    if decoded == "none":
+        return None
+    if decoded is None:
+        if not cached:
+            return None
+        written = {k: str(store.key_attrs(f"decoded/{k}").get("written", "")) for k in cached}
+        return "decoded/" + max(cached, key=lambda k: (written[k], k))
+    name = decoded.removeprefix("decoded/")
+    if name not in cached:
+        have = ", ".join(cached) or "none"
+        raise LatentlabValueError(f"{store.path}: no decoded group {name!r} (cached: {have}); "
+                                  f"run `latentlab decode {store.path}` to make one")
+    return f"decoded/{name}"
+
+
+def _bounds(coords: np.ndarray) -> list[float]:
+    lo, hi = np.nanmin(coords, axis=0), np.nanmax(coords, axis=0)
+    pad = np.maximum((hi - lo) * 0.04, 1e-3)
+    return [float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])]
+
+
+def _split_names(store: LatentStore) -> list[str]:
+    return [s.rsplit(":", 1)[-1] if ":" in s else s for s in store.strings("uns/sources")]
+
+
+def _provenance(store: LatentStore, bases: list[str], decoded: str | None) -> list[list[str]]:
+    rows = [[k, str(store.attrs[k])] for k in PROVENANCE + ("created",)
+            if k in store.attrs and k not in ("sources", "dataset_sha256")]
+    shas = store.attrs.get("dataset_sha256") or []
+    for k, source in enumerate(store.strings("uns/sources")):
+        rows.append([f"source {k}", f"{source}  sha256 {shas[k] if k < len(shas) else '?'}"])
+    for basis in bases:
+        rows.append([f"obsm/X_{basis}", json.dumps(store.key_attrs(f"obsm/X_{basis}"))])
+    if decoded:
+        rows.append([decoded, json.dumps(store.key_attrs(decoded))])
+    if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
+        rows.append([f"uns/{NEIGHBORS_KEY}", json.dumps(store.key_attrs(f"uns/{NEIGHBORS_KEY}"))])
+    return rows
+
+
+def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None = None, color_by: str = "auto",
+                title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0) -> tuple[dict, dict]:
+    """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest."""
+    if basis not in BASES:
+        raise LatentlabValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
+    if color_by not in COLOR_BY:
+        raise LatentlabValueError(f"color_by must be one of {', '.join(COLOR_BY)}, got {color_by!r}")
+    if not store.has(f"obsm/X_{basis}"):
+        raise LatentlabValueError(f"{store.path}: no 'obsm/X_{basis}' in this store; run "
+                                  f"`{HINTS[basis].format(path=store.path)}` first")
+    bases = [basis] + [b for b in BASES if b != basis and store.has(f"obsm/X_{b}")]
+    decoded = resolve_decoded(store, decoded)
+    n = len(store)
+    rows = np.arange(n)
+    if n > max_points:
+        rows = np.sort(np.random.default_rng(seed).choice(n, max_points, replace=False))
+    labels = store.read("obs/label")[rows].astype(np.int32)
+    class_names = store.class_names
+    if len(labels) and (labels.max(initial=-1) >= len(class_names) or labels.min(initial=0) < -1):
+        raise LatentlabValueError(f"{store.path}: obs/label holds classes outside uns/class_names "
+                                  f"(0..{len(class_names) - 1}, or -1)")
+    lengths = store.read("obs/length")[rows]
+    source = store.read("obs/source")[rows]
+    splits = _split_names(store)
+    split_names = sorted(set(splits), key=splits.index)
+    arrays: dict[str, np.ndarray] = {}
+    for b in bases:
+        xy = store.read(f"obsm/X_{b}")[rows, :2].astype(np.float32)
+        arrays[f"x_{b}"], arrays[f"y_{b}"] = xy[:, 0].copy(), xy[:, 1].copy()
+    arrays["label"] = labels.astype(np.int16 if len(class_names) < 32000 else np.int32)
+    arrays["length"] = np.minimum(lengths, 65535).astype(np.uint16)
+    arrays["split"] = np.array([split_names.index(splits[s]) for s in range(len(splits))], np.uint8)[source] \
+        if len(splits) else np.zeros(len(rows), np.uint8)
+    arrays["row"] = rows.astype(np.uint32)
+    has_lr = store.has("obs/Lr")
+    if has_lr:
+        arrays["lr"] = store.read("obs/Lr")[rows].astype(np.float32)
+    tables = {"orig": quantise(store.sketches(rows.tolist() if len(rows) < n else None))}
+    if decoded:
+        tables["dec"] = quantise(store.sketches(rows.tolist() if len(rows) < n else None, key=decoded))
+    for name, table in tables.items():
+        arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
+        arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids
+    neighbors = None
+    if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
+        idx = store.read(f"uns/{NEIGHBORS_KEY}/indices")[rows]
+        if len(rows) < n:  # rows of the sample: a neighbour outside it becomes -1
+            where = np.full(n, -1, np.int64)
+            where[rows] = np.arange(len(rows))
+            idx = where[idx]
+        arrays["neighbors"] = idx.astype(np.int32)
+        neighbors = store.key_attrs(f"uns/{NEIGHBORS_KEY}")
+    present = sorted(set(labels.tolist()) - {-1})
+    if color_by == "auto":
+        color_by = "class" if len(present) > 1 else "length"
+    decoded_attrs = store.key_attrs(decoded) if decoded else None
+    meta = {
+        "title": title or f"{store.path.name}: {basis.upper()} of {n:,} latent vectors",
+        "store": store.path.name, "n_total": n, "n_shown": int(len(rows)),
+        "sampled": len(rows) < n, "sample_seed": seed, "bases": bases, "bounds": {
+            b: _bounds(np.column_stack([arrays[f"x_{b}"], arrays[f"y_{b}"]])) for b in bases},
+        "classes": class_names, "palette": palette(len(class_names)), "splits": split_names,
+        "color_by": color_by, "has_lr": has_lr, "grid": GRID,
+        "decoded": {"key": decoded.removeprefix("decoded/"), "attrs": decoded_attrs} if decoded else None,
+        "neighbors": neighbors, "provenance": _provenance(store, bases, decoded),
+    }
+    return meta, arrays
+
+
+def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
+                 color_by: str = "auto", title: str | None = None, max_points: int = MAX_POINTS,
+                 seed: int = 0) -> Path:
+    """Write the explorer for ``store`` as one self-contained HTML file.
+
+    Parameters
+    ----------
+    store
+        A latent store with ``obsm/X_<basis>`` (``latentlab project``).
+    out
+        The ``.html`` file (written atomically).
+    basis
+        The projection shown first, ``"umap"`` or ``"pca"``; the page switches to the other when stored.
+    decoded
+        The decoded group shown beside each original (``"tau0.1_js"`` or ``"decoded/tau0.1_js"``); default the
+        newest cached decode; ``"none"`` for none.
+    color_by
+        ``"class"``, ``"length"``, ``"Lr"`` (needs ``obs/Lr``, see :func:`latentlab.tl.score.score`) or
+        ``"auto"`` (class when there are several, else length).
+    title
+        The page's title (default: the store's name, projection and size).
+    max_points
+        Above this many sketches, show a random sample of this size (seeded by ``seed``); the page says so.
+
+    Returns
+    -------
+    The path written.
+    """
+    out = Path(out)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise LatentlabValueError(f"{out}: a report is an .html file")
+    meta, arrays = report_data(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
+                               max_points=max_points, seed=seed)
+    if meta["color_by"] == "Lr" and not meta["has_lr"]:
+        raise LatentlabValueError(f"{store.path}: no 'obs/Lr' in this store; run `latentlab score {store.path}` first")
+    blob, header = pack(arrays)
+    meta["arrays"] = header
+    meta["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return write_text(out, render_page(meta, blob))
+
+
+def _figure():
+    """The bokeh map; explorer.js fills its sources and wires the page to it by the models' names."""
+    from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, HoverTool, LinearColorMapper, Range1d)
+    from bokeh.palettes import Viridis256
+    from bokeh.plotting import figure
+
+    fig = figure(name="ll-map", output_backend="webgl", sizing_mode="stretch_both", min_border=8,
+                 tools="pan,wheel_zoom,box_select,lasso_select,reset", active_scroll="wheel_zoom",
+                 active_drag="pan", toolbar_location="above", x_range=Range1d(0, 1), y_range=Range1d(0, 1))
+    fig.axis.visible = False
+    fig.grid.visible = False
+    fig.outline_line_color = "#ddd"
+    empty = np.zeros(0, np.float32)
+    points = ColumnDataSource({"x": empty, "y": empty, "c": empty, "a": empty}, name="ll-points")
+    mapper = LinearColorMapper(palette=Viridis256, low=0, high=1, name="ll-mapper")
+    scatter = fig.scatter("x", "y", source=points, size=6, line_color=None, fill_alpha="a",
+                          fill_color={"field": "c", "transform": mapper}, name="ll-scatter")
+    edges = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": []}, name="ll-edges")
+    fig.segment("x0", "y0", "x1", "y1", source=edges, line_color="#e4572e", line_width=1.5, line_alpha=0.8)
+    marks = ColumnDataSource({"x": [], "y": [], "color": [], "size": []}, name="ll-marks")
+    fig.scatter("x", "y", source=marks, size="size", fill_color=None, line_color="color", line_width=2.5)
+    fig.add_layout(ColorBar(color_mapper=mapper, name="ll-colorbar", visible=False, width=10, title=""), "right")
+    hook = "if (window.LL) window.LL.{}(cb_obj, cb_data);"
+    fig.add_tools(HoverTool(renderers=[scatter], tooltips=None, callback=CustomJS(code=hook.format("hover"))))
+    fig.js_on_event("tap", CustomJS(code=hook.format("tap")))
+    points.selected.js_on_change("indices", CustomJS(code=hook.format("selected")))
+    for r in (fig.x_range, fig.y_range):
+        r.js_on_change("start", CustomJS(code=hook.format("viewChanged")))
+        r.js_on_change("end", CustomJS(code=hook.format("viewChanged")))
+    return fig
+
+
+def render_page(meta: dict, blob: str) -> str:
+    """The HTML page: BokehJS (core and WebGL, inlined), the map, the explorer's own markup, script and data."""
+    from bokeh.embed import components
+    from bokeh.resources import Resources
+
+    script, div = components(_figure())
+    bokeh_js = Resources(mode="inline", components=["bokeh", "bokeh-gl"]).render_js()
+    assets = files("latentlab.pl") / "explorer"
+    template = (assets / "explorer.html").read_text()
+    parts = {
+        "TITLE": html.escape(meta["title"]), "CSS": (assets / "explorer.css").read_text(),
+        "BOKEH_JS": bokeh_js, "BOKEH_SCRIPT": script, "BOKEH_DIV": div, "META": script_json(meta),
+        "DATA": blob, "EXPLORER_JS": (assets / "explorer.js").read_text(),
+    }
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)  # one pass: inserted text stays as is

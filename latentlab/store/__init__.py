@@ -1,0 +1,5 @@
+"""The latent store: one HDF5 file per encoding run (``format``), written by a resumable encoder (``encode``)."""
+from latentlab.store.encode import encode_to_store
+from latentlab.store.format import LatentStore, read_attrs
+
+__all__ = ["LatentStore", "encode_to_store", "read_attrs"]

@@ -1,0 +1,181 @@
+"""How well a model does, measured with the runtime itself: raster distances, reconstructions, prior samples, ends.
+
+Model cards (``latentlab.pl.card``) and tests read these numbers.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image, ImageDraw
+from scipy.ndimage import distance_transform_edt
+
+from latentlab.io.strokes import to_polylines
+from latentlab.model.runtime import SketchRNN
+
+RASTER = 64
+PRIOR_N = 300  # z drawn for the card's prior check
+
+
+def rasterize(sketch: np.ndarray, size: int = RASTER) -> np.ndarray:
+    """Ink mask of a sketch scaled to fit a ``size`` square (aspect kept), for shape comparisons."""
+    lines = to_polylines(sketch)
+    img = Image.new("L", (size, size), 0)
+    if lines:
+        pts = np.concatenate(lines)
+        lo, extent = pts.min(0), max(float((pts.max(0) - pts.min(0)).max()), 1e-6)
+        draw = ImageDraw.Draw(img)
+        for line in lines:
+            xy = [tuple(p) for p in (line - lo) / extent * (size - 3) + 1]
+            draw.line(xy if len(xy) > 1 else xy * 2, fill=255, width=2)
+    return np.asarray(img) > 0
+
+
+def chamfer_matrix(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarray:
+    """Symmetric chamfer distance (pixels) between every ink mask of ``a`` and every one of ``b``.
+
+    Entry (i, j) is the mean of: the distance from each ink pixel of a[i] to the nearest
+    ink of b[j], and the other way round.  Two matrix products, so all pairs are cheap.
+    An empty mask is ``RASTER`` pixels from everything.
+    """
+    def flat(masks):
+        ink = np.stack(masks).reshape(len(masks), -1).astype(np.float64)
+        dist = np.stack([distance_transform_edt(~m) if m.any() else np.zeros(m.shape) for m in masks])
+        return ink, dist.reshape(len(masks), -1), ink.sum(1)
+
+    ink_a, dist_a, n_a = flat(a)
+    ink_b, dist_b, n_b = flat(b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = ((ink_a @ dist_b.T) / n_a[:, None] + (dist_a @ ink_b.T) / n_b[None, :]) / 2
+    out[(n_a == 0)[:, None] | (n_b == 0)[None, :]] = RASTER
+    return out
+
+
+def _unended(model: SketchRNN, decoded: Sequence[np.ndarray]) -> np.ndarray:
+    """Which decodes ran to max_seq_len without drawing the end-of-sketch token."""
+    return np.array([len(d) >= model.hps.max_seq_len for d in decoded])
+
+
+def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperature: float = 0.1,
+                         seed: int = 0, mu: np.ndarray | None = None,
+                         softmax_temperature: float | str | None = None) -> dict:
+    """How much more a sketch's own decode looks like it than other sketches do (raster chamfer).
+
+    ``own``: mean distance from a sketch to its own decode.  Against other
+    sketches' *decodes* (same drawing style as its own): ``random`` (a random
+    other's), ``own_closer`` (share of sketches closer to their own decode than to
+    that random one) and ``own_closer_all`` (the same share over every other
+    decode: its expectation, less noisy).  Against other *originals*:
+    ``random_original`` and ``own_closer_than_originals`` (share of other test
+    sketches farther from a sketch than its own decode is).  ``unended``: share
+    of decodes that reach max_seq_len without drawing the end-of-sketch token;
+    ``ended_closer_than_originals``: ``own_closer_than_originals`` over the
+    sketches whose decode ends (None when none does), which tells a decoder that
+    cannot stop apart from one that draws the wrong sketch (about 50% when z is ignored).
+    ``mu``: the sketches' latent means, when already encoded.
+    ``softmax_temperature``: passed to :meth:`SketchRNN.decode` (default: ``temperature``).
+    """
+    mu = model.encode(sketches, deterministic=True).mu if mu is None else mu
+    decoded = model.decode(mu, temperature=temperature, seed=seed, softmax_temperature=softmax_temperature)
+    originals = [rasterize(s) for s in sketches]
+    dist = chamfer_matrix(originals, [rasterize(s) for s in decoded])
+    between = chamfer_matrix(originals, originals)
+    n = len(sketches)
+    own = np.diag(dist)
+    other = np.random.default_rng(seed).permutation(n)
+    other = np.where(other == np.arange(n), (other + 1) % n, other)
+    rows, others = np.arange(n), ~np.eye(n, dtype=bool)
+    ended = ~_unended(model, decoded)
+
+    def share_farther(d: np.ndarray) -> np.ndarray:
+        return ((d > own[:, None]) & others).sum(1) / max(n - 1, 1)
+
+    than_originals = share_farther(between)
+
+    return {"own": float(own.mean()), "random": float(dist[rows, other].mean()),
+            "own_closer": float(np.mean(own < dist[rows, other])), "own_closer_all": float(share_farther(dist).mean()),
+            "random_original": float(between[rows, other].mean()),
+            "own_closer_than_originals": float(than_originals.mean()), "unended": float(1 - ended.mean()),
+            "ended_closer_than_originals": float(than_originals[ended].mean()) if ended.any() else None,
+            "temperature": temperature, "softmax_temperature": softmax_temperature}
+
+
+def prior_z(n: int, z_size: int, seed: int = 0) -> np.ndarray:
+    """The prior check's ``n`` draws from N(0, I) (seeded), which ``prior_samples.png`` decodes too."""
+    return np.random.default_rng(seed).standard_normal((n, z_size))
+
+
+def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
+                seed: int = 0, mu: np.ndarray | None = None, scales: Sequence[float] = (1.0,),
+                prior: Sequence[np.ndarray] | None = None) -> dict:
+    """How much decodes of z ~ N(0, scale² I) look like real sketches (raster chamfer to the nearest one).
+
+    ``scales``: one row per scale, with ``prior``, the median distance from
+    each of ``n`` such decodes to its nearest sketch in ``sketches`` (a median:
+    an empty decode is ``RASTER`` px from everything).  References, measured
+    once: ``posterior``, the same for decodes of the first ``n`` sketches' own
+    mu, to their nearest *other* sketch (where the data sits in the latent
+    space), and ``data``, each of those sketches' nearest other sketch.  A prior
+    far above ``posterior`` means the prior's samples land where training put
+    no data.  ``*_empty`` / ``*_unended``: share of decodes with no ink, and
+    that never draw the end token.  ``mu``: the sketches' latent means, when already encoded;
+    ``prior``: the decodes of ``prior_z(n, z_size, seed)`` at ``temperature`` (scale 1), when already made.
+    """
+    n = min(n, len(sketches))
+    mu = model.encode(sketches[:n], deterministic=True).mu if mu is None else mu[:n]
+    originals = [rasterize(s) for s in sketches]
+    own = np.eye(n, len(sketches), dtype=bool)  # a decode's own sketch, or a sketch itself, is not "other"
+
+    def score(key: str, drawn: Sequence[np.ndarray], exclude_own: bool) -> dict[str, float]:
+        masks = [rasterize(s) for s in drawn]
+        dist = chamfer_matrix(masks, originals)
+        return {key: float(np.median(np.where(own & exclude_own, np.inf, dist).min(1))),
+                f"{key}_empty": float(np.mean([not m.any() for m in masks])),
+                f"{key}_unended": float(_unended(model, drawn).mean())}
+
+    z = prior_z(n, model.hps.z_size, seed)  # the same draws, scaled
+    rows = [{"scale": scale, **score("prior", prior if scale == 1 and prior is not None else
+                                     model.decode(scale * z, temperature=temperature, seed=seed), False)}
+            for scale in scales]
+    return {"n": n, "temperature": temperature, "data": score("data", sketches[:n], True)["data"],
+            **score("posterior", model.decode(mu, temperature=temperature, seed=seed), True), "scales": rows}
+
+
+def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100,
+              mu: np.ndarray | None = None) -> dict[str, float]:
+    """How well the decoder knows where strokes and sketches end (teacher forced on the sketches, z = mu).
+
+    After every pen lift the next pen state is either the end of the sketch or
+    the start of another stroke.  ``p_end_at_end`` / ``p_end_elsewhere``: mean
+    p(end) where the sketch really ends and where another stroke follows;
+    ``end_likeliest_at_end`` / ``end_likeliest_elsewhere``: how often end is the
+    likeliest pen state there, which is what a decode at low temperature follows.
+    ``p_lift_at_stroke_end`` / ``p_lift_inside``, ``lift_likeliest_at_stroke_end``
+    / ``lift_likeliest_inside``: the same for lifting the pen at a stroke's last
+    point and at its other points (a decode that misses its lifts draws on in one stroke).
+    ``mu``: the sketches' latent means, when already encoded.
+    """
+    if mu is None and model.hps.conditional:
+        mu = model.encode(sketches, deterministic=True).mu
+    z = mu if model.hps.conditional else None
+    at_end, elsewhere, stroke_end, inside = [], [], [], []
+    for start in range(0, len(sketches), batch_size):
+        chunk = sketches[start:start + batch_size]
+        pen = model.mixture_params(chunk, None if z is None else z[start:start + batch_size]).pen
+        for probs, sketch in zip(pen, chunk):
+            lift = sketch[:, 2] > 0  # output t predicts point t; row len(sketch): the end
+            drawn = probs[:len(sketch)]
+            stroke_end += list(drawn[lift])
+            inside += list(drawn[~lift])
+            after_lift = np.flatnonzero(lift) + 1
+            after_lift = after_lift[after_lift < len(probs)]  # a sketch of max_seq_len points has no end row
+            ends = after_lift == len(sketch)
+            at_end += list(probs[after_lift[ends]])
+            elsewhere += list(probs[after_lift[~ends]])
+    at_end, elsewhere, stroke_end, inside = (np.reshape(a, (-1, 3)) for a in (at_end, elsewhere, stroke_end, inside))
+    return {"p_end_at_end": float(at_end[:, 2].mean()), "p_end_elsewhere": float(elsewhere[:, 2].mean()),
+            "end_likeliest_at_end": float(np.mean(at_end.argmax(1) == 2)),
+            "end_likeliest_elsewhere": float(np.mean(elsewhere.argmax(1) == 2)), "n": len(at_end),
+            "p_lift_at_stroke_end": float(stroke_end[:, 1].mean()), "p_lift_inside": float(inside[:, 1].mean()),
+            "lift_likeliest_at_stroke_end": float(np.mean(stroke_end.argmax(1) == 1)),
+            "lift_likeliest_inside": float(np.mean(inside.argmax(1) == 1))}

@@ -1,0 +1,152 @@
+"""Nearest neighbours in latent space: exact (scikit-learn) and approximate (pynndescent) indexes.
+
+``NeighborIndex`` follows scikit-learn (``fit``, then ``kneighbors`` ->
+``(distances, indices)``); :func:`neighbors` runs it over a store and keeps the
+result under ``uns/<key_added>`` for the report and for later queries.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from latentlab.errors import LatentlabValueError
+from latentlab.store import LatentStore
+
+METRICS = ("cosine", "euclidean")
+METHODS = ("exact", "approx", "auto")
+AUTO_EXACT_MAX = 60_000  # method="auto": brute force up to this many rows, pynndescent above
+
+
+class NeighborIndex:
+    """Nearest neighbours over the rows of ``X``.
+
+    Parameters
+    ----------
+    metric
+        ``"cosine"`` or ``"euclidean"``.
+    method
+        ``"exact"`` (brute force, scikit-learn), ``"approx"`` (pynndescent, for
+        large stores) or ``"auto"`` (exact up to ``AUTO_EXACT_MAX`` rows).
+    seed
+        Random state of the approximate index.
+    """
+
+    def __init__(self, *, metric: str = "cosine", method: str = "exact", seed: int = 0) -> None:
+        self.metric = metric
+        self.method = method
+        self.seed = seed
+
+    def fit(self, X: np.ndarray) -> "NeighborIndex":
+        """Index the rows of ``X`` (n, d); returns ``self``."""
+        if self.metric not in METRICS:
+            raise LatentlabValueError(f"metric must be one of {', '.join(METRICS)}, got {self.metric!r}")
+        if self.method not in METHODS:
+            raise LatentlabValueError(f"method must be one of {', '.join(METHODS)}, got {self.method!r}")
+        self.X_ = np.ascontiguousarray(X, np.float32)
+        if self.X_.ndim != 2 or not len(self.X_):
+            raise LatentlabValueError(f"X must be a non-empty 2-D array, got shape {self.X_.shape}")
+        self.method_ = self.method if self.method != "auto" else (
+            "exact" if len(self.X_) <= AUTO_EXACT_MAX else "approx")
+        if self.method_ == "exact":
+            from sklearn.neighbors import NearestNeighbors
+
+            self.index_ = NearestNeighbors(metric=self.metric, algorithm="brute").fit(self.X_)
+        else:
+            import pynndescent
+
+            self.index_ = pynndescent.NNDescent(self.X_, metric=self.metric, random_state=self.seed, n_neighbors=30)
+            self.index_.prepare()
+        return self
+
+    def kneighbors(self, Q: np.ndarray | None = None, n_neighbors: int = 10) -> tuple[np.ndarray, np.ndarray]:
+        """The ``n_neighbors`` nearest indexed rows of each query, nearest first.
+
+        Parameters
+        ----------
+        Q
+            Queries (m, d) or (d,).  ``None``: every indexed row, each leaving
+            itself out (as scikit-learn does).
+        n_neighbors
+            How many neighbours (at most the number of rows, less one when ``Q`` is ``None``).
+
+        Returns
+        -------
+        distances, indices
+            Two (m, n_neighbors) arrays.
+        """
+        if not hasattr(self, "index_"):
+            raise LatentlabValueError("this NeighborIndex is not fitted yet: call fit(X) first")
+        leave_out = Q is None
+        Q = self.X_ if leave_out else np.atleast_2d(np.asarray(Q, np.float32))
+        k = min(int(n_neighbors), len(self.X_) - int(leave_out))
+        if k < 1:
+            raise LatentlabValueError(f"n_neighbors must be >= 1 and the index needs more rows (has {len(self.X_)})")
+        ask = k + int(leave_out)
+        if self.method_ == "exact":
+            dist, idx = self.index_.kneighbors(Q, n_neighbors=ask)
+        else:
+            graph = leave_out and ask <= self.index_.n_neighbors  # the index's own graph holds these already
+            idx, dist = self.index_.neighbor_graph if graph else self.index_.query(Q, k=ask)
+            idx, dist = idx[:, :ask], dist[:, :ask]
+        if leave_out:
+            idx, dist = _drop_self(idx, dist, k)
+        return dist.astype(np.float32), idx.astype(np.int64)
+
+
+def _drop_self(idx: np.ndarray, dist: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Leave each row's own index out of its neighbours (wherever ties put it), keeping ``k``."""
+    rows = np.arange(len(idx))[:, None]
+    own = idx == rows
+    own[:, -1] |= ~own.any(axis=1)  # not found among them: drop the farthest instead
+    keep = ~own
+    return idx[keep].reshape(len(idx), -1)[:, :k], dist[keep].reshape(len(idx), -1)[:, :k]
+
+
+def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "X") -> tuple[np.ndarray, np.ndarray]:
+    """The ``n_neighbors`` nearest other rows of indexed row ``row`` (itself left out): ``(distances, indices)``."""
+    n = len(index.X_)
+    if not 0 <= row < n:
+        raise LatentlabValueError(f"{where}: row {row} out of range (0..{n - 1})")
+    dist, idx = index.kneighbors(index.X_[row], min(n_neighbors + 1, n))
+    keep = idx[0] != row
+    return dist[:, keep][:, :n_neighbors], idx[:, keep][:, :n_neighbors]
+
+
+def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosine", use_rep: str = "mu",
+              method: str = "auto", seed: int = 0, key_added: str = "neighbors") -> np.ndarray:
+    """Each stored sketch's nearest other sketches, kept under ``uns/<key_added>/indices`` and ``.../distances``.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    n_neighbors, metric, method, seed
+        As for :class:`NeighborIndex`.
+    use_rep
+        Vectors to use: ``"mu"`` or ``"z"``.
+    key_added
+        Group under ``uns`` that receives the result (its parameters as attributes).
+
+    Returns
+    -------
+    The (n, n_neighbors) indices, nearest first.
+    """
+    from latentlab.tl.project import vectors
+
+    index = NeighborIndex(metric=metric, method=method, seed=seed).fit(vectors(store, use_rep))
+    dist, idx = index.kneighbors(None, n_neighbors)
+    params = {"n_neighbors": int(idx.shape[1]), "metric": metric, "use_rep": use_rep, "method": index.method_,
+              "seed": seed}
+    store.write_group(f"uns/{key_added}", {"indices": idx.astype(np.int32), "distances": dist}, params)
+    return idx
+
+
+def recall_at_k(approx: np.ndarray, exact: np.ndarray) -> float:
+    """Mean fraction of the exact k neighbours that the approximate index also returned."""
+    hits = [len(set(a) & set(e)) / len(e) for a, e in zip(approx, exact)]
+    return float(np.mean(hits))
+
+
+def same_class_rate(index: NeighborIndex, labels: np.ndarray, k: int = 10) -> float:
+    """How often a sketch's k nearest other sketches share its class (leave-one-out)."""
+    _, idx = index.kneighbors(None, k)
+    return float(np.mean(labels[idx] == np.asarray(labels)[:, None]))

@@ -1,0 +1,1 @@
+"""Training: the shared loop and log (``loop``), the engines (``fast`` TF2, ``jax``, ``magenta``), ``export``."""

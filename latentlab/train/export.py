@@ -1,0 +1,73 @@
+"""Weights-only model folders (no optimizer slots), in the official layout, ready to commit or share."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+
+from latentlab.errors import LatentlabError
+from latentlab.model.checkpoint import average_checkpoints, read_checkpoint, write_checkpoint
+from latentlab.model.config import load_config, save_config
+from latentlab.model.layout import read_info, save_info, variable_shapes
+from latentlab.train.loop import BEST_DIR, read_log, write_log
+
+MAX_LOG_GAP_S = 600  # a longer silence in the log is a pause between runs, not training
+
+
+def _training_time(rows: list[dict], prior_hours: float = 0.0) -> dict:
+    """Wall time the log rows cover, pauses between resumed runs left out, plus hours trained before the log."""
+    gaps = np.diff(np.sort([row["time"] for row in rows]))
+    hours = float(gaps[gaps <= MAX_LOG_GAP_S].sum()) / 3600 + prior_hours
+    return {"train_hours": round(hours, 4)} if hours else {}
+
+
+def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best: bool = False, average: int = 1,
+                 **info: object) -> Path:
+    """Copy the newest checkpoint of ``train_dir`` (or with ``best``, its lowest-validation one; with
+    ``average`` > 1, the mean of its newest ``average`` checkpoints' weights) as weights only.
+
+    Averaging takes the checkpoints saved on schedule (those with a validation row in
+    the training log), not one written on Ctrl-C or at the end of a run between saves.
+
+    Writes ``model_config.json`` (official style), ``vector-N`` with just the model
+    variables and the global step, ``model_info.json`` (scale factor, data
+    provenance, training time up to that step, plus ``info``) and the training
+    log up to that step.  Built in a temporary folder, then swapped in.
+    """
+    train_dir, out_dir = Path(train_dir), Path(out_dir)
+    if best and average > 1:
+        raise LatentlabError("--best and --average choose the weights two ways: give one of them")
+    hps = load_config(train_dir)
+    if best and not (train_dir / BEST_DIR).is_dir():
+        raise LatentlabError(f"{train_dir}: no {BEST_DIR}/ checkpoint yet (the trainer writes one at each save "
+                             "whose validation Lr beats every earlier one)")
+    if average > 1:
+        saved = {row["step"] for row in read_log(train_dir) if "valid_recon" in row}  # not stop checkpoints
+        weights, steps = average_checkpoints(train_dir, average, steps=saved or None)
+        step = steps[0]
+    else:
+        weights, step = read_checkpoint(train_dir / BEST_DIR if best else train_dir)
+    weights = {name: weights[name] for name in variable_shapes(hps)}
+    tmp = out_dir.with_name(out_dir.name + ".export-tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    write_checkpoint(tmp, weights, step or 0)
+    save_config(hps, tmp)
+    rows = read_log(train_dir, until=step)
+    if rows:  # the history travels with the weights: cards plot it, warm starts continue it
+        write_log(tmp, rows)
+    meta = read_info(train_dir)
+    meta.update(steps=step, **_training_time(rows, meta.get("prior_train_hours", 0.0)), **info)
+    if best:
+        meta["checkpoint_choice"] = "lowest validation Lr"
+    elif average > 1:
+        meta["checkpoint_choice"] = f"mean of the newest {average} checkpoints' weights, steps {steps[-1]}-{step}"
+    save_info(tmp, meta)
+    for keep in ("MODEL_CARD.md", "training_curve.png", "reconstructions.png", "temperature_grid.png"):
+        if (out_dir / keep).is_file():
+            shutil.copy2(out_dir / keep, tmp / keep)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    os.replace(tmp, out_dir)
+    return out_dir

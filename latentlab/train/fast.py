@@ -1,0 +1,113 @@
+"""The TensorFlow engine of ``trainloop``: magenta's SketchRNN training step, compiled by ``tf.function``.
+
+Same model, same checkpoint names, same loss as magenta's trainer
+(``r_cost + kl_weight * max(kl, kl_tolerance)``, Adam with per-value gradient
+clipping, recurrent, input and output dropout); ``trainloop`` adds magenta's
+schedules and augmentation.  Two speed-ups change nothing in the model:
+
+* length bucketing (``trainloop.training_batches``): a batch holds sketches of
+  similar length and is padded a few rows past its own longest sketch, not to
+  ``max_seq_len``.  The loss is still divided by ``batch * max_seq_len`` as
+  magenta's; only the pen terms of padding rows past that are left out
+  (end-after-end predictions).
+* the input projections of a whole sequence (and of z) are one GEMM, not one per step.
+
+Checkpoints carry the Adam slots under magenta's names (``<var>/Adam``,
+``<var>/Adam_1``, ``beta1_power``...), so magenta's trainer, this engine and
+the JAX engine resume one another's.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from latentlab.model.config import HParams
+from latentlab.model.runtime import SketchRNN, reconstruction_terms, split_mixture
+from latentlab.model.tfquiet import tf
+from latentlab.train.loop import adam_slots, read_adam_slots, train_loop
+
+BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
+
+
+class Trainer:
+    """Owns the model variables, the Adam slots and the compiled train/eval steps (a ``trainloop.Engine``)."""
+
+    checkpoint_format = "tf"
+    pad_multiple = 1
+
+    def __init__(self, model: SketchRNN) -> None:
+        self.model = model
+        self.hps = model.hps
+        self.names = sorted(model.variables)
+        self.vars = [model.variables[n] for n in self.names]
+        self.m = [tf.Variable(tf.zeros_like(v)) for v in self.vars]
+        self.v = [tf.Variable(tf.zeros_like(v)) for v in self.vars]
+        self.beta_powers = tf.Variable([BETA1, BETA2], dtype=tf.float32)
+        seq = tf.TensorSpec([None, None, 5], tf.float32)
+        self.train_step = tf.function(self._train_step, input_signature=[
+            seq, tf.TensorSpec([None], tf.int32), tf.TensorSpec([], tf.float32),
+            tf.TensorSpec([], tf.float32), tf.TensorSpec([2], tf.int32)])
+        self.eval_step = tf.function(lambda data, lengths, seed: self._losses(data, lengths, seed, False),
+                                     input_signature=[seq, tf.TensorSpec([None], tf.int32), tf.TensorSpec([2], tf.int32)])
+
+    def _losses(self, data, lengths, seed, dropout: bool):
+        model, hps = self.model, self.hps
+        batch = tf.shape(data)[0]
+        drop_seed = seed + 7 if dropout else None  # the model applies the dropouts its hparams ask for
+        if hps.conditional:
+            mu, presig = model.encoder_outputs(data[:, 1:], lengths, seed + 3 if dropout else None)
+            eps = tf.random.stateless_normal(tf.shape(mu), seed)
+            z = mu + tf.exp(presig / 2.0) * eps
+            kl = -0.5 * tf.reduce_mean(1 + presig - tf.square(mu) - tf.exp(presig))
+        else:
+            z = tf.zeros([batch, hps.z_size])
+            kl = tf.constant(0.0)
+        return self.r_cost(data, z, drop_seed), kl
+
+    def r_cost(self, data: tf.Tensor, z: tf.Tensor, drop_seed: tf.Tensor | None = None) -> tf.Tensor:
+        """Magenta's r_cost: offset NLL + pen cross-entropy, summed, over batch * max_seq_len."""
+        out = self.model.decoder_outputs(data[:, :-1], z, drop_seed)
+        offset, pen = reconstruction_terms(split_mixture(out, self.hps.num_mixture), data[:, 1:])
+        return (tf.reduce_sum(offset) + tf.reduce_sum(pen)) / tf.cast(tf.shape(data)[0] * self.hps.max_seq_len,
+                                                                      tf.float32)
+
+    def _train_step(self, data, lengths, lr, kl_weight, seed):
+        with tf.GradientTape() as tape:
+            r_cost, kl = self._losses(data, lengths, seed, True)
+            cost = r_cost + kl_weight * tf.maximum(kl, self.hps.kl_tolerance)
+        grads = tape.gradient(cost, self.vars)
+        clip = self.hps.grad_clip
+        b1p, b2p = self.beta_powers[0], self.beta_powers[1]
+        lr_t = lr * tf.sqrt(1 - b2p) / (1 - b1p)
+        for var, m, v, g in zip(self.vars, self.m, self.v, grads):
+            g = tf.clip_by_value(g, -clip, clip)
+            m.assign(BETA1 * m + (1 - BETA1) * g)
+            v.assign(BETA2 * v + (1 - BETA2) * tf.square(g))
+            var.assign_sub(lr_t * m / (tf.sqrt(v) + ADAM_EPS))
+        self.beta_powers.assign(self.beta_powers * [BETA1, BETA2])
+        return cost, r_cost, kl
+
+    def slots(self) -> dict[str, np.ndarray]:
+        return adam_slots(self.names, [m.numpy() for m in self.m], [v.numpy() for v in self.v],
+                          self.beta_powers.numpy())
+
+    def weights(self) -> dict[str, np.ndarray]:
+        return self.model.weights
+
+    def restore_slots(self, slots: dict[str, np.ndarray]) -> bool:
+        """Take Adam's state from checkpoint tensors; False, and fresh state, when absent."""
+        state = read_adam_slots(slots, self.names)
+        if state is None:
+            return False
+        for var, value in zip(self.m + self.v, state[0] + state[1]):
+            var.assign(value)
+        self.beta_powers.assign(state[2])
+        return True
+
+
+def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None, **options) -> Path:
+    """Train (or resume) with TensorFlow until ``steps``: ``trainloop.train_loop`` with this module's ``Trainer``."""
+    return train_loop(lambda hps, weights, factor: Trainer(SketchRNN(hps, weights, factor)), data, out_dir, hps,
+                      **options)

@@ -1,0 +1,306 @@
+"""The training loop every engine shares, without TensorFlow or JAX.
+
+An engine (``train.Trainer`` on TensorFlow, ``train_jax.JaxTrainer`` on JAX)
+owns the weights, the Adam slots and a compiled step; this module owns the rest:
+magenta's schedules, length-bucketed and augmented batches, resuming and warm
+starts, the training log, checkpoints, validation and ``best/``.  So both
+engines write the same training folder, and either can resume the other's.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol
+
+import numpy as np
+
+from latentlab.atomic import write_text
+from latentlab.errors import LatentlabError
+from latentlab.io.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
+from latentlab.model.checkpoint import checkpoint_prefix, read_state, write_checkpoint
+from latentlab.model.config import CONFIG_FILE, HParams, load_config, save_config
+from latentlab.model.layout import SCOPE, read_info, save_info, variable_shapes
+
+LOG_FILE = "train_log.jsonl"
+BEST_DIR = "best"  # weights of the lowest validation Lr so far (magenta's trainer keeps that checkpoint too)
+HISTORY_KEYS = ("warm_start", "prior_train_hours")  # what a training folder inherits from a warm-start model
+
+
+class Engine(Protocol):
+    """What the loop needs of a trainer: compiled steps on padded stroke-5 batches, and its state."""
+
+    checkpoint_format: str  # write_checkpoint's fmt
+    pad_multiple: int  # batches are padded to a multiple of this (fewer shapes to compile)
+
+    def train_step(self, data: np.ndarray, lengths: np.ndarray, lr: float, kl_weight: float,
+                   seed: np.ndarray) -> tuple[Any, Any, Any]: ...  # cost, r_cost, kl (device scalars)
+
+    def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[Any, Any]: ...
+
+    def weights(self) -> dict[str, np.ndarray]: ...
+
+    def slots(self) -> dict[str, np.ndarray]: ...
+
+    def restore_slots(self, slots: dict[str, np.ndarray]) -> bool: ...
+
+
+EngineFactory = Callable[[HParams, dict, float], Engine]  # (hps, weights, scale_factor) -> engine
+
+
+def continued_hparams(out_dir: str | os.PathLike, init_from: str | os.PathLike | None = None) -> HParams:
+    """The hparams a run goes on with: ``out_dir``'s when resuming, else ``init_from``'s, else magenta's defaults.
+
+    So resuming or warm-starting a model of other sizes needs no ``--hparams``.
+    """
+    for folder in (out_dir, init_from):
+        if folder and (Path(folder) / CONFIG_FILE).is_file():
+            return load_config(folder)
+    return HParams()
+
+
+def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
+    """Fresh weights with magenta's initialisers (glorot-uniform inputs, orthogonal recurrent blocks...)."""
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name, shape in variable_shapes(hps).items():
+        leaf = name.rsplit("/", 1)[-1]
+        scope = name.rsplit("/", 2)[-2]
+        if leaf == "W_hh":
+            blocks = [np.linalg.qr(rng.standard_normal((shape[0], shape[0])))[0][:, :shape[1] // 4]
+                      for _ in range(4)]
+            value = np.concatenate(blocks, axis=1)
+        elif leaf in ("bias", "ln_beta", "output_b", "super_linear_b") and scope != "zw":
+            value = np.zeros(shape)
+        elif leaf == "ln_gamma":
+            value = np.ones(shape)
+        elif scope in ("ENC_RNN_mu", "ENC_RNN_sigma", "linear"):
+            value = rng.normal(0, 0.001, shape)
+        elif scope == "zw":
+            value = np.zeros(shape) if leaf == "super_linear_w" else np.ones(shape)
+        elif scope == "alpha":
+            value = np.full(shape, 0.1 / shape[0])
+        elif scope == "zb":
+            value = rng.normal(0, 0.01, shape)
+        elif scope == "beta":
+            value = np.zeros(shape)
+        else:  # W_xh, output_w: TF's default glorot uniform
+            limit = np.sqrt(6.0 / (shape[0] + shape[-1]))
+            value = rng.uniform(-limit, limit, shape)
+        out[name] = value.astype(np.float32)
+    return out
+
+
+def adam_slots(names: list[str], m: list, v: list, powers) -> dict[str, np.ndarray]:
+    """Adam's state as checkpoint tensors, named as magenta's TF1 Adam names them
+    (``<scope>/<variable>/Adam``, ``.../Adam_1``, ``<scope>/beta1_power``...)."""
+    out = {f"{SCOPE}/{n}/Adam": np.asarray(x) for n, x in zip(names, m)}
+    out.update({f"{SCOPE}/{n}/Adam_1": np.asarray(x) for n, x in zip(names, v)})
+    b1, b2 = np.asarray(powers)
+    out.update({f"{SCOPE}/beta1_power": np.float32(b1), f"{SCOPE}/beta2_power": np.float32(b2)})
+    return out
+
+
+def read_adam_slots(slots: dict[str, np.ndarray], names: list[str]) -> tuple[list, list, np.ndarray] | None:
+    """``adam_slots``' inverse: m and v in ``names`` order and the beta powers; None unless all are there."""
+    if not all(f"{SCOPE}/{n}/Adam" in slots and f"{SCOPE}/{n}/Adam_1" in slots for n in names):
+        return None
+    powers = np.array([slots[f"{SCOPE}/beta1_power"], slots[f"{SCOPE}/beta2_power"]], np.float32)
+    return [slots[f"{SCOPE}/{n}/Adam"] for n in names], [slots[f"{SCOPE}/{n}/Adam_1"] for n in names], powers
+
+
+@dataclass
+class Schedule:
+    """Magenta's per-step learning rate and KL weight."""
+
+    hps: HParams
+
+    def learning_rate(self, step: int) -> float:
+        h = self.hps
+        return (h.learning_rate - h.min_learning_rate) * h.decay_rate ** step + h.min_learning_rate
+
+    def kl_weight(self, step: int) -> float:
+        h = self.hps
+        return h.kl_weight - (h.kl_weight - h.kl_weight_start) * h.kl_decay_rate ** step
+
+
+def evaluate(engine: Engine, hps: HParams, dataset: SketchDataset, split: str, seed: int = 0,
+             batch_size: int = 100) -> tuple[float, float]:
+    """Magenta's trainer-side evaluation (no dropout, no augmentation, padded to max_seq_len)."""
+    sketches = dataset[split].sketches
+    r_total, kl_total, count = 0.0, 0.0, 0
+    for start in range(0, len(sketches), batch_size):
+        chunk = sketches[start:start + batch_size]
+        data, lengths = batch_arrays(chunk, dataset.scale_factor, hps.max_seq_len)
+        r, kl = engine.eval_step(data, lengths, np.array([seed, start], np.int32))
+        r_total += float(r) * len(chunk)
+        kl_total += float(kl) * len(chunk)
+        count += len(chunk)
+    return r_total / count, kl_total / count
+
+
+def write_info(out_dir: Path, dataset: SketchDataset, extra: dict | None = None) -> None:
+    info = {"scale_factor": dataset.scale_factor, "dataset": dataset.path.name,
+            "dataset_sha256": dataset.sha256, "max_seq_len": dataset.max_seq_len,
+            "split_sizes": {k: len(v) for k, v in dataset.splits.items()}, **(extra or {})}
+    save_info(out_dir, info)
+
+
+def _append_log(out_dir: Path, **row: float) -> None:
+    with open(out_dir / LOG_FILE, "a") as fh:
+        fh.write(json.dumps({**row, "time": time.time()}) + "\n")
+
+
+def read_log(train_dir: str | os.PathLike, until: int | None = None) -> list[dict]:
+    """The trainer's log rows (train losses every 20 steps, validation at each save), up to step ``until``
+    when given; empty without a log."""
+    path = Path(train_dir) / LOG_FILE
+    if not path.is_file():
+        return []
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return rows if until is None else [row for row in rows if row["step"] <= until]
+
+
+def write_log(folder: str | os.PathLike, rows: list[dict]) -> Path:
+    """Write log rows (``read_log``'s format) as the folder's whole log, atomically."""
+    return write_text(Path(folder) / LOG_FILE, "".join(json.dumps(row) + "\n" for row in rows))
+
+
+def _warm_start_history(init_from: Path, out_dir: Path, step: int) -> dict:
+    """Carry a warm-start model's training record into a new training folder.
+
+    The model folder's log (``export_model`` copies it there) becomes the start of
+    the new log, so curves and hours continue across machines; hours that no log
+    row covers (a model exported without its log carries only a total) become
+    ``prior_train_hours``, which exports add to the log's time.
+    """
+    info = read_info(init_from)
+    rows = read_log(init_from, until=step)
+    if rows and not (out_dir / LOG_FILE).exists():
+        write_log(out_dir, rows)
+    prior = info.get("prior_train_hours", 0.0) if rows else info.get("train_hours", 0.0)
+    return {"warm_start": {"model": str(init_from), "step": step}, "prior_train_hours": prior}
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{int(seconds % 60):02d}s"
+
+
+def training_batches(dataset: SketchDataset, hps: HParams, rng: np.random.Generator, pad_multiple: int = 1,
+                     bucket_width: int = 10, end_padding: int = 16) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Endless (stroke-5 data, lengths) training batches: length-bucketed, augmented as magenta does, padded
+    ``end_padding`` rows past the longest sketch, rounded up to ``pad_multiple``, at most ``max_seq_len``."""
+    train_set = dataset["train"]
+    for idx in length_buckets(train_set.lengths, hps.batch_size, bucket_width, rng):
+        chunk = [augment(np.asarray(train_set.sketches[i], np.float32), rng, hps.random_scale_factor,
+                         hps.augment_stroke_prob) for i in idx]
+        longest = max(len(s) for s in chunk) + end_padding
+        yield batch_arrays(chunk, dataset.scale_factor,
+                           min(-(-longest // pad_multiple) * pad_multiple, hps.max_seq_len))
+
+
+def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str | os.PathLike,
+               hps: HParams | None = None, steps: int = 10000, save_every: int | None = None, seed: int = 0,
+               bucket_width: int = 10, end_padding: int = 16, init_from: str | os.PathLike | None = None,
+               keep: int = 2, log: Callable[[str], None] = print) -> Path:
+    """Train (or resume) until global step ``steps``; checkpoints with optimizer slots go in ``out_dir``.
+
+    Batches are padded ``end_padding`` rows past their longest sketch, so the
+    model also learns to stay ended (magenta's Lr counts pen loss up to max_seq_len).
+    Each save also measures validation Lr; the weights of the lowest so far go
+    to ``out_dir/best`` (export them with ``export_model(..., best=True)``).
+    Resumes from the newest checkpoint in ``out_dir`` (Adam slots included).  With
+    none there, ``init_from`` (a model folder, e.g. a committed weights-only model)
+    warm-starts the weights with a fresh optimizer.  Without ``hps``, the run goes on with
+    :func:`continued_hparams`.  The newest ``keep`` checkpoints stay (export can average
+    them).  Ctrl-C / SIGTERM save first.
+    """
+    out_dir = Path(out_dir)
+    before = continued_hparams(out_dir, init_from)
+    hps = hps or before
+    dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
+    hps = hps.replace(max_seq_len=dataset.max_seq_len, data_set=[Path(data).name])
+    save_every = save_every or hps.save_every
+    try:
+        resuming = checkpoint_prefix(out_dir)
+    except LatentlabError:  # nothing to resume (a corrupt checkpoint still fails, in read_state)
+        resuming = ""
+    slots: dict = {}
+    if resuming:
+        weights, slots, step = read_state(out_dir)
+        log(f"resuming from {resuming} at step {step}")
+    elif init_from:
+        weights, _, _ = read_state(init_from)
+        step = int(read_info(init_from).get("steps") or 0)  # schedules continue where it stopped
+        log(f"warm start from {init_from} (step {step}, fresh optimizer)")
+    else:
+        weights, step = init_weights(hps, seed), 0
+    step = step or 0
+    engine = make_engine(hps, weights, dataset.scale_factor)
+    if resuming and not engine.restore_slots(slots):
+        log("checkpoint has no optimizer slots: fresh Adam state")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    save_config(hps, out_dir)
+    if init_from and not resuming:
+        history = _warm_start_history(Path(init_from), out_dir, step)
+    else:
+        history = {k: v for k, v in read_info(out_dir).items() if k in HISTORY_KEYS}
+    write_info(out_dir, dataset, history)
+    if resuming or init_from:  # a run that goes on with other hparams says so in its log, for the card
+        changed = {k: [v, getattr(hps, k)] for k, v in asdict(before).items() if getattr(hps, k) != v}
+        if changed:
+            log(f"hparams changed at step {step}: " + ", ".join(f"{k} {a} -> {b}" for k, (a, b) in changed.items()))
+            _append_log(out_dir, step=step, hparams_changed=changed)
+    schedule = Schedule(hps)
+    batches = training_batches(dataset, hps, np.random.default_rng([seed, step]), engine.pad_multiple,
+                               bucket_width, end_padding)
+    stop = {"flag": False}
+
+    def request_stop(signum, frame):  # noqa: ARG001
+        stop["flag"] = True
+
+    old = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def save(step: int) -> dict[str, np.ndarray]:
+        weights = engine.weights()
+        write_checkpoint(out_dir, weights, step, extra=engine.slots(), keep=keep, fmt=engine.checkpoint_format)
+        return weights
+
+    best_valid = min((r["valid_recon"] for r in read_log(out_dir) if "valid_recon" in r), default=np.inf)
+    if step >= steps:
+        log(f"already at step {step}, not below steps={steps}: nothing to train (ask for a later step)")
+    t0, window = time.time(), []
+    try:
+        while step < steps and not stop["flag"]:
+            data, lens = next(batches)
+            # the step's outputs stay on the device until logged, so an asynchronous engine is never waited on
+            window.append(engine.train_step(data, lens, schedule.learning_rate(step), schedule.kl_weight(step),
+                                            np.array([seed, step], np.int32)))
+            step += 1
+            if step % 20 == 0:
+                c, r, k = np.mean([[float(x) for x in row] for row in window], axis=0)
+                rate = (time.time() - t0) / len(window)
+                log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} lr {schedule.learning_rate(step):.6f} "
+                    f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step, "
+                    f"{_duration(rate * (steps - step))} to step {steps}")
+                _append_log(out_dir, step=step, cost=c, recon=r, kl=k, s_per_step=rate)
+                t0, window = time.time(), []
+            if step % save_every == 0:
+                weights = save(step)
+                vr, vk = evaluate(engine, hps, dataset, "valid")
+                log(f"step {step}: saved; valid recon {vr:.4f} kl {vk:.4f}")
+                _append_log(out_dir, step=step, valid_recon=vr, valid_kl=vk)
+                if vr < best_valid:
+                    best_valid = vr
+                    write_checkpoint(out_dir / BEST_DIR, weights, step, keep=1, fmt=engine.checkpoint_format)
+                t0 = time.time()
+    finally:
+        save(step)
+        for s, handler in old.items():
+            signal.signal(s, handler)
+    log(f"stopped at step {step}; checkpoint in {out_dir}")
+    return out_dir
