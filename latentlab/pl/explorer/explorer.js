@@ -371,6 +371,7 @@
       }
       marks.data = m;
       edges.data = e;
+      scheduleOverlay();
     }
     LL.tap = (obj) => {
       const f = frame();
@@ -456,6 +457,10 @@
           return [best[0], best[1], best[2], 60];
         });
       }
+      const marked = LL.pinned < 0 ? [] : [LL.pinned].concat(nbr ? Array.from(nbr.subarray(LL.pinned * k, LL.pinned * k + k)) : [])
+        .filter((j) => j >= 0).map((j) => toScreen(j, f));
+      const covers = ([, sx, sy, size]) => marked.some(([mx, my]) => Math.abs(mx - sx) < size / 2 + 8 && Math.abs(my - sy) < size / 2 + 8);
+      chosen = chosen.filter((c) => !covers(c));  // never hide the pinned sketch or its neighbours
       for (const [i, sx, sy, size] of chosen) {
         ctx.fillStyle = "rgba(255,255,255,0.93)";
         ctx.strokeStyle = "rgba(0,0,0,0.25)";
