@@ -125,7 +125,7 @@ def test_mini_model_matches_its_card(mini_model, quickdraw_mini_npz):
 
 
 def test_evaluate_cli_prints_json_last(shared):
-    res = subprocess.run([sys.executable, "-m", "latentlab.cli.main", "evaluate", str(MODELS / "aaron_sheep"), str(SHEEP),
+    res = subprocess.run([sys.executable, "-m", "latentlab", "evaluate", str(MODELS / "aaron_sheep"), str(SHEEP),
                           "--split", "test"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr[-2000:]
     assert "InitializeLog" not in res.stderr and "I0000" not in res.stderr  # TensorFlow's start-up noise is gone

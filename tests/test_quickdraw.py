@@ -108,13 +108,13 @@ def test_cli_build_reports_and_errors(shared, tmp_path):
     bad = tmp_path / "bad.ndjson"
     bad.write_text("{oops\n")
     out = tmp_path / "x.npz"
-    res = subprocess.run([sys.executable, "-m", "latentlab.cli.main", "data", "build",
+    res = subprocess.run([sys.executable, "-m", "latentlab", "data", "build",
                           str(shared / "data/quickdraw/simplified/cat.ndjson"), str(bad), "-o", str(out)],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert "skipped 1 records: 1 x invalid JSON" in res.stdout and f"{bad}:1: invalid JSON" in res.stdout
     assert out.is_file()
-    res = subprocess.run([sys.executable, "-m", "latentlab.cli.main", "data", "build", str(bad), "-o", str(out) + "2"],
+    res = subprocess.run([sys.executable, "-m", "latentlab", "data", "build", str(bad), "-o", str(out) + "2"],
                          capture_output=True, text=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "no usable drawings" in res.stderr

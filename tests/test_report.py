@@ -268,6 +268,7 @@ def test_a_sampled_store_says_so(browser, store, tmp_path):
     page = Page(browser, out)
     banner = page.text_content("#ll-banner")
     assert f"holds {len(store):,} sketches" in banner and "random sample of 200 (seed 0)" in banner
+    assert page.text_content("#ll-title").endswith(f"PCA of 200 of {len(store):,} latent vectors (random sample)")
     assert page.evaluate("LL.state.visible.length") == 200
     page.select_option("#ll-basis", "umap")  # both projections travel with the page
     assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-points').data.x[0]") == pytest.approx(

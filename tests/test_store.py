@@ -56,9 +56,10 @@ def test_refuses_to_mix_runs(sheep_store, mini_model, sheep_model, tmp_path):
 def test_missing_results_say_what_to_run(sheep_store, tmp_path):
     store = LatentStore(sheep_store)
     with pytest.raises(LatentlabError, match=r"no 'obsm/X_umap'.*run `latentlab project .* --method umap` first"):
-        from latentlab.pl.report import scatter_figure
+        from latentlab.pl.report import write_report
 
-        scatter_figure(store, "umap")
+        write_report(store, tmp_path / "r.html")
+    assert not (tmp_path / "r.html").exists()
     with pytest.raises(LatentlabError, match="Create it with `latentlab encode"):
         LatentStore(tmp_path / "nothing.h5")
 
@@ -66,7 +67,7 @@ def test_missing_results_say_what_to_run(sheep_store, tmp_path):
 def test_sigkill_then_rerun_gives_every_sketch_exactly_once(shared, sheep_model, tmp_path):
     out = tmp_path / "killed.h5"
     parts = tmp_path / "killed.h5.parts"
-    cmd = [sys.executable, "-m", "latentlab.cli.main", "encode", str(MODELS / "aaron_sheep"), str(SHEEP),
+    cmd = [sys.executable, "-m", "latentlab", "encode", str(MODELS / "aaron_sheep"), str(SHEEP),
            "--split", "test", "valid", "-o", str(out), "--block-size", "8"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 300

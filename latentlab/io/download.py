@@ -15,10 +15,11 @@ from pathlib import Path
 
 from latentlab.atomic import atomic_path
 from latentlab.errors import LatentlabError
+from latentlab.paths import ROOT
 
 SKETCHRNN_URL = "https://github.com/hardmaru/sketch-rnn-datasets/raw/master/{name}/{name}.npz"
 QUICKDRAW_URL = "https://storage.googleapis.com/quickdraw_dataset/full/{kind}/{word}.ndjson"
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ROOT = ROOT
 DEFAULT_CACHE = Path(os.environ.get("LATENTLAB_CACHE", PROJECT_ROOT / "data" / "cache"))
 
 

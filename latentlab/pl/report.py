@@ -54,10 +54,8 @@ class SketchTable:
     ids: np.ndarray
 
 
-def quantise(sketches: Sequence[np.ndarray], grid: int = GRID) -> SketchTable:
-    """Stroke-3 sketches -> a :class:`SketchTable` on a ``grid`` lattice (vectorised over all points)."""
-    if not 1 <= grid <= 127:
-        raise LatentlabValueError(f"grid must be in 1..127 (int8 steps), got {grid}")
+def _lattice(sketches: Sequence[np.ndarray], grid: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sketches -> (int8 lattice steps, uint8 stroke starts, points kept per sketch), vectorised over all points."""
     n = len(sketches)
     lengths = np.array([len(s) for s in sketches], np.int64)
     offsets = np.concatenate([[0], np.cumsum(lengths)])
@@ -82,14 +80,26 @@ def quantise(sketches: Sequence[np.ndarray], grid: int = GRID) -> SketchTable:
     same[1:] = np.all(q[1:] == q[:-1], axis=1)
     keep = ~(same & ~start)  # a repeated point inside a stroke draws nothing
     q, start, sid = q[keep], start[keep], sid[keep]
-    kept = np.concatenate([[0], np.cumsum(np.bincount(sid, minlength=n))])
+    kept = np.bincount(sid, minlength=n)
+    bounds = np.concatenate([[0], np.cumsum(kept)])
     prev = np.vstack([np.zeros((1, 2), np.int16), q[:-1]])
-    prev[kept[:-1][kept[:-1] < len(q)]] = 0
-    steps = (q - prev).astype(np.int8)
-    starts = start.astype(np.uint8)
+    prev[bounds[:-1][kept > 0]] = 0  # each sketch's first step is from the origin
+    return (q - prev).astype(np.int8), start.astype(np.uint8), kept
+
+
+def quantise(sketches: Sequence[np.ndarray], grid: int = GRID, chunk: int = 16384) -> SketchTable:
+    """Stroke-3 sketches -> a :class:`SketchTable` on a ``grid`` lattice (vectorised, ``chunk`` sketches at a time
+    so that memory stays a few times the strokes' own)."""
+    if not 1 <= grid <= 127:
+        raise LatentlabValueError(f"grid must be in 1..127 (int8 steps), got {grid}")
+    parts = [_lattice(sketches[a:a + chunk], grid) for a in range(0, len(sketches), chunk)] or [
+        (np.zeros((0, 2), np.int8), np.zeros(0, np.uint8), np.zeros(0, np.int64))]
+    steps = np.concatenate([p[0] for p in parts])
+    starts = np.concatenate([p[1] for p in parts])
+    kept = np.concatenate([[0], np.cumsum(np.concatenate([p[2] for p in parts]))])
     unique: dict[bytes, int] = {}
-    ids = np.empty(n, np.uint32)
-    for i in range(n):
+    ids = np.empty(len(sketches), np.uint32)
+    for i in range(len(sketches)):
         a, b = kept[i], kept[i + 1]
         ids[i] = unique.setdefault(steps[a:b].tobytes() + starts[a:b].tobytes(), len(unique))
     firsts = np.unique(ids, return_index=True)[1]  # the first input sketch of each table row
@@ -226,7 +236,8 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
         color_by = "class" if len(present) > 1 else "length"
     decoded_attrs = store.key_attrs(decoded) if decoded else None
     meta = {
-        "title": title or f"{store.path.name}: {basis.upper()} of {n:,} latent vectors",
+        "title": title or f"{store.path.name}: {basis.upper()} of " + (
+            f"{len(rows):,} of {n:,} latent vectors (random sample)" if len(rows) < n else f"{n:,} latent vectors"),
         "store": store.path.name, "n_total": n, "n_shown": int(len(rows)),
         "sampled": len(rows) < n, "sample_seed": seed, "bases": bases, "bounds": {
             b: _bounds(np.column_stack([arrays[f"x_{b}"], arrays[f"y_{b}"]])) for b in bases},
@@ -279,7 +290,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     return write_text(out, render_page(meta, blob))
 
 
-def _figure():
+def _figure(color_by: str):
     """The bokeh map; explorer.js fills its sources and wires the page to it by the models' names."""
     from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, HoverTool, LinearColorMapper, Range1d)
     from bokeh.palettes import Viridis256
@@ -300,7 +311,8 @@ def _figure():
     fig.segment("x0", "y0", "x1", "y1", source=edges, line_color="#e4572e", line_width=1.5, line_alpha=0.8)
     marks = ColumnDataSource({"x": [], "y": [], "color": [], "size": []}, name="ll-marks")
     fig.scatter("x", "y", source=marks, size="size", fill_color=None, line_color="color", line_width=2.5)
-    fig.add_layout(ColorBar(color_mapper=mapper, name="ll-colorbar", visible=False, width=10, title=""), "right")
+    fig.add_layout(ColorBar(color_mapper=mapper, name="ll-colorbar", visible=color_by != "class", width=10, title=""),
+                   "right")  # visible from the start: the frame keeps its size when the page starts
     hook = "if (window.LL) window.LL.{}(cb_obj, cb_data);"
     fig.add_tools(HoverTool(renderers=[scatter], tooltips=None, callback=CustomJS(code=hook.format("hover"))))
     fig.js_on_event("tap", CustomJS(code=hook.format("tap")))
@@ -316,7 +328,7 @@ def render_page(meta: dict, blob: str) -> str:
     from bokeh.embed import components
     from bokeh.resources import Resources
 
-    script, div = components(_figure())
+    script, div = components(_figure(meta["color_by"]))
     bokeh_js = Resources(mode="inline", components=["bokeh", "bokeh-gl"]).render_js()
     assets = files("latentlab.pl") / "explorer"
     template = (assets / "explorer.html").read_text()

@@ -462,9 +462,10 @@
       const covers = ([, sx, sy, size]) => marked.some(([mx, my]) => Math.abs(mx - sx) < size / 2 + 8 && Math.abs(my - sy) < size / 2 + 8);
       chosen = chosen.filter((c) => !covers(c));  // never hide the pinned sketch or its neighbours
       for (const [i, sx, sy, size] of chosen) {
+        const classColor = S.colorBy === "class" && A.label[i] >= 0;  // the frame keeps the point's class colour
         ctx.fillStyle = "rgba(255,255,255,0.93)";
-        ctx.strokeStyle = "rgba(0,0,0,0.25)";
-        ctx.lineWidth = 1;
+        ctx.strokeStyle = classColor ? meta.palette[A.label[i]] : "rgba(0,0,0,0.25)";
+        ctx.lineWidth = classColor ? 2 : 1;
         ctx.beginPath();
         ctx.roundRect(sx - size / 2, sy - size / 2, size, size, 4);
         ctx.fill();
@@ -479,8 +480,15 @@
     setColor(S.colorBy);
     applyFilters();
     pin(-1);
-    await new Promise((r) => setTimeout(r, 0));
-    scheduleOverlay();
+    // ready once bokeh's layout has settled: the frame's place on the page is the same on two frames running
+    let last = "";
+    for (let tries = 0; tries < 100; tries++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const f = frame(), key = [f.left, f.top, f.width, f.height].join();
+      if (key === last && f.width > 0) break;
+      last = key;
+    }
+    drawOverlay();
     document.body.dataset.ready = "1";
   }
 

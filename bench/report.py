@@ -1,0 +1,174 @@
+"""Explorer report budgets: file size, write time and memory, and in headless Chromium page-ready time,
+hover-to-inspector latency and whether hover shows the point under the cursor.
+
+Two stores: aaron_sheep's three splits (8,000 sketches) encoded by the bundled model, with UMAP, PCA,
+neighbours, per-sketch Lr and decodes at tau 0.1 (sketch-rnn-js's choices); and a 100,000-row store made
+from it by repeating its real sketches (and decodes) with jittered vectors and projections.
+
+    python bench/report.py [--out out/bench]
+
+Prints its figures; the last line is one JSON object.  Needs Chromium (apt-get install chromium).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from latentlab.model import tf_environment  # noqa: E402
+from latentlab.paths import DEFAULT_MODEL  # noqa: E402
+from latentlab.store import LatentStore  # noqa: E402
+
+SHEEP = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared")) / "data/sketchrnn/aaron_sheep.npz"
+WRITE = ("import resource, sys, time; from latentlab.store import LatentStore; "
+         "from latentlab.pl.report import write_report; t = time.perf_counter(); "
+         "write_report(LatentStore(sys.argv[1]), sys.argv[2]); "
+         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+
+
+def sheep_store(path: Path) -> LatentStore:
+    """The 8,000-sheep store with everything the report shows (kept between runs)."""
+    from latentlab.model import SketchRNN
+    from latentlab.store import encode_to_store
+    from latentlab.tl import neighbors, project
+    from latentlab.tl.decode import decode_store
+    from latentlab.tl.score import score
+
+    if path.exists() and LatentStore(path).has("obs/Lr"):
+        return LatentStore(path)
+    path.unlink(missing_ok=True)
+    model = SketchRNN.load(DEFAULT_MODEL)
+    store = LatentStore(encode_to_store(model, [SHEEP], path, splits=["train", "valid", "test"]))
+    project.pca(store, n_components=20)
+    project.umap(store, seed=0)
+    neighbors.neighbors(store, n_neighbors=10)
+    decode_store(store, model, temperature=0.1, seed=0, softmax_temperature="js")
+    score(store, model)
+    return store
+
+
+def replicated_store(src: LatentStore, path: Path, n: int, seed: int = 0) -> tuple[LatentStore, float]:
+    """``n`` rows: ``src``'s real sketches and decodes repeated, vectors and projections jittered; neighbours
+    recomputed on the jittered vectors (returned: their seconds)."""
+    from latentlab.tl import neighbors
+
+    rng = np.random.default_rng(seed)
+    m = len(src)
+    take = np.arange(n) % m
+    shutil.copy(src.path, path)
+    with h5py.File(path, "r+") as f:
+        for key in ("obsm/mu", "obsm/sigma", "obsm/z", "obsm/X_umap", "obsm/X_pca"):
+            x = f[key][:][take]
+            if key in ("obsm/mu", "obsm/X_umap", "obsm/X_pca"):
+                x = x + rng.normal(0, 0.03, x.shape).astype(np.float32) * x.std(0)
+            attrs = dict(f[key].attrs)
+            del f[key]
+            f.create_dataset(key, data=x, chunks=(min(n, 4096),) + x.shape[1:], compression="gzip", shuffle=True)
+            f[key].attrs.update(attrs)
+        for key in ("obs/index", "obs/source", "obs/label", "obs/length", "obs/Lr", "obs/Lkl"):
+            x = f[key][:][take]
+            attrs = dict(f[key].attrs)
+            del f[key]
+            f.create_dataset(key, data=x)
+            f[key].attrs.update(attrs)
+        for group in ["strokes"] + [f"decoded/{k}" for k in f["decoded"]]:
+            offsets = f[f"{group}/offsets"][:]
+            points = f[f"{group}/points"][:]
+            lengths = np.diff(offsets)[take]
+            starts = offsets[:-1][take]
+            idx = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)])[:-1], lengths) + np.arange(lengths.sum())
+            attrs = dict(f[group].attrs)
+            del f[group]
+            g = f.create_group(group)
+            g.create_dataset("points", data=points[idx], chunks=(65536, 3), compression="gzip", shuffle=True)
+            g.create_dataset("offsets", data=np.concatenate([[0], np.cumsum(lengths)]))
+            g.attrs.update(attrs)
+        del f["uns/neighbors"]
+    store = LatentStore(path)
+    t0 = time.perf_counter()
+    neighbors.neighbors(store, n_neighbors=10)
+    return store, time.perf_counter() - t0
+
+
+def write(store: LatentStore, out: Path) -> dict:
+    """Write the report in a child process: its own seconds and peak memory."""
+    done = subprocess.run([sys.executable, "-c", WRITE, str(store.path), str(out)], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    seconds, peak_kb = done.stdout.split()[-2:]
+    return {"write_s": float(seconds), "rss_mb": int(peak_kb) / 1024, "mb": out.stat().st_size / 1e6}
+
+
+def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
+    """Page ready time, hover-to-inspector latency and the share of hovers on a point's centre that show it."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--use-angle=swiftshader",
+                                                                    "--enable-unsafe-swiftshader"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        t0 = time.perf_counter()
+        page.goto(path.as_uri())
+        page.wait_for_function("document.body.dataset.ready === '1'", timeout=120_000)
+        ready = time.perf_counter() - t0
+        n = page.evaluate("LL.state.visible.length")
+        rng = np.random.default_rng(seed)
+        right = strict = 0
+        page.evaluate("LL.hoverLatencies.length = 0")
+        for i in rng.choice(n, hovers, replace=False).tolist():
+            pt = page.evaluate(f"LL.pagePoint({i})")
+            page.mouse.move(pt["x"], pt["y"])
+            page.wait_for_function(f"LL.inspected >= 0 && (LL.inspected === {i} || performance.now() - LL.moveTime > 50)")
+            got = page.evaluate("LL.inspected")
+            strict += got == i
+            # right: that point, or one drawn on top of it there (its centre within half a pixel)
+            other = page.evaluate(f"LL.pagePoint({got})")
+            right += got == i or (got > i and abs(other["x"] - pt["x"]) < 0.5 and abs(other["y"] - pt["y"]) < 0.5)
+            page.mouse.move(pt["x"] + 40, pt["y"] + 40)  # away, so the next hover is a new one
+        lat = np.array(page.evaluate("LL.hoverLatencies"))
+        browser.close()
+    return {"ready_s": ready, "hover_ms": float(np.median(lat)), "hover_ms_p95": float(np.percentile(lat, 95)),
+            "hover_right": right / hovers, "hover_exact": strict / hovers, "hovers": hovers}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=str(ROOT / "out" / "bench"), help="working folder (stores are kept)")
+    ap.add_argument("--n", type=int, default=100_000, help="rows of the replicated store")
+    a = ap.parse_args()
+    tf_environment()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    result = {}
+    sheep = sheep_store(out / "sheep_all.h5")
+    for label, store in (("8k", sheep), ("100k", None)):
+        if store is None:
+            t0 = time.perf_counter()
+            store, nn_s = replicated_store(sheep, out / "sheep_100k.h5", a.n)
+            result["neighbors_s_100k"] = nn_s
+            print(f"100k store built in {time.perf_counter() - t0:.0f}s (neighbours {nn_s:.0f}s)")
+        w = write(store, out / f"report_{label}.html")
+        b = in_browser(out / f"report_{label}.html")
+        for k, v in {**w, **b}.items():
+            result[f"{k}_{label}"] = v
+        print(f"{label} ({len(store):,} points): {w['mb']:.1f} MB, written in {w['write_s']:.1f}s "
+              f"({w['rss_mb']:.0f} MB peak RSS); ready {b['ready_s']:.2f}s; hover -> inspector median "
+              f"{b['hover_ms']:.1f} ms (p95 {b['hover_ms_p95']:.1f}); hover right {b['hover_right']:.2f} "
+              f"(exactly that point {b['hover_exact']:.2f}) over {b['hovers']} hovers")
+    result["hover_right"] = min(result["hover_right_8k"], result["hover_right_100k"])
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
