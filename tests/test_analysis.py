@@ -91,3 +91,7 @@ def test_decoded_cache(mini_store, mini_model):
     js = decode_store(mini_store, mini_model, temperature=0.1, seed=0, softmax_temperature="js")
     assert js == "decoded/tau0.1_js" and mini_store.key_attrs(js)["softmax_temperature"] == pytest.approx(0.55)
     assert len(mini_store.sketches(key=js)) == len(mini_store) and mini_store.keys("decoded") == ["tau0.1", "tau0.1_js"]
+    z = decode_store(mini_store, mini_model, temperature=0.1, seed=3, use_rep="z")  # beside the mu decode, not over it
+    assert z == "decoded/tau0.1_z_seed3" and mini_store.key_attrs(z)["use_rep"] == "z"
+    assert mini_store.keys("decoded") == ["tau0.1", "tau0.1_js", "tau0.1_z_seed3"]
+    np.testing.assert_array_equal(np.concatenate(mini_store.sketches(key=key)), np.concatenate(decoded))

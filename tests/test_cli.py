@@ -118,3 +118,36 @@ def test_tensorflow_start_up_lines_follow_the_log_level():
     assert kept_lines(text, 2) == error + other
     assert kept_lines(text, 1) == no_gpu + error + other  # no CUDA driver: TF runs on the CPU, a warning
     assert kept_lines(text, 0) == text
+
+
+def test_train_takes_num_steps_from_hparams(tmp_path, capsys):
+    from latentlab.model.config import target_steps
+
+    assert target_steps(None, "num_steps=7,batch_size=4") == 7 and target_steps(None, "") == 10_000
+    assert target_steps(12, "") == 12 and target_steps(7, "num_steps=7") == 7
+    assert main(["train", str(SHEEP), "--out", str(tmp_path / "run"), "--steps", "5", "--hparams", "num_steps=7"]) == 2
+    err = capsys.readouterr().err
+    assert "steps=5 and hparams num_steps=7 disagree" in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists()
+
+
+def test_python_m_latentlab_returns_the_exit_code(tmp_path):
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-m", "latentlab", "report", str(tmp_path / "none.h5"), "-o",
+                          str(tmp_path / "r.html")], capture_output=True, text=True)
+    assert res.returncode == 2 and "no such latent store" in res.stderr
+
+
+def test_importing_the_package_changes_nothing():
+    import subprocess
+    import sys
+
+    code = ("import os, sys; before = dict(os.environ); import matplotlib; backend = matplotlib.get_backend(); "
+            "import latentlab, latentlab.pl.draw, latentlab.store, latentlab.tl.project; "
+            "assert dict(os.environ) == before, set(os.environ) ^ set(before); "
+            "assert 'tensorflow' not in sys.modules; print(matplotlib.get_backend() == backend)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={k: v for k, v in __import__("os").environ.items() if not k.startswith(("TF_", "MPL"))})
+    assert res.returncode == 0 and res.stdout.strip() == "True", res.stderr

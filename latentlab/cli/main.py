@@ -67,16 +67,17 @@ def cmd_draw(a: argparse.Namespace) -> None:
 
 
 def cmd_train(a: argparse.Namespace) -> None:
-    from latentlab.model.config import parse_hparams
+    from latentlab.model.config import parse_hparams, target_steps
     from latentlab.train.loop import continued_hparams
 
     hps = parse_hparams(a.hparams, continued_hparams(a.out, a.init_from))
+    steps = target_steps(a.steps, a.hparams)
     if a.engine == "magenta":
         if a.keep is not None:
             raise LatentlabError("--keep is for --engine fast and jax (magenta's trainer keeps its own)")
         from latentlab.train.magenta import train_magenta
 
-        train_magenta(a.data, a.out, hps, steps=a.steps, init_from=a.init_from)
+        train_magenta(a.data, a.out, hps, steps=steps, init_from=a.init_from)
     else:
         if a.engine == "jax":
             try:
@@ -86,7 +87,7 @@ def cmd_train(a: argparse.Namespace) -> None:
                                      "build on a GPU machine") from None
         else:
             from latentlab.train.fast import train
-        train(a.data, a.out, hps, steps=a.steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from,
+        train(a.data, a.out, hps, steps=steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from,
               keep=a.keep or 2)
 
 
@@ -261,8 +262,8 @@ def cmd_decode(a: argparse.Namespace) -> None:
     from latentlab.tl.decode import decode_store, store_model
 
     store = _store(a.store)
-    key = decode_store(store, store_model(store, a.model), a.temperature, a.greedy, a.seed, a.use_rep,
-                       softmax_temperature=a.softmax_temperature)
+    key = decode_store(store, store_model(store, a.model), temperature=a.temperature, greedy=a.greedy, seed=a.seed,
+                       use_rep=a.use_rep, softmax_temperature=a.softmax_temperature, key_added=a.key_added)
     print(f"wrote {key} ({len(store)} sketches) to {a.store}")
 
 
@@ -427,7 +428,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--hparams", default="",
                    help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64', on top of --out's "
                         "model_config.json when resuming, else --init-from's, else magenta's defaults")
-    t.add_argument("--steps", type=_at_least(1), default=10000, help="train until this global step")
+    t.add_argument("--steps", type=_at_least(1), default=None,
+                   help="train until this global step (default: --hparams num_steps=N, else 10000)")
     t.add_argument("--save-every", type=_at_least(1), default=None, help="checkpoint interval (default hparams.save_every)")
     t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
     t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
@@ -534,6 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     dc = sub.add_parser("decode", help="decode every stored vector once and keep the strokes (thumbnail cache)")
     dc.add_argument("store", help="latent store .h5")
+    dc.add_argument("--key-added", help="store as decoded/<key> (default: from the parameters, e.g. tau0.1_js, "
+                                        "tau0.1_z_seed3), so that no decode replaces another made differently")
     _add_decoding(dc)
     _add_use_rep(dc)
     _add_store_model(dc)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from latentlab.atomic import write_text
-from latentlab.errors import LatentlabError
+from latentlab.errors import LatentlabError, LatentlabValueError
 
 CELL_TYPES = ("lstm", "layer_norm", "hyper")
 CONFIG_FILE = "model_config.json"
@@ -125,6 +125,15 @@ def parse_hparams(text: str, base: HParams | None = None) -> HParams:
             parsed = raw
         values[key] = parsed
     return hparams_from_dict(values, "--hparams")
+
+
+def target_steps(steps: int | None, hparams_text: str, default: int = 10_000) -> int:
+    """The global step to train to: ``steps``, else ``num_steps`` from the ``hparams_text`` overrides (magenta's
+    name for it), else ``default``; both given and different is an error."""
+    given = parse_hparams(hparams_text).num_steps if "num_steps" in hparams_text else None
+    if steps is not None and given is not None and steps != given:
+        raise LatentlabValueError(f"steps={steps} and hparams num_steps={given} disagree: give one of them")
+    return steps if steps is not None else given if given is not None else default
 
 
 def load_config(model_dir: str | os.PathLike) -> HParams:

@@ -21,33 +21,61 @@ def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) 
     return model
 
 
-def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | str | None = None) -> str:
+def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | str | None = None, *,
+                use_rep: str = "mu", seed: int = 0) -> str:
     """Where a decode is kept: ``decoded/tau<T>`` (magenta's sampling), with ``_js`` or ``_softmax<S>`` for
-    another softmax temperature (:func:`latentlab.model.runtime.softmax_temperature_for`), or ``decoded/greedy``."""
+    another softmax temperature (:func:`latentlab.model.runtime.softmax_temperature_for`), or ``decoded/greedy``;
+    then ``_<use_rep>`` for vectors other than mu and ``_seed<S>`` for a sampling seed other than 0, so that no
+    decode replaces another made differently."""
     if greedy:
-        return "decoded/greedy"
-    if softmax_temperature is None:
-        suffix = ""
+        key = "decoded/greedy"
+    elif softmax_temperature is None:
+        key = f"decoded/tau{temperature:g}"
     elif softmax_temperature == "js":
-        suffix = "_js"
+        key = f"decoded/tau{temperature:g}_js"
     else:
-        suffix = f"_softmax{softmax_temperature_for(temperature, softmax_temperature):g}"
-    return f"decoded/tau{temperature:g}{suffix}"
+        key = f"decoded/tau{temperature:g}_softmax{softmax_temperature_for(temperature, softmax_temperature):g}"
+    return key + ("" if use_rep == "mu" else f"_{use_rep}") + ("" if greedy or not seed else f"_seed{seed}")
 
 
-def decode_store(store: LatentStore, model: SketchRNN | None = None, temperature: float = 0.1,
+def decode_store(store: LatentStore, model: SketchRNN | None = None, *, temperature: float = 0.1,
                  greedy: bool = False, seed: int = 0, use_rep: str = "mu", batch_size: int = 512,
-                 softmax_temperature: float | str | None = None) -> str:
-    """Decode every ``obsm/<use_rep>`` vector (batched) and keep the strokes under :func:`decoded_key`."""
+                 softmax_temperature: float | str | None = None, key_added: str | None = None) -> str:
+    """Decode every stored vector (batched) and keep the strokes.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    model
+        Its model (default: the one that encoded the store, see :func:`store_model`).
+    temperature, greedy, softmax_temperature
+        As for :meth:`latentlab.model.SketchRNN.decode`.
+    seed
+        Sampling seed (batch ``b`` uses ``seed + b * batch_size``).
+    use_rep
+        Vectors to decode: ``"mu"`` or ``"z"``.
+    batch_size
+        Vectors decoded together.
+    key_added
+        Group under ``decoded/`` (default: :func:`decoded_key` of the parameters).
+
+    Returns
+    -------
+    The group written, e.g. ``"decoded/tau0.1_js"``; its attributes hold the parameters.
+    """
     from tqdm.auto import tqdm
 
     model = model or store_model(store)
-    vectors = store.read(f"obsm/{use_rep}")
+    from latentlab.tl.project import vectors as stored_vectors
+
+    vectors = stored_vectors(store, use_rep)
     out = []
     for start in tqdm(range(0, len(vectors), batch_size), desc="decoding", leave=False):
         out += model.decode(vectors[start:start + batch_size], temperature=temperature, greedy=greedy,
                             seed=seed + start, softmax_temperature=softmax_temperature)
-    key = decoded_key(temperature, greedy, softmax_temperature)
+    key = f"decoded/{key_added}" if key_added else decoded_key(temperature, greedy, softmax_temperature,
+                                                                 use_rep=use_rep, seed=seed)
     store.write_sketches(key, out, {"temperature": temperature, "greedy": greedy, "seed": seed,
                                     "softmax_temperature": softmax_temperature_for(temperature, softmax_temperature),
                                     "use_rep": use_rep, "model_step": int(model.step or 0),
