@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from latentlab.model import tf_environment  # noqa: E402
 from latentlab.paths import DEFAULT_MODEL  # noqa: E402
 from latentlab.store import LatentStore  # noqa: E402
+from latentlab.store.format import string_dataset  # noqa: E402
 
 SHEEP = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared")) / "data/sketchrnn/aaron_sheep.npz"
 WRITE = ("import resource, sys, time; from latentlab.store import LatentStore; "
@@ -76,13 +77,15 @@ def replicated_store(src: LatentStore, path: Path, n: int, seed: int = 0) -> tup
             del f[key]
             f.create_dataset(key, data=x, chunks=(min(n, 4096),) + x.shape[1:], compression="gzip", shuffle=True)
             f[key].attrs.update(attrs)
-        for key in ("obs/index", "obs/source", "obs/label", "obs/length", "obs/Lr", "obs/Lkl"):
+        del f["obs/_index"]
+        string_dataset(f["obs"], "_index", np.arange(n).astype(str).astype(object))
+        for key in ("obs/index", "obs/source/codes", "obs/label/codes", "obs/length", "obs/Lr", "obs/Lkl"):
             x = f[key][:][take]
             attrs = dict(f[key].attrs)
             del f[key]
             f.create_dataset(key, data=x)
             f[key].attrs.update(attrs)
-        for group in ["strokes"] + [f"decoded/{k}" for k in f["decoded"]]:
+        for group in ["uns/strokes"] + [f"uns/decoded/{k}" for k in f["uns/decoded"]]:
             offsets = f[f"{group}/offsets"][:]
             points = f[f"{group}/points"][:]
             lengths = np.diff(offsets)[take]
@@ -94,7 +97,7 @@ def replicated_store(src: LatentStore, path: Path, n: int, seed: int = 0) -> tup
             g.create_dataset("points", data=points[idx], chunks=(65536, 3), compression="gzip", shuffle=True)
             g.create_dataset("offsets", data=np.concatenate([[0], np.cumsum(lengths)]))
             g.attrs.update(attrs)
-        del f["uns/neighbors"]
+        del f["uns/knn"]
     store = LatentStore(path)
     t0 = time.perf_counter()
     neighbors.neighbors(store, n_neighbors=10)

@@ -59,7 +59,7 @@ def test_analogy_figure(store, tmp_path):
 def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
     cases = [
         (["neighbors", str(store), "--query", "999"], "row 999 out of range (0..299)"),
-        (["interpolate", str(store), "0", "300", "-o", str(tmp_path / "x.png")], "index 300 out of range"),
+        (["interpolate", str(store), "0", "300", "-o", str(tmp_path / "x.png")], "row(s) [300] out of range (0..299)"),
         (["interpolate", "--sketch-a", str(tmp_path / "none.npy"), "--sketch-b", str(tmp_path / "none.npy"),
           "-o", str(tmp_path / "x.png")], "no such sketch file"),
         (["report", str(tmp_path / "absent.h5"), "-o", str(tmp_path / "r.html")], "no such latent store"),

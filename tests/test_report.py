@@ -211,7 +211,7 @@ def test_box_selection_fills_the_grid_with_those_rows(browser, store, report):
 
 def test_click_shows_the_stored_neighbours(browser, store, report):
     page = Page(browser, report)
-    stored = store.read("uns/neighbors/indices")
+    stored = store.read("uns/knn/indices")
     for row in (5, 400):
         page.wait_for_timeout(400)
         page.mouse.click(*page.point(row))
@@ -246,10 +246,10 @@ def test_strings_from_the_data_run_nothing(browser, store, tmp_path):
     path = tmp_path / "hostile.h5"
     shutil.copy(store.path, path)
     with h5py.File(path, "r+") as f:
-        names = [s.decode() if isinstance(s, bytes) else s for s in f["uns/class_names"][:]]
+        names = [s.decode() if isinstance(s, bytes) else s for s in f["obs/label/categories"][:]]
         names[:2] = HOSTILE
-        del f["uns/class_names"]
-        f.create_dataset("uns/class_names", data=np.array(names, dtype=object), dtype=h5py.string_dtype())
+        del f["obs/label/categories"]
+        f.create_dataset("obs/label/categories", data=np.array(names, dtype=object), dtype=h5py.string_dtype())
         f.attrs["model_dir"] = HOSTILE[1]
     hostile = LatentStore(path)
     out = write_report(hostile, tmp_path / "hostile.html", title=HOSTILE[0])

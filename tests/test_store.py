@@ -27,7 +27,7 @@ def test_layout_and_provenance(sheep_store, sheep, sheep_model):
     with h5py.File(sheep_store) as f:
         for key in ("obsm/mu", "obsm/sigma", "obsm/z"):
             assert f[key].shape == (300, 128) and f[key].compression == "gzip" and f[key].chunks
-        assert f["strokes/points"].shape[0] == int(f["obs/length"][:].sum())
+        assert f["uns/strokes/points"].shape[0] == int(f["obs/length"][:].sum())
     attrs = read_attrs(sheep_store)
     assert attrs["model_step"] == sheep_model.step and attrs["seed"] == 0 and attrs["split"] == "test"
     assert attrs["dataset_sha256"] == [sheep.sha256] and attrs["config_hash"] == sheep_model.hps.config_hash()

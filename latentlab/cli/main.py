@@ -13,26 +13,11 @@ import time
 from pathlib import Path
 
 from latentlab.errors import LatentlabError
+from latentlab.model import load_model
 from latentlab.paths import DEFAULT_MODEL, ROOT
 from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
 from latentlab.tl.neighbors import AUTO_EXACT_MAX, METRICS
 from latentlab.tl.neighbors import METHODS as NN_METHODS
-
-
-def _model(path: str | None, data: str | None = None):
-    from latentlab.io.datasets import load_dataset
-    from latentlab.model.layout import read_info
-    from latentlab.model.runtime import SketchRNN
-
-    model_dir = Path(path) if path else DEFAULT_MODEL
-    if model_dir.suffix == ".json":
-        from latentlab.model.jsmodel import load_js_model
-
-        return load_js_model(model_dir)
-    factor = None
-    if data and "scale_factor" not in read_info(model_dir):
-        factor = load_dataset(data, quiet=True).scale_factor
-    return SketchRNN.load(model_dir, scale_factor=factor)
 
 
 def cmd_data_build(a: argparse.Namespace) -> None:
@@ -97,7 +82,7 @@ def cmd_export(a: argparse.Namespace) -> None:
             raise LatentlabError("--best and --average write a model folder; export that folder to .json afterwards")
         from latentlab.model.jsmodel import export_js_model
 
-        print(f"wrote {export_js_model(_model(a.train_dir), a.output)}")
+        print(f"wrote {export_js_model(load_model(a.train_dir), a.output)}")
         return
     from latentlab.train.export import export_model
 
@@ -109,7 +94,7 @@ def cmd_evaluate(a: argparse.Namespace) -> None:
 
     from latentlab.io.datasets import load_dataset
 
-    model = _model(a.model, a.data)
+    model = load_model(a.model, data=a.data)
     split = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)[a.split]
     t0 = time.time()
     ll = model.log_likelihood(split.sketches, seed=a.seed)
@@ -125,7 +110,7 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
     from latentlab.pl.draw import save_animation, save_png
     from latentlab.pl.figures import side_by_side, temperature_grid
 
-    model = _model(a.model, a.data)
+    model = load_model(a.model, data=a.data)
     split = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)[a.split]
     for i in a.index:
         if not 0 <= i < len(split):
@@ -142,7 +127,7 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
 def cmd_encode(a: argparse.Namespace) -> None:
     from latentlab.store import encode_to_store
 
-    model = _model(a.model)
+    model = load_model(a.model)
     out = encode_to_store(model, a.data, a.output, splits=a.split, seed=a.seed, block_size=a.block_size)
     print(f"wrote {out}")
 
@@ -180,7 +165,7 @@ def cmd_neighbors(a: argparse.Namespace) -> None:
     store = _store(a.store)
     if a.query is None and not a.sketch:
         idx = neighbors.neighbors(store, n_neighbors=a.k, metric=a.metric, use_rep=a.use_rep, method=a.method)
-        print(f"wrote uns/neighbors ({idx.shape[1]} nearest of each of {len(idx)} sketches, {a.metric} on "
+        print(f"wrote uns/knn ({idx.shape[1]} nearest of each of {len(idx)} sketches, {a.metric} on "
               f"{a.use_rep}) to {a.store}")
         return
     index = neighbors.NeighborIndex(metric=a.metric, method=a.method).fit(vectors(store, a.use_rep))
@@ -204,35 +189,25 @@ def cmd_neighbors(a: argparse.Namespace) -> None:
 
 
 def cmd_interpolate(a: argparse.Namespace) -> None:
-    import numpy as np
-
     from latentlab.io.datasets import read_sketch
-    from latentlab.pl.draw import grid, save_png, to_svg
+    from latentlab.pl.draw import grid, save_png, save_strip_svg
     from latentlab.tl.decode import store_model
-    from latentlab.tl.interpolate import METHODS
+    from latentlab.tl.interpolate import rows_mu, strip
 
     if a.sketch_a and a.sketch_b:
-        model = _model(a.model)
+        model = load_model(a.model)
         ends = model.encode([read_sketch(a.sketch_a), read_sketch(a.sketch_b)]).mu
     elif a.i is not None and a.j is not None and a.store:
         store = _store(a.store)
         model = store_model(store, a.model)
-        n = len(store)
-        for v in (a.i, a.j):
-            if not 0 <= v < n:
-                raise LatentlabError(f"{a.store}: index {v} out of range (0..{n - 1})")
-        ends = store.read("obsm/mu")[[a.i, a.j]]
+        ends = rows_mu(store, [a.i, a.j])
     else:
         raise LatentlabError("give STORE I J, or --sketch-a A --sketch-b B")
-    t = np.linspace(0, 1, a.steps)
-    path = METHODS[a.method](ends[0], ends[1], t)
-    sketches = model.decode(path, temperature=a.temperature, greedy=a.greedy, seed=a.seed,
-                            softmax_temperature=a.softmax_temperature)
+    t, sketches = strip(model, ends[0], ends[1], steps=a.steps, method=a.method, temperature=a.temperature,
+                        greedy=a.greedy, seed=a.seed, softmax_temperature=a.softmax_temperature)
     out = Path(a.output)
     if out.suffix == ".svg":
-        cells = "".join(f'<g transform="translate({k * 100},0)">{to_svg(s, 100)}</g>' for k, s in enumerate(sketches))
-        out.write_text(f'<svg xmlns="http://www.w3.org/2000/svg" width="{100 * len(sketches)}" height="100">'
-                       f"{cells}</svg>")
+        save_strip_svg(sketches, out)
     else:
         save_png(grid(sketches, [f"t={x:.2f}" for x in t], ncols=len(sketches)), out)
     print(f"wrote {out} ({a.method}, {a.steps} steps, tau {a.temperature:g})")
@@ -241,17 +216,12 @@ def cmd_interpolate(a: argparse.Namespace) -> None:
 def cmd_analogy(a: argparse.Namespace) -> None:
     from latentlab.pl.draw import grid, save_png
     from latentlab.tl.decode import store_model
-    from latentlab.tl.interpolate import analogy
+    from latentlab.tl.interpolate import decode_analogy
 
     store = _store(a.store)
-    n = len(store)
     rows = [a.a, a.b, a.c]
-    bad = [r for r in rows if not 0 <= r < n]
-    if bad:
-        raise LatentlabError(f"{a.store}: row(s) {bad} out of range (0..{n - 1})")
-    mu = store.read("obsm/mu")
-    result = store_model(store, a.model).decode(analogy(mu[a.a], mu[a.b], mu[a.c])[None], temperature=a.temperature,
-                                                seed=a.seed, softmax_temperature=a.softmax_temperature)[0]
+    result = decode_analogy(store, *rows, model=store_model(store, a.model) if a.model else None,
+                            temperature=a.temperature, seed=a.seed, softmax_temperature=a.softmax_temperature)
     labels = store.label_names()
     captions = [f"a: #{a.a} {labels[a.a]}", f"- b: #{a.b} {labels[a.b]}", f"+ c: #{a.c} {labels[a.c]}", "= a - b + c"]
     save_png(grid(store.sketches(rows) + [result], captions, ncols=4), a.output)
@@ -496,7 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     nb = sub.add_parser("neighbors", help="nearest neighbours: of every sketch (stored), of a row, or of a file",
                         description="Without --query or --sketch: each sketch's k nearest others, stored as "
-                                    "uns/neighbors (the report draws them). With --query ROW or --sketch FILE: that "
+                                    "uns/knn (the report draws them). With --query ROW or --sketch FILE: that "
                                     "sketch's neighbours, printed and optionally drawn.")
     nb.add_argument("store", help="latent store .h5")
     nb.add_argument("--query", type=int, default=None, help="row of the store")

@@ -17,6 +17,40 @@ def tf_environment() -> None:
         os.environ.setdefault(key, value)
 
 
+def load_model(path: str | os.PathLike | None = None, *, data: str | os.PathLike | None = None):
+    """A model by its path: a model folder (default: the bundled aaron_sheep) or a sketch-rnn-js ``.json``.
+
+    Parameters
+    ----------
+    path
+        The model folder or ``.json`` file.
+    data
+        A dataset ``.npz``; its normalising scale factor is used when the folder's ``model_info.json`` has
+        none (magenta's official folders leave it out).
+
+    Returns
+    -------
+    A :class:`latentlab.model.SketchRNN`.
+    """
+    from pathlib import Path
+
+    from latentlab.paths import DEFAULT_MODEL
+
+    model_dir = Path(path) if path else DEFAULT_MODEL
+    if model_dir.suffix == ".json":
+        from latentlab.model.jsmodel import load_js_model
+
+        return load_js_model(model_dir)
+    from latentlab.io.datasets import load_dataset
+    from latentlab.model.layout import read_info
+    from latentlab.model.runtime import SketchRNN
+
+    factor = None
+    if data and "scale_factor" not in read_info(model_dir):
+        factor = load_dataset(data, quiet=True).scale_factor
+    return SketchRNN.load(model_dir, scale_factor=factor)
+
+
 def __getattr__(name: str):
     if name in ("SketchRNN", "Encoding", "softmax_temperature_for"):
         from latentlab.model import runtime

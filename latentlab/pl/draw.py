@@ -107,6 +107,15 @@ def to_svg(sketch: np.ndarray, size: int = 96, stroke_width: float = 2.0, color:
             f'stroke-width="{stroke_width}" stroke-linecap="round" stroke-linejoin="round"/></svg>')
 
 
+def save_strip_svg(sketches: Sequence[np.ndarray], path: str | os.PathLike, size: int = 100) -> Path:
+    """Sketches side by side in one SVG file (``size`` px each), written atomically."""
+    from latentlab.atomic import write_text
+
+    cells = "".join(f'<g transform="translate({k * size},0)">{to_svg(s, size)}</g>' for k, s in enumerate(sketches))
+    return write_text(path, f'<svg xmlns="http://www.w3.org/2000/svg" width="{size * len(sketches)}" '
+                            f'height="{size}">{cells}</svg>')
+
+
 def animate(sketches: Sequence[np.ndarray], titles: Sequence[str] = ("original", "reconstruction"),
             interval: int = 40, factor: float = 1.0) -> FuncAnimation:
     """Side-by-side stroke-by-stroke animation: frame ``k`` shows the first ``k`` points of each sketch."""

@@ -35,7 +35,7 @@ BASES = ("umap", "pca")
 COLOR_BY = ("auto", "class", "length", "Lr")
 GRID = 127  # lattice steps over a sketch's larger side: int8 steps, < 1 px off in the 256 px inspector
 MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
-NEIGHBORS_KEY = "neighbors"
+NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
 HINTS = {"umap": "latentlab project {path} --method umap", "pca": "latentlab project {path} --method pca"}
 
 
@@ -161,14 +161,14 @@ def _bounds(coords: np.ndarray) -> list[float]:
 
 
 def _split_names(store: LatentStore) -> list[str]:
-    return [s.rsplit(":", 1)[-1] if ":" in s else s for s in store.strings("uns/sources")]
+    return [s.rsplit(":", 1)[-1] if ":" in s else s for s in store.sources]
 
 
 def _provenance(store: LatentStore, bases: list[str], decoded: str | None) -> list[list[str]]:
     rows = [[k, str(store.attrs[k])] for k in PROVENANCE + ("created",)
             if k in store.attrs and k not in ("sources", "dataset_sha256")]
     shas = store.attrs.get("dataset_sha256") or []
-    for k, source in enumerate(store.strings("uns/sources")):
+    for k, source in enumerate(store.sources):
         rows.append([f"source {k}", f"{source}  sha256 {shas[k] if k < len(shas) else '?'}"])
     for basis in bases:
         rows.append([f"obsm/X_{basis}", json.dumps(store.key_attrs(f"obsm/X_{basis}"))])
@@ -198,7 +198,7 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
     labels = store.read("obs/label")[rows].astype(np.int32)
     class_names = store.class_names
     if len(labels) and (labels.max(initial=-1) >= len(class_names) or labels.min(initial=0) < -1):
-        raise LatentlabValueError(f"{store.path}: obs/label holds classes outside uns/class_names "
+        raise LatentlabValueError(f"{store.path}: obs/label holds codes outside its categories "
                                   f"(0..{len(class_names) - 1}, or -1)")
     lengths = store.read("obs/length")[rows]
     source = store.read("obs/source")[rows]

@@ -21,7 +21,8 @@ import numpy as np
 from latentlab import __version__
 from latentlab.atomic import atomic_path, write_text
 from latentlab.errors import LatentlabError
-from latentlab.store.format import LAYOUT_VERSION, chunked_dataset, read_attrs, string_dataset
+from latentlab.store.format import (DICT, array_dataset, categorical, chunked_dataset, encoding, init_anndata,
+                                    read_attrs)
 
 
 def _progress(total: int, desc: str, enabled: bool):
@@ -126,7 +127,7 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
     offsets = np.concatenate([[0], np.cumsum(lengths)])
     d = None
     with atomic_path(out) as tmp, h5py.File(tmp, "w") as f:
-        f.attrs["layout_version"] = LAYOUT_VERSION
+        obs = init_anndata(f, n, ["index", "source", "label", "length"])
         f.attrs["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         for key, value in manifest.items():
             f.attrs[key] = json.dumps(value) if isinstance(value, list) else value
@@ -138,21 +139,20 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
                     chunked_dataset(f, f"obsm/{name}", (n, d), np.float32)
             for name in ("mu", "sigma", "z"):
                 f[f"obsm/{name}"][b:b + len(block[name])] = block[name]
-        obs = f.create_group("obs")
-        obs.create_dataset("index", data=np.concatenate([s.index for s in sources]).astype(np.int64))
-        obs.create_dataset("source", data=np.concatenate(
-            [np.full(len(s.sketches), k, np.int32) for k, s in enumerate(sources)]))
-        obs.create_dataset("label", data=np.concatenate([_labels(s, classes) for s in sources]))
-        obs.create_dataset("length", data=lengths.astype(np.int32))
-        points = chunked_dataset(f, "strokes/points", (int(offsets[-1]), 3), np.float32)
+        array_dataset(obs, "index", np.concatenate([s.index for s in sources]).astype(np.int64))
+        categorical(obs, "source", np.concatenate([np.full(len(s.sketches), k, np.int32) for k, s in enumerate(sources)]),
+                    [str(s.path.resolve()) + ":" + s.split for s in sources])
+        categorical(obs, "label", np.concatenate([_labels(s, classes) for s in sources]), classes)
+        array_dataset(obs, "length", lengths.astype(np.int32))
+        strokes = f["uns"].create_group("strokes")
+        encoding(strokes, DICT)
+        points = chunked_dataset(strokes, "points", (int(offsets[-1]), 3), np.float32)
         cursor = 0
         for s in sources:
             for x in s.sketches:
                 points[cursor:cursor + len(x)] = x
                 cursor += len(x)
-        f.create_dataset("strokes/offsets", data=offsets)
-        string_dataset(f, "uns/sources", [str(s.path.resolve()) + ":" + s.split for s in sources])
-        string_dataset(f, "uns/class_names", classes)
+        array_dataset(strokes, "offsets", offsets)
 
 
 def _labels(source: Source, classes: list[str]) -> np.ndarray:

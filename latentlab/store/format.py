@@ -1,19 +1,20 @@
-"""The latent store's on-disk format and read access (one HDF5 file per encoding run, anndata style).
+"""The latent store's on-disk format: an AnnData ``.h5ad`` file (h5py, AnnData's on-disk spec) with read access.
 
-Layout (``n`` sketches, ``d`` latent dimensions)::
+``anndata.read_h5ad(path)`` opens a store and scanpy runs on it
+(``sc.pp.neighbors(adata, use_rep="mu")``); latentlab's own strokes and decodes
+live under ``uns`` so that AnnData carries them along.  ``n`` sketches, ``d``
+latent dimensions::
 
-    /                      attrs: provenance (see ``PROVENANCE``), ``layout_version``
-    /obsm/mu, sigma, z     float32 (n, d)   posterior mean, std, and z = mu + sigma * eps(seed)
-    /obsm/X_pca, X_umap    float32 (n, k)   projections (``latentlab project``); attrs: their parameters
-    /obs/index             int64   position of each sketch in its source split
-    /obs/source            int32   row of /uns/sources it came from
-    /obs/label             int32   class (row of /uns/class_names), -1 when unknown
-    /obs/length            int32   points in the sketch
-    /strokes/points        float32 (sum of lengths, 3)   stroke-3 of every sketch, data units
-    /strokes/offsets       int64 (n + 1)   sketch i is points[offsets[i]:offsets[i+1]]
-    /decoded/<key>/points, offsets   decoded thumbnails (``latentlab decode``); attrs: temperature, greedy, seed
-    /uns/sources           "file.npz:split" per source;  /uns/class_names;  /uns/pca/variance_ratio
+    /                          attrs: AnnData's encoding, provenance (``PROVENANCE``), ``layout_version``
+    /obs                       dataframe: index (position in the source split), source and label
+                               (categorical: file.npz:split, class name), length (points), Lr, Lkl (``tl.score``)
+    /obsm/mu, sigma, z         float32 (n, d)   posterior mean, std, and z = mu + sigma * eps(seed)
+    /obsm/X_pca, X_umap        float32 (n, k)   projections (``tl.project``); attrs: their parameters
+    /uns/pca/variance_ratio    PCA's explained variance ratio;  /uns/knn/indices, distances  (``tl.neighbors``)
+    /uns/strokes/points, offsets        float32 (P, 3), int64 (n + 1): sketch i is points[offsets[i]:offsets[i+1]]
+    /uns/decoded/<key>/points, offsets  decoded sketches (``tl.decode``); attrs: temperature, seed, ...
 
+Keys in the API leave out ``uns/`` for strokes and decodes (``sketches(key="decoded/tau0.1")``).
 Arrays are chunked along the sketch axis (``CHUNK_ROWS``) and gzip-compressed.
 """
 from __future__ import annotations
@@ -28,20 +29,92 @@ import numpy as np
 
 from latentlab.errors import LatentlabError
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 1: plain HDF5 groups; 2: AnnData's on-disk spec
 PROVENANCE = ("model_dir", "model_step", "config_hash", "scale_factor", "sources", "dataset_sha256", "split",
               "seed", "block_size", "latentlab_version")
 CHUNK_ROWS = 4096
+OWN_GROUPS = ("strokes", "decoded")  # latentlab's, kept under uns/
+DICT, ARRAY, STRINGS = ("dict", "0.1.0"), ("array", "0.2.0"), ("string-array", "0.2.0")
+DATAFRAME, CATEGORICAL = ("dataframe", "0.2.0"), ("categorical", "0.2.0")
 
 
-def string_dataset(f: h5py.Group, name: str, values: Sequence[str]) -> None:
-    f.create_dataset(name, data=np.array(values, dtype=object), dtype=h5py.string_dtype())
+def h5_key(key: str) -> str:
+    """Where a key of the API lives in the file (strokes and decodes under ``uns/``)."""
+    return f"uns/{key}" if key.split("/")[0] in OWN_GROUPS else key
+
+
+def encoding(obj: h5py.HLObject, spec: tuple[str, str]) -> None:
+    obj.attrs["encoding-type"], obj.attrs["encoding-version"] = spec
+
+
+def string_dataset(f: h5py.Group, name: str, values: Sequence[str]) -> h5py.Dataset:
+    ds = f.create_dataset(name, data=np.array(values, dtype=object), dtype=h5py.string_dtype())
+    encoding(ds, STRINGS)
+    return ds
 
 
 def chunked_dataset(f: h5py.Group, name: str, shape: tuple[int, ...], dtype) -> h5py.Dataset:
     chunks = (max(1, min(shape[0], CHUNK_ROWS)),) + shape[1:]
-    return f.create_dataset(name, shape=shape, dtype=dtype, chunks=chunks, compression="gzip",
-                            compression_opts=4, shuffle=True)
+    ds = f.create_dataset(name, shape=shape, dtype=dtype, chunks=chunks, compression="gzip", compression_opts=4,
+                          shuffle=True)
+    encoding(ds, ARRAY)
+    return ds
+
+
+def array_dataset(f: h5py.Group, name: str, value: np.ndarray) -> h5py.Dataset:
+    """An array (chunked when it has rows), marked as AnnData marks arrays."""
+    value = np.asarray(value)
+    if value.ndim >= 1 and len(value):
+        ds = chunked_dataset(f, name, value.shape, value.dtype)
+        ds[...] = value
+    else:
+        ds = f.create_dataset(name, data=value)
+        encoding(ds, ARRAY)
+    return ds
+
+
+def categorical(f: h5py.Group, name: str, codes: np.ndarray, categories: Sequence[str]) -> None:
+    """A pandas categorical column: integer ``codes`` (-1: missing) into ``categories``."""
+    g = f.create_group(name)
+    encoding(g, CATEGORICAL)
+    g.attrs["ordered"] = False
+    array_dataset(g, "codes", codes)
+    string_dataset(g, "categories", categories)
+
+
+def dataframe(f: h5py.Group, name: str, n: int, columns: Sequence[str]) -> h5py.Group:
+    """An AnnData dataframe group of ``n`` rows named "0".."n-1" (its columns are written by the caller)."""
+    g = f.create_group(name)
+    encoding(g, DATAFRAME)
+    g.attrs["_index"] = "_index"
+    g.attrs.create("column-order", np.array(list(columns), dtype=object), dtype=h5py.string_dtype())
+    string_dataset(g, "_index", np.arange(n).astype(str).astype(object))
+    return g
+
+
+def init_anndata(f: h5py.File, n: int, obs_columns: Sequence[str]) -> h5py.Group:
+    """The AnnData skeleton of an ``n``-row store without ``X`` (no variables); returns ``obs``."""
+    encoding(f, ("anndata", "0.1.0"))
+    f.attrs["layout_version"] = LAYOUT_VERSION
+    obs = dataframe(f, "obs", n, obs_columns)
+    dataframe(f, "var", 0, [])
+    for name in ("obsm", "obsp", "varm", "varp", "layers", "uns"):
+        encoding(f.create_group(name), DICT)
+    return obs
+
+
+def _mark_parents(f: h5py.File, key: str) -> None:
+    """Groups made on the way to ``key`` (e.g. ``uns/pca``) become AnnData dicts; a new obs column is listed."""
+    parts = key.split("/")
+    for depth in range(1, len(parts)):
+        g = f["/".join(parts[:depth])]
+        if "encoding-type" not in g.attrs:
+            encoding(g, DICT)
+    if parts[0] == "obs" and len(parts) == 2:
+        order = [c.decode() if isinstance(c, bytes) else str(c) for c in f["obs"].attrs.get("column-order", [])]
+        if parts[1] not in order:
+            f["obs"].attrs.create("column-order", np.array(order + [parts[1]], dtype=object),
+                                  dtype=h5py.string_dtype())
 
 
 def read_attrs(path: str | os.PathLike) -> dict:
@@ -69,6 +142,10 @@ class LatentStore:
                     if parts.exists() else " Create it with `latentlab encode MODEL DATA -o STORE.h5`.")
             raise LatentlabError(f"{self.path}: no such latent store.{hint}")
         self.attrs = read_attrs(self.path)
+        if int(self.attrs.get("layout_version", 0)) < LAYOUT_VERSION:
+            raise LatentlabError(f"{self.path}: a store of an earlier latentlab (layout {self.attrs.get('layout_version')}"
+                                 f", now {LAYOUT_VERSION}: an AnnData .h5ad file); encode it again with `latentlab "
+                                 "encode MODEL DATA -o NEW.h5`")
 
     def __len__(self) -> int:
         with h5py.File(self.path, "r") as f:
@@ -76,32 +153,42 @@ class LatentStore:
 
     def has(self, key: str) -> bool:
         with h5py.File(self.path, "r") as f:
-            return key in f
+            return h5_key(key) in f
 
     def keys(self, group: str) -> list[str]:
         """Names under ``group`` (e.g. the cached decodes under ``decoded``); empty when absent."""
         with h5py.File(self.path, "r") as f:
-            return sorted(f[group].keys()) if group in f else []
+            return sorted(f[h5_key(group)].keys()) if h5_key(group) in f else []
 
     def read(self, key: str, rows=slice(None), hint: str | None = None) -> np.ndarray:
-        """Array ``key`` (e.g. ``obsm/mu``); a missing derived key says which command makes it."""
+        """Array ``key`` (e.g. ``obsm/mu``; a categorical column gives its codes); a missing derived key says
+        which command makes it."""
         with h5py.File(self.path, "r") as f:
-            if key not in f:
+            if h5_key(key) not in f:
                 raise LatentlabError(f"{self.path}: no '{key}' in this store" + (f"; run `{hint}` first" if hint else ""))
-            return f[key][rows]
+            obj = f[h5_key(key)]
+            if isinstance(obj, h5py.Group) and obj.attrs.get("encoding-type") == "categorical":
+                obj = obj["codes"]
+            return obj[rows]
 
     def key_attrs(self, key: str) -> dict:
-        """The parameters stored beside ``key``, as plain Python values."""
+        """The parameters stored beside ``key``, as plain Python values (AnnData's encoding left out)."""
         with h5py.File(self.path, "r") as f:
             return {k: (json.loads(v) if isinstance(v, str) and v[:1] in "[{" else getattr(v, "item", lambda: v)())
-                    for k, v in f[key].attrs.items()}
+                    for k, v in f[h5_key(key)].attrs.items() if not k.startswith("encoding-")}
 
     def strings(self, key: str) -> list[str]:
         return [s.decode() if isinstance(s, bytes) else str(s) for s in self.read(key)]
 
     @property
     def class_names(self) -> list[str]:
-        return self.strings("uns/class_names")
+        """The categories of ``obs/label`` (``obs/label`` holds codes into them, -1 for none)."""
+        return self.strings("obs/label/categories")
+
+    @property
+    def sources(self) -> list[str]:
+        """``file.npz:split`` of each source, the categories of ``obs/source``."""
+        return self.strings("obs/source/categories")
 
     def label_names(self) -> list[str]:
         names = self.class_names
@@ -110,52 +197,50 @@ class LatentStore:
     def sketches(self, rows: Sequence[int] | None = None, key: str = "strokes") -> list[np.ndarray]:
         """Stroke-3 sketches (all, or ``rows``) from ``strokes`` or a ``decoded/<name>`` group."""
         with h5py.File(self.path, "r") as f:
-            if f"{key}/offsets" not in f:
+            if f"{h5_key(key)}/offsets" not in f:
                 raise LatentlabError(f"{self.path}: no '{key}' in this store; run `latentlab decode {self.path}` first")
-            offsets = f[f"{key}/offsets"][:]
-            points = f[f"{key}/points"]
+            offsets = f[f"{h5_key(key)}/offsets"][:]
+            points = f[f"{h5_key(key)}/points"]
             idx = range(len(offsets) - 1) if rows is None else rows
             if rows is None:
                 allp = points[:]
                 return [allp[offsets[i]:offsets[i + 1]] for i in idx]
             return [points[offsets[i]:offsets[i + 1]] for i in idx]
 
-    def write(self, key: str, value: np.ndarray, attrs: dict | None = None, chunked: bool = True) -> None:
-        """Write (or replace) ``key`` with its parameters as attributes: written under a temporary name, then moved."""
+    def write(self, key: str, value: np.ndarray, attrs: dict | None = None) -> None:
+        """Write (or replace) array ``key`` with its parameters as attributes: written under a temporary name,
+        then moved over the old one (``obs/<name>`` becomes a column of obs)."""
+        key = h5_key(key)
         with h5py.File(self.path, "r+") as f:
             tmp = f"{key}.__writing__"
             if tmp in f:
                 del f[tmp]
-            if chunked and value.ndim >= 1 and len(value):
-                ds = chunked_dataset(f, tmp, value.shape, value.dtype)
-                ds[...] = value
-            else:
-                ds = f.create_dataset(tmp, data=value)
+            ds = array_dataset(f, tmp, value)
             for k, v in (attrs or {}).items():
                 ds.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else v
             if key in f:
                 del f[key]
             f.move(tmp, key)
+            _mark_parents(f, key)
 
     def write_group(self, group: str, arrays: dict[str, np.ndarray], attrs: dict) -> None:
         """Write (or replace) ``group`` holding ``arrays``, its parameters as attributes: built under a temporary
         name, then moved over the old one."""
+        group = h5_key(group)
         with h5py.File(self.path, "r+") as f:
             tmp = f"{group}.__writing__"
             if tmp in f:
                 del f[tmp]
             g = f.create_group(tmp)
+            encoding(g, DICT)
             for name, value in arrays.items():
-                value = np.asarray(value)
-                if value.ndim >= 1 and len(value):
-                    chunked_dataset(g, name, value.shape, value.dtype)[...] = value
-                else:
-                    g.create_dataset(name, data=value)
+                array_dataset(g, name, value)
             for k, v in attrs.items():
                 g.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else ("" if v is None else v)
             if group in f:
                 del f[group]
             f.move(tmp, group)
+            _mark_parents(f, group)
 
     def write_sketches(self, group: str, sketches: Sequence[np.ndarray], attrs: dict) -> None:
         """Store variable-length sketches as ``group/points`` + ``group/offsets``, atomically per group."""

@@ -14,7 +14,8 @@ def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) 
     """Load the model that made ``store`` (or ``model_dir``), refusing one with another architecture."""
     path = Path(model_dir or store.attrs.get("model_dir", ""))
     if not (path / "model_config.json").is_file():
-        raise LatentlabError(f"{store.path}: its model {path} is not available here; pass --model")
+        raise LatentlabError(f"{store.path}: its model {path} is not available here; give the model folder "
+                             "(model_dir=, or --model)")
     model = SketchRNN.load(path)
     if model.hps.config_hash() != store.attrs.get("config_hash"):
         raise LatentlabError(f"{path} is not the model that encoded {store.path} (config hash differs)")

@@ -1,7 +1,16 @@
-"""Paths through latent space: lerp, slerp (vectorised, safe at the edge cases) and latent arithmetic."""
+"""Paths through latent space: lerp, slerp (vectorised, safe at the edge cases), latent arithmetic, and the
+strips and analogies they decode to."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Sequence
+
 import numpy as np
+
+from latentlab.errors import LatentlabValueError
+
+if TYPE_CHECKING:
+    from latentlab.model.runtime import SketchRNN
+    from latentlab.store import LatentStore
 
 _EPS = 1e-7
 
@@ -62,3 +71,58 @@ def analogy(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 
 METHODS = {"lerp": lerp, "slerp": slerp}
+
+
+def rows_mu(store: "LatentStore", rows: Sequence[int]) -> np.ndarray:
+    """``obsm/mu`` of ``rows``, each checked against the store's size."""
+    n = len(store)
+    bad = [int(r) for r in rows if not 0 <= r < n]
+    if bad:
+        raise LatentlabValueError(f"{store.path}: row(s) {bad} out of range (0..{n - 1})")
+    return store.read("obsm/mu")[sorted(set(rows))][[sorted(set(rows)).index(r) for r in rows]]
+
+
+def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, method: str = "slerp",
+          temperature: float = 0.1, greedy: bool = False, seed: int = 0,
+          softmax_temperature: float | str | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Decode ``steps`` evenly spaced points of the path from latent ``a`` to ``b``.
+
+    Parameters
+    ----------
+    model
+        The SketchRNN that decodes.
+    a, b
+        The two ends (d,).
+    steps
+        Points on the path, both ends included (at least 2).
+    method
+        ``"lerp"`` (straight line) or ``"slerp"`` (great circle: keeps the norm of a Gaussian latent).
+    temperature, greedy, seed, softmax_temperature
+        As for :meth:`latentlab.model.SketchRNN.decode`.
+
+    Returns
+    -------
+    t, sketches
+        The path positions (steps,) in [0, 1] and the decoded stroke-3 sketches.
+    """
+    if method not in METHODS:
+        raise LatentlabValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
+    if steps < 2:
+        raise LatentlabValueError(f"steps must be >= 2, got {steps}")
+    t = np.linspace(0, 1, steps)
+    sketches = model.decode(METHODS[method](a, b, t), temperature=temperature, greedy=greedy, seed=seed,
+                            softmax_temperature=softmax_temperature)
+    return t, sketches
+
+
+def decode_analogy(store: "LatentStore", a: int, b: int, c: int, *, model: "SketchRNN | None" = None,
+                   temperature: float = 0.1, seed: int = 0,
+                   softmax_temperature: float | str | None = None) -> np.ndarray:
+    """Decode ``mu[a] - mu[b] + mu[c]`` of three stored rows (the paper's latent arithmetic), with the store's
+    model unless ``model`` is given; returns the stroke-3 sketch."""
+    from latentlab.tl.decode import store_model
+
+    mu = rows_mu(store, [a, b, c])
+    model = model or store_model(store)
+    return model.decode(analogy(mu[0], mu[1], mu[2])[None], temperature=temperature, seed=seed,
+                        softmax_temperature=softmax_temperature)[0]

@@ -112,7 +112,7 @@ def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "
 
 
 def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosine", use_rep: str = "mu",
-              method: str = "auto", seed: int = 0, key_added: str = "neighbors") -> np.ndarray:
+              method: str = "auto", seed: int = 0, key_added: str = "knn") -> np.ndarray:
     """Each stored sketch's nearest other sketches, kept under ``uns/<key_added>/indices`` and ``.../distances``.
 
     Parameters
