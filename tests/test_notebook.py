@@ -1,7 +1,6 @@
 """The three notebooks execute top to bottom as real notebooks (nbclient + ipykernel, so %matplotlib inline runs)."""
 from __future__ import annotations
 
-
 import pytest
 
 from latentlab.paths import ROOT

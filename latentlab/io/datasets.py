@@ -89,9 +89,23 @@ def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,
     """Load and validate a magenta-format ``.npz`` (safely: no pickled code runs).
 
     Sketches longer than ``max_seq_len`` are dropped and reported, as magenta's
-    ``DataLoader.preprocess`` does; ``None`` keeps them all (max_seq_len becomes
-    the longest sketch).  Coordinates are clipped to +-1000 like magenta's.
+    ``DataLoader.preprocess`` does.  Coordinates are clipped to +-1000 like magenta's.
     Optional ``<split>_labels`` arrays and a ``class_names`` array are kept.
+
+    Parameters
+    ----------
+    path
+        The ``.npz`` file.
+    max_seq_len
+        Longest sketch kept; None keeps them all (max_seq_len becomes the longest).
+    splits
+        The splits to load.
+    quiet
+        Do not print what was dropped.
+
+    Returns
+    -------
+    A :class:`SketchDataset`: its splits by name, the scale factor, the file's sha256.
     """
     path = Path(path)
     arrays = load_npz(path)
@@ -188,8 +202,18 @@ def batch_arrays(sketches: list[np.ndarray], factor: float, pad_to: int | None =
 
 
 def read_sketch(path: str | os.PathLike) -> np.ndarray:
-    """One sketch a user drew: ``.npy`` stroke-3, ``.json`` list of [dx, dy, pen], or a Quick, Draw! ``.ndjson``
-    record (its first line; converted like the datasets)."""
+    """One sketch a user drew, from a file.
+
+    Parameters
+    ----------
+    path
+        ``.npy`` stroke-3, ``.json`` list of ``[dx, dy, pen]``, or a Quick, Draw! ``.ndjson`` record (its first
+        line, converted like the datasets).
+
+    Returns
+    -------
+    The stroke-3 sketch (n, 3) float32, data units.
+    """
     import json
 
     path = Path(path)

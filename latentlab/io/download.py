@@ -42,7 +42,23 @@ def sources(name: str) -> tuple[str, Path]:
 
 def fetch(name: str, cache: str | os.PathLike | None = None, shared: str | os.PathLike | None = None,
           timeout: float = 10.0) -> Path:
-    """Path to a local copy of dataset ``name``: cached, downloaded, or the shared offline copy."""
+    """A local copy of a public dataset: cached, downloaded, or the shared offline copy.
+
+    Parameters
+    ----------
+    name
+        e.g. ``"sketchrnn/aaron_sheep"``.
+    cache
+        Download folder (default ``data/cache`` or ``$LATENTLAB_CACHE``).
+    shared
+        Offline data root (default ``../shared`` or ``$LATENTLAB_SHARED``).
+    timeout
+        Seconds to wait for the download.
+
+    Returns
+    -------
+    The file's path.
+    """
     url, rel = sources(name)
     cached = Path(cache or DEFAULT_CACHE) / rel
     if cached.is_file():

@@ -120,7 +120,19 @@ class SketchRNN:
     # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, model_dir: str | os.PathLike, scale_factor: float | None = None) -> "SketchRNN":
-        """Load ``model_config.json`` + the latest ``vector[-N]`` checkpoint of a model folder."""
+        """Load a model folder: ``model_config.json`` and its newest ``vector[-N]`` checkpoint.
+
+        Parameters
+        ----------
+        model_dir
+            A folder in magenta's layout (plus latentlab's optional ``model_info.json``).
+        scale_factor
+            The data's normalising scale factor; default the one ``model_info.json`` records.
+
+        Returns
+        -------
+        The model, ready to encode and decode.
+        """
         model_dir = Path(model_dir)
         hps = load_config(model_dir)
         weights, step = read_checkpoint(model_dir)
@@ -294,11 +306,23 @@ class SketchRNN:
 
     def encode(self, sketches: Sequence[np.ndarray], seed: int | Sequence[int] = 0,
                batch_size: int = 64, deterministic: bool = False) -> Encoding:
-        """Encode stroke-3 sketches (data units) -> mu, presig and z = mu + sigma * eps(seed).
+        """Encode stroke-3 sketches (data units) to the posterior's mu, presig and a seeded sample z.
 
-        ``deterministic=True`` returns z = mu (no sampling).
-        The noise of sketch ``i`` depends only on ``(seed, i)``'s position in the
-        call, never on batching, so results do not change with ``batch_size``.
+        Parameters
+        ----------
+        sketches
+            Stroke-3 arrays ``(n_i, 3)`` in data units.
+        seed
+            Seed (or seed sequence) of the noise in ``z = mu + sigma * eps``; the noise of sketch ``i``
+            depends only on the seed and ``i``, never on batching.
+        batch_size
+            Sketches run through the encoder together.
+        deterministic
+            Return ``z = mu`` (no sampling).
+
+        Returns
+        -------
+        An :class:`Encoding` with ``mu``, ``presig``, ``sigma`` and ``z``, each (n, z_size).
         """
         if not self.hps.conditional:
             raise LatentlabError("this model is unconditional (decoder only): it has no encoder")
@@ -316,15 +340,36 @@ class SketchRNN:
     def decode(self, z: np.ndarray | None = None, temperature: float = 0.6, greedy: bool = False,
                seed: int = 0, n: int | None = None, max_len: int | None = None,
                batch_size: int = 512, softmax_temperature: float | str | None = None) -> list[np.ndarray]:
-        """Sample one stroke-3 sketch (data units) per row of ``z``, all rows in one loop.
+        """Sample one stroke-3 sketch (data units) per row of ``z``, every row in one loop.
 
-        Unconditional models take ``n`` instead of ``z``.  Each sketch stops at
-        its own end-of-sketch token (or at ``max_len``, default max_seq_len).
-        ``softmax_temperature``: the temperature of the two categorical choices
-        (mixture component and pen state), see :func:`softmax_temperature_for`.
-        The same z, seed and rows give the same sketches; a row decoded in a batch
-        of another size can differ slightly (float32 products over another shape),
-        and a small difference can send a sampled decode elsewhere.
+        Each sketch stops at its own end-of-sketch token (or at ``max_len``).  The same z,
+        seed and rows give the same sketches; a row decoded in a batch of another size can
+        differ slightly (float32 products over another shape), and a small difference can
+        send a sampled decode elsewhere.
+
+        Parameters
+        ----------
+        z
+            Latent vectors (n, z_size); unconditional models take ``n`` instead.
+        temperature
+            Sampling temperature tau: scales the offsets' sigma and, by default, the two categorical choices.
+        greedy
+            Take the most likely strokes instead of sampling.
+        seed
+            Sampling seed.
+        n
+            How many sketches an unconditional model draws.
+        max_len
+            Longest decode (default the model's max_seq_len).
+        batch_size
+            Rows decoded together.
+        softmax_temperature
+            Temperature of the mixture and pen-state choices: None (``temperature``, magenta's sampler), ``"js"``
+            (sketch-rnn-js's ``0.5 + 0.5 * temperature``) or a number; see :func:`softmax_temperature_for`.
+
+        Returns
+        -------
+        A list of stroke-3 arrays, one per row.
         """
         if z is None:
             if self.hps.conditional:
@@ -362,11 +407,24 @@ class SketchRNN:
                        batch_size: int = 100) -> dict[str, np.ndarray]:
         """Per-sketch reconstruction loss ``Lr`` and ``Lkl`` in magenta's (the paper's) definition.
 
-        ``Lr = (sum of offset NLL over the sketch's points + pen cross-entropy over
-        all max_seq_len steps) / max_seq_len``, with z sampled from the posterior
-        (seeded) as magenta's evaluation does, or ``z = mu`` when ``deterministic``.
-        ``Lkl`` is the per-dimension KL before magenta's ``kl_tolerance`` floor.
-        Lower is better; ``-Lr`` ranks sketches by how well the model explains them.
+        ``Lr = (sum of offset NLL over the sketch's points + pen cross-entropy over all
+        max_seq_len steps) / max_seq_len``; ``Lkl`` is the per-dimension KL before magenta's
+        ``kl_tolerance`` floor.  Lower is better.
+
+        Parameters
+        ----------
+        sketches
+            Stroke-3 arrays in data units.
+        seed
+            Seed of the posterior samples z (magenta's evaluation samples them).
+        deterministic
+            Use ``z = mu`` instead.
+        batch_size
+            Sketches scored together.
+
+        Returns
+        -------
+        ``{"Lr": (n,), "Lkl": (n,)}`` float32 arrays.
         """
         n = len(sketches)
         lr = np.zeros(n, np.float32)

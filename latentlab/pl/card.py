@@ -84,12 +84,27 @@ def training_curve(rows: list[dict], out: Path) -> Path:
     return save_png(fig, out)
 
 
+def runs_table(runs: list[dict], log: list[dict]) -> list[str]:
+    """Markdown rows of a model's training runs (``model_info.json``'s ``runs``), each with the validation Lr
+    the training log holds at its last step ("-" where the log does not reach)."""
+    valid = sorted((row["step"], row["valid_recon"]) for row in log if "valid_recon" in row)
+    lines = ["| steps | engine | hardware | batch | started from | hparams changed | validation Lr at the end |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for run in runs:
+        first, last = run["steps"]
+        at_end = [lr for step, lr in valid if first < step <= last]
+        lines.append(f"| {first:,}-{last:,} | {run['engine']} | {run['hardware']} | {run['batch']} | {run['start']} | "
+                     f"{run.get('hparams') or '-'} | {f'{at_end[-1]:.3f}' if at_end else '-'} |")
+    return lines
+
+
 def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str = "", notes: str = "",
                n_figure: int = 5) -> Path:
     """Measure a model folder and write its MODEL_CARD.md and figures (the curve from the log ``export`` copies)."""
     model_dir = Path(model_dir)
     model = SketchRNN.load(model_dir)
     info = read_info(model_dir)
+    notes = notes or info.get("card_notes", "")
     dataset = load_dataset(data, max_seq_len=model.hps.max_seq_len, quiet=True)
     test = dataset["test"]
     ll = model.log_likelihood(test.sketches, seed=0)
@@ -142,6 +157,11 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"- hparams changed while training (the config holds the last): {changes}" if changes else None,
         f"- steps trained: {model.step}" + (f", wall time about {wall} ({wall_source})" if hours else ""),
         "- checkpoint: weights only (no optimizer slots), `vector-N` in magenta's layout", "",
+        *(["## Training runs", "Each run went on from the one above it unless its start says otherwise; validation "
+           "Lr is the trainer's, on the valid split, at the run's last logged save.", "",
+           *runs_table(info["runs"], log), "",
+           f"Exported weights: {info.get('checkpoint_choice', 'the newest checkpoint')}.",
+           ""] if info.get("runs") else []),
         "## Measured by the runtime (`latentlab evaluate`)",
         f"- test Lr {float(np.mean(ll['Lr'])):.4f}, Lkl {float(np.mean(ll['Lkl'])):.4f}, n {len(test)} "
         "(magenta's definitions; z sampled from the posterior with seed 0)",

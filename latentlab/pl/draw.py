@@ -48,7 +48,25 @@ def _frame(ax: plt.Axes, sketch: np.ndarray, factor: float, pad: float = 0.05) -
 
 def draw(sketch: np.ndarray, ax: plt.Axes | None = None, factor: float = 1.0, color: str = "black",
          linewidth: float = 1.5, title: str | None = None) -> plt.Axes:
-    """Draw one stroke-3 sketch onto ``ax`` (a new figure when None), framed and y-down."""
+    """Draw one stroke-3 sketch, framed and y-down as on the drawing canvas.
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3 (n, 3).
+    ax
+        Axes to draw on (default: a new figure's).
+    factor
+        Divide coordinates by this (e.g. a model's scale factor).
+    color, linewidth
+        Stroke style.
+    title
+        Axes title.
+
+    Returns
+    -------
+    The axes.
+    """
     if ax is None:
         _, ax = plt.subplots(figsize=(3, 3))
     ax.add_patch(PathPatch(sketch_path(sketch, factor), fill=False, edgecolor=color, linewidth=linewidth,
@@ -61,7 +79,27 @@ def draw(sketch: np.ndarray, ax: plt.Axes | None = None, factor: float = 1.0, co
 
 def grid(sketches: Sequence[np.ndarray], captions: Sequence[str] | None = None, ncols: int = 8,
          cell: float = 1.6, factor: float = 1.0, title: str | None = None) -> plt.Figure:
-    """A figure of sketches in rows of ``ncols``, each with an optional caption."""
+    """A figure of sketches in rows of ``ncols``.
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 arrays.
+    captions
+        One caption under each sketch.
+    ncols
+        Sketches per row.
+    cell
+        Inches per sketch.
+    factor
+        Divide coordinates by this.
+    title
+        Figure title.
+
+    Returns
+    -------
+    The matplotlib figure (``save_png`` writes and closes it).
+    """
     n = max(len(sketches), 1)
     ncols = min(ncols, n)
     nrows = int(np.ceil(n / ncols))
@@ -79,7 +117,21 @@ def grid(sketches: Sequence[np.ndarray], captions: Sequence[str] | None = None, 
 
 
 def save_png(fig: plt.Figure, path: str | os.PathLike, dpi: int = 100) -> Path:
-    """Save a figure as PNG atomically and close it."""
+    """Save a figure as PNG atomically and close it.
+
+    Parameters
+    ----------
+    fig
+        The figure.
+    path
+        The ``.png`` file.
+    dpi
+        Resolution.
+
+    Returns
+    -------
+    The path written.
+    """
     path = Path(path)
     try:
         with atomic_path(path) as tmp:
@@ -91,7 +143,23 @@ def save_png(fig: plt.Figure, path: str | os.PathLike, dpi: int = 100) -> Path:
 
 def to_svg(sketch: np.ndarray, size: int = 96, stroke_width: float = 2.0, color: str = "black",
            factor: float = 1.0) -> str:
-    """A standalone SVG string of one sketch, scaled into a ``size`` x ``size`` box (for thumbnails)."""
+    """A standalone SVG of one sketch, scaled into a ``size`` x ``size`` box.
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3 (n, 3).
+    size
+        Box side in px.
+    stroke_width, color
+        Stroke style.
+    factor
+        Divide coordinates by this.
+
+    Returns
+    -------
+    The SVG text.
+    """
     lines = to_polylines(sketch, factor)
     if lines:
         pts = np.concatenate(lines)
@@ -118,7 +186,23 @@ def save_strip_svg(sketches: Sequence[np.ndarray], path: str | os.PathLike, size
 
 def animate(sketches: Sequence[np.ndarray], titles: Sequence[str] = ("original", "reconstruction"),
             interval: int = 40, factor: float = 1.0) -> FuncAnimation:
-    """Side-by-side stroke-by-stroke animation: frame ``k`` shows the first ``k`` points of each sketch."""
+    """Side-by-side stroke-by-stroke animation: frame ``k`` shows the first ``k`` points of each sketch.
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 arrays, one panel each.
+    titles
+        Panel titles.
+    interval
+        Milliseconds between frames.
+    factor
+        Divide coordinates by this.
+
+    Returns
+    -------
+    A matplotlib ``FuncAnimation`` (``save_animation`` writes it).
+    """
     fig, axes = plt.subplots(1, len(sketches), figsize=(3 * len(sketches), 3), squeeze=False)
     axes = axes[0]
     patches = []
@@ -141,7 +225,21 @@ def animate(sketches: Sequence[np.ndarray], titles: Sequence[str] = ("original",
 
 
 def save_animation(anim: FuncAnimation, path: str | os.PathLike, fps: int = 25) -> Path:
-    """Save as ``.gif`` (Pillow) or ``.html`` (self-contained JS player), atomically."""
+    """Save an animation as ``.gif`` (Pillow) or ``.html`` (self-contained JS player), atomically.
+
+    Parameters
+    ----------
+    anim
+        From :func:`animate`.
+    path
+        ``.gif``, ``.html`` or ``.htm``.
+    fps
+        Frames per second.
+
+    Returns
+    -------
+    The path written.
+    """
     path = Path(path)
     if path.suffix not in (".gif", ".html", ".htm"):
         raise ValueError(f"{path}: animation must be saved as .gif or .html")

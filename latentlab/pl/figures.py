@@ -21,7 +21,21 @@ def choices_caption(temperature: float, softmax_temperature: float | str | None)
 
 def reconstruct(model: SketchRNN, sketches: Sequence[np.ndarray], temperature: float = 0.1, seed: int = 0,
                 greedy: bool = False, softmax_temperature: float | str | None = None) -> list[np.ndarray]:
-    """Encode (z = mu) and decode each sketch: the model's reconstruction."""
+    """Encode (z = mu) and decode each sketch: the model's reconstructions.
+
+    Parameters
+    ----------
+    model
+        A conditional SketchRNN.
+    sketches
+        Stroke-3 arrays, data units.
+    temperature, seed, greedy, softmax_temperature
+        As for :meth:`latentlab.model.SketchRNN.decode`.
+
+    Returns
+    -------
+    The decoded stroke-3 sketches.
+    """
     return model.decode(model.encode(sketches).mu, temperature=temperature, greedy=greedy, seed=seed,
                         softmax_temperature=softmax_temperature)
 
@@ -29,7 +43,23 @@ def reconstruct(model: SketchRNN, sketches: Sequence[np.ndarray], temperature: f
 def temperature_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
                      temperatures: Sequence[float] = NOTEBOOK_TEMPERATURES, seed: int = 0,
                      softmax_temperature: float | str | None = None) -> plt.Figure:
-    """One row per sketch: the original, then its decodes at each temperature (all decoded in one batch)."""
+    """The notebook's grid: one row per sketch, the original and then its decodes at each temperature (one batch).
+
+    Parameters
+    ----------
+    model
+        A conditional SketchRNN.
+    sketches
+        Stroke-3 arrays, data units.
+    temperatures
+        The columns (default tau 0.1 ... 0.9).
+    seed, softmax_temperature
+        As for :meth:`latentlab.model.SketchRNN.decode`.
+
+    Returns
+    -------
+    The matplotlib figure.
+    """
     mu = model.encode(sketches).mu
     rows = []
     for t in temperatures:
@@ -52,7 +82,21 @@ def reconstruction_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
 
 def side_by_side(model: SketchRNN, sketch: np.ndarray, temperature: float = 0.1, seed: int = 0,
                  softmax_temperature: float | str | None = None):
-    """The notebook's animation: the original and its reconstruction drawn stroke by stroke."""
+    """The notebook's animation: the original and its reconstruction drawn stroke by stroke.
+
+    Parameters
+    ----------
+    model
+        A conditional SketchRNN.
+    sketch
+        Stroke-3, data units.
+    temperature, seed, softmax_temperature
+        As for :meth:`latentlab.model.SketchRNN.decode`.
+
+    Returns
+    -------
+    A matplotlib ``FuncAnimation`` (``draw.save_animation`` writes ``.gif`` or ``.html``).
+    """
     decoded = reconstruct(model, [sketch], temperature, seed, softmax_temperature=softmax_temperature)[0]
     caption = f"reconstruction (tau {temperature:g}{choices_caption(temperature, softmax_temperature)})"
     return animate([sketch, decoded], ("original", caption))

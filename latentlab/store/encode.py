@@ -77,13 +77,35 @@ def _check_same_run(found: dict, wanted: dict, where: Path) -> None:
                              "Choose another output path or delete it.")
 
 
-def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.PathLike, splits: Sequence[str] = ("test",),
-                    seed: int = 0, block_size: int = 1024, progress: bool = True) -> Path:
-    """Encode every sketch of ``splits`` of each ``data`` file into the HDF5 store ``out`` (resumable).
+def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.PathLike, *,
+                    splits: Sequence[str] = ("test",), seed: int = 0, block_size: int = 1024,
+                    progress: bool = True) -> Path:
+    """Encode every sketch of ``splits`` of each ``data`` file into the store ``out`` (resumable).
 
-    ``z`` of block ``b`` uses noise from ``seed`` and ``b`` only, so a resumed run
-    gives bit-identical vectors.  A store or parts folder of another model,
-    dataset, seed or block size is refused rather than mixed.
+    ``z`` of block ``b`` uses noise from ``seed`` and ``b`` only, so a resumed run gives
+    bit-identical vectors.  A store or parts folder of another model, dataset, seed or
+    block size is refused rather than mixed.
+
+    Parameters
+    ----------
+    model
+        The :class:`~latentlab.model.SketchRNN` that encodes.
+    data
+        Magenta-format ``.npz`` files.
+    out
+        The store to write (an AnnData ``.h5ad`` file; any name).
+    splits
+        Splits of each file to encode.
+    seed
+        Seed of the posterior samples z.
+    block_size
+        Sketches per resumable block.
+    progress
+        Show a progress bar.
+
+    Returns
+    -------
+    The store's path.
     """
     out = Path(out)
     sources = load_sources(data, splits, model.hps.max_seq_len)

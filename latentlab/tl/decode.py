@@ -11,7 +11,19 @@ from latentlab.store import LatentStore
 
 
 def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) -> SketchRNN:
-    """Load the model that made ``store`` (or ``model_dir``), refusing one with another architecture."""
+    """The model that encoded ``store`` (recorded in its provenance), or ``model_dir``.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    model_dir
+        Another copy of that model; one of another architecture is refused.
+
+    Returns
+    -------
+    The loaded :class:`~latentlab.model.SketchRNN`.
+    """
     path = Path(model_dir or store.attrs.get("model_dir", ""))
     if not (path / "model_config.json").is_file():
         raise LatentlabError(f"{store.path}: its model {path} is not available here; give the model folder "

@@ -16,7 +16,19 @@ _EPS = 1e-7
 
 
 def lerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
-    """Linear interpolation; ``a, b`` (..., d), ``t`` (k,) -> (..., k, d)."""
+    """Linear interpolation.
+
+    Parameters
+    ----------
+    a, b
+        Ends (..., d).
+    t
+        Positions (k,) in [0, 1].
+
+    Returns
+    -------
+    (..., k, d) float32.
+    """
     a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
     t = np.atleast_1d(np.asarray(t, np.float64))[:, None]
     return ((1 - t) * a[..., None, :] + t * b[..., None, :]).astype(np.float32)
@@ -32,11 +44,22 @@ def _orthogonal_unit(v: np.ndarray) -> np.ndarray:
 
 
 def slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
-    """Spherical interpolation (magenta's formula), vectorised over pairs ``(..., d)`` and steps ``t`` (k,).
+    """Spherical interpolation (magenta's formula), vectorised over pairs and steps.
 
-    Exact at t = 0 and 1.  Falls back to lerp for (near-)parallel vectors and
-    zero vectors; for antiparallel ones, whose great circle is not unique, it
-    turns through a fixed orthogonal direction while the norm moves linearly.
+    Exact at t = 0 and 1.  Falls back to lerp for (near-)parallel vectors and zero
+    vectors; for antiparallel ones, whose great circle is not unique, it turns through
+    a fixed orthogonal direction while the norm moves linearly.
+
+    Parameters
+    ----------
+    a, b
+        Ends (..., d).
+    t
+        Positions (k,) in [0, 1].
+
+    Returns
+    -------
+    (..., k, d) float32.
     """
     a, b = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64))
     t = np.atleast_1d(np.asarray(t, np.float64))
@@ -66,7 +89,17 @@ def slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
 
 
 def analogy(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Latent arithmetic as in the paper: ``a - b + c`` (e.g. cat head - cat body + pig body)."""
+    """Latent arithmetic as in the paper: ``a - b + c`` (e.g. cat head - cat body + pig body).
+
+    Parameters
+    ----------
+    a, b, c
+        Latent vectors (d,) or (..., d).
+
+    Returns
+    -------
+    ``a - b + c``, float32.
+    """
     return (np.asarray(a, np.float32) - np.asarray(b, np.float32) + np.asarray(c, np.float32))
 
 
