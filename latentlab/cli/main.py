@@ -17,7 +17,10 @@ from latentlab.model import load_model
 from latentlab.paths import DEFAULT_MODEL, ROOT
 from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
 from latentlab.tl.neighbors import AUTO_EXACT_MAX, METRICS
+from latentlab.tl.interpolate import METHODS as PATHS
 from latentlab.tl.neighbors import METHODS as NN_METHODS
+from latentlab.tl.project import METHODS as PROJECTIONS
+from latentlab.tl.project import USE_REPS
 
 
 def cmd_data_build(a: argparse.Namespace) -> None:
@@ -342,7 +345,7 @@ def _add_store_model(p: argparse.ArgumentParser) -> None:
 
 
 def _add_use_rep(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--use-rep", choices=("mu", "z"), default="mu",
+    p.add_argument("--use-rep", choices=USE_REPS, default="mu",
                    help="stored vectors to use: mu (posterior mean) or z (a seeded posterior sample)")
 
 
@@ -454,7 +457,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")
     pr.add_argument("store", help="latent store .h5 (from `latentlab encode`)")
-    pr.add_argument("--method", choices=("pca", "umap"), default="umap", help="projection (stored as obsm/X_<method>)")
+    pr.add_argument("--method", choices=tuple(PROJECTIONS), default="umap", help="projection (stored as obsm/X_<method>)")
     _add_use_rep(pr)
     pr.add_argument("--seed", type=int, default=0, help="UMAP's random_state (recorded)")
     pr.add_argument("--n-components", type=_at_least(1), default=50, help="PCA")
@@ -489,7 +492,7 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--sketch-b", help="and one to end at")
     ip.add_argument("--model", help="model folder (default: the store's, or the bundled sheep)")
     ip.add_argument("--steps", type=_at_least(2), default=10, help="points on the path, endpoints included")
-    ip.add_argument("--method", choices=("lerp", "slerp"), default="slerp",
+    ip.add_argument("--method", choices=tuple(PATHS), default="slerp",
                     help="straight line, or great circle (keeps the norm of a Gaussian latent)")
     _add_decoding(ip)
     ip.add_argument("-o", "--output", required=True, help="strip .png or .svg")

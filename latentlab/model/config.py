@@ -115,16 +115,16 @@ def parse_hparams(text: str, base: HParams | None = None) -> HParams:
     values = dataclasses.asdict(base)
     for item in filter(None, (p.strip() for p in text.split(","))):
         if "=" not in item:
-            raise LatentlabError(f"--hparams: expected key=value, got {item!r}")
+            raise LatentlabValueError(f"hparams: expected key=value, got {item!r}")
         key, raw = (s.strip() for s in item.split("=", 1))
         if key not in _FIELDS:
-            raise LatentlabError(f"--hparams: unknown hyperparameter {key!r}")
+            raise LatentlabValueError(f"hparams: unknown hyperparameter {key!r}")
         try:
             parsed = json.loads(raw)
         except json.JSONDecodeError:
             parsed = raw
         values[key] = parsed
-    return hparams_from_dict(values, "--hparams")
+    return hparams_from_dict(values, "hparams")
 
 
 def target_steps(steps: int | None, hparams_text: str, default: int = 10_000) -> int:

@@ -45,16 +45,7 @@ def temperature_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
                      softmax_temperature: float | str | None = None) -> plt.Figure:
     """The notebook's grid: one row per sketch, the original and then its decodes at each temperature (one batch).
 
-    Parameters
-    ----------
-    model
-        A conditional SketchRNN.
-    sketches
-        Stroke-3 arrays, data units.
-    temperatures
-        The columns (default tau 0.1 ... 0.9).
-    seed, softmax_temperature
-        As for :meth:`latentlab.model.SketchRNN.decode`.
+    Parameters are those of :func:`reconstruct`, with ``temperatures`` the columns (default tau 0.1 ... 0.9).
 
     Returns
     -------

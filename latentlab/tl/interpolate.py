@@ -44,22 +44,12 @@ def _orthogonal_unit(v: np.ndarray) -> np.ndarray:
 
 
 def slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
-    """Spherical interpolation (magenta's formula), vectorised over pairs and steps.
+    """Spherical interpolation (magenta's formula), vectorised over pairs and steps; parameters and result as
+    for :func:`lerp`.
 
     Exact at t = 0 and 1.  Falls back to lerp for (near-)parallel vectors and zero
     vectors; for antiparallel ones, whose great circle is not unique, it turns through
     a fixed orthogonal direction while the norm moves linearly.
-
-    Parameters
-    ----------
-    a, b
-        Ends (..., d).
-    t
-        Positions (k,) in [0, 1].
-
-    Returns
-    -------
-    (..., k, d) float32.
     """
     a, b = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64))
     t = np.atleast_1d(np.asarray(t, np.float64))

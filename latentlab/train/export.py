@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from latentlab.errors import LatentlabError
+from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.model.checkpoint import average_checkpoints, read_checkpoint, write_checkpoint
 from latentlab.model.config import load_config, save_config
 from latentlab.model.layout import read_info, save_info, variable_shapes
@@ -38,7 +38,7 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     """
     train_dir, out_dir = Path(train_dir), Path(out_dir)
     if best and average > 1:
-        raise LatentlabError("--best and --average choose the weights two ways: give one of them")
+        raise LatentlabValueError("best=True and average > 1 choose the weights two ways: give one of them")
     hps = load_config(train_dir)
     if best and not (train_dir / BEST_DIR).is_dir():
         raise LatentlabError(f"{train_dir}: no {BEST_DIR}/ checkpoint yet (the trainer writes one at each save "
