@@ -7,6 +7,7 @@ latent vectors together, each sketch stopping at its own end token.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,8 +101,15 @@ class SketchRNN:
             raise LatentlabError(f"{where}: checkpoint does not match model_config.json:\n  "
                                  + "\n  ".join(problems[:10])
                                  + (f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""))
+        bad = [name for name in expected if not np.all(np.isfinite(weights[name]))]
+        if bad:
+            raise LatentlabError(f"{model_dir or 'weights'}: non-finite values (NaN or inf) in {', '.join(bad[:3])}"
+                                 + (f" and {len(bad) - 3} more" if len(bad) > 3 else ""))
+        if not (np.isfinite(scale_factor) and scale_factor > 0):
+            raise LatentlabError(f"{model_dir or 'model'}: scale_factor must be a positive number, got {scale_factor!r}")
         self.hps = hps
         self.scale_factor = float(scale_factor)
+        self.weights_sha256 = weights_sha256({name: weights[name] for name in expected})
         self.step = step
         self.model_dir = model_dir
         self.variables = {name: tf.Variable(np.asarray(weights[name], np.float32), name=name.replace("/", "__"))
@@ -443,6 +451,16 @@ class SketchRNN:
             _, offset, pen = self._forward_fn(tf.constant(data), tf.constant(z))
             lr[chunk] = (offset.numpy().sum(1) + pen.numpy().sum(1)) / big
         return {"Lr": lr, "Lkl": lkl}
+
+
+def weights_sha256(weights: dict[str, np.ndarray]) -> str:
+    """A checksum of a model's weights (names, shapes and float32 values): what a store records of its model."""
+    h = hashlib.sha256()
+    for name in sorted(weights):
+        value = np.ascontiguousarray(weights[name], np.float32)
+        h.update(f"{name}{value.shape}".encode())
+        h.update(value.tobytes())
+    return h.hexdigest()
 
 
 def softmax_temperature_for(temperature: float, softmax_temperature: float | str | None = None) -> float:

@@ -21,8 +21,8 @@ import numpy as np
 from latentlab import __version__
 from latentlab.atomic import atomic_path, write_text
 from latentlab.errors import LatentlabError
-from latentlab.store.format import (DICT, array_dataset, categorical, chunked_dataset, encoding, init_anndata,
-                                    read_attrs)
+from latentlab.store.format import DICT, array_dataset, categorical, chunked_dataset, encoding, init_anndata, read_attrs
+from latentlab.store.lock import store_lock
 
 
 def _progress(total: int, desc: str, enabled: bool):
@@ -63,15 +63,19 @@ def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_
 def _manifest(model, sources: list[Source], seed: int, block_size: int) -> dict:
     return {"model_dir": str(Path(model.model_dir).resolve()) if model.model_dir else "",
             "model_step": int(model.step or 0), "config_hash": model.hps.config_hash(),
+            "weights_sha256": model.weights_sha256,
             "scale_factor": float(model.scale_factor), "sources": [s.name for s in sources],
             "dataset_sha256": [s.sha256 for s in sources], "split": ",".join(sorted({s.split for s in sources})),
             "seed": int(seed), "block_size": int(block_size), "latentlab_version": __version__}
 
 
 def _check_same_run(found: dict, wanted: dict, where: Path) -> None:
-    keys = ("config_hash", "model_step", "dataset_sha256", "sources", "seed", "block_size", "scale_factor")
+    keys = ("config_hash", "weights_sha256", "model_step", "dataset_sha256", "sources", "seed", "block_size",
+            "scale_factor")
     diff = [k for k in keys if found.get(k) != wanted.get(k)]
     if diff:
+        if {"config_hash", "weights_sha256", "model_step"} & set(diff):
+            diff.insert(0, "model_dir")  # name both models
         details = "; ".join(f"{k}: file has {found.get(k)!r}, this run {wanted.get(k)!r}" for k in diff)
         raise LatentlabError(f"{where} belongs to another encoding run ({details}). "
                              "Choose another output path or delete it.")
@@ -110,6 +114,12 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     out = Path(out)
     sources = load_sources(data, splits, model.hps.max_seq_len)
     manifest = _manifest(model, sources, seed, block_size)
+    with store_lock(out, wait=False, what="encode"):  # a second encode of the same output says so at once
+        return _encode(model, sources, manifest, out, seed, block_size, progress)
+
+
+def _encode(model, sources: list[Source], manifest: dict, out: Path, seed: int, block_size: int,
+            progress: bool) -> Path:
     if out.exists():
         _check_same_run(read_attrs(out), manifest, out)
         return out  # already complete for this very run
@@ -136,6 +146,8 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     bar.close()
     _assemble(out, parts, sources, manifest, len(flat), block_size)
     shutil.rmtree(parts)
+    for orphan in out.parent.glob(f".{out.name}.*.part{out.suffix}"):  # a killed run's half-assembled file
+        orphan.unlink(missing_ok=True)
     return out
 
 

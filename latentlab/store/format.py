@@ -21,17 +21,21 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import h5py
 import numpy as np
 
+from latentlab.atomic import fsync_file
 from latentlab.errors import LatentlabError
+from latentlab.store.lock import store_lock
 
 LAYOUT_VERSION = 2  # 1: plain HDF5 groups; 2: AnnData's on-disk spec
-PROVENANCE = ("model_dir", "model_step", "config_hash", "scale_factor", "sources", "dataset_sha256", "split",
-              "seed", "block_size", "latentlab_version")
+PROVENANCE = ("model_dir", "model_step", "config_hash", "weights_sha256", "scale_factor", "sources", "dataset_sha256",
+              "split", "seed", "block_size", "latentlab_version")
 CHUNK_ROWS = 4096
 OWN_GROUPS = ("strokes", "decoded")  # latentlab's, kept under uns/
 DICT, ARRAY, STRINGS = ("dict", "0.1.0"), ("array", "0.2.0"), ("string-array", "0.2.0")
@@ -207,40 +211,39 @@ class LatentStore:
                 return [allp[offsets[i]:offsets[i + 1]] for i in idx]
             return [points[offsets[i]:offsets[i + 1]] for i in idx]
 
+    @contextmanager
+    def edit(self, what: str = "edit") -> Iterator["StoreEditor"]:
+        """Change the store all-or-nothing: the changes go into a copy, which then replaces the store.
+
+        After an exception, a SIGKILL or a full disk at any moment the store is exactly as before (or, once
+        the rename is done, holds every change of the block); readers that have it open keep reading the old
+        file.  One writer at a time (``<store>.lock``); a second one waits.  The cost is one copy of the file.
+        """
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.editing")
+        with store_lock(self.path, wait=True, what=what):
+            for stale in self.path.parent.glob(f".{self.path.name}.*.editing"):  # left by a killed writer
+                stale.unlink(missing_ok=True)
+            try:
+                shutil.copyfile(self.path, tmp)
+                with h5py.File(tmp, "r+") as f:
+                    yield StoreEditor(f)
+                fsync_file(tmp)
+                os.replace(tmp, self.path)
+            except OSError as exc:
+                raise LatentlabError(f"{self.path}: could not write ({exc.strerror or exc}); the store is "
+                                     "unchanged") from None
+            finally:
+                tmp.unlink(missing_ok=True)
+
     def write(self, key: str, value: np.ndarray, attrs: dict | None = None) -> None:
-        """Write (or replace) array ``key`` with its parameters as attributes: written under a temporary name,
-        then moved over the old one (``obs/<name>`` becomes a column of obs)."""
-        key = h5_key(key)
-        with h5py.File(self.path, "r+") as f:
-            tmp = f"{key}.__writing__"
-            if tmp in f:
-                del f[tmp]
-            ds = array_dataset(f, tmp, value)
-            for k, v in (attrs or {}).items():
-                ds.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else v
-            if key in f:
-                del f[key]
-            f.move(tmp, key)
-            _mark_parents(f, key)
+        """Write (or replace) array ``key`` with its parameters as attributes, all-or-nothing (see :meth:`edit`)."""
+        with self.edit(f"write {key}") as e:
+            e.write(key, value, attrs)
 
     def write_group(self, group: str, arrays: dict[str, np.ndarray], attrs: dict) -> None:
-        """Write (or replace) ``group`` holding ``arrays``, its parameters as attributes: built under a temporary
-        name, then moved over the old one."""
-        group = h5_key(group)
-        with h5py.File(self.path, "r+") as f:
-            tmp = f"{group}.__writing__"
-            if tmp in f:
-                del f[tmp]
-            g = f.create_group(tmp)
-            encoding(g, DICT)
-            for name, value in arrays.items():
-                array_dataset(g, name, value)
-            for k, v in attrs.items():
-                g.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else ("" if v is None else v)
-            if group in f:
-                del f[group]
-            f.move(tmp, group)
-            _mark_parents(f, group)
+        """Write (or replace) ``group`` holding ``arrays``, its parameters as attributes, all-or-nothing."""
+        with self.edit(f"write {group}") as e:
+            e.write_group(group, arrays, attrs)
 
     def write_sketches(self, group: str, sketches: Sequence[np.ndarray], attrs: dict) -> None:
         """Store variable-length sketches as ``group/points`` + ``group/offsets``, atomically per group."""
@@ -249,3 +252,33 @@ class LatentStore:
         points = np.concatenate([np.asarray(s, np.float32).reshape(-1, 3) for s in sketches]) if len(sketches) \
             else np.zeros((0, 3), np.float32)
         self.write_group(group, {"points": points, "offsets": offsets}, attrs)
+
+
+class StoreEditor:
+    """Writes into an open copy of a store (from :meth:`LatentStore.edit`), each key replaced whole."""
+
+    def __init__(self, f: h5py.File) -> None:
+        self.f = f
+
+    def write(self, key: str, value: np.ndarray, attrs: dict | None = None) -> None:
+        """Array ``key`` with its parameters as attributes (``obs/<name>`` becomes a column of obs)."""
+        key = h5_key(key)
+        if key in self.f:
+            del self.f[key]
+        ds = array_dataset(self.f, key, value)
+        for k, v in (attrs or {}).items():
+            ds.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else v
+        _mark_parents(self.f, key)
+
+    def write_group(self, group: str, arrays: dict[str, np.ndarray], attrs: dict) -> None:
+        """Group ``group`` holding ``arrays``, its parameters as attributes."""
+        group = h5_key(group)
+        if group in self.f:
+            del self.f[group]
+        g = self.f.create_group(group)
+        encoding(g, DICT)
+        for name, value in arrays.items():
+            array_dataset(g, name, value)
+        for k, v in attrs.items():
+            g.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else ("" if v is None else v)
+        _mark_parents(self.f, group)

@@ -70,8 +70,9 @@ def pca(store: LatentStore, *, n_components: int = 50, use_rep: str = "mu", seed
     model = PCA(n_components=k, random_state=seed)
     coords = model.fit_transform(x).astype(np.float32)
     params = {"method": "pca", "n_components": k, "use_rep": use_rep, "seed": seed}
-    store.write(f"obsm/X_{key_added}", coords, params)
-    store.write(f"uns/{key_added}/variance_ratio", model.explained_variance_ratio_.astype(np.float32), params)
+    with store.edit("project --method pca") as e:  # both or neither
+        e.write(f"obsm/X_{key_added}", coords, params)
+        e.write(f"uns/{key_added}/variance_ratio", model.explained_variance_ratio_.astype(np.float32), params)
     return coords
 
 

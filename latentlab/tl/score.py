@@ -40,6 +40,7 @@ def score(store: LatentStore, model: SketchRNN | None = None, *, seed: int = 0, 
         lr.append(ll["Lr"])
         lkl.append(ll["Lkl"])
     params = {"seed": seed, "model_step": int(model.step or 0)}
-    store.write("obs/Lr", np.concatenate(lr).astype(np.float32), params)
-    store.write("obs/Lkl", np.concatenate(lkl).astype(np.float32), params)
+    with store.edit("score") as e:  # both or neither
+        e.write("obs/Lr", np.concatenate(lr).astype(np.float32), params)
+        e.write("obs/Lkl", np.concatenate(lkl).astype(np.float32), params)
     return np.concatenate(lr)
