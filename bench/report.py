@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from latentlab.model import tf_environment  # noqa: E402
 from latentlab.paths import DEFAULT_MODEL  # noqa: E402
 from latentlab.store import LatentStore  # noqa: E402
-from latentlab.store.format import string_dataset  # noqa: E402
+from latentlab.store.format import LAYOUT_VERSION, read_attrs, string_dataset  # noqa: E402
 
 SHEEP = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared")) / "data/sketchrnn/aaron_sheep.npz"
 WRITE = ("import resource, sys, time; from latentlab.store import LatentStore; "
@@ -46,7 +46,7 @@ def sheep_store(path: Path) -> LatentStore:
     from latentlab.tl.decode import decode_store
     from latentlab.tl.score import score
 
-    if path.exists() and LatentStore(path).has("obs/Lr"):
+    if path.exists() and read_attrs(path).get("layout_version") == LAYOUT_VERSION and LatentStore(path).has("obs/Lr"):
         return LatentStore(path)
     path.unlink(missing_ok=True)
     model = SketchRNN.load(DEFAULT_MODEL)

@@ -4,7 +4,9 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
+
+from latentlab.errors import LatentlabValueError
 
 
 @contextmanager
@@ -21,6 +23,10 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         yield tmp
         fsync_file(tmp)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk, a file-size limit, a read-only folder: name the file being written
+        from latentlab.errors import LatentlabError
+
+        raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); nothing was written") from None
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -39,3 +45,13 @@ def write_text(path: str | os.PathLike, text: str) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
+
+
+def output_path(path: str | os.PathLike, suffixes: Sequence[str], what: str) -> Path:
+    """Check an output path before any work is done: a file name (not a folder) with one of ``suffixes``."""
+    path = Path(path)
+    if path.is_dir():
+        raise LatentlabValueError(f"{path}: is a folder; give a file name for the {what}")
+    if path.suffix.lower() not in suffixes:
+        raise LatentlabValueError(f"{path}: a {what} is written as {' or '.join(suffixes)}")
+    return path

@@ -85,7 +85,7 @@ def test_report_is_one_small_offline_file_of_strokes(store, report):
     assert "Content-Security-Policy" in page
     with pytest.raises(LatentlabValueError, match="no decoded group 'tau0.3'.*cached: tau0.1, tau0.1_js"):
         write_report(store, report.with_name("x.html"), decoded="tau0.3")
-    with pytest.raises(LatentlabValueError, match="an .html file"):
+    with pytest.raises(LatentlabValueError, match="written as .html"):
         write_report(store, report.with_name("x.png"))
     assert not report.with_name("x.html").exists()
 

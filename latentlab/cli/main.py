@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from latentlab.atomic import output_path
 from latentlab.errors import LatentlabError
 from latentlab.model import load_model
 from latentlab.paths import DEFAULT_MODEL, ROOT
@@ -28,6 +29,7 @@ def cmd_data_build(a: argparse.Namespace) -> None:
 
     from latentlab.io.quickdraw import build_npz, expand_inputs
 
+    output_path(a.output, (".npz",), "dataset")
     with tqdm(total=len(expand_inputs(a.inputs)), desc="reading ndjson", unit="file", leave=False) as bar:
         report = build_npz(a.inputs, a.output, seed=a.seed, progress=lambda path: bar.update())
     print(report.summary())
@@ -44,6 +46,7 @@ def cmd_draw(a: argparse.Namespace) -> None:
     from latentlab.io.datasets import load_dataset
     from latentlab.pl.draw import grid, save_png
 
+    output_path(a.output, (".png",), "page of sketches")
     split = load_dataset(a.data, quiet=True)[a.split]
     if not 0 <= a.start < len(split):
         raise LatentlabError(f"{a.data} [{a.split}]: --start {a.start} out of range (0..{len(split) - 1})")
@@ -99,6 +102,8 @@ def cmd_evaluate(a: argparse.Namespace) -> None:
 
     model = load_model(a.model, data=a.data)
     split = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)[a.split]
+    if not len(split):
+        raise LatentlabError(f"{a.data} [{a.split}]: no sketches to evaluate")
     t0 = time.time()
     ll = model.log_likelihood(split.sketches, seed=a.seed)
     result = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(split),
@@ -113,6 +118,7 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
     from latentlab.pl.draw import save_animation, save_png
     from latentlab.pl.figures import side_by_side, temperature_grid
 
+    output_path(a.output, (".png", ".gif", ".html"), "temperature grid (.png) or animation")
     model = load_model(a.model, data=a.data)
     split = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)[a.split]
     for i in a.index:
@@ -130,6 +136,7 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
 def cmd_encode(a: argparse.Namespace) -> None:
     from latentlab.store import encode_to_store
 
+    output_path(a.output, (".h5", ".h5ad"), "latent store")
     model = load_model(a.model)
     out = encode_to_store(model, a.data, a.output, splits=a.split, seed=a.seed, block_size=a.block_size)
     print(f"wrote {out}")
@@ -165,6 +172,8 @@ def cmd_neighbors(a: argparse.Namespace) -> None:
     from latentlab.tl.decode import store_model
     from latentlab.tl.project import vectors
 
+    if a.output:
+        output_path(a.output, (".png",), "neighbour grid")
     store = _store(a.store)
     if a.query is None and not a.sketch:
         idx = neighbors.neighbors(store, n_neighbors=a.k, metric=a.metric, use_rep=a.use_rep, method=a.method)
@@ -197,6 +206,7 @@ def cmd_interpolate(a: argparse.Namespace) -> None:
     from latentlab.tl.decode import store_model
     from latentlab.tl.interpolate import rows_mu, strip
 
+    output_path(a.output, (".png", ".svg"), "strip")
     if a.sketch_a and a.sketch_b:
         model = load_model(a.model)
         ends = model.encode([read_sketch(a.sketch_a), read_sketch(a.sketch_b)]).mu
@@ -221,6 +231,7 @@ def cmd_analogy(a: argparse.Namespace) -> None:
     from latentlab.tl.decode import store_model
     from latentlab.tl.interpolate import decode_analogy
 
+    output_path(a.output, (".png",), "figure")
     store = _store(a.store)
     rows = [a.a, a.b, a.c]
     result = decode_analogy(store, *rows, model=store_model(store, a.model) if a.model else None,
@@ -244,6 +255,7 @@ def cmd_report(a: argparse.Namespace) -> None:
     from latentlab.pl.report import NEIGHBORS_KEY, write_report
     from latentlab.tl import neighbors
 
+    output_path(a.output, (".html", ".htm"), "report")
     store = _store(a.store)
     if a.neighbors:
         stored = store.key_attrs(f"uns/{NEIGHBORS_KEY}") if store.has(f"uns/{NEIGHBORS_KEY}/indices") else {}
@@ -566,6 +578,12 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("LATENTLAB_DEBUG"):
             raise
         print(f"latentlab: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a full disk, a read-only folder, a missing permission: the file and the reason
+        if os.environ.get("LATENTLAB_DEBUG"):
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"latentlab: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("latentlab: interrupted", file=sys.stderr)

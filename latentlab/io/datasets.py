@@ -14,6 +14,8 @@ from latentlab.io.npz import load_npz
 from latentlab.io.strokes import pad_batch, scale_factor
 
 SPLITS = ("train", "valid", "test")
+MAX_COORD = 1e6  # no drawing has offsets this large: larger ones are corrupt data
+MAX_NAME = 1000  # characters in a class name
 
 
 @dataclass
@@ -73,7 +75,44 @@ def _validate(sketch: object, where: str) -> np.ndarray:
         raise LatentlabError(f"{where}: empty sketch")
     if sketch.dtype.kind == "f" and not np.isfinite(sketch).all():
         raise LatentlabError(f"{where}: contains NaN or infinite values")
+    pen = sketch[:, 2]
+    if not np.isin(pen, (0, 1)).all():
+        raise LatentlabError(f"{where}: pen values must be 0 or 1, found {pen[~np.isin(pen, (0, 1))][0]!r}")
+    if np.abs(sketch[:, :2]).max() > MAX_COORD:
+        raise LatentlabError(f"{where}: an offset of {np.abs(sketch[:, :2]).max():.3g} (at most {MAX_COORD:g})")
     return sketch
+
+
+def _labels(arrays: dict, split: str, n: int, class_names: list[str], where: str) -> np.ndarray | None:
+    labels = arrays.get(f"{split}_labels")
+    if labels is None:
+        return None
+    where = f"{where} [{split}_labels]"
+    if labels.ndim != 1 or labels.dtype.kind not in "iu":
+        raise LatentlabError(f"{where}: expected a 1-D array of integer class indices, got {labels.dtype} "
+                             f"shape {labels.shape}")
+    if len(labels) != n:
+        raise LatentlabError(f"{where}: {len(labels)} labels for {n} sketches")
+    high = len(class_names) if class_names else np.iinfo(np.int32).max
+    bad = (labels < 0) | (labels >= high)
+    if bad.any():
+        raise LatentlabError(f"{where}: label {labels[bad][0]} at record {int(np.flatnonzero(bad)[0])} is not a "
+                             f"class index (0..{high - 1})")
+    return labels.astype(np.int32)
+
+
+def _class_names(arrays: dict, where: str) -> list[str]:
+    if "class_names" not in arrays:
+        return []
+    names = arrays["class_names"]
+    if names.ndim != 1:
+        raise LatentlabError(f"{where} [class_names]: expected a 1-D array of names, got shape {names.shape}")
+    out = [str(c) for c in names]
+    long = [i for i, c in enumerate(out) if len(c) > MAX_NAME]
+    if long:
+        raise LatentlabError(f"{where} [class_names]: name {long[0]} has {len(out[long[0]]):,} characters "
+                             f"(at most {MAX_NAME})")
+    return out
 
 
 def file_sha256(path: str | os.PathLike) -> str:
@@ -112,33 +151,40 @@ def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,
     missing = [s for s in splits if s not in arrays]
     if missing:
         raise LatentlabError(f"{path}: missing split(s) {', '.join(missing)}; found {', '.join(arrays) or 'nothing'}")
-    class_names = [str(c) for c in arrays["class_names"]] if "class_names" in arrays else []
+    class_names = _class_names(arrays, str(path))
     raw: dict[str, list[np.ndarray]] = {}
     for split in splits:
         column = arrays[split]
+        if column.ndim == 0:
+            raise LatentlabError(f"{path} [{split}]: expected an array of sketches, got a single value")
         if column.ndim != 1 and column.dtype != object:
             column = list(column)
         raw[split] = [_validate(s, f"{path} [{split}][{i}]") for i, s in enumerate(column)]
+    if not any(raw.values()):
+        raise LatentlabError(f"{path}: no sketches in {', '.join(splits)}")
     longest = max(len(s) for split in raw.values() for s in split)
     limit = max_seq_len or longest
     out = {}
     for split, sketches in raw.items():
         keep = np.array([len(s) <= limit for s in sketches], dtype=bool)
-        labels = arrays.get(f"{split}_labels")
+        labels = _labels(arrays, split, len(sketches), class_names, str(path))
         if labels is not None:
-            if len(labels) != len(sketches):
-                raise LatentlabError(f"{path} [{split}_labels]: {len(labels)} labels for {len(sketches)} sketches")
-            labels = np.asarray(labels, dtype=np.int32)[keep]
+            labels = labels[keep]
         kept = [np.clip(s, -1000, 1000).astype(np.float32) for s, k in zip(sketches, keep) if k]
         out[split] = SketchSet(kept, np.flatnonzero(keep), labels, class_names, str(path), split,
                                int((~keep).sum()))
         if out[split].dropped and not quiet:
             print(f"{path} [{split}]: dropped {out[split].dropped} of {len(sketches)} sketches "
                   f"longer than max_seq_len={limit}")
+    if not any(len(s) for s in out.values()):
+        raise LatentlabError(f"{path}: every sketch of {', '.join(splits)} is longer than max_seq_len={limit}")
     if "train" in out and len(out["train"]):
         factor = scale_factor(out["train"].sketches)
     else:
         factor = scale_factor([s for split in out.values() for s in split.sketches])
+    if not factor > 0:
+        raise LatentlabError(f"{path}: every offset is 0 (no sketch moves the pen), so there is no scale to "
+                             "normalise by")
     return SketchDataset(path, out, limit, factor, file_sha256(path))
 
 
@@ -214,7 +260,7 @@ def read_sketch(path: str | os.PathLike) -> np.ndarray:
     -------
     The stroke-3 sketch (n, 3) float32, data units.
     """
-    import json
+    from latentlab.io.jsonfile import parse_json, read_json
 
     path = Path(path)
     if not path.is_file():
@@ -225,14 +271,17 @@ def read_sketch(path: str | os.PathLike) -> np.ndarray:
         elif path.suffix == ".ndjson":
             from latentlab.io.quickdraw import RecordError, drawing_to_stroke3
 
+            with open(path, "rb") as fh:
+                first = fh.readline()
+            record = parse_json(first, f"{path}:1")
             try:
-                sketch = drawing_to_stroke3(json.loads(path.read_text().splitlines()[0])["drawing"])[0]
-            except (RecordError, KeyError, IndexError) as exc:
+                sketch = drawing_to_stroke3(record["drawing"])[0]
+            except (RecordError, KeyError, TypeError) as exc:
                 raise LatentlabError(f"{path}:1: not a Quick, Draw! drawing ({exc})") from None
         elif path.suffix == ".json":
-            sketch = np.asarray(json.loads(path.read_text()), dtype=np.float32)
+            sketch = np.asarray(read_json(path), dtype=np.float32)
         else:
             raise LatentlabError(f"{path}: unknown sketch format (use .npy, .json or .ndjson)")
-    except (ValueError, json.JSONDecodeError) as exc:
+    except (ValueError, OverflowError) as exc:
         raise LatentlabError(f"{path}: unreadable sketch ({exc})") from None
     return _validate(sketch, str(path)).astype(np.float32)

@@ -12,6 +12,7 @@ import io
 import os
 import pickle
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -19,6 +20,11 @@ import numpy as np
 
 from latentlab.atomic import atomic_path
 from latentlab.errors import LatentlabError
+
+# A member that inflates to more than BOMB_BYTES at more than BOMB_RATIO times its compressed size is refused
+# unread: sketch arrays compress 2-5 times, a zip bomb thousands of times.
+BOMB_BYTES = 64 << 20
+BOMB_RATIO = 50
 
 _ALLOWED = {
     ("numpy.core.multiarray", "_reconstruct"),
@@ -50,6 +56,10 @@ def _read_member(raw: bytes, where: str) -> np.ndarray:
     except ValueError as exc:
         raise LatentlabError(f"{where}: not a numpy array ({exc})") from None
     if not dtype.hasobject:
+        declared = int(np.prod(_shape, dtype=object)) * dtype.itemsize  # Python ints: no overflow
+        held = len(raw) - fp.tell()
+        if declared != held:
+            raise LatentlabError(f"{where}: declares shape {_shape} ({declared:,} bytes) but holds {held:,} bytes")
         fp.seek(0)
         return np.lib.format.read_array(fp, allow_pickle=False)
     try:
@@ -74,10 +84,18 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
         raise LatentlabError(f"{path}: not an .npz file (not a zip archive)") from None
     with archive:
         out = {}
-        for member in archive.namelist():
-            if member.endswith(".npy"):
-                key = member[:-4]
-                out[key] = _read_member(archive.read(member), f"{path} [{key}]")
+        for info in archive.infolist():
+            if not info.filename.endswith(".npy"):
+                continue
+            key = info.filename[:-4]
+            if info.file_size > BOMB_BYTES and info.file_size > BOMB_RATIO * max(info.compress_size, 1):
+                raise LatentlabError(f"{path} [{key}]: inflates to {info.file_size:,} bytes from "
+                                     f"{info.compress_size:,} (a zip bomb?); refused before reading")
+            try:
+                raw = archive.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                raise LatentlabError(f"{path} [{key}]: corrupt member ({exc})") from None
+            out[key] = _read_member(raw, f"{path} [{key}]")
     return out
 
 

@@ -8,7 +8,6 @@ beside the strokes (``<split>_times``), the one thing SketchRNN's own .npz lose.
 """
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from latentlab.errors import LatentlabError
+from latentlab.io.jsonfile import parse_json
 from latentlab.io.npz import save_npz
 from latentlab.io.strokes import rdp_mask
 
@@ -51,8 +51,8 @@ def _as_float_strokes(drawing: object) -> list[tuple[np.ndarray, np.ndarray, np.
             raise RecordError(f"stroke {j} is not [x[], y[]] or [x[], y[], t[]]")
         try:
             arrays = [np.asarray(a, dtype=np.float64) for a in stroke]
-        except (TypeError, ValueError):
-            raise RecordError(f"stroke {j} has non-numeric coordinates") from None
+        except (TypeError, ValueError, OverflowError):
+            raise RecordError(f"stroke {j} has non-numeric or out-of-range coordinates") from None
         if any(a.ndim != 1 for a in arrays) or len({len(a) for a in arrays}) != 1:
             raise RecordError(f"stroke {j}: x, y (and t) differ in length")
         if len(arrays[0]) == 0:
@@ -99,20 +99,20 @@ def read_ndjson(path: str | os.PathLike, skipped: Counter | None = None,
                 report: list[str] | None = None) -> Iterator[Drawing]:
     """Yield the drawings of one ndjson file; bad records are skipped and reported (file:line: reason)."""
     path = Path(path)
-    with open(path, encoding="utf-8") as fh:
+    with open(path, "rb") as fh:  # bytes: a line that is not UTF-8 is one bad record, not a failed file
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
             try:
-                rec = json.loads(line)
+                rec = parse_json(line, f"{path}:{lineno}")
                 if not isinstance(rec, dict) or "drawing" not in rec:
                     raise RecordError("no 'drawing' field")
                 sketch, times = drawing_to_stroke3(rec["drawing"])
                 yield Drawing(str(rec.get("word", path.stem)), str(rec.get("key_id", f"{path.name}:{lineno}")),
                               sketch, times, str(rec.get("countrycode", "")), bool(rec.get("recognized", True)),
                               raw=times is not None)
-            except (json.JSONDecodeError, RecordError) as exc:
-                reason = "invalid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            except (LatentlabError, RecordError) as exc:
+                reason = "invalid JSON" if isinstance(exc, LatentlabError) else str(exc)
                 if skipped is not None:
                     skipped[reason] += 1
                 if report is not None:
@@ -186,7 +186,10 @@ def build_npz(inputs: Sequence[str | os.PathLike], out: str | os.PathLike, seed:
     report = BuildReport()
     drawings = collect(expand_inputs(inputs), report, progress)
     if not drawings:
-        raise LatentlabError("no usable drawings in the inputs\n" + report.summary())
+        names = ", ".join(str(p) for p in expand_inputs(inputs)[:3])
+        why = "; ".join(f"{n} x {reason}" for reason, n in report.skipped.most_common(3)) or "no records"
+        first = f"; the first: {report.problems[0]}" if report.problems else ""
+        raise LatentlabError(f"no usable drawings in {names} ({why}){first}")
     classes = sorted({d.word for d in drawings})
     report.classes = len(classes)
     label_of = {c: i for i, c in enumerate(classes)}

@@ -47,10 +47,16 @@ def checkpoint_prefix(model_dir: str | os.PathLike) -> str:
     candidates = []
     state = model_dir / "checkpoint"
     if state.is_file():
-        found = re.search(r'^model_checkpoint_path:\s*"(.*)"', state.read_text(), re.M)
-        if found:
-            path = Path(found.group(1))
-            candidates.append(path if path.is_absolute() else model_dir / path)
+        try:
+            text = state.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            text = ""
+        found = re.search(r'^model_checkpoint_path:\s*"(.*)"', text, re.M)
+        if not found:
+            raise LatentlabError(f"{state}: not a checkpoint state file (expected a line "
+                                 'model_checkpoint_path: "vector-N")')
+        path = Path(found.group(1))
+        candidates.append(path if path.is_absolute() else model_dir / path)
     candidates += _prefixes(model_dir)
     for prefix in candidates:
         if Path(f"{prefix}.index").is_file() or (prefix.suffix == ".npz" and prefix.is_file()):

@@ -18,6 +18,7 @@ from typing import Any
 
 from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError, LatentlabValueError
+from latentlab.io.jsonfile import read_json
 
 CELL_TYPES = ("lstm", "layer_norm", "hyper")
 CONFIG_FILE = "model_config.json"
@@ -58,6 +59,9 @@ class HParams:
     is_training: bool = True
 
     def __post_init__(self) -> None:
+        for name in ("max_seq_len", "enc_rnn_size", "dec_rnn_size", "z_size", "num_mixture", "batch_size"):
+            if not getattr(self, name) >= (2 if name == "max_seq_len" else 1):
+                raise LatentlabValueError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
         for name in ("enc_model", "dec_model"):
             value = getattr(self, name)
             if value not in CELL_TYPES:
@@ -94,7 +98,13 @@ def _coerce(key: str, value: Any, source: str) -> Any:
             return value.lower() in ("true", "1")
         raise LatentlabError(f"{source}: {key} must be 0/1 or a boolean, got {value!r}")
     if key == "data_set":
-        return [value] if isinstance(value, str) else list(value)
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return value
+        raise LatentlabError(f"{source}: data_set must be a file name or a list of them, got {value!r}")
+    if isinstance(default, (int, float)) and not isinstance(value, (int, float, str)) or isinstance(value, bool):
+        raise LatentlabError(f"{source}: {key} must be {type(default).__name__}, got {value!r}")
     try:
         return type(default)(value)
     except (TypeError, ValueError):
@@ -106,7 +116,11 @@ def hparams_from_dict(values: dict[str, Any], source: str = "hparams") -> HParam
     unknown = sorted(set(values) - set(_FIELDS))
     if unknown:
         raise LatentlabError(f"{source}: unknown hyperparameter(s) {', '.join(unknown)}")
-    return HParams(**{k: _coerce(k, v, source) for k, v in values.items()})
+    coerced = {k: _coerce(k, v, source) for k, v in values.items()}
+    try:
+        return HParams(**coerced)
+    except LatentlabError as exc:
+        raise type(exc)(f"{source}: {exc}") from None
 
 
 def parse_hparams(text: str, base: HParams | None = None) -> HParams:
@@ -141,11 +155,8 @@ def load_config(model_dir: str | os.PathLike) -> HParams:
     path = Path(model_dir) / CONFIG_FILE
     if not path.is_file():
         raise LatentlabError(f"{path}: no {CONFIG_FILE} here; is this a SketchRNN model directory?")
-    try:
-        values = json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise LatentlabError(f"{path}: not valid JSON ({exc})") from None
-    if isinstance(values, list):
+    values = read_json(path)
+    if isinstance(values, list) and all(isinstance(v, str) for v in values):
         # magenta 2.1.4's trainer dumps list(hparams.values()): the key names only.
         warnings.warn(
             f"{path}: this is the broken list-of-keys config magenta 2.1.4's trainer writes (key names, no "

@@ -7,11 +7,13 @@ without TensorFlow.
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 
 from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
+from latentlab.io.jsonfile import read_json
 from latentlab.model.config import HParams
 
 SCOPE = "vector_rnn"
@@ -70,15 +72,38 @@ def variable_shapes(hps: HParams) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
+def check_weights(hps: HParams, weights: dict, where: str) -> dict[str, tuple[int, ...]]:
+    """Check that ``weights`` hold every variable ``hps`` needs, in its shape, with finite values; returns the
+    expected shapes by name."""
+    import numpy as np
+
+    expected = variable_shapes(hps)
+    problems = [f"{name}: missing" for name in expected if name not in weights]
+    problems += [f"{name}: checkpoint has shape {tuple(weights[name].shape)}, config needs {shape}"
+                 for name, shape in expected.items() if name in weights and tuple(weights[name].shape) != shape]
+    if problems:
+        raise LatentlabError(f"{where}: checkpoint does not match model_config.json: " + "; ".join(problems[:3])
+                             + (f"; and {len(problems) - 3} more" if len(problems) > 3 else ""))
+    bad = [name for name in expected if not np.all(np.isfinite(weights[name]))]
+    if bad:
+        raise LatentlabError(f"{where}: non-finite values (NaN or inf) in {', '.join(bad[:3])}"
+                             + (f" and {len(bad) - 3} more" if len(bad) > 3 else ""))
+    return expected
+
+
 def read_info(model_dir: str | os.PathLike) -> dict:
     """latentlab's side file beside the config: scale factor, data provenance, training record."""
     path = Path(model_dir) / INFO_FILE
     if not path.is_file():
         return {}
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise LatentlabError(f"{path}: not valid JSON ({exc})") from None
+    info = read_json(path)
+    if not isinstance(info, dict):
+        raise LatentlabError(f"{path}: expected a JSON object, got {type(info).__name__}")
+    factor = info.get("scale_factor")
+    if factor is not None and not (isinstance(factor, (int, float)) and not isinstance(factor, bool)
+                                   and math.isfinite(factor) and factor > 0):
+        raise LatentlabError(f"{path}: scale_factor must be a positive number, got {factor!r}")
+    return info
 
 
 def save_info(model_dir: str | os.PathLike, info: dict) -> Path:

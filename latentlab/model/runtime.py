@@ -20,7 +20,7 @@ from latentlab.io.strokes import pad_batch
 from latentlab.model.cells import make_cell
 from latentlab.model.checkpoint import read_checkpoint
 from latentlab.model.config import HParams, load_config
-from latentlab.model.layout import INFO_FILE, SCOPE, read_info, variable_shapes
+from latentlab.model.layout import INFO_FILE, SCOPE, check_weights, read_info
 from latentlab.model.tfquiet import tf
 
 _EPS = 1e-6
@@ -91,20 +91,7 @@ class SketchRNN:
 
     def __init__(self, hps: HParams, weights: dict[str, np.ndarray], scale_factor: float = 1.0,
                  step: int | None = None, model_dir: str | None = None) -> None:
-        expected = variable_shapes(hps)
-        problems = [f"{name}: missing" for name in expected if name not in weights]
-        problems += [f"{name}: checkpoint has shape {tuple(weights[name].shape)}, config needs {shape}"
-                     for name, shape in expected.items()
-                     if name in weights and tuple(weights[name].shape) != shape]
-        if problems:
-            where = model_dir or "weights"
-            raise LatentlabError(f"{where}: checkpoint does not match model_config.json:\n  "
-                                 + "\n  ".join(problems[:10])
-                                 + (f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""))
-        bad = [name for name in expected if not np.all(np.isfinite(weights[name]))]
-        if bad:
-            raise LatentlabError(f"{model_dir or 'weights'}: non-finite values (NaN or inf) in {', '.join(bad[:3])}"
-                                 + (f" and {len(bad) - 3} more" if len(bad) > 3 else ""))
+        expected = check_weights(hps, weights, model_dir or "weights")
         if not (np.isfinite(scale_factor) and scale_factor > 0):
             raise LatentlabError(f"{model_dir or 'model'}: scale_factor must be a positive number, got {scale_factor!r}")
         self.hps = hps

@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from latentlab.atomic import write_text
+from latentlab.errors import LatentlabError
 from latentlab.io.datasets import load_dataset
 from latentlab.model.layout import read_info, save_info
 from latentlab.model.runtime import SketchRNN
@@ -107,6 +108,8 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     notes = notes or info.get("card_notes", "")
     dataset = load_dataset(data, max_seq_len=model.hps.max_seq_len, quiet=True)
     test = dataset["test"]
+    if not len(test):
+        raise LatentlabError(f"{data} [test]: no sketches to measure the model on")
     ll = model.log_likelihood(test.sketches, seed=0)
     mu = model.encode(test.sketches, deterministic=True).mu  # once, for every check
     checks = [reconstruction_check(model, test.sketches, temperature=tau, mu=mu) for tau in CHECK_TEMPERATURES]

@@ -16,7 +16,7 @@ from matplotlib.animation import FuncAnimation, PillowWriter
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-from latentlab.atomic import atomic_path
+from latentlab.atomic import atomic_path, output_path
 from latentlab.io.strokes import to_polylines
 
 
@@ -132,8 +132,8 @@ def save_png(fig: plt.Figure, path: str | os.PathLike, dpi: int = 100) -> Path:
     -------
     The path written.
     """
-    path = Path(path)
     try:
+        path = output_path(path, (".png",), "PNG figure")
         with atomic_path(path) as tmp:
             fig.savefig(tmp, dpi=dpi, format=path.suffix.lstrip(".") or "png", facecolor="white")
     finally:
@@ -240,7 +240,7 @@ def save_animation(anim: FuncAnimation, path: str | os.PathLike, fps: int = 25) 
     -------
     The path written.
     """
-    path = Path(path)
+    path = output_path(path, (".gif", ".html", ".htm"), "animation")
     if path.suffix not in (".gif", ".html", ".htm"):
         raise ValueError(f"{path}: animation must be saved as .gif or .html")
     with atomic_path(path) as tmp:

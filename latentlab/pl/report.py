@@ -27,7 +27,7 @@ from typing import Sequence
 
 import numpy as np
 
-from latentlab.atomic import write_text
+from latentlab.atomic import output_path, write_text
 from latentlab.errors import LatentlabValueError
 from latentlab.store.format import PROVENANCE, LatentStore
 
@@ -277,9 +277,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     -------
     The path written.
     """
-    out = Path(out)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise LatentlabValueError(f"{out}: a report is an .html file")
+    out = output_path(out, (".html", ".htm"), "report")
     meta, arrays = report_data(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
                                max_points=max_points, seed=seed)
     if meta["color_by"] == "Lr" and not meta["has_lr"]:

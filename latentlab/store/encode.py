@@ -19,7 +19,7 @@ import h5py
 import numpy as np
 
 from latentlab import __version__
-from latentlab.atomic import atomic_path, write_text
+from latentlab.atomic import atomic_path, output_path, write_text
 from latentlab.errors import LatentlabError
 from latentlab.store.format import DICT, array_dataset, categorical, chunked_dataset, encoding, init_anndata, read_attrs
 from latentlab.store.lock import store_lock
@@ -111,7 +111,7 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     -------
     The store's path.
     """
-    out = Path(out)
+    out = output_path(out, (".h5", ".h5ad"), "latent store")
     sources = load_sources(data, splits, model.hps.max_seq_len)
     manifest = _manifest(model, sources, seed, block_size)
     with store_lock(out, wait=False, what="encode"):  # a second encode of the same output says so at once
@@ -132,18 +132,17 @@ def _encode(model, sources: list[Source], manifest: dict, out: Path, seed: int, 
         write_text(manifest_path, json.dumps(manifest, indent=1))
     flat = [(si, i) for si, s in enumerate(sources) for i in range(len(s.sketches))]
     if not flat:
-        raise LatentlabError("nothing to encode: the selected splits are empty")
+        raise LatentlabError(f"nothing to encode: {', '.join(s.name for s in sources)} hold no sketches")
     blocks = range(0, len(flat), block_size)
     todo = [b for b in blocks if not _block_file(parts, b, block_size).exists()]
-    bar = _progress(len(flat), f"encoding -> {out.name}", progress)
-    bar.update(len(flat) - sum(min(block_size, len(flat) - b) for b in todo))
-    for start in todo:
-        rows = flat[start:start + block_size]
-        enc = model.encode([sources[si].sketches[i] for si, i in rows], seed=[seed, start // block_size])
-        with atomic_path(_block_file(parts, start, block_size)) as tmp:
-            np.savez(tmp, mu=enc.mu, sigma=enc.sigma, z=enc.z)
-        bar.update(len(rows))
-    bar.close()
+    with _progress(len(flat), f"encoding -> {out.name}", progress) as bar:  # closed (erased) on errors too
+        bar.update(len(flat) - sum(min(block_size, len(flat) - b) for b in todo))
+        for start in todo:
+            rows = flat[start:start + block_size]
+            enc = model.encode([sources[si].sketches[i] for si, i in rows], seed=[seed, start // block_size])
+            with atomic_path(_block_file(parts, start, block_size)) as tmp:
+                np.savez(tmp, mu=enc.mu, sigma=enc.sigma, z=enc.z)
+            bar.update(len(rows))
     _assemble(out, parts, sources, manifest, len(flat), block_size)
     shutil.rmtree(parts)
     for orphan in out.parent.glob(f".{out.name}.*.part{out.suffix}"):  # a killed run's half-assembled file

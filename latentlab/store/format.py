@@ -31,6 +31,7 @@ import numpy as np
 
 from latentlab.atomic import fsync_file
 from latentlab.errors import LatentlabError
+from latentlab.io.jsonfile import parse_json
 from latentlab.store.lock import store_lock
 
 LAYOUT_VERSION = 2  # 1: plain HDF5 groups; 2: AnnData's on-disk spec
@@ -128,11 +129,49 @@ def read_attrs(path: str | os.PathLike) -> dict:
             out = {}
             for k, v in f.attrs.items():
                 if isinstance(v, str) and v.startswith("["):
-                    v = json.loads(v)
+                    v = parse_json(v, f"{path} [attribute {k}]")
                 out[k] = v.item() if hasattr(v, "item") else v
-            return out
     except OSError as exc:
         raise LatentlabError(f"{path}: not a readable HDF5 latent store ({exc})") from None
+    if not isinstance(out.get("layout_version", 0), (int, np.integer)):
+        raise LatentlabError(f"{path}: attribute layout_version is {out['layout_version']!r}, not a number")
+    if not isinstance(out.get("model_dir", ""), str):
+        raise LatentlabError(f"{path}: attribute model_dir is {out['model_dir']!r}, not a path")
+    return out
+
+
+def check_store(f: h5py.File, where: str) -> None:
+    """The structure every store has, checked in one pass over its small arrays: the keys are there, every
+    per-sketch array has a row for each sketch, codes point into their categories, offsets into their points."""
+    def fail(reason: str):
+        raise LatentlabError(f"{where}: corrupt latent store: {reason}")
+
+    for key in ("obs/length", "obs/label/codes", "obs/label/categories", "obs/source/codes", "obs/source/categories",
+                "obsm/mu", "uns/strokes/points", "uns/strokes/offsets"):
+        if key not in f or not isinstance(f[key], h5py.Dataset):
+            fail(f"no '{key}'")
+    n = f["obs/length"].shape[0] if f["obs/length"].ndim == 1 else fail("obs/length is not a column")
+    for key, kind in (("obs/length", "iu"), ("obs/label/codes", "iu"), ("obs/source/codes", "iu")):
+        if f[key].shape != (n,) or f[key].dtype.kind not in kind:
+            fail(f"{key} is {f[key].dtype} {f[key].shape}, not {n} integers")
+    for key in f["obsm"]:
+        ds = f[f"obsm/{key}"]
+        if not isinstance(ds, h5py.Dataset) or ds.ndim != 2 or ds.shape[0] != n or ds.dtype.kind != "f":
+            fail(f"obsm/{key} is not a float array of {n} rows")
+    for key, categories in (("obs/label", "obs/label/categories"), ("obs/source", "obs/source/categories")):
+        codes, m = f[f"{key}/codes"][:], f[categories].shape[0]
+        if len(codes) and (codes.min() < -1 or codes.max() >= m):
+            fail(f"{key} codes outside its {m} categories")
+    groups = ["uns/strokes"] + ([f"uns/decoded/{k}" for k in f["uns/decoded"]] if "uns/decoded" in f else [])
+    for group in groups:
+        offsets, points = f[f"{group}/offsets"], f[f"{group}/points"]
+        if offsets.shape != (n + 1,) or offsets.dtype.kind not in "iu" or points.ndim != 2 or points.shape[1] != 3:
+            fail(f"{group} does not hold {n} stroke-3 sketches")
+        o = offsets[:]
+        if o[0] != 0 or o[-1] != points.shape[0] or (np.diff(o) < 0).any():
+            fail(f"{group}/offsets do not index its {points.shape[0]} points")
+        if group == "uns/strokes" and not np.array_equal(np.diff(o), f["obs/length"][:]):
+            fail("uns/strokes/offsets disagree with obs/length")
 
 
 class LatentStore:
@@ -150,6 +189,11 @@ class LatentStore:
             raise LatentlabError(f"{self.path}: a store of an earlier latentlab (layout {self.attrs.get('layout_version')}"
                                  f", now {LAYOUT_VERSION}: an AnnData .h5ad file); encode it again with `latentlab "
                                  "encode MODEL DATA -o NEW.h5`")
+        try:
+            with h5py.File(self.path, "r") as f:
+                check_store(f, str(self.path))
+        except OSError as exc:
+            raise LatentlabError(f"{self.path}: unreadable ({exc})") from None
 
     def __len__(self) -> int:
         with h5py.File(self.path, "r") as f:

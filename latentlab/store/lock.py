@@ -1,4 +1,5 @@
-"""One writer at a time: an advisory lock file beside a store (``z.h5.lock``) that names its holder."""
+"""One writer at a time: an advisory lock file beside a store (``.z.h5.lock``) that names its holder and is
+removed when released."""
 from __future__ import annotations
 
 import fcntl
@@ -13,7 +14,34 @@ from latentlab.errors import LatentlabError
 
 def lock_path(path: str | os.PathLike) -> Path:
     path = Path(path)
-    return path.with_name(path.name + ".lock")
+    return path.with_name(f".{path.name}.lock")
+
+
+def _acquire(lock: Path, path: Path, wait: bool):
+    """Open and lock ``lock``; retried when another holder removed the file between our open and our lock."""
+    said = False
+    while True:
+        fh = open(lock, "a+")
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            if not wait:
+                fh.close()
+                raise LatentlabError(f"{path} is being written by {holder}; wait for it to finish, or choose "
+                                     "another output") from None
+            if not said:
+                print(f"latentlab: waiting for {holder} to finish writing {path}", flush=True)
+                said = True
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            same = os.stat(lock).st_ino == os.fstat(fh.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fh
+        fh.close()  # the file we locked was released and removed meanwhile: lock the new one
 
 
 @contextmanager
@@ -23,32 +51,24 @@ def store_lock(path: str | os.PathLike, *, wait: bool, what: str) -> Iterator[No
     Parameters
     ----------
     path
-        The store (the lock is ``<path>.lock``; the kernel drops it when its holder dies, even by SIGKILL).
+        The store (the lock is ``.<name>.lock`` beside it; the kernel drops it when its holder dies, even by
+        SIGKILL, and the next holder takes it over).
     wait
         Wait for another holder to finish (saying so once), or fail at once with a line naming it.
     what
         What this process is doing, recorded for the message another process shows.
     """
+    path = Path(path)
     lock = lock_path(path)
     lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            if not wait:
-                raise LatentlabError(f"{path} is being written by {holder}; wait for it to finish, or choose "
-                                     "another output") from None
-            print(f"latentlab: waiting for {holder} to finish writing {path}", flush=True)
-            fcntl.flock(fh, fcntl.LOCK_EX)
+    fh = _acquire(lock, path, wait)
+    try:
         fh.seek(0)
         fh.truncate()
         fh.write(f"`latentlab {what}` (pid {os.getpid()}, since {time.strftime('%H:%M:%S')})")
         fh.flush()
-        try:
-            yield
-        finally:
-            fh.seek(0)
-            fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()

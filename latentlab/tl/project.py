@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from latentlab.errors import LatentlabValueError
+from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.store import LatentStore
 
 USE_REPS = ("mu", "z")
@@ -20,7 +20,12 @@ def vectors(store: LatentStore, use_rep: str = "mu") -> np.ndarray:
     """The stored latent vectors ``obsm/<use_rep>`` (``"mu"`` or ``"z"``)."""
     if use_rep not in USE_REPS:
         raise LatentlabValueError(f"use_rep must be one of {USE_REPS}, got {use_rep!r}")
-    return store.read(f"obsm/{use_rep}")
+    x = store.read(f"obsm/{use_rep}")
+    finite = np.isfinite(x).all(axis=1)
+    if not finite.all():
+        raise LatentlabError(f"{store.path}: obsm/{use_rep} holds NaN or infinite values (row "
+                             f"{int(np.flatnonzero(~finite)[0])}); encode the sketches again")
+    return x
 
 
 def _umap_learn():
@@ -97,10 +102,16 @@ def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, me
     -------
     The (n, 2) coordinates.
     """
+    umap_learn = _umap_learn()
+    from umap.distances import named_distances
+
+    if metric not in named_distances:
+        raise LatentlabValueError(f"metric must be one of umap-learn's named metrics (euclidean, cosine, manhattan, "
+                                  f"correlation, ...), got {metric!r}")
     x = vectors(store, use_rep)
     if len(x) <= n_neighbors:
         raise LatentlabValueError(f"UMAP needs more than n_neighbors={n_neighbors} sketches, the store has {len(x)}")
-    reducer = _umap_learn().UMAP(n_neighbors=n_neighbors, min_dist=min_dist, metric=metric, random_state=seed,
+    reducer = umap_learn.UMAP(n_neighbors=n_neighbors, min_dist=min_dist, metric=metric, random_state=seed,
                                 n_components=2, n_jobs=1)
     with warnings.catch_warnings():  # a seed forces one thread, which umap-learn warns about every time
         warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)

@@ -10,7 +10,7 @@ import numpy as np
 from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.model.checkpoint import average_checkpoints, read_checkpoint, write_checkpoint
 from latentlab.model.config import load_config, save_config
-from latentlab.model.layout import read_info, save_info, variable_shapes
+from latentlab.model.layout import check_weights, read_info, save_info
 from latentlab.train.loop import BEST_DIR, read_log, write_log
 
 MAX_LOG_GAP_S = 600  # a longer silence in the log is a pause between runs, not training
@@ -49,15 +49,29 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
         step = steps[0]
     else:
         weights, step = read_checkpoint(train_dir / BEST_DIR if best else train_dir)
-    weights = {name: weights[name] for name in variable_shapes(hps)}
+    weights = {name: weights[name] for name in check_weights(hps, weights, str(train_dir))}
+    meta = read_info(train_dir)
     tmp = out_dir.with_name(out_dir.name + ".export-tmp")
     shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        _write_export(tmp, out_dir, hps, weights, step, train_dir, meta, best, average, steps if average > 1 else [],
+                      info)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    os.replace(tmp, out_dir)
+    return out_dir
+
+
+def _write_export(tmp: Path, out_dir: Path, hps, weights: dict, step: int | None, train_dir: Path, meta: dict,
+                  best: bool, average: int, steps: list[int], info: dict) -> None:
     write_checkpoint(tmp, weights, step or 0)
     save_config(hps, tmp)
     rows = read_log(train_dir, until=step)
     if rows:  # the history travels with the weights: cards plot it, warm starts continue it
         write_log(tmp, rows)
-    meta = read_info(train_dir)
     meta.update(steps=step, **_training_time(rows, meta.get("prior_train_hours", 0.0)), **info)
     if best:
         meta["checkpoint_choice"] = "lowest validation Lr"
@@ -67,7 +81,3 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     for keep in ("MODEL_CARD.md", "training_curve.png", "reconstructions.png", "temperature_grid.png"):
         if (out_dir / keep).is_file():
             shutil.copy2(out_dir / keep, tmp / keep)
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    os.replace(tmp, out_dir)
-    return out_dir
