@@ -3,7 +3,8 @@
     python bench/store.py [--model data/models/aaron_sheep] [--data ../shared/data/sketchrnn/aaron_sheep.npz]
 
 Encodes the aaron_sheep test split, then ~20k sketches (every split of the file,
-three times over, as separate sources), into fresh stores; then times exact
+three times over, as separate sources), into fresh stores; times an all-or-nothing write
+into the larger one; then times exact
 (scikit-learn) and approximate (pynndescent) k=10 queries over 10k and 100k
 synthetic 128-d vectors, with the approximate index's recall.  The last line is JSON.
 """
@@ -47,6 +48,26 @@ def encode_case(model: SketchRNN, data: list[str], splits: list[str], folder: Pa
     return row
 
 
+def edit_case(path: Path) -> dict:
+    """What an all-or-nothing write costs: an edit that changes nothing (copy, fsync, rename) against PCA's write."""
+    from latentlab.tl import project
+
+    store = LatentStore(path)
+    size = path.stat().st_size
+    t0 = time.perf_counter()
+    with store.edit("bench"):
+        pass
+    edit_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    project.pca(store, n_components=20)
+    pca_s = time.perf_counter() - t0
+    row = {"n": len(store), "store_mb": size / 1e6, "edit_s": edit_s, "edit_mb_per_s": size / 1e6 / edit_s,
+           "pca_with_write_s": pca_s}
+    print(f"all-or-nothing write into {row['n']} sketches ({row['store_mb']:.0f} MB): copy + fsync + rename "
+          f"{edit_s:.2f}s ({row['edit_mb_per_s']:.0f} MB/s); PCA with its write {pca_s:.2f}s")
+    return row
+
+
 def neighbour_case(n: int, queries: int = 200, k: int = 10, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
     centres = rng.normal(size=(200, 128))
@@ -84,8 +105,9 @@ def main() -> None:
         folder = Path(tmp)
         small = encode_case(model, [a.data], ["test"], folder, "aaron_sheep_test")
         large = encode_case(model, [a.data] * 3, ["train", "valid", "test"], folder, "sheep_x3_all_splits")
+        edit = edit_case(folder / "sheep_x3_all_splits.h5")
     neighbours = [neighbour_case(int(n)) for n in a.sizes.split(",")]
-    print(json.dumps({"encode": [small, large], "neighbors": neighbours}))
+    print(json.dumps({"encode": [small, large], "edit": edit, "neighbors": neighbours}))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,18 @@
 """All-or-nothing file writes: a reader sees the old file or the complete new one, never half of it."""
 from __future__ import annotations
 
+import errno
 import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from latentlab.errors import LatentlabValueError
+
+
+# A full disk, a file-size limit or quota, a read-only or forbidden folder, a failing device: the write's own
+# failure, reported as the file that could not be written.
+_WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
 
 
 @contextmanager
@@ -23,10 +29,12 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         yield tmp
         fsync_file(tmp)
         os.replace(tmp, path)
-    except OSError as exc:  # a full disk, a file-size limit, a read-only folder: name the file being written
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRORS:
+            raise
         from latentlab.errors import LatentlabError
 
-        raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); nothing was written") from None
+        raise LatentlabError(f"{path}: could not write ({exc.strerror}); nothing was written") from None
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -114,8 +114,8 @@ def test_cli_build_reports_and_errors(shared, tmp_path):
     assert res.returncode == 0, res.stderr
     assert "skipped 1 records: 1 x invalid JSON" in res.stdout and f"{bad}:1: invalid JSON" in res.stdout
     assert out.is_file()
-    res = subprocess.run([sys.executable, "-m", "latentlab", "data", "build", str(bad), "-o", str(out) + "2"],
-                         capture_output=True, text=True)
+    res = subprocess.run([sys.executable, "-m", "latentlab", "data", "build", str(bad), "-o",
+                          str(tmp_path / "x2.npz")], capture_output=True, text=True)
     assert res.returncode == 2 and "Traceback" not in res.stderr
     assert "no usable drawings" in res.stderr
 
