@@ -16,7 +16,19 @@ from latentlab.errors import LatentlabError
 
 
 def to_stroke5(sketch: np.ndarray, max_len: int) -> np.ndarray:
-    """stroke-3 -> stroke-5 padded to ``max_len`` rows (magenta's ``to_big_strokes``)."""
+    """stroke-3 -> stroke-5 padded to ``max_len`` rows (magenta's ``to_big_strokes``).
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3 (n, 3).
+    max_len
+        Rows of the result.
+
+    Returns
+    -------
+    (max_len, 5) float32.
+    """
     sketch = np.asarray(sketch)
     n = len(sketch)
     if n > max_len:
@@ -30,7 +42,17 @@ def to_stroke5(sketch: np.ndarray, max_len: int) -> np.ndarray:
 
 
 def from_stroke5(big: np.ndarray) -> np.ndarray:
-    """stroke-5 -> stroke-3, stopping at the first end-of-sketch row (``to_normal_strokes``)."""
+    """stroke-5 -> stroke-3, stopping at the first end-of-sketch row (``to_normal_strokes``).
+
+    Parameters
+    ----------
+    big
+        Stroke-5 (m, 5).
+
+    Returns
+    -------
+    Stroke-3 (n, 3) float32.
+    """
     big = np.asarray(big)
     ends = np.flatnonzero(big[:, 4] > 0)
     n = int(ends[0]) if len(ends) else len(big)
@@ -45,6 +67,18 @@ def pad_batch(sketches: Sequence[np.ndarray], max_len: int) -> tuple[np.ndarray,
 
     Same layout as magenta's ``DataLoader.pad_batch``: row 0 is ``(0, 0, 1, 0, 0)``,
     rows ``1..n`` the sketch, then end-of-sketch padding.
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 arrays, each at most ``max_len`` long.
+    max_len
+        Steps after the start token.
+
+    Returns
+    -------
+    data, lengths
+        (batch, max_len + 1, 5) float32 and (batch,) int32.
     """
     out = np.zeros((len(sketches), max_len + 1, 5), dtype=np.float32)
     lengths = np.zeros(len(sketches), dtype=np.int32)
@@ -56,7 +90,19 @@ def pad_batch(sketches: Sequence[np.ndarray], max_len: int) -> tuple[np.ndarray,
 
 
 def to_polylines(sketch: np.ndarray, factor: float = 1.0) -> list[np.ndarray]:
-    """stroke-3 -> absolute polylines (cumulative sum / ``factor``), split at pen lifts."""
+    """stroke-3 -> absolute polylines (cumulative sum / ``factor``), split at pen lifts.
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3 (n, 3).
+    factor
+        Divide coordinates by this.
+
+    Returns
+    -------
+    One (k, 2) array of absolute points per stroke.
+    """
     sketch = np.asarray(sketch, dtype=np.float64)
     if len(sketch) == 0:
         return []
@@ -66,7 +112,17 @@ def to_polylines(sketch: np.ndarray, factor: float = 1.0) -> list[np.ndarray]:
 
 
 def from_polylines(lines: Sequence[np.ndarray]) -> np.ndarray:
-    """Absolute polylines -> stroke-3 (first offset measured from the origin)."""
+    """Absolute polylines -> stroke-3 (first offset measured from the origin).
+
+    Parameters
+    ----------
+    lines
+        Polylines (k, 2) of absolute points.
+
+    Returns
+    -------
+    Stroke-3 (n, 3) float32.
+    """
     lines = [np.asarray(line, dtype=np.float64).reshape(-1, 2) for line in lines if len(line)]
     if not lines:
         return np.zeros((0, 3), dtype=np.float32)
@@ -78,7 +134,19 @@ def from_polylines(lines: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def bounds(sketch: np.ndarray, factor: float = 1.0) -> tuple[float, float, float, float]:
-    """``(min_x, max_x, min_y, max_y)`` of the absolute points, the origin included as magenta does."""
+    """``(min_x, max_x, min_y, max_y)`` of the absolute points, the origin included as magenta does.
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3 (n, 3).
+    factor
+        Divide coordinates by this.
+
+    Returns
+    -------
+    ``(min_x, max_x, min_y, max_y)``.
+    """
     points = np.cumsum(np.asarray(sketch, dtype=np.float64)[:, :2], axis=0) / factor
     points = np.vstack([np.zeros((1, 2)), points])
     return (float(points[:, 0].min()), float(points[:, 0].max()),
@@ -86,7 +154,17 @@ def bounds(sketch: np.ndarray, factor: float = 1.0) -> tuple[float, float, float
 
 
 def scale_factor(sketches: Sequence[np.ndarray]) -> float:
-    """Magenta's normalising scale factor: the std of every dx and dy of a split."""
+    """Magenta's normalising scale factor: the std of every dx and dy of a split.
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 arrays.
+
+    Returns
+    -------
+    The factor (a float).
+    """
     deltas = np.concatenate([np.asarray(s, dtype=np.float64)[:, :2].ravel() for s in sketches])
     return float(np.std(deltas))
 
@@ -96,6 +174,17 @@ def rdp_mask(points: np.ndarray, epsilon: float) -> np.ndarray:
 
     A mask (not the points) so that per-point data such as timings can follow.
     Iterative, vectorised per segment.
+
+    Parameters
+    ----------
+    points
+        (n, 2) points of one polyline.
+    epsilon
+        Largest distance of a dropped point from the simplified line.
+
+    Returns
+    -------
+    (n,) bool, True for the points kept (always both ends).
     """
     points = np.asarray(points, dtype=np.float64)
     n = len(points)

@@ -96,7 +96,18 @@ def _read_prefix(prefix: str) -> tuple[dict[str, np.ndarray], dict[str, np.ndarr
 
 
 def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray], int | None]:
-    """Model weights (optimizer slots dropped) and the global step of a folder's newest checkpoint."""
+    """Model weights (optimizer slots dropped) and the global step of a folder's newest checkpoint.
+
+    Parameters
+    ----------
+    model_dir
+        A model or training folder.
+
+    Returns
+    -------
+    weights, step
+        Weights by magenta's variable names, and the global step (None when unknown).
+    """
     weights, _, step = read_state(model_dir)
     return weights, step
 
@@ -110,6 +121,20 @@ def average_checkpoints(model_dir: str | os.PathLike, n: int,
     ``steps``, when given, limits it to checkpoints of those steps (export passes
     the scheduled saves, so a checkpoint written on Ctrl-C a few steps after a save
     does not count as one more).
+
+    Parameters
+    ----------
+    model_dir
+        A training folder.
+    n
+        How many of the newest checkpoints.
+    steps
+        Only checkpoints of these steps (those saved on schedule).
+
+    Returns
+    -------
+    weights, steps
+        The mean weights and the steps averaged, newest first.
     """
     model_dir = Path(model_dir)
     prefixes = [p for p in _prefixes(model_dir) if "-" in p.name] if model_dir.is_dir() else []
@@ -146,6 +171,25 @@ def write_checkpoint(model_dir: str | os.PathLike, weights: Mapping[str, np.ndar
     to a temporary name and renamed, so a crash never leaves a checkpoint the
     ``checkpoint`` file points at half-written.  Older ``vector-N`` files beyond
     the newest ``keep`` are removed.
+
+    Parameters
+    ----------
+    model_dir
+        The folder.
+    weights
+        By magenta's variable names.
+    step
+        The global step in the name.
+    extra
+        Further tensors (optimizer slots).
+    keep
+        Newest checkpoints kept.
+    fmt
+        ``"tf"`` or ``"npz"``.
+
+    Returns
+    -------
+    The checkpoint's prefix.
     """
     if fmt not in FORMATS:
         raise LatentlabError(f"unknown checkpoint format {fmt!r} (one of {', '.join(FORMATS)})")

@@ -124,7 +124,19 @@ def hparams_from_dict(values: dict[str, Any], source: str = "hparams") -> HParam
 
 
 def parse_hparams(text: str, base: HParams | None = None) -> HParams:
-    """Parse magenta's ``key=value,key=value`` override string onto ``base``."""
+    """Parse magenta's ``key=value,key=value`` override string onto ``base``.
+
+    Parameters
+    ----------
+    text
+        ``key=value,key=value`` (JSON values or plain strings).
+    base
+        The hparams to change (default magenta's defaults).
+
+    Returns
+    -------
+    The changed :class:`HParams`.
+    """
     base = base or HParams()
     values = dataclasses.asdict(base)
     for item in filter(None, (p.strip() for p in text.split(","))):
@@ -143,7 +155,21 @@ def parse_hparams(text: str, base: HParams | None = None) -> HParams:
 
 def target_steps(steps: int | None, hparams_text: str, default: int = 10_000) -> int:
     """The global step to train to: ``steps``, else ``num_steps`` from the ``hparams_text`` overrides (magenta's
-    name for it), else ``default``; both given and different is an error."""
+    name for it), else ``default``; both given and different is an error.
+
+    Parameters
+    ----------
+    steps
+        The step asked for, or None.
+    hparams_text
+        The ``--hparams`` overrides.
+    default
+        Used when neither gives one.
+
+    Returns
+    -------
+    The step to train to.
+    """
     given = parse_hparams(hparams_text).num_steps if "num_steps" in hparams_text else None
     if steps is not None and given is not None and steps != given:
         raise LatentlabValueError(f"steps={steps} and hparams num_steps={given} disagree: give one of them")
@@ -151,7 +177,17 @@ def target_steps(steps: int | None, hparams_text: str, default: int = 10_000) ->
 
 
 def load_config(model_dir: str | os.PathLike) -> HParams:
-    """Read ``model_config.json`` from a model directory (official, boolean or broken-list style)."""
+    """Read ``model_config.json`` from a model directory (official, boolean or broken-list style).
+
+    Parameters
+    ----------
+    model_dir
+        A model folder.
+
+    Returns
+    -------
+    Its :class:`HParams`.
+    """
     path = Path(model_dir) / CONFIG_FILE
     if not path.is_file():
         raise LatentlabError(f"{path}: no {CONFIG_FILE} here; is this a SketchRNN model directory?")
@@ -170,5 +206,17 @@ def load_config(model_dir: str | os.PathLike) -> HParams:
 
 
 def save_config(hps: HParams, model_dir: str | os.PathLike) -> Path:
-    """Write ``model_config.json`` in the official style, atomically."""
+    """Write ``model_config.json`` in the official style, atomically.
+
+    Parameters
+    ----------
+    hps
+        The hparams.
+    model_dir
+        The folder.
+
+    Returns
+    -------
+    The path written.
+    """
     return write_text(Path(model_dir) / CONFIG_FILE, json.dumps(hps.to_official_dict(), indent=1) + "\n")

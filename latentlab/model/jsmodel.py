@@ -45,7 +45,17 @@ def _encode_array(value: np.ndarray) -> str:
 
 
 def load_js_model(path: str | os.PathLike) -> SketchRNN:
-    """A sketch-rnn-js ``.json`` (gen or VAE layout) as a runtime model."""
+    """A sketch-rnn-js ``.json`` (gen or VAE layout) as a runtime model.
+
+    Parameters
+    ----------
+    path
+        A ``.json`` model of sketch-rnn-js / magenta-js.
+
+    Returns
+    -------
+    A :class:`latentlab.model.SketchRNN` (decoder-only for unconditional models).
+    """
     path = Path(path)
     try:
         header, shapes, blobs = json.loads(path.read_text())
@@ -73,6 +83,21 @@ def export_js_model(model: SketchRNN, path: str | os.PathLike, name: str = "", z
     or, with ``z``, a gen model of the decoder conditioned on that z: z's input
     weights are folded into the LSTM bias and ``header["initial_state"]`` holds
     the ``[c, h]`` state to start from.
+
+    Parameters
+    ----------
+    model
+        A SketchRNN.
+    path
+        The ``.json`` file.
+    name
+        The model's name in its header.
+    z
+        Unused for conditional models; kept for the header of unconditional ones.
+
+    Returns
+    -------
+    The path written.
     """
     hps = model.hps
     if hps.dec_model != "lstm" or (hps.conditional and hps.enc_model != "lstm"):

@@ -71,7 +71,19 @@ def _check_table(checks: list[dict]) -> list[str]:
 
 
 def training_curve(rows: list[dict], out: Path) -> Path:
-    """Plot train recon/KL and validation recon against steps, from the trainer's log rows."""
+    """Plot train recon/KL and validation recon against steps, from the trainer's log rows.
+
+    Parameters
+    ----------
+    rows
+        The training log's rows.
+    out
+        The ``.png`` file.
+
+    Returns
+    -------
+    The path written.
+    """
     train = [r for r in rows if "recon" in r]
     valid = [r for r in rows if "valid_recon" in r]
     fig, ax = plt.subplots(figsize=(6, 3.5))
@@ -101,7 +113,25 @@ def runs_table(runs: list[dict], log: list[dict]) -> list[str]:
 
 def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str = "", notes: str = "",
                n_figure: int = 5) -> Path:
-    """Measure a model folder and write its MODEL_CARD.md and figures (the curve from the log ``export`` copies)."""
+    """Measure a model folder and write its MODEL_CARD.md and figures (the curve from the log ``export`` copies).
+
+    Parameters
+    ----------
+    model_dir
+        The model folder (the card and figures are written into it).
+    data
+        The ``.npz`` it was trained on.
+    title
+        The card's title (default the folder's name).
+    notes
+        Its first paragraph (default ``model_info.json``'s ``card_notes``).
+    n_figure
+        Test sketches in the figures.
+
+    Returns
+    -------
+    The path of ``MODEL_CARD.md``.
+    """
     model_dir = Path(model_dir)
     model = SketchRNN.load(model_dir)
     info = read_info(model_dir)

@@ -89,7 +89,21 @@ def _lattice(sketches: Sequence[np.ndarray], grid: int) -> tuple[np.ndarray, np.
 
 def quantise(sketches: Sequence[np.ndarray], grid: int = GRID, chunk: int = 16384) -> SketchTable:
     """Stroke-3 sketches -> a :class:`SketchTable` on a ``grid`` lattice (vectorised, ``chunk`` sketches at a time
-    so that memory stays a few times the strokes' own)."""
+    so that memory stays a few times the strokes' own).
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 arrays.
+    grid
+        Lattice steps over a sketch's larger side (1..127).
+    chunk
+        Sketches quantised together.
+
+    Returns
+    -------
+    A :class:`SketchTable`.
+    """
     if not 1 <= grid <= 127:
         raise LatentlabValueError(f"grid must be in 1..127 (int8 steps), got {grid}")
     parts = [_lattice(sketches[a:a + chunk], grid) for a in range(0, len(sketches), chunk)] or [
@@ -181,7 +195,15 @@ def _provenance(store: LatentStore, bases: list[str], decoded: str | None) -> li
 
 def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None = None, color_by: str = "auto",
                 title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0) -> tuple[dict, dict]:
-    """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest."""
+    """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest.
+
+    Parameters are those of :func:`write_report`.
+
+    Returns
+    -------
+    meta, arrays
+        The page's strings and settings, and its arrays by name.
+    """
     if basis not in BASES:
         raise LatentlabValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
     if color_by not in COLOR_BY:

@@ -18,7 +18,19 @@ PRIOR_N = 300  # z drawn for the card's prior check
 
 
 def rasterize(sketch: np.ndarray, size: int = RASTER) -> np.ndarray:
-    """Ink mask of a sketch scaled to fit a ``size`` square (aspect kept), for shape comparisons."""
+    """Ink mask of a sketch scaled to fit a ``size`` square (aspect kept), for shape comparisons.
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3 (n, 3).
+    size
+        Side of the square in pixels.
+
+    Returns
+    -------
+    (size, size) bool ink mask.
+    """
     lines = to_polylines(sketch)
     img = Image.new("L", (size, size), 0)
     if lines:
@@ -37,6 +49,15 @@ def chamfer_matrix(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarr
     Entry (i, j) is the mean of: the distance from each ink pixel of a[i] to the nearest
     ink of b[j], and the other way round.  Two matrix products, so all pairs are cheap.
     An empty mask is ``RASTER`` pixels from everything.
+
+    Parameters
+    ----------
+    a, b
+        Ink masks from :func:`rasterize`.
+
+    Returns
+    -------
+    (len(a), len(b)) float distances in pixels.
     """
     def flat(masks):
         ink = np.stack(masks).reshape(len(masks), -1).astype(np.float64)
@@ -74,6 +95,21 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
     cannot stop apart from one that draws the wrong sketch (about 50% when z is ignored).
     ``mu``: the sketches' latent means, when already encoded.
     ``softmax_temperature``: passed to :meth:`SketchRNN.decode` (default: ``temperature``).
+
+    Parameters
+    ----------
+    model
+        A conditional SketchRNN.
+    sketches
+        The test sketches (data units).
+    temperature, seed, softmax_temperature
+        Of the decodes (see :meth:`latentlab.model.SketchRNN.decode`).
+    mu
+        The sketches' mu, when already encoded.
+
+    Returns
+    -------
+    A dict of the card's reconstruction columns.
     """
     mu = model.encode(sketches, deterministic=True).mu if mu is None else mu
     decoded = model.decode(mu, temperature=temperature, seed=seed, softmax_temperature=softmax_temperature)
@@ -101,7 +137,21 @@ def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperatu
 
 
 def prior_z(n: int, z_size: int, seed: int = 0) -> np.ndarray:
-    """The prior check's ``n`` draws from N(0, I) (seeded), which ``prior_samples.png`` decodes too."""
+    """The prior check's ``n`` draws from N(0, I) (seeded), which ``prior_samples.png`` decodes too.
+
+    Parameters
+    ----------
+    n
+        How many z.
+    z_size
+        Their dimension.
+    seed
+        Seed of the draws.
+
+    Returns
+    -------
+    (n, z_size) float64.
+    """
     return np.random.default_rng(seed).standard_normal((n, z_size))
 
 
@@ -120,6 +170,27 @@ def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, 
     no data.  ``*_empty`` / ``*_unended``: share of decodes with no ink, and
     that never draw the end token.  ``mu``: the sketches' latent means, when already encoded;
     ``prior``: the decodes of ``prior_z(n, z_size, seed)`` at ``temperature`` (scale 1), when already made.
+
+    Parameters
+    ----------
+    model
+        A SketchRNN.
+    sketches
+        Real sketches to measure against.
+    n
+        z drawn.
+    temperature, seed
+        Of the decodes.
+    mu
+        The sketches' mu, when already encoded.
+    scales
+        Standard deviations of the prior to sample at.
+    prior
+        Decodes of :func:`prior_z` at scale 1, when already made.
+
+    Returns
+    -------
+    ``{n, temperature, data, posterior, posterior_empty, posterior_unended, scales: [...]}``.
     """
     n = min(n, len(sketches))
     mu = model.encode(sketches[:n], deterministic=True).mu if mu is None else mu[:n]
@@ -154,6 +225,21 @@ def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int 
     / ``lift_likeliest_inside``: the same for lifting the pen at a stroke's last
     point and at its other points (a decode that misses its lifts draws on in one stroke).
     ``mu``: the sketches' latent means, when already encoded.
+
+    Parameters
+    ----------
+    model
+        A conditional SketchRNN.
+    sketches
+        Sketches (data units).
+    batch_size
+        Sketches run together.
+    mu
+        The sketches' mu, when already encoded.
+
+    Returns
+    -------
+    Shares and mean probabilities of the pen states at stroke and sketch ends (the card's table).
     """
     if mu is None and model.hps.conditional:
         mu = model.encode(sketches, deterministic=True).mu

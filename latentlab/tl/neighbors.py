@@ -102,7 +102,24 @@ def _drop_self(idx: np.ndarray, dist: np.ndarray, k: int) -> tuple[np.ndarray, n
 
 
 def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "X") -> tuple[np.ndarray, np.ndarray]:
-    """The ``n_neighbors`` nearest other rows of indexed row ``row`` (itself left out): ``(distances, indices)``."""
+    """The ``n_neighbors`` nearest other rows of indexed row ``row`` (itself left out): ``(distances, indices)``.
+
+    Parameters
+    ----------
+    index
+        A fitted :class:`NeighborIndex`.
+    row
+        An indexed row.
+    n_neighbors
+        How many.
+    where
+        Names the data in the error for a row out of range.
+
+    Returns
+    -------
+    distances, indices
+        (1, n_neighbors) each, nearest first.
+    """
     n = len(index.X_)
     if not 0 <= row < n:
         raise LatentlabValueError(f"{where}: row {row} out of range (0..{n - 1})")
@@ -141,12 +158,36 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
 
 
 def recall_at_k(approx: np.ndarray, exact: np.ndarray) -> float:
-    """Mean fraction of the exact k neighbours that the approximate index also returned."""
+    """Mean fraction of the exact k neighbours that the approximate index also returned.
+
+    Parameters
+    ----------
+    approx, exact
+        (m, k) neighbour indices of the same queries.
+
+    Returns
+    -------
+    The recall, in [0, 1].
+    """
     hits = [len(set(a) & set(e)) / len(e) for a, e in zip(approx, exact)]
     return float(np.mean(hits))
 
 
 def same_class_rate(index: NeighborIndex, labels: np.ndarray, k: int = 10) -> float:
-    """How often a sketch's k nearest other sketches share its class (leave-one-out)."""
+    """How often a sketch's k nearest other sketches share its class (leave-one-out).
+
+    Parameters
+    ----------
+    index
+        A fitted :class:`NeighborIndex`.
+    labels
+        Class of each indexed row.
+    k
+        Neighbours per row.
+
+    Returns
+    -------
+    The share of neighbours of the same class, in [0, 1].
+    """
     _, idx = index.kneighbors(None, k)
     return float(np.mean(labels[idx] == np.asarray(labels)[:, None]))

@@ -35,6 +35,23 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     variables and the global step, ``model_info.json`` (scale factor, data
     provenance, training time up to that step, plus ``info``) and the training
     log up to that step.  Built in a temporary folder, then swapped in.
+
+    Parameters
+    ----------
+    train_dir
+        A training (or model) folder.
+    out_dir
+        The model folder to write (replaced whole).
+    best
+        Export the lowest-validation checkpoint.
+    average
+        Export the mean of this many of the newest checkpoints.
+    **info
+        Added to ``model_info.json``.
+
+    Returns
+    -------
+    The folder written.
     """
     train_dir, out_dir = Path(train_dir), Path(out_dir)
     if best and average > 1:

@@ -108,6 +108,23 @@ class Trainer:
 
 
 def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None, **options) -> Path:
-    """Train (or resume) with TensorFlow until ``steps``: ``trainloop.train_loop`` with this module's ``Trainer``."""
+    """Train (or resume) with the TensorFlow engine: :func:`latentlab.train.loop.train_loop` with this module's
+    ``Trainer``.
+
+    Parameters
+    ----------
+    data
+        The dataset ``.npz``.
+    out_dir
+        The training folder (resumed when it holds a checkpoint).
+    hps
+        Hparams (default the folder's, or magenta's defaults).
+    **options
+        ``steps``, ``save_every``, ``seed``, ``init_from``, ``keep``: see :func:`latentlab.train.loop.train_loop`.
+
+    Returns
+    -------
+    The training folder.
+    """
     return train_loop(lambda hps, weights, factor: Trainer(SketchRNN(hps, weights, factor)), data, out_dir, hps,
                       **options)

@@ -216,5 +216,6 @@ class JaxTrainer:
 
 
 def train_jax(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None, **options) -> Path:
-    """Train (or resume) with JAX until ``steps``: ``trainloop.train_loop`` with ``JaxTrainer``."""
+    """Train (or resume) with the JAX engine; parameters and result as for :func:`latentlab.train.fast.train`.
+    """
     return train_loop(lambda hps, weights, factor: JaxTrainer(hps, weights), data, out_dir, hps, **options)

@@ -60,6 +60,23 @@ def train_magenta(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HPar
     Saves ``vector-N`` checkpoints (magenta saves when validation improves,
     every ``save_every`` steps).  ``init_from`` warm-starts the weights from a
     weights-only checkpoint folder when ``out_dir`` has none of its own.
+
+    Parameters
+    ----------
+    data
+        The dataset ``.npz``.
+    out_dir
+        The training folder.
+    hps
+        The hparams.
+    steps
+        The global step to train to.
+    init_from
+        A model folder to warm-start from when ``out_dir`` has no checkpoint.
+
+    Returns
+    -------
+    The training folder.
     """
     out_dir = Path(out_dir)
     dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
