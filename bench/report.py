@@ -32,10 +32,12 @@ from latentlab.store import LatentStore  # noqa: E402
 from latentlab.store.format import LAYOUT_VERSION, read_attrs, string_dataset  # noqa: E402
 
 SHEEP = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared")) / "data/sketchrnn/aaron_sheep.npz"
-WRITE = ("import resource, sys, time; from latentlab.store import LatentStore; "
+# The child's own peak memory is VmHWM (ru_maxrss would carry the parent's high-water mark across exec).
+WRITE = ("import re, sys, time; from latentlab.store import LatentStore; "
          "from latentlab.pl.report import write_report; t = time.perf_counter(); "
          "write_report(LatentStore(sys.argv[1]), sys.argv[2]); "
-         "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+         "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
+         "print(time.perf_counter() - t, hwm)")
 
 
 def sheep_store(path: Path) -> LatentStore:
