@@ -134,18 +134,8 @@ def from_polylines(lines: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def bounds(sketch: np.ndarray, factor: float = 1.0) -> tuple[float, float, float, float]:
-    """``(min_x, max_x, min_y, max_y)`` of the absolute points, the origin included as magenta does.
-
-    Parameters
-    ----------
-    sketch
-        Stroke-3 (n, 3).
-    factor
-        Divide coordinates by this.
-
-    Returns
-    -------
-    ``(min_x, max_x, min_y, max_y)``.
+    """``(min_x, max_x, min_y, max_y)`` of the absolute points, the origin included as magenta does; parameters
+    as for :func:`to_polylines`.
     """
     points = np.cumsum(np.asarray(sketch, dtype=np.float64)[:, :2], axis=0) / factor
     points = np.vstack([np.zeros((1, 2)), points])
