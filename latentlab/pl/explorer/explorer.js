@@ -120,7 +120,7 @@
     }
 
     const className = (i) => (A.label[i] >= 0 ? meta.classes[A.label[i]] : "");
-    const multiClass = new Set(A.label).size > 1;
+    const multiClass = new Set(A.label.filter((l) => l >= 0)).size > 1;
 
     // ---- map: coordinates, colour, visibility ----
     const xr = fig.x_range, yr = fig.y_range;
@@ -146,7 +146,7 @@
         hi = sorted[Math.floor(0.99 * (sorted.length - 1))];
         if (hi <= lo) hi = lo + 1;
       }
-      mapper.setv({palette, low: lo, high: hi});
+      mapper.setv({palette, low: lo, high: hi, low_color: by === "class" ? "#bbbbbb" : null});  // unlabelled: grey
       colorbar.setv({visible: by !== "class", title: by === "Lr" ? "Lr (1st-99th percentile)" : "length (points)"});
       points.data = Object.assign({}, points.data, {c});
       renderClassList();
