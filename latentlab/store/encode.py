@@ -21,6 +21,7 @@ import numpy as np
 from latentlab import __version__
 from latentlab.atomic import atomic_path, output_path, write_text
 from latentlab.errors import LatentlabError
+from latentlab.io.jsonfile import read_json
 from latentlab.store.format import DICT, array_dataset, categorical, chunked_dataset, encoding, init_anndata, read_attrs
 from latentlab.store.lock import store_lock
 
@@ -127,7 +128,7 @@ def _encode(model, sources: list[Source], manifest: dict, out: Path, seed: int, 
     parts.mkdir(parents=True, exist_ok=True)
     manifest_path = parts / "manifest.json"
     if manifest_path.exists():
-        _check_same_run(json.loads(manifest_path.read_text()), manifest, parts)
+        _check_same_run(read_json(manifest_path), manifest, parts)
     else:
         write_text(manifest_path, json.dumps(manifest, indent=1))
     flat = [(si, i) for si, s in enumerate(sources) for i in range(len(s.sketches))]
