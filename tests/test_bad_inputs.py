@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 
 from latentlab.cli import main
+from latentlab.io.datasets import file_sha256
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import encode_to_store
 
@@ -309,16 +310,10 @@ def test_bad_model_folders(case, command, small_store, tmp_path, capsys):
         "export": ["export", str(model), "-o", str(tmp_path / "out_model")],
         "decode": ["decode", str(store), "--model", str(model)],
     }[command]
-    before = _sha(store)
+    before = file_sha256(store)
     line = _expect_one_line(argv, capsys, tmp_path, {p.name for p in tmp_path.iterdir()})
     assert "model" in line or "max_seq_len=10" in line, line
-    assert _sha(store) == before
-
-
-def _sha(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    assert file_sha256(store) == before
 
 
 # ---- latent stores -----------------------------------------------------------------------------------------
@@ -391,11 +386,11 @@ def test_bad_stores(case, command, small_store, tmp_path, capsys):
     if case in ("NaN mu", "infinite mu") and command in ("report", "score"):
         pytest.skip("reads projections and strokes, not mu: the store is fine for it")
     store = BAD_STORES[case](small_store, tmp_path)
-    before = _sha(store)
+    before = file_sha256(store)
     line = _expect_one_line(_store_commands(store, tmp_path)[command], capsys, tmp_path,
                             {p.name for p in tmp_path.iterdir()})
     assert "bad.h5" in line, line
-    assert _sha(store) == before
+    assert file_sha256(store) == before
 
 
 # ---- sketch files and ndjson -------------------------------------------------------------------------------

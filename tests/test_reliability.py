@@ -1,7 +1,6 @@
 """Nothing lost, nothing mixed: writes into a store are all-or-nothing, runs know their model's weights."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -14,6 +13,7 @@ import pytest
 
 from latentlab.cli import main
 from latentlab.errors import LatentlabError
+from latentlab.io.datasets import file_sha256
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import LatentStore, encode_to_store
 from latentlab.store.lock import store_lock
@@ -21,10 +21,6 @@ from latentlab.store.lock import store_lock
 from conftest import MODELS, SHEEP
 
 CLI = [sys.executable, "-m", "latentlab"]
-
-
-def _sha(path) -> str:
-    return hashlib.sha256(open(path, "rb").read()).hexdigest()
 
 
 def _every_object_reads(path) -> None:
@@ -61,12 +57,12 @@ def test_sigkill_at_any_write_leaves_the_store_as_it_was(store, tmp_path, comman
     shutil.copy(store, clean)
     total = _pwrite_count([*CLI, *[a.format(store=clean) for a in command]])
     assert total > 5
-    before = _sha(store)
+    before = file_sha256(store)
     for k in sorted({1, 2, total // 3, total // 2, total - 1, total}):
         res = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=pwrite64",
                               "-e", f"inject=pwrite64:signal=SIGKILL:when={k}", *argv], capture_output=True, text=True)
         assert res.returncode != 0, k
-        assert _sha(store) == before, f"killed at write {k} of {total}: the store changed"
+        assert file_sha256(store) == before, f"killed at write {k} of {total}: the store changed"
         _every_object_reads(store)
     assert subprocess.run(argv, capture_output=True).returncode == 0
     _every_object_reads(store)
@@ -76,17 +72,17 @@ def test_sigkill_at_any_write_leaves_the_store_as_it_was(store, tmp_path, comman
 
 def test_an_exception_inside_an_edit_changes_nothing(store):
     s = LatentStore(store)
-    before = _sha(store)
+    before = file_sha256(store)
     with pytest.raises(RuntimeError):
         with s.edit() as e:
             e.write("obsm/X_half", np.zeros((len(s), 2), np.float32))
             raise RuntimeError("in the middle")
-    assert _sha(store) == before and not s.has("obsm/X_half")
+    assert file_sha256(store) == before and not s.has("obsm/X_half")
 
 
 def test_a_full_disk_leaves_the_store_as_it_was(store):
     """Writes past a file-size limit fail as on a full disk: one line, exit 2, the store unchanged."""
-    before = _sha(store)
+    before = file_sha256(store)
     limit = os.path.getsize(store) // 2
 
     def small_disk():
@@ -99,7 +95,7 @@ def test_a_full_disk_leaves_the_store_as_it_was(store):
                          preexec_fn=small_disk)
     assert res.returncode == 2 and "could not write" in res.stderr and "the store is unchanged" in res.stderr
     assert "Traceback" not in res.stderr and len(res.stderr.strip().splitlines()) == 1
-    assert _sha(store) == before
+    assert file_sha256(store) == before
     _every_object_reads(store)
 
 

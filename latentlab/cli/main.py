@@ -17,9 +17,12 @@ from latentlab.errors import LatentlabError
 from latentlab.model import load_model
 from latentlab.paths import DEFAULT_MODEL, ROOT
 from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
-from latentlab.tl.neighbors import AUTO_EXACT_MAX, METRICS
+from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
+from latentlab.store.format import SUFFIXES as STORE_SUFFIXES
 from latentlab.tl.interpolate import METHODS as PATHS
+from latentlab.tl.neighbors import AUTO_EXACT_MAX
 from latentlab.tl.neighbors import METHODS as NN_METHODS
+from latentlab.tl.neighbors import METRICS
 from latentlab.tl.project import METHODS as PROJECTIONS
 from latentlab.tl.project import USE_REPS
 
@@ -136,7 +139,7 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
 def cmd_encode(a: argparse.Namespace) -> None:
     from latentlab.store import encode_to_store
 
-    output_path(a.output, (".h5", ".h5ad"), "latent store")
+    output_path(a.output, STORE_SUFFIXES, "latent store")
     model = load_model(a.model)
     out = encode_to_store(model, a.data, a.output, splits=a.split, seed=a.seed, block_size=a.block_size)
     print(f"wrote {out}")
@@ -255,7 +258,7 @@ def cmd_report(a: argparse.Namespace) -> None:
     from latentlab.pl.report import NEIGHBORS_KEY, write_report
     from latentlab.tl import neighbors
 
-    output_path(a.output, (".html", ".htm"), "report")
+    output_path(a.output, REPORT_SUFFIXES, "report")
     store = _store(a.store)
     if a.neighbors:
         stored = store.key_attrs(f"uns/{NEIGHBORS_KEY}") if store.has(f"uns/{NEIGHBORS_KEY}/indices") else {}

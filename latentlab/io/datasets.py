@@ -78,8 +78,9 @@ def _validate(sketch: object, where: str) -> np.ndarray:
     pen = sketch[:, 2]
     if not np.isin(pen, (0, 1)).all():
         raise LatentlabError(f"{where}: pen values must be 0 or 1, found {pen[~np.isin(pen, (0, 1))][0]!r}")
-    if np.abs(sketch[:, :2]).max() > MAX_COORD:
-        raise LatentlabError(f"{where}: an offset of {np.abs(sketch[:, :2]).max():.3g} (at most {MAX_COORD:g})")
+    largest = np.abs(sketch[:, :2]).max()
+    if largest > MAX_COORD:
+        raise LatentlabError(f"{where}: an offset of {largest:.3g} (at most {MAX_COORD:g})")
     return sketch
 
 

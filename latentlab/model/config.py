@@ -103,7 +103,7 @@ def _coerce(key: str, value: Any, source: str) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return value
         raise LatentlabError(f"{source}: data_set must be a file name or a list of them, got {value!r}")
-    if isinstance(default, (int, float)) and not isinstance(value, (int, float, str)) or isinstance(value, bool):
+    if isinstance(value, bool) or (isinstance(default, (int, float)) and not isinstance(value, (int, float, str))):
         raise LatentlabError(f"{source}: {key} must be {type(default).__name__}, got {value!r}")
     try:
         return type(default)(value)

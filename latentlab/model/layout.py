@@ -11,6 +11,8 @@ import math
 import os
 from pathlib import Path
 
+import numpy as np
+
 from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
 from latentlab.io.jsonfile import read_json
@@ -75,8 +77,6 @@ def variable_shapes(hps: HParams) -> dict[str, tuple[int, ...]]:
 def check_weights(hps: HParams, weights: dict, where: str) -> dict[str, tuple[int, ...]]:
     """Check that ``weights`` hold every variable ``hps`` needs, in its shape, with finite values; returns the
     expected shapes by name."""
-    import numpy as np
-
     expected = variable_shapes(hps)
     problems = [f"{name}: missing" for name in expected if name not in weights]
     problems += [f"{name}: checkpoint has shape {tuple(weights[name].shape)}, config needs {shape}"

@@ -241,10 +241,8 @@ def save_animation(anim: FuncAnimation, path: str | os.PathLike, fps: int = 25) 
     The path written.
     """
     path = output_path(path, (".gif", ".html", ".htm"), "animation")
-    if path.suffix not in (".gif", ".html", ".htm"):
-        raise ValueError(f"{path}: animation must be saved as .gif or .html")
     with atomic_path(path) as tmp:
-        if path.suffix == ".gif":
+        if path.suffix.lower() == ".gif":
             anim.save(tmp, writer=PillowWriter(fps=fps))
         else:
             tmp.write_text(f"<!doctype html><meta charset='utf-8'><body>{anim.to_jshtml(fps=fps)}</body>")

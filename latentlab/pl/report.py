@@ -34,6 +34,7 @@ from latentlab.store.format import PROVENANCE, LatentStore
 BASES = ("umap", "pca")
 COLOR_BY = ("auto", "class", "length", "Lr")
 GRID = 127  # lattice steps over a sketch's larger side: int8 steps, < 1 px off in the 256 px inspector
+SUFFIXES = (".html", ".htm")
 MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
 NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
 HINTS = {"umap": "latentlab project {path} --method umap", "pca": "latentlab project {path} --method pca"}
@@ -211,17 +212,16 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
     if not store.has(f"obsm/X_{basis}"):
         raise LatentlabValueError(f"{store.path}: no 'obsm/X_{basis}' in this store; run "
                                   f"`{HINTS[basis].format(path=store.path)}` first")
+    if color_by == "Lr" and not store.has("obs/Lr"):
+        raise LatentlabValueError(f"{store.path}: no 'obs/Lr' in this store; run `latentlab score {store.path}` first")
     bases = [basis] + [b for b in BASES if b != basis and store.has(f"obsm/X_{b}")]
     decoded = resolve_decoded(store, decoded)
     n = len(store)
     rows = np.arange(n)
     if n > max_points:
         rows = np.sort(np.random.default_rng(seed).choice(n, max_points, replace=False))
-    labels = store.read("obs/label")[rows].astype(np.int32)
+    labels = store.read("obs/label")[rows].astype(np.int32)  # codes checked when the store opened
     class_names = store.class_names
-    if len(labels) and (labels.max(initial=-1) >= len(class_names) or labels.min(initial=0) < -1):
-        raise LatentlabValueError(f"{store.path}: obs/label holds codes outside its categories "
-                                  f"(0..{len(class_names) - 1}, or -1)")
     lengths = store.read("obs/length")[rows]
     source = store.read("obs/source")[rows]
     splits = _split_names(store)
@@ -299,11 +299,9 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     -------
     The path written.
     """
-    out = output_path(out, (".html", ".htm"), "report")
+    out = output_path(out, SUFFIXES, "report")
     meta, arrays = report_data(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
                                max_points=max_points, seed=seed)
-    if meta["color_by"] == "Lr" and not meta["has_lr"]:
-        raise LatentlabValueError(f"{store.path}: no 'obs/Lr' in this store; run `latentlab score {store.path}` first")
     blob, header = pack(arrays)
     meta["arrays"] = header
     meta["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")

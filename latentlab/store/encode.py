@@ -22,7 +22,8 @@ from latentlab import __version__
 from latentlab.atomic import atomic_path, output_path, write_text
 from latentlab.errors import LatentlabError
 from latentlab.io.jsonfile import read_json
-from latentlab.store.format import DICT, array_dataset, categorical, chunked_dataset, encoding, init_anndata, read_attrs
+from latentlab.store.format import (DICT, SUFFIXES, array_dataset, categorical, chunked_dataset, encoding,
+                                    init_anndata, read_attrs)
 from latentlab.store.lock import store_lock
 
 
@@ -112,7 +113,7 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     -------
     The store's path.
     """
-    out = output_path(out, (".h5", ".h5ad"), "latent store")
+    out = output_path(out, SUFFIXES, "latent store")
     sources = load_sources(data, splits, model.hps.max_seq_len)
     manifest = _manifest(model, sources, seed, block_size)
     with store_lock(out, wait=False, what="encode"):  # a second encode of the same output says so at once

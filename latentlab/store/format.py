@@ -38,6 +38,7 @@ LAYOUT_VERSION = 2  # 1: plain HDF5 groups; 2: AnnData's on-disk spec
 PROVENANCE = ("model_dir", "model_step", "config_hash", "weights_sha256", "scale_factor", "sources", "dataset_sha256",
               "split", "seed", "block_size", "latentlab_version")
 CHUNK_ROWS = 4096
+SUFFIXES = (".h5", ".h5ad")  # what a store's file name ends in
 OWN_GROUPS = ("strokes", "decoded")  # latentlab's, kept under uns/
 DICT, ARRAY, STRINGS = ("dict", "0.1.0"), ("array", "0.2.0"), ("string-array", "0.2.0")
 DATAFRAME, CATEGORICAL = ("dataframe", "0.2.0"), ("categorical", "0.2.0")

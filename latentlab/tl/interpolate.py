@@ -102,10 +102,10 @@ def rows_mu(store: "LatentStore", rows: Sequence[int]) -> np.ndarray:
     bad = [int(r) for r in rows if not 0 <= r < n]
     if bad:
         raise LatentlabValueError(f"{store.path}: row(s) {bad} out of range (0..{n - 1})")
-    mu = store.read("obsm/mu", sorted(set(rows)))[[sorted(set(rows)).index(r) for r in rows]]
-    if not np.isfinite(mu).all():
-        raise LatentlabValueError(f"{store.path}: obsm/mu of row(s) {list(rows)} holds NaN or infinite values")
-    return mu
+    from latentlab.tl.project import vectors
+
+    unique, inverse = np.unique(np.asarray(rows, np.int64), return_inverse=True)  # h5py reads sorted rows once
+    return vectors(store, "mu", unique)[inverse]
 
 
 def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, method: str = "slerp",

@@ -88,14 +88,13 @@ class NeighborIndex:
             idx, dist = self.index_.neighbor_graph if graph else self.index_.query(Q, k=ask)
             idx, dist = idx[:, :ask], dist[:, :ask]
         if leave_out:
-            idx, dist = _drop_self(idx, dist, k)
+            idx, dist = _drop_self(idx, dist, k, np.arange(len(idx)))
         return dist.astype(np.float32), idx.astype(np.int64)
 
 
-def _drop_self(idx: np.ndarray, dist: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Leave each row's own index out of its neighbours (wherever ties put it), keeping ``k``."""
-    rows = np.arange(len(idx))[:, None]
-    own = idx == rows
+def _drop_self(idx: np.ndarray, dist: np.ndarray, k: int, selves: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Leave each query's own row (``selves``) out of its neighbours (wherever ties put it), keeping ``k``."""
+    own = idx == np.asarray(selves)[:, None]
     own[:, -1] |= ~own.any(axis=1)  # not found among them: drop the farthest instead
     keep = ~own
     return idx[keep].reshape(len(idx), -1)[:, :k], dist[keep].reshape(len(idx), -1)[:, :k]
@@ -124,8 +123,8 @@ def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "
     if not 0 <= row < n:
         raise LatentlabValueError(f"{where}: row {row} out of range (0..{n - 1})")
     dist, idx = index.kneighbors(index.X_[row], min(n_neighbors + 1, n))
-    keep = idx[0] != row
-    return dist[:, keep][:, :n_neighbors], idx[:, keep][:, :n_neighbors]
+    idx, dist = _drop_self(idx, dist, n_neighbors, [row])
+    return dist, idx
 
 
 def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosine", use_rep: str = "mu",

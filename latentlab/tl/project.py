@@ -16,15 +16,17 @@ from latentlab.store import LatentStore
 USE_REPS = ("mu", "z")
 
 
-def vectors(store: LatentStore, use_rep: str = "mu") -> np.ndarray:
-    """The stored latent vectors ``obsm/<use_rep>`` (``"mu"`` or ``"z"``)."""
+def vectors(store: LatentStore, use_rep: str = "mu", rows: np.ndarray | None = None) -> np.ndarray:
+    """The stored latent vectors ``obsm/<use_rep>`` (``"mu"`` or ``"z"``), all or ``rows`` (sorted, unique),
+    refused when any of them is not finite."""
     if use_rep not in USE_REPS:
         raise LatentlabValueError(f"use_rep must be one of {USE_REPS}, got {use_rep!r}")
-    x = store.read(f"obsm/{use_rep}")
+    x = store.read(f"obsm/{use_rep}", slice(None) if rows is None else rows)
     finite = np.isfinite(x).all(axis=1)
     if not finite.all():
+        bad = int(np.flatnonzero(~finite)[0])
         raise LatentlabError(f"{store.path}: obsm/{use_rep} holds NaN or infinite values (row "
-                             f"{int(np.flatnonzero(~finite)[0])}); encode the sketches again")
+                             f"{bad if rows is None else int(rows[bad])}); encode the sketches again")
     return x
 
 

@@ -159,11 +159,12 @@
         classOk[j + 1] = (S.classes ? S.classes.has(j) : true) && (!q || name.toLowerCase().includes(q)) ? 1 : 0;
       });
       classOk[0] = !S.classes && !q ? 1 : 0;  // unlabelled sketches
+      const ranges = Object.entries(S.ranges).map(([name, bounds]) => [A[name], bounds]);  // once, not per point
       let shown = 0;
       for (let i = 0; i < n; i++) {
         let ok = classOk[A.label[i] + 1] && S.splits.has(A.split[i]);
-        for (const [name, [lo, hi]] of Object.entries(S.ranges)) {
-          const v = A[name][i];
+        for (const [values, [lo, hi]] of ranges) {
+          const v = values[i];
           if (v < lo || v > hi) { ok = 0; break; }
         }
         vis[i] = ok ? 1 : 0;
@@ -297,8 +298,8 @@
       const f = frame(), [sx, sy] = toScreen(i, f);
       return {x: f.left + sx, y: f.top + sy};
     };
-    LL.pointAt = (sx, sy, hits, radius) => {  // nearest shown point to a frame position; ties: the one drawn on top
-      const f = frame();
+    // nearest shown point to a frame position; ties: the one drawn on top
+    LL.pointAt = (sx, sy, hits, radius, f = frame()) => {
       let best = -1, bestD = radius * radius;
       const consider = (i) => {
         if (!S.visible[i]) return;
@@ -332,7 +333,7 @@
       if (LL.pinned >= 0 || !data || !data.index) return;
       const hits = data.index.indices, g = data.geometry;
       if (!hits || !hits.length) return;
-      const f = frame(), i = LL.pointAt(g.sx - f.bx, g.sy - f.by, hits, 1e9);
+      const f = frame(), i = LL.pointAt(g.sx - f.bx, g.sy - f.by, hits, 1e9, f);
       if (i >= 0 && i !== LL.inspected) inspect(i);
     };
 
@@ -375,7 +376,7 @@
     }
     LL.tap = (obj) => {
       const f = frame();
-      pin(LL.pointAt(obj.sx - f.bx, obj.sy - f.by, null, 10));
+      pin(LL.pointAt(obj.sx - f.bx, obj.sy - f.by, null, 10, f));
     };
 
     // ---- selection grid ----
