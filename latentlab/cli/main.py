@@ -16,6 +16,7 @@ from latentlab.atomic import output_path
 from latentlab.errors import LatentlabError
 from latentlab.model import load_model
 from latentlab.paths import DEFAULT_MODEL, ROOT
+from latentlab.pl.inpage import PRECISIONS
 from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
 from latentlab.store.format import SUFFIXES as STORE_SUFFIXES
@@ -266,7 +267,8 @@ def cmd_report(a: argparse.Namespace) -> None:
             neighbors.neighbors(store, n_neighbors=a.neighbors)
             print(f"wrote uns/{NEIGHBORS_KEY} ({a.neighbors} nearest, cosine on mu) to {a.store}")
     out = write_report(store, a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by, title=a.title,
-                       max_points=a.max_points, seed=a.seed)
+                       max_points=a.max_points, seed=a.seed, with_model=a.with_model, model=a.model,
+                       model_precision=a.model_precision)
     print(f"wrote {out}")
 
 
@@ -548,6 +550,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="above this, show a seeded random sample (the page says so)")
     rp.add_argument("--seed", type=int, default=0, help="seed of that sample")
     rp.add_argument("--title", help="page title (default: store name, projection and number of points)")
+    rp.add_argument("--with-model", action="store_true",
+                    help="embed the model (int8, about 2.9 MB for the bundled sheep) and the shown sketches' mu: "
+                         "draw to search and interpolate inside the page, no server")
+    _add_store_model(rp)
+    rp.add_argument("--model-precision", choices=PRECISIONS, default="int8",
+                    help="weights in the page: int8 (per-row scales) or float32 (exact, four times the size)")
     rp.add_argument("-o", "--output", required=True, help="report .html")
     rp.set_defaults(func=cmd_report)
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Callable, Mapping
 
-from latentlab.model.layout import FORGET_BIAS, GATES, HYPER_UNITS, SCOPES
+from latentlab.model.layout import FORGET_BIAS, GATES, HYPER_UNITS, LN_EPSILON, SCOPES
 from latentlab.model.tfquiet import tf
-
-LN_EPSILON = 1e-3
 
 
 def _layer_norm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, groups: int) -> tf.Tensor:

@@ -24,6 +24,7 @@ HYPER_UNITS = 256
 HYPER_EMBEDDING = 32
 GATES = ("i", "j", "f", "o")
 FORGET_BIAS = 1.0  # added to the forget gate, as magenta's LSTM cells do
+LN_EPSILON = 1e-3  # of the layer-norm cells' normalisation
 SCOPES = {"lstm": "LSTMCell", "layer_norm": "LayerNormLSTMCell", "hyper": "HyperLSTMCell"}
 
 

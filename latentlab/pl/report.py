@@ -23,13 +23,16 @@ import zlib
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
 from latentlab.atomic import output_path, write_text
 from latentlab.errors import LatentlabValueError
 from latentlab.store.format import PROVENANCE, LatentStore
+
+if TYPE_CHECKING:
+    from latentlab.model.runtime import SketchRNN
 
 BASES = ("umap", "pca")
 COLOR_BY = ("auto", "class", "length", "Lr")
@@ -273,7 +276,8 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
 
 def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
                  color_by: str = "auto", title: str | None = None, max_points: int = MAX_POINTS,
-                 seed: int = 0) -> Path:
+                 seed: int = 0, with_model: bool = False, model: "str | os.PathLike | SketchRNN | None" = None,
+                 model_precision: str = "int8") -> Path:
     """Write the explorer for ``store`` as one self-contained HTML file.
 
     Parameters
@@ -294,6 +298,14 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
         The page's title (default: the store's name, projection and size).
     max_points
         Above this many sketches, show a random sample of this size (seeded by ``seed``); the page says so.
+    with_model
+        Embed the model and the shown sketches' mu: the page then encodes drawings, finds their neighbours and
+        decodes interpolations itself (``window.latentlab``; see :mod:`latentlab.pl.inpage`).
+    model
+        The model to embed (a folder or a loaded model); default the one that encoded the store, checked against
+        its provenance.
+    model_precision
+        ``"int8"`` (matrices rounded per row, about 2.9 MB for the sheep model) or ``"float32"``.
 
     Returns
     -------
@@ -302,10 +314,20 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     out = output_path(out, SUFFIXES, "report")
     meta, arrays = report_data(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
                                max_points=max_points, seed=seed)
+    meta["model"], model_blob = None, ""
+    if with_model or model is not None:
+        from latentlab.pl.inpage import model_arrays, mu_arrays
+        from latentlab.tl.decode import store_model
+
+        loaded = store_model(store, model) if model is None or isinstance(model, (str, os.PathLike)) else model
+        meta["model"], tensors = model_arrays(loaded, precision=model_precision)
+        if tensors:
+            arrays.update(mu_arrays(store.read("obsm/mu")[arrays["row"]]))
+            model_blob, meta["model"]["arrays"] = pack(tensors)
     blob, header = pack(arrays)
     meta["arrays"] = header
     meta["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    return write_text(out, render_page(meta, blob))
+    return write_text(out, render_page(meta, blob, model_blob))
 
 
 def _figure(color_by: str):
@@ -341,8 +363,9 @@ def _figure(color_by: str):
     return fig
 
 
-def render_page(meta: dict, blob: str) -> str:
-    """The HTML page: BokehJS (core and WebGL, inlined), the map, the explorer's own markup, script and data."""
+def render_page(meta: dict, blob: str, model_blob: str = "") -> str:
+    """The HTML page: BokehJS (core and WebGL, inlined), the map, the explorer's own markup, scripts and data
+    (and the in-page model's runtime and weights when ``meta["model"]`` is set)."""
     from bokeh.embed import components
     from bokeh.resources import Resources
 
@@ -353,6 +376,8 @@ def render_page(meta: dict, blob: str) -> str:
     parts = {
         "TITLE": html.escape(meta["title"]), "CSS": (assets / "explorer.css").read_text(),
         "BOKEH_JS": bokeh_js, "BOKEH_SCRIPT": script, "BOKEH_DIV": div, "META": script_json(meta),
-        "DATA": blob, "EXPLORER_JS": (assets / "explorer.js").read_text(),
+        "DATA": blob, "EXPLORER_JS": (assets / "explorer.js").read_text(), "MODEL": model_blob,
+        "MODEL_JS": (assets / "sketchrnn.js").read_text() if meta.get("model") else "",
+        "INPAGE_JS": (assets / "inpage.js").read_text() if meta.get("model") else "",
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)  # one pass: inserted text stays as is

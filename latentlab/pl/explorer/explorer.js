@@ -14,7 +14,7 @@
     if (text !== undefined) e.textContent = text;
     return e;
   };
-  const LL = {ready: null, inspected: -1, pinned: -1, hoverLatencies: [], state: null};
+  const LL = {ready: null, inspected: -1, pinned: -1, hoverLatencies: [], state: null, decorations: []};
   window.LL = LL;
 
   async function inflate(b64) {
@@ -50,9 +50,21 @@
     return lines;
   }
 
-  // Draw sketch i of table `which` centred in the box (cx, cy, size) of a 2-D context, aspect kept.
-  function drawSketch(ctx, A, which, i, cx, cy, size, color, width) {
-    const lines = polylines(A, which, i);
+  // stroke-3 points (flat [dx, dy, pen] rows) -> polylines, as polylines() does for the stored tables
+  function pointLines(points) {
+    const lines = [];
+    let x = 0, y = 0, line = null;
+    for (let p = 0; p < points.length; p += 3) {
+      x += points[p]; y += points[p + 1];
+      if (!line) { line = []; lines.push(line); }
+      line.push(x, y);
+      if (points[p + 2] > 0.5) line = null;
+    }
+    return lines;
+  }
+
+  // Draw polylines centred in the box (cx, cy, size) of a 2-D context, aspect kept.
+  function drawLines(ctx, lines, cx, cy, size, color, width) {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     for (const l of lines) for (let k = 0; k < l.length; k += 2) {
       x0 = Math.min(x0, l[k]); x1 = Math.max(x1, l[k]); y0 = Math.min(y0, l[k + 1]); y1 = Math.max(y1, l[k + 1]);
@@ -72,17 +84,21 @@
     }
     ctx.stroke();
   }
+  const drawSketch = (ctx, A, which, i, cx, cy, size, color, width) =>
+    drawLines(ctx, polylines(A, which, i), cx, cy, size, color, width);
 
-  function paintCanvas(canvas, A, which, i) {
+  // Paint polylines (or nothing, for null) filling a square canvas at the screen's pixel ratio.
+  function paintLines(canvas, lines, color) {
     const ratio = window.devicePixelRatio || 1, w = canvas.clientWidth || canvas.width;
     if (canvas.width !== Math.round(w * ratio)) { canvas.width = Math.round(w * ratio); canvas.height = canvas.width; }
     const ctx = canvas.getContext("2d");
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
-    if (i < 0) return;
+    if (!lines) return;
     ctx.scale(ratio, ratio);
-    drawSketch(ctx, A, which, i, w / 2, w / 2, w, "#111", Math.max(1.2, w / 120));
+    drawLines(ctx, lines, w / 2, w / 2, w, color || "#111", Math.max(1.2, w / 120));
   }
+  const paintCanvas = (canvas, A, which, i) => paintLines(canvas, i < 0 ? null : polylines(A, which, i));
 
   // ---- the page -------------------------------------------------------------------------------------------
   async function boot() {
@@ -290,10 +306,9 @@
       for (const root of Object.values(index)) if (root.model === fig) return root;
       return null;
     }
-    function toScreen(i, f) {
-      const x = A["x_" + S.basis][i], y = A["y_" + S.basis][i];
-      return [(x - xr.start) / (xr.end - xr.start) * f.width, (yr.end - y) / (yr.end - yr.start) * f.height];
-    }
+    const dataToScreen = (x, y, f) =>
+      [(x - xr.start) / (xr.end - xr.start) * f.width, (yr.end - y) / (yr.end - yr.start) * f.height];
+    const toScreen = (i, f) => dataToScreen(A["x_" + S.basis][i], A["y_" + S.basis][i], f);
     LL.pagePoint = (i) => {
       const f = frame(), [sx, sy] = toScreen(i, f);
       return {x: f.left + sx, y: f.top + sy};
@@ -341,21 +356,22 @@
       LL.pinned = i;
       $("ll-pin-note").textContent = i >= 0 ? "(pinned: click empty map to release)" : "";
       inspect(i);
-      const strip = $("ll-strip");
-      strip.replaceChildren();
-      LL.stripRows = [];
       if (i >= 0 && nbr) {
         const found = [];
         for (let r = 0; r < k; r++) if (nbr[i * k + r] >= 0) found.push(nbr[i * k + r]);
-        LL.stripRows = found.map((j) => A.row[j]);
-        $("ll-nn-note").textContent = `${found.length} nearest of row ${A.row[i]} (${meta.neighbors.metric} on ` +
-          `${meta.neighbors.use_rep}, ${meta.neighbors.method})`;
-        for (const j of found) strip.append(cell(j, 64));
+        showStrip(`${found.length} nearest of row ${A.row[i]} (${meta.neighbors.metric} on ` +
+          `${meta.neighbors.use_rep}, ${meta.neighbors.method})`, found);
       } else {
-        $("ll-nn-note").textContent = nbr ? "click a point" :
-          "no neighbours stored: run `latentlab neighbors STORE` (or report --neighbors K)";
+        showStrip(nbr ? "click a point" : "no neighbours stored: run `latentlab neighbors STORE` (or report " +
+          "--neighbors K)", []);
       }
       refreshMarks();
+    }
+    // the inspector's neighbour strip: shown points `found`, nearest first
+    function showStrip(note, found) {
+      $("ll-nn-note").textContent = note;
+      LL.stripRows = found.map((j) => A.row[j]);
+      $("ll-strip").replaceChildren(...found.map((j) => cell(j, 64)));
     }
     function refreshMarks() {
       const X = A["x_" + S.basis], Y = A["y_" + S.basis];
@@ -370,6 +386,7 @@
         }
         m.x.push(X[i]); m.y.push(Y[i]); m.color.push("#111"); m.size.push(18);
       }
+      for (const d of LL.decorations) if (d.marks) d.marks(m, e, S.basis);
       marks.data = m;
       edges.data = e;
       scheduleOverlay();
@@ -460,6 +477,7 @@
       }
       const marked = LL.pinned < 0 ? [] : [LL.pinned].concat(nbr ? Array.from(nbr.subarray(LL.pinned * k, LL.pinned * k + k)) : [])
         .filter((j) => j >= 0).map((j) => toScreen(j, f));
+      for (const d of LL.decorations) if (d.keep) marked.push(...d.keep(S.basis).map(([x, y]) => dataToScreen(x, y, f)));
       const covers = ([, sx, sy, size]) => marked.some(([mx, my]) => Math.abs(mx - sx) < size / 2 + 8 && Math.abs(my - sy) < size / 2 + 8);
       chosen = chosen.filter((c) => !covers(c));  // never hide the pinned sketch or its neighbours
       for (const [i, sx, sy, size] of chosen) {
@@ -474,8 +492,12 @@
         drawSketch(ctx, A, "orig", i, sx, sy, size, "#222", size > 40 ? 1.3 : 1);
       }
       LL.overlayRows = chosen.map((c) => A.row[c[0]]);
+      for (const d of LL.decorations) if (d.overlay) d.overlay(ctx, f, S.basis);
     }
 
+    // what the in-page model (inpage.js) builds on
+    LL.ui = {el, cell, pin, inspect, showStrip, refreshMarks, scheduleOverlay, frame, dataToScreen, drawLines,
+             paintLines, pointLines, lines: (i) => polylines(A, "orig", i), className};
     points.data = {x: A["x_" + S.basis], y: A["y_" + S.basis], c: new Float32Array(n), a: new Float32Array(n).fill(0.75)};
     setBasis(S.basis);
     setColor(S.colorBy);
