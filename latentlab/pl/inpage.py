@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from latentlab.errors import LatentlabValueError
-from latentlab.io.quickdraw import RDP_EPSILON, SIDE
 from latentlab.model.layout import FORGET_BIAS, LN_EPSILON, SCOPE, SCOPES
 
 if TYPE_CHECKING:
@@ -45,7 +44,7 @@ def model_arrays(model: "SketchRNN", *, precision: str = "int8") -> tuple[dict, 
     Returns
     -------
     meta, arrays
-        Hyperparameters, scale factor, drawing conversion and the tensors' header; arrays by official
+        Hyperparameters, scale factor and cell layout; arrays by official
         variable name (matrices transposed to ``(out, in)``; ``<name>:scale`` holds an int8 matrix's row scales).
     """
     if precision not in PRECISIONS:
@@ -54,8 +53,8 @@ def model_arrays(model: "SketchRNN", *, precision: str = "int8") -> tuple[dict, 
     meta = {"enc_model": hps.enc_model, "dec_model": hps.dec_model, "enc_rnn_size": hps.enc_rnn_size,
             "dec_rnn_size": hps.dec_rnn_size, "z_size": hps.z_size, "num_mixture": hps.num_mixture,
             "max_seq_len": hps.max_seq_len, "scale_factor": model.scale_factor, "precision": precision,
-            "scope": SCOPE, "cell_scopes": SCOPES, "forget_bias": FORGET_BIAS, "ln_epsilon": LN_EPSILON, "drawing": {"side": SIDE,
-            "rdp_epsilon": RDP_EPSILON}, "model_dir": model.model_dir, "step": model.step,
+            "scope": SCOPE, "cell_scopes": SCOPES, "forget_bias": FORGET_BIAS, "ln_epsilon": LN_EPSILON,
+            "model_dir": model.model_dir, "step": model.step,
             "weights_sha256": model.weights_sha256}
     unsupported = sorted({hps.enc_model, hps.dec_model} - set(INPAGE_CELLS))
     if unsupported or not hps.conditional:

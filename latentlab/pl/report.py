@@ -316,6 +316,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
                                max_points=max_points, seed=seed)
     meta["model"], model_blob = None, ""
     if with_model or model is not None:
+        from latentlab.io.quickdraw import drawing_conversion
         from latentlab.pl.inpage import model_arrays, mu_arrays
         from latentlab.tl.decode import store_model
 
@@ -323,6 +324,8 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
         meta["model"], tensors = model_arrays(loaded, precision=model_precision)
         if tensors:
             arrays.update(mu_arrays(store.read("obsm/mu")[arrays["row"]]))
+            sample = np.random.default_rng(seed).choice(arrays["row"], min(400, len(arrays["row"])), replace=False)
+            meta["model"]["drawing"] = drawing_conversion(store.sketches(np.sort(sample).tolist()))
             model_blob, meta["model"]["arrays"] = pack(tensors)
     blob, header = pack(arrays)
     meta["arrays"] = header

@@ -61,25 +61,31 @@
     }
     return keep;
   }
-  // strokes: [[x...], [y...]] per pen-down stroke, any units -> [[dx, dy, pen], ...]
+  // strokes: [[x...], [y...]] per pen-down stroke, any units -> [[dx, dy, pen], ...], with the settings
+  // (side, rdp_epsilon, first_point) that the report measured on the stored sketches (drawing_conversion)
   function fromDrawing(strokes) {
+    const {side, rdp_epsilon: eps, first_point: firstPoint} = info.drawing;
     strokes = strokes.filter((s) => s[0].length);
     if (!strokes.length) throw new Error("the drawing has no points");
     const all = (k) => strokes.flatMap((s) => s[k]);
     const x0 = Math.min(...all(0)), y0 = Math.min(...all(1));
     const extent = Math.max(Math.max(...all(0)) - x0, Math.max(...all(1)) - y0);
-    const scale = extent > 0 ? info.drawing.side / extent : 1;
+    const scale = extent > 0 ? side / extent : 1;
     const rows = [];
     let px = 0, py = 0;
     for (const [sx, sy] of strokes) {
       const xs = sx.map((v) => (v - x0) * scale), ys = sy.map((v) => (v - y0) * scale);
-      const keep = xs.length > 2 ? rdpMask(xs, ys, info.drawing.rdp_epsilon) : xs.map(() => 1);
+      const keep = xs.length > 2 ? rdpMask(xs, ys, eps) : xs.map(() => 1);
       const kept = xs.map((_, i) => i).filter((i) => keep[i]);
       kept.forEach((i, j) => {
         const x = roundHalfEven(xs[i]), y = roundHalfEven(ys[i]);
         rows.push([x - px, y - py, j === kept.length - 1 ? 1 : 0]);
         px = x; py = y;
       });
+    }
+    if (firstPoint === "origin") {  // magenta's lines_to_strokes: the first point is the origin, not a row
+      if (rows.length < 2) throw new Error("the drawing has a single point");
+      rows.shift();
     }
     return rows;
   }
@@ -336,8 +342,7 @@
           ui.paintLines(canvas, ui.pointLines(rows.flat()));
         }});
         $("ll-interp-note").textContent = `${steps} sketches (${method}, temperature ${temperature}` +
-          `${greedy ? ", greedy" : ""}, seed ${seed}) decoded in the page in ` +
-          `${((performance.now() - t0) / 1000).toFixed(2)} s`;
+          `${greedy ? ", greedy" : ""}, seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(2)} s`;
       } catch (err) {
         $("ll-interp-note").textContent = "decoding failed: " + err.message;
       } finally {
