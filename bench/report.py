@@ -6,6 +6,7 @@ neighbours, per-sketch Lr and decodes at tau 0.1 (sketch-rnn-js's choices); and 
 from it by repeating its real sketches (and decodes) with jittered vectors and projections.
 
     python bench/report.py [--out out/bench]
+    python bench/report.py --in-page     # the model in the page (report --with-model) on the 8,000 sheep
 
 Prints its figures; the last line is one JSON object.  Needs Chromium (apt-get install chromium).
 """
@@ -147,14 +148,132 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
             "hover_right": right / hovers, "hover_exact": strict / hovers, "hovers": hovers}
 
 
+def _model_mb(path: Path) -> float:
+    """Megabytes of the page's model script (base64 of the deflated weights)."""
+    text = path.read_text()
+    start = text.index('id="ll-model">') + len('id="ll-model">')
+    return (text.index("</script>", start) - start) / 1e6
+
+
+def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
+    """The model in the page: size it adds, encode and strip times, agreement with the Python runtime."""
+    from playwright.sync_api import sync_playwright
+
+    from latentlab.io.strokes import to_polylines
+    from latentlab.model import SketchRNN
+    from latentlab.pl.report import write_report
+
+    store = sheep_store(out / "sheep_all.h5")
+    model = SketchRNN.load(DEFAULT_MODEL)
+    pages, r = {}, {}
+    for precision in ("int8", "float32"):
+        pages[precision] = write_report(store, out / f"inpage_{precision}.html", with_model=True, model=model,
+                                        model_precision=precision)
+        r[f"inpage_model_mb_{precision}"] = _model_mb(pages[precision])
+    r["inpage_model_mb"] = r["inpage_model_mb_int8"]
+    plain = write_report(store, out / "inpage_none.html")
+    r["inpage_page_mb_added"] = (pages["int8"].stat().st_size - plain.stat().st_size) / 1e6  # model + stored mu
+    rng = np.random.default_rng(seed)
+    lengths = store.read("obs/length")
+    rows = sorted(rng.choice(len(store), samples, replace=False).tolist())
+    longest = int(np.flatnonzero(lengths == lengths.max())[0])
+    sketches = store.sketches(rows)
+    mu_py = model.encode(sketches, deterministic=True).mu
+    mu_all = store.read("obsm/mu")
+    unit = mu_all / np.linalg.norm(mu_all, axis=1, keepdims=True)
+    chromium = os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--use-angle=swiftshader",
+                                                                    "--enable-unsafe-swiftshader"])
+        for precision, path in pages.items():
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            t0 = time.perf_counter()
+            page.goto(path.as_uri())
+            page.wait_for_function("document.body.dataset.model === 'ready'", timeout=120_000)
+            r[f"inpage_model_ready_s_{precision}"] = time.perf_counter() - t0
+            got = np.array([page.evaluate("(p) => latentlab.encode(p)", s.tolist()) for s in sketches])
+            r[f"inpage_mu_max_abs_diff_{precision}"] = float(np.abs(got - mu_py).max())
+            # the 10 nearest stored sketches of the page's mu against those of Python's (float32) mu
+            nn_page = np.argsort(-(got / np.linalg.norm(got, axis=1, keepdims=True)) @ unit.T, axis=1)[:, :10]
+            nn_py = np.argsort(-(mu_py / np.linalg.norm(mu_py, axis=1, keepdims=True)) @ unit.T, axis=1)[:, :10]
+            r[f"inpage_knn10_overlap_{precision}"] = float(np.mean([len(set(a) & set(b)) / 10
+                                                                    for a, b in zip(nn_page, nn_py)]))
+            if precision == "int8":
+                long_pts = store.sketches([longest])[0].tolist()
+                times = page.evaluate("""async (p) => { const t = [];
+                    for (let k = 0; k < 6; k++) { const t0 = performance.now(); await latentlab.encode(p);
+                                                  t.push(performance.now() - t0); }
+                    return t.slice(1); }""", long_pts)
+                r["inpage_encode_ms"] = float(np.median(times))
+                r["inpage_encode_points"] = len(long_pts)
+                strip = page.evaluate("""async ([a, b]) => { const t0 = performance.now();
+                    const s = await latentlab.interpolate(a, b, {steps: 8, temperature: 0.1});
+                    return [performance.now() - t0, s.map((x) => x.length)]; }""",
+                                      [mu_all[rows[0]].tolist(), mu_all[rows[1]].tolist()])
+                r["inpage_strip8_s_measured"] = strip[0] / 1000
+                r["inpage_strip8_steps"] = int(sum(strip[1]) + 8)  # + each sketch's end-of-sketch step
+                # the strip at 250 steps a sketch, from the measured time per step
+                r["inpage_strip8_s"] = r["inpage_strip8_s_measured"] * 8 * 250 / r["inpage_strip8_steps"]
+                r["inpage_workers"] = page.evaluate("navigator.hardwareConcurrency")
+                own = 0
+                for row, sketch in zip(rows, sketches):
+                    page.click("#ll-draw-clear")
+                    page.wait_for_function("!LL.drawn")
+                    lines = to_polylines(sketch)
+                    if page.evaluate("JSON.parse(document.getElementById('ll-meta').textContent)"
+                                     ".model.drawing.first_point") == "origin":
+                        lines[0] = np.vstack([[0.0, 0.0], lines[0]])
+                    pts = np.concatenate(lines)
+                    lo, span = pts.min(0), (pts.max(0) - pts.min(0)).max()
+                    box = page.locator("#ll-draw").bounding_box()
+                    scale = (box["width"] - 20) / span
+                    for line in lines:
+                        xy = [(box["x"] + 10 + (x - lo[0]) * scale, box["y"] + 10 + (y - lo[1]) * scale)
+                              for x, y in line]
+                        page.mouse.move(*xy[0])
+                        page.mouse.down()
+                        for q in xy[1:]:
+                            page.mouse.move(*q)
+                        page.mouse.up()
+                    page.wait_for_function("LL.drawn && LL.drawnRows", timeout=30_000)
+                    page.wait_for_timeout(200)
+                    own += page.evaluate("LL.drawnRows[0]") == row
+                r["inpage_replay_own_nearest"] = own / len(rows)
+            else:
+                z = mu_py[:5]
+                steps = []
+                for zi, want in zip(z, model.decode(z, greedy=True)):
+                    got_g = np.array(page.evaluate("(z) => latentlab.decode(z, {greedy: true})", zi.tolist()))
+                    m = min(len(got_g), len(want))
+                    same = (got_g[:m, 2] == want[:m, 2]) & (np.abs(got_g[:m, :2] - want[:m, :2]).max(1) <= 1e-2)
+                    steps.append(int(np.argmin(same)) if not same.all() else m)
+                r["inpage_greedy_steps_equal"] = min(steps)
+            page.close()
+        browser.close()
+    print(f"in-page model: {r['inpage_model_mb']:.2f} MB int8 ({r['inpage_model_mb_float32']:.2f} MB float32); "
+          f"page grows {r['inpage_page_mb_added']:.2f} MB with the 8,000 stored mu")
+    print(f"encode of a {r['inpage_encode_points']}-point sketch: {r['inpage_encode_ms']:.0f} ms; 8-sketch strip: "
+          f"{r['inpage_strip8_s_measured']:.2f} s for {r['inpage_strip8_steps']} steps "
+          f"({r['inpage_strip8_s']:.2f} s at 250 steps each), {r['inpage_workers']} workers")
+    print(f"mu max |page - python|: float32 {r['inpage_mu_max_abs_diff_float32']:.2e}, "
+          f"int8 {r['inpage_mu_max_abs_diff_int8']:.3f}; 10-NN overlap int8 {r['inpage_knn10_overlap_int8']:.2f}; "
+          f"greedy steps equal (float32) {r['inpage_greedy_steps_equal']}; replayed drawings finding themselves "
+          f"{r['inpage_replay_own_nearest']:.2f} of {samples}")
+    return r
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "out" / "bench"), help="working folder (stores are kept)")
     ap.add_argument("--n", type=int, default=100_000, help="rows of the replicated store")
+    ap.add_argument("--in-page", action="store_true", help="measure the model in the page instead")
     a = ap.parse_args()
     tf_environment()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
+    if a.in_page:
+        print(json.dumps(in_page(out)))
+        return
     result = {}
     sheep = sheep_store(out / "sheep_all.h5")
     for label, store in (("8k", sheep), ("100k", None)):

@@ -81,3 +81,24 @@ def mini_model():
     from latentlab.model.runtime import SketchRNN
 
     return SketchRNN.load(MODELS / "quickdraw_mini")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from browser import chromium
+
+    path = chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        path = None
+    if path is None:
+        reason = "no headless Chromium here (apt-get install chromium; pip install playwright)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--use-angle=swiftshader",
+                                                          "--enable-unsafe-swiftshader"])
+        yield b
+        b.close()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import shutil
 
 import h5py
@@ -20,6 +19,7 @@ from latentlab.tl.decode import decode_store
 from latentlab.tl.metrics import chamfer_matrix, rasterize
 from latentlab.tl.score import score
 
+from browser import Page
 from conftest import SHEEP
 
 HOSTILE = ['<img src=x onerror="window.__pwned=1">', '"><script>window.__pwned=2</script>']
@@ -103,55 +103,6 @@ def test_every_point_is_kept_unless_a_limit_is_asked_for(store):
 
 
 # ---- in the browser -----------------------------------------------------------------------------------------
-
-def _chromium() -> str | None:
-    return os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        path = None
-    if path is None:
-        reason = "no headless Chromium here (apt-get install chromium; pip install playwright)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--use-angle=swiftshader",
-                                                          "--enable-unsafe-swiftshader"])
-        yield b
-        b.close()
-
-
-class Page:
-    """A report opened in a fresh page, with its console messages and every request it made."""
-
-    def __init__(self, browser, path, shots=None):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
-        self.errors, self.requests = [], []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
-        assert self.page.evaluate("document.body.dataset.ready") == "1", self.page.text_content("#ll-banner")
-
-    def __getattr__(self, name):
-        return getattr(self.page, name)
-
-    def point(self, i: int) -> tuple[float, float]:
-        pt = self.page.evaluate(f"LL.pagePoint({i})")
-        return pt["x"], pt["y"]
-
-    def close_clean(self) -> None:
-        assert not self.errors, self.errors
-        assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in self.requests), self.requests
-        self.page.close()
-
 
 def _canvas_ink(page, selector: str) -> np.ndarray:
     url = page.evaluate(f"document.querySelector('{selector}').toDataURL()")

@@ -51,7 +51,7 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
     t0 = time.time()
     key = decode_store(store, model, temperature=temperature, seed=0, softmax_temperature=softmax_temperature)
     t_decode = time.time() - t0
-    write_report(store, report_path, decoded=key, title=title)
+    write_report(store, report_path, decoded=key, title=title, model=model)  # draw to search in the page
     print(f"encoded {len(store)} sketches into {store_path.name} in {t_encode:.1f}s; decoded them ({key}) in "
           f"{t_decode:.1f}s; wrote {report_path.name}")
     return {"store": str(store_path), "report": str(report_path), "n": len(store), "temperature": temperature,

@@ -350,8 +350,8 @@ def _figure(color_by: str):
     mapper = LinearColorMapper(palette=Viridis256, low=0, high=1, name="ll-mapper")
     scatter = fig.scatter("x", "y", source=points, size=6, line_color=None, fill_alpha="a",
                           fill_color={"field": "c", "transform": mapper}, name="ll-scatter")
-    edges = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": []}, name="ll-edges")
-    fig.segment("x0", "y0", "x1", "y1", source=edges, line_color="#e4572e", line_width=1.5, line_alpha=0.8)
+    edges = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "color": []}, name="ll-edges")
+    fig.segment("x0", "y0", "x1", "y1", source=edges, line_color="color", line_width=1.5, line_alpha=0.8)
     marks = ColumnDataSource({"x": [], "y": [], "color": [], "size": []}, name="ll-marks")
     fig.scatter("x", "y", source=marks, size="size", fill_color=None, line_color="color", line_width=2.5)
     fig.add_layout(ColorBar(color_mapper=mapper, name="ll-colorbar", visible=color_by != "class", width=10, title=""),

@@ -361,8 +361,12 @@
         for (let r = 0; r < k; r++) if (nbr[i * k + r] >= 0) found.push(nbr[i * k + r]);
         showStrip(`${found.length} nearest of row ${A.row[i]} (${meta.neighbors.metric} on ` +
           `${meta.neighbors.use_rep}, ${meta.neighbors.method})`, found);
-      } else {
-        showStrip(nbr ? "click a point" : "no neighbours stored: run `latentlab neighbors STORE` (or report " +
+      } else {  // a decoration's strip (the drawing's neighbours), else the hint
+        const strip = LL.decorations.map((d) => d.strip && d.strip()).find((x) => x);
+        if (strip) {
+          showStrip(...strip);
+          inspect(strip[1].length ? strip[1][0] : -1);
+        } else showStrip(nbr ? "click a point" : "no neighbours stored: run `latentlab neighbors STORE` (or report " +
           "--neighbors K)", []);
       }
       refreshMarks();
@@ -375,14 +379,14 @@
     }
     function refreshMarks() {
       const X = A["x_" + S.basis], Y = A["y_" + S.basis];
-      const m = {x: [], y: [], color: [], size: []}, e = {x0: [], y0: [], x1: [], y1: []};
+      const m = {x: [], y: [], color: [], size: []}, e = {x0: [], y0: [], x1: [], y1: [], color: []};
       if (LL.pinned >= 0) {
         const i = LL.pinned;
         if (nbr) for (let r = 0; r < k; r++) {
           const j = nbr[i * k + r];
           if (j < 0) continue;
           m.x.push(X[j]); m.y.push(Y[j]); m.color.push("#e4572e"); m.size.push(12);
-          e.x0.push(X[i]); e.y0.push(Y[i]); e.x1.push(X[j]); e.y1.push(Y[j]);
+          e.x0.push(X[i]); e.y0.push(Y[i]); e.x1.push(X[j]); e.y1.push(Y[j]); e.color.push("#e4572e");
         }
         m.x.push(X[i]); m.y.push(Y[i]); m.color.push("#111"); m.size.push(18);
       }

@@ -61,10 +61,10 @@
     }
     return keep;
   }
-  // strokes: [[x...], [y...]] per pen-down stroke, any units -> [[dx, dy, pen], ...], with the settings
+  // strokes: [[x...], [y...]] per pen-down stroke, any units -> [[dx, dy, pen], ...], by default with the settings
   // (side, rdp_epsilon, first_point) that the report measured on the stored sketches (drawing_conversion)
-  function fromDrawing(strokes) {
-    const {side, rdp_epsilon: eps, first_point: firstPoint} = info.drawing;
+  function fromDrawing(strokes, settings = info.drawing) {
+    const {side, rdp_epsilon: eps, first_point: firstPoint} = settings;
     strokes = strokes.filter((s) => s[0].length);
     if (!strokes.length) throw new Error("the drawing has no points");
     const all = (k) => strokes.flatMap((s) => s[k]);
@@ -252,11 +252,10 @@
         }
         pos[basis] = [sx / sw, sy / sw];
       }
-      LL.drawn = {rows, mu, found, pos, lines: ui.pointLines(rows.flat())};
+      LL.drawn = {rows, mu, found, pos, lines: ui.pointLines(rows.flat()), note: `${K} nearest of your drawing ` +
+                  `(cosine on mu; ${rows.length} points encoded in the page in ${Math.round(ms)} ms)`};
       LL.drawnRows = found.map(({i}) => A.row[i]);
-      ui.pin(-1);
-      ui.showStrip(`${K} nearest of your drawing (cosine on mu; ${rows.length} points encoded in the page in ` +
-                   `${Math.round(ms)} ms)`, found.map(({i}) => i));
+      ui.pin(-1);  // shows the drawing's strip
       ui.inspect(found[0].i);
       $("ll-draw-note").textContent = `${rows.length} points · nearest: row ${A.row[found[0].i]}` +
         (ui.className(found[0].i) ? ` (${ui.className(found[0].i)})` : "") + `, cosine ${found[0].sim.toFixed(3)}`;
@@ -264,13 +263,14 @@
     }
 
     LL.decorations.push({
+      strip: () => (LL.drawn ? [LL.drawn.note, LL.drawn.found.map(({i}) => i)] : null),
       marks(m, e, basis) {
         const d = LL.drawn;
         if (!d) return;
         const [x, y] = d.pos[basis], X = A["x_" + basis], Y = A["y_" + basis];
         for (const {i} of d.found) {
           m.x.push(X[i]); m.y.push(Y[i]); m.color.push("#1f5fa8"); m.size.push(12);
-          e.x0.push(x); e.y0.push(y); e.x1.push(X[i]); e.y1.push(Y[i]);
+          e.x0.push(x); e.y0.push(y); e.x1.push(X[i]); e.y1.push(Y[i]); e.color.push("#1f5fa8");
         }
       },
       keep(basis) {

@@ -1,0 +1,35 @@
+"""Reports opened in headless Chromium (Playwright driving /usr/bin/chromium; no browser is downloaded)."""
+from __future__ import annotations
+
+import os
+import shutil
+
+
+def chromium() -> str | None:
+    return os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class Page:
+    """A report opened in a fresh page, with its console messages and every request it made."""
+
+    def __init__(self, browser, path):
+        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+        self.errors, self.requests = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(path.as_uri())
+        self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
+        assert self.page.evaluate("document.body.dataset.ready") == "1", self.page.text_content("#ll-banner")
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def point(self, i: int) -> tuple[float, float]:
+        pt = self.page.evaluate(f"LL.pagePoint({i})")
+        return pt["x"], pt["y"]
+
+    def close_clean(self) -> None:
+        assert not self.errors, self.errors
+        assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in self.requests), self.requests
+        self.page.close()
