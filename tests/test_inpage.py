@@ -17,7 +17,7 @@ from latentlab.store import LatentStore, encode_to_store
 from latentlab.tl import project
 
 from browser import Page
-from conftest import QUICKDRAW, SHEEP
+from conftest import MODELS, QUICKDRAW, SHEEP
 
 ROWS = [0, 7, 42, 101, 250]
 
@@ -149,8 +149,10 @@ def test_page_converts_drawings_as_python_does(browser, pages, first_point):
 def test_interpolation_strip_decodes_in_the_page_without_freezing_it(browser, sheep_store, pages):
     page = _open(browser, pages["int8"])
     for end, row in (("a", 3), ("b", 150)):
+        page.evaluate("window.scrollTo(0, 0)")  # the ends' buttons are below the map: clicking them scrolls
+        page.wait_for_timeout(300)  # as a person would: bokeh places its events by the canvas's settled position
         page.mouse.click(*page.point(row))
-        page.wait_for_function(f"LL.pinned === {row}")
+        page.wait_for_function(f"LL.pinned === {row}", timeout=5000)
         page.click(f"#ll-{end}-pin")
     page.fill("#ll-steps", "6")
     # frames keep coming while the workers decode: the longest gap between two animation frames is short
@@ -196,3 +198,18 @@ def test_a_hyper_model_says_it_does_not_run_in_the_page(browser, sheep_store, tm
     assert page.is_hidden("#ll-draw-box") and page.is_hidden("#ll-interp")
     assert page.evaluate("window.latentlab") is None
     page.close_clean()
+
+
+def test_cli_writes_the_model_into_the_report(sheep_store, tmp_path, capsys):
+    from latentlab.cli.main import main
+
+    out = tmp_path / "cli.html"
+    assert main(["report", str(sheep_store.path), "--basis", "pca", "--with-model", "--model-precision", "float32",
+                 "-o", str(out)]) == 0
+    model = _meta(out)["model"]
+    assert model["precision"] == "float32" and model["model_dir"] == sheep_store.attrs["model_dir"]
+    # another model than the store's is refused in one line, and nothing is written
+    assert main(["report", str(sheep_store.path), "--basis", "pca", "--with-model", "--model",
+                 str(MODELS / "quickdraw_mini"), "-o", str(tmp_path / "other.html")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "not the model that encoded" in err[0] and not (tmp_path / "other.html").exists()
