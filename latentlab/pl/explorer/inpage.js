@@ -106,9 +106,46 @@
     return a.map((v, d) => ka * v + kb * b[d]);
   }
 
-  LL_READY().then(({A, LL}) => {
-    const n = meta.n_shown, zSize = info.z_size, ui = LL.ui;
-    // stored mu, dequantised once, and each row's norm for the cosine
+  // The API exists from the start; its calls wait for the explorer and the workers.
+  const workers = inflateModel().then(spawnWorkers);
+  const explorer = window.LL.ready.then(() => ({A: window.LL.arrays, LL: window.LL}));  // explorer.js runs first
+  const search = explorer.then(({A}) => storedMu(A));
+  const api = {
+    ready: Promise.all([workers, search]).then(() => true),
+    info: {precision: info.precision, scale_factor: info.scale_factor, z_size: info.z_size, model_dir: info.model_dir,
+           drawing: info.drawing},
+    fromDrawing,
+    async encode(points) {
+      const w = await workers;
+      const r = await w.call({type: "encode", points: Float32Array.from(points.flat())});
+      return Array.from(r.mu);
+    },
+    async neighbors(query, k = 10) {
+      const s = await search;
+      return s.nearest(query, k).map(({i}) => s.row[i]);
+    },
+    async decode(z, options = {}) {
+      const w = await workers;
+      const flat = await w.call({type: "decode", z: Float32Array.from(z), options});
+      const rows = [];
+      for (let p = 0; p < flat.length; p += 3) rows.push([flat[p], flat[p + 1], flat[p + 2]]);
+      return rows;
+    },
+    // a strip of `steps` decodes from z `a` to z `b`; onSketch(j, rows) as each finishes
+    async interpolate(a, b, {method = "slerp", steps = 8, temperature = 0.1, greedy = false, seed = 0,
+                             softmaxTemperature = null, onSketch = null} = {}) {
+      const path = method === "lerp" ? lerp : slerp;
+      const ts = Array.from({length: steps}, (_, j) => (steps > 1 ? j / (steps - 1) : 0));
+      return Promise.all(ts.map((t, j) => api.decode(path(a, b, t), {temperature, greedy, softmaxTemperature,
+                                                                      seed: seed + j})
+        .then((rows) => { if (onSketch) onSketch(j, rows); return rows; })));
+    },
+  };
+  window.latentlab = api;
+
+  // the shown sketches' stored mu, dequantised once, with each row's norm for the cosine
+  function storedMu(A) {
+    const n = meta.n_shown, zSize = info.z_size;
     const mu = new Float32Array(n * zSize), norms = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
@@ -119,7 +156,6 @@
       }
       norms[i] = Math.sqrt(s);
     }
-    const muOf = (i) => Array.from(mu.subarray(i * zSize, (i + 1) * zSize));
     // the k shown points nearest `query` by cosine: [{i, sim}], nearest first
     function nearest(query, k) {
       const qn = Math.hypot(...query) || 1, best = [];
@@ -135,36 +171,11 @@
       }
       return best;
     }
+    return {nearest, row: A.row, muOf: (i) => Array.from(mu.subarray(i * zSize, (i + 1) * zSize))};
+  }
 
-    const workers = inflateModel().then(spawnWorkers);
-    const api = {
-      ready: workers.then(() => true),
-      info: {precision: info.precision, scale_factor: info.scale_factor, z_size: zSize, model_dir: info.model_dir},
-      fromDrawing,
-      async encode(points) {
-        const w = await workers;
-        const r = await w.call({type: "encode", points: Float32Array.from(points.flat())});
-        return Array.from(r.mu);
-      },
-      async neighbors(query, k = 10) { return nearest(query, k).map(({i}) => A.row[i]); },
-      async decode(z, options = {}) {
-        const w = await workers;
-        const flat = await w.call({type: "decode", z: Float32Array.from(z), options});
-        const rows = [];
-        for (let p = 0; p < flat.length; p += 3) rows.push([flat[p], flat[p + 1], flat[p + 2]]);
-        return rows;
-      },
-      // a strip of `steps` decodes from z `a` to z `b`; onSketch(j, rows) as each finishes
-      async interpolate(a, b, {method = "slerp", steps = 8, temperature = 0.1, greedy = false, seed = 0,
-                               softmaxTemperature = null, onSketch = null} = {}) {
-        const path = method === "lerp" ? lerp : slerp;
-        const ts = Array.from({length: steps}, (_, j) => (steps > 1 ? j / (steps - 1) : 0));
-        return Promise.all(ts.map((t, j) => api.decode(path(a, b, t), {temperature, greedy, softmaxTemperature,
-                                                                        seed: seed + j})
-          .then((rows) => { if (onSketch) onSketch(j, rows); return rows; })));
-      },
-    };
-    window.latentlab = api;
+  Promise.all([explorer, search]).then(([{A, LL}, {nearest, muOf}]) => {
+    const ui = LL.ui;
     setupDraw(A, LL, ui, api, nearest);
     setupInterpolation(LL, ui, api, muOf);
     api.ready.then(() => { $("ll-draw-note").textContent = "Draw a sketch: it is encoded in this page and its " +
@@ -172,13 +183,6 @@
     (err) => { $("ll-draw-note").textContent = "The model could not start: " + err.message; });
   });
 
-  function LL_READY() {
-    return new Promise((resolve) => {
-      const poll = () => (window.LL && window.LL.ui ? window.LL.ready.then(() => resolve({A: window.LL.arrays,
-        LL: window.LL})) : setTimeout(poll, 20));
-      poll();
-    });
-  }
   function inflateModel() {
     const bin = atob($("ll-model").textContent.trim()), bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -305,6 +309,12 @@
       $(`ll-${which}-cap`).textContent = `${which.toUpperCase()}: ${end ? end.label : "empty"}`;
       $("ll-run").disabled = !(ends.a && ends.b);
     }
+    const shown = meta.decoded && meta.decoded.attrs;  // start from the settings of the decodes beside the originals
+    if (shown && !shown.greedy) {
+      $("ll-temp").value = shown.temperature;
+      if (Math.abs(shown.softmax_temperature - (0.5 + 0.5 * shown.temperature)) < 1e-9 &&
+          shown.softmax_temperature !== shown.temperature) $("ll-choices").value = "js";
+    }
     for (const which of ["a", "b"]) {
       $(`ll-${which}-pin`).onclick = () => {
         const i = LL.pinned;
@@ -322,6 +332,7 @@
       const steps = Math.max(2, Math.min(32, Math.round(+$("ll-steps").value) || 8));
       const temperature = Math.max(0.01, +$("ll-temp").value || 0.1), greedy = $("ll-greedy").checked;
       const seed = Math.round(+$("ll-seed").value) || 0, method = $("ll-method").value;
+      const softmaxTemperature = $("ll-choices").value === "js" ? "js" : null;
       const strip = $("ll-istrip"), cells = [];
       for (let j = 0; j < steps; j++) {
         const box = ui.el("div", "cell pending"), canvas = ui.el("canvas");
@@ -334,7 +345,8 @@
       const t0 = performance.now();
       LL.interpStrip = new Array(steps).fill(null);
       try {
-        await api.interpolate(ends.a.z, ends.b.z, {method, steps, temperature, greedy, seed, onSketch(j, rows) {
+        await api.interpolate(ends.a.z, ends.b.z, {method, steps, temperature, greedy, seed, softmaxTemperature,
+                                                   onSketch(j, rows) {
           LL.interpStrip[j] = rows;
           const [box, canvas] = cells[j];
           box.classList.remove("pending");
@@ -342,7 +354,8 @@
           ui.paintLines(canvas, ui.pointLines(rows.flat()));
         }});
         $("ll-interp-note").textContent = `${steps} sketches (${method}, temperature ${temperature}` +
-          `${greedy ? ", greedy" : ""}, seed ${seed}) in ${((performance.now() - t0) / 1000).toFixed(2)} s`;
+          `${softmaxTemperature ? ", sketch-rnn-js choices" : ""}${greedy ? ", greedy" : ""}, seed ${seed}) in ` +
+          `${((performance.now() - t0) / 1000).toFixed(2)} s`;
       } catch (err) {
         $("ll-interp-note").textContent = "decoding failed: " + err.message;
       } finally {
