@@ -142,8 +142,29 @@ def cmd_encode(a: argparse.Namespace) -> None:
 
     output_path(a.output, STORE_SUFFIXES, "latent store")
     model = load_model(a.model)
-    out = encode_to_store(model, a.data, a.output, splits=a.split, seed=a.seed, block_size=a.block_size)
+    with _client(a) as client:
+        out = encode_to_store(model, a.data, a.output, splits=a.split, seed=a.seed, block_size=a.block_size,
+                              client=client)
     print(f"wrote {out}")
+
+
+def _client(a: argparse.Namespace):
+    """A Dask client for --cluster ADDRESS or --workers N, else a context holding None (this process)."""
+    import contextlib
+
+    if a.cluster is None and a.workers is None:
+        return contextlib.nullcontext(None)
+    from latentlab.cluster import connect
+
+    return connect(a.cluster, workers=a.workers)
+
+
+def _add_cluster(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--cluster", metavar="ADDRESS", help="run on a Dask cluster: the scheduler's tcp://HOST:8786 "
+                                                        "(needs latentlab[distributed])")
+    g.add_argument("--workers", type=_at_least(1), metavar="N",
+                   help="run on a LocalCluster of N single-threaded worker processes on this machine")
 
 
 def _store(path: str):
@@ -469,7 +490,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--split", nargs="+", default=["test"], choices=SPLITS, help="splits to encode")
     c.add_argument("-o", "--output", required=True, help="store .h5")
     c.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
-    c.add_argument("--block-size", type=_at_least(1), default=1024, help="sketches per resumable block")
+    c.add_argument("--block-size", type=_at_least(1), default=1024, help="sketches per resumable block (the unit "
+                                                                        "of work on a cluster)")
+    _add_cluster(c)
     c.set_defaults(func=cmd_encode)
 
     pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")

@@ -1,16 +1,26 @@
-"""Resumable batch encoding of dataset splits into a latent store.
+"""Resumable batch encoding of dataset splits into a latent store, in this process or on a Dask cluster.
 
 Each block of sketches lands atomically in ``<out>.parts/`` beside a manifest
 of the run's provenance; the HDF5 file is assembled only when every block
 exists, under a temporary name, then renamed.  Kill it at any point and rerun:
 finished blocks are kept, and no reader ever sees a partial file.
+
+The block is the unit of work on a cluster too (``client=``): each worker builds
+the model once from weights sent to it once, reads only the input files its
+blocks come from (at most two held at a time), skips a block whose file exists
+(so none is written twice when a lost worker's task is rerun) and writes it
+atomically into the parts folder, which every worker must see.  ``z`` of block
+``b`` depends only on the seed and ``b``, so the store is the same wherever a
+block was encoded.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -26,6 +36,8 @@ from latentlab.store.format import (DICT, SUFFIXES, array_dataset, categorical, 
                                     init_anndata, read_attrs)
 from latentlab.store.lock import store_lock
 
+FILES_HELD = 2  # input files a process keeps loaded (the newest used)
+
 
 def _progress(total: int, desc: str, enabled: bool):
     from tqdm.auto import tqdm
@@ -33,32 +45,69 @@ def _progress(total: int, desc: str, enabled: bool):
     return tqdm(total=total, desc=desc, unit="sketch", disable=not enabled, leave=False)
 
 
+_files: OrderedDict = OrderedDict()
+_files_lock = threading.Lock()
+
+
+def _file_splits(path: str, splits: tuple[str, ...], max_seq_len: int, quiet: bool = True):
+    """The splits of one input file, loaded once per process while among the ``FILES_HELD`` newest used."""
+    from latentlab.io.datasets import load_dataset
+
+    key = (path, splits, max_seq_len)
+    with _files_lock:
+        if key in _files:
+            _files.move_to_end(key)
+            return _files[key]
+    ds = load_dataset(path, max_seq_len=max_seq_len, splits=splits, quiet=quiet)
+    with _files_lock:
+        _files[key] = ds
+        while len(_files) > FILES_HELD:
+            _files.popitem(last=False)
+    return ds
+
+
 @dataclass
 class Source:
-    """Sketches of one split of one dataset file, as the store records them."""
+    """One split of one dataset file as the store records it; its sketches are read when needed."""
 
     path: Path
     split: str
-    sketches: list[np.ndarray]
+    splits: tuple[str, ...]
+    max_seq_len: int
     index: np.ndarray
     labels: np.ndarray | None
     class_names: list[str]
+    lengths: np.ndarray
     sha256: str
 
     @property
     def name(self) -> str:
         return f"{self.path.name}:{self.split}"
 
+    @property
+    def sketches(self) -> list[np.ndarray]:
+        ds = _file_splits(str(self.path), self.splits, self.max_seq_len)
+        if ds.sha256 != self.sha256:
+            raise LatentlabError(f"{self.path} changed during the encoding run (sha256 {ds.sha256[:12]}..., "
+                                 f"was {self.sha256[:12]}...)")
+        return ds[self.split].sketches
+
+    def ref(self) -> "Source":
+        """This source without its per-sketch arrays: what a worker needs to read its sketches."""
+        empty = np.zeros(0, np.int64)
+        return Source(self.path, self.split, self.splits, self.max_seq_len, empty, None, [], empty, self.sha256)
+
 
 def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_seq_len: int) -> list[Source]:
-    from latentlab.io.datasets import load_dataset
-
+    """Every split of every file, with what the store records of each; files are read one at a time."""
     out = []
     for path in paths:
-        ds = load_dataset(path, max_seq_len=max_seq_len, splits=tuple(splits))
+        ds = _file_splits(str(path), tuple(splits), max_seq_len, quiet=False)
         for split in splits:
             s = ds[split]
-            out.append(Source(Path(path), split, s.sketches, s.index, s.labels, s.class_names, ds.sha256))
+            lengths = np.array([len(x) for x in s.sketches], np.int64)
+            out.append(Source(Path(path), split, tuple(splits), max_seq_len, s.index, s.labels, s.class_names,
+                              lengths, ds.sha256))
     return out
 
 
@@ -85,7 +134,7 @@ def _check_same_run(found: dict, wanted: dict, where: Path) -> None:
 
 def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.PathLike, *,
                     splits: Sequence[str] = ("test",), seed: int = 0, block_size: int = 1024,
-                    progress: bool = True) -> Path:
+                    progress: bool = True, client=None) -> Path:
     """Encode every sketch of ``splits`` of each ``data`` file into the store ``out`` (resumable).
 
     ``z`` of block ``b`` uses noise from ``seed`` and ``b`` only, so a resumed run gives
@@ -108,6 +157,9 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
         Sketches per resumable block.
     progress
         Show a progress bar.
+    client
+        A ``distributed.Client`` (see :func:`latentlab.cluster.connect`): its workers encode the blocks; the
+        parts folder must be on a file system they all see.
 
     Returns
     -------
@@ -117,11 +169,11 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     sources = load_sources(data, splits, model.hps.max_seq_len)
     manifest = _manifest(model, sources, seed, block_size)
     with store_lock(out, wait=False, what="encode"):  # a second encode of the same output says so at once
-        return _encode(model, sources, manifest, out, seed, block_size, progress)
+        return _encode(model, sources, manifest, out, seed, block_size, progress, client)
 
 
 def _encode(model, sources: list[Source], manifest: dict, out: Path, seed: int, block_size: int,
-            progress: bool) -> Path:
+            progress: bool, client) -> Path:
     if out.exists():
         _check_same_run(read_attrs(out), manifest, out)
         return out  # already complete for this very run
@@ -132,24 +184,107 @@ def _encode(model, sources: list[Source], manifest: dict, out: Path, seed: int, 
         _check_same_run(read_json(manifest_path), manifest, parts)
     else:
         write_text(manifest_path, json.dumps(manifest, indent=1))
-    flat = [(si, i) for si, s in enumerate(sources) for i in range(len(s.sketches))]
-    if not flat:
+    counts = [len(s.lengths) for s in sources]
+    n = sum(counts)
+    if not n:
         raise LatentlabError(f"nothing to encode: {', '.join(s.name for s in sources)} hold no sketches")
-    blocks = range(0, len(flat), block_size)
-    todo = [b for b in blocks if not _block_file(parts, b, block_size).exists()]
-    with _progress(len(flat), f"encoding -> {out.name}", progress) as bar:  # closed (erased) on errors too
-        bar.update(len(flat) - sum(min(block_size, len(flat) - b) for b in todo))
-        for start in todo:
-            rows = flat[start:start + block_size]
-            enc = model.encode([sources[si].sketches[i] for si, i in rows], seed=[seed, start // block_size])
-            with atomic_path(_block_file(parts, start, block_size)) as tmp:
-                np.savez(tmp, mu=enc.mu, sigma=enc.sigma, z=enc.z)
-            bar.update(len(rows))
-    _assemble(out, parts, sources, manifest, len(flat), block_size)
+    todo = [b for b in range(0, n, block_size) if not _block_file(parts, b, block_size).exists()]
+    job = _Job([s.ref() for s in sources], counts, str(parts), seed, block_size)
+    with _progress(n, f"encoding -> {out.name}", progress) as bar:  # closed (erased) on errors too
+        bar.update(n - sum(min(block_size, n - b) for b in todo))
+        if client is None:
+            for start in todo:
+                bar.update(encode_block(model, job, start))
+        else:
+            _encode_on_cluster(client, model, job, todo, bar)
+    _assemble(out, parts, sources, manifest, n, block_size)
     shutil.rmtree(parts)
     for orphan in out.parent.glob(f".{out.name}.*.part{out.suffix}"):  # a killed run's half-assembled file
         orphan.unlink(missing_ok=True)
     return out
+
+
+@dataclass
+class _Job:
+    """What encoding one block needs besides the model (small: it travels to every worker's task)."""
+
+    sources: list[Source]
+    counts: list[int]
+    parts: str
+    seed: int
+    block_size: int
+
+
+def encode_block(model, job: _Job, start: int) -> int:
+    """Encode the block starting at flat row ``start`` into its part file, unless it is there; returns its rows."""
+    target = _block_file(Path(job.parts), start, job.block_size)
+    stop = min(start + job.block_size, sum(job.counts))
+    if target.exists():  # written by an earlier attempt (a lost worker's, or a killed run's): never twice
+        return stop - start
+    bounds = np.concatenate([[0], np.cumsum(job.counts)])
+    sketches = []
+    for si, source in enumerate(job.sources):
+        lo, hi = max(start, bounds[si]), min(stop, bounds[si + 1])
+        if lo < hi:
+            sketches += source.sketches[lo - bounds[si]:hi - bounds[si]]
+    enc = model.encode(sketches, seed=[job.seed, start // job.block_size])
+    with atomic_path(target) as tmp:
+        np.savez(tmp, mu=enc.mu, sigma=enc.sigma, z=enc.z)
+    return stop - start
+
+
+def _encode_on_cluster(client, model, job: _Job, todo: list[int], bar) -> None:
+    from latentlab.cluster import check_visible, require_distributed
+
+    distributed = require_distributed()
+    check_visible(client, Path(job.parts))
+    # the model travels once to each worker (its weights, not a folder the workers may not have)
+    spec = client.scatter({"hps": model.hps, "weights": model.weights, "scale_factor": model.scale_factor,
+                           "step": model.step, "model_dir": model.model_dir, "sha256": model.weights_sha256},
+                          broadcast=True)
+    futures = [client.submit(_encode_block_on_worker, spec, job, start, key=f"encode-block-{start}-{job.parts}",
+                             pure=False) for start in todo]
+    try:
+        for future in distributed.as_completed(futures):
+            bar.update(future.result())
+    except distributed.client.FutureCancelledError as exc:
+        raise LatentlabError(f"the Dask cluster gave up on a block ({exc})") from None
+    except distributed.scheduler.KilledWorker as exc:
+        raise LatentlabError(f"Dask workers kept dying on a block ({exc}); see the workers' logs") from None
+    finally:
+        client.cancel(futures)
+
+
+_worker_models: dict[str, object] = {}
+
+
+def _encode_block_on_worker(spec: dict, job: _Job, start: int) -> int:
+    """A block on a Dask worker, with the model this worker built once from ``spec``."""
+    model = _worker_models.get(spec["sha256"])
+    if model is None:
+        from latentlab.model import tf_environment
+
+        tf_environment()
+        from latentlab.model.runtime import SketchRNN
+        from latentlab.model.tfquiet import tf
+
+        threads = _worker_threads()
+        if threads:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(threads)
+        model = SketchRNN(spec["hps"], spec["weights"], spec["scale_factor"], spec["step"], spec["model_dir"])
+        _worker_models.clear()
+        _worker_models[spec["sha256"]] = model
+    return encode_block(model, job, start)
+
+
+def _worker_threads() -> int | None:
+    try:
+        from distributed import get_worker
+
+        return int(get_worker().state.nthreads)
+    except (ImportError, ValueError, AttributeError):
+        return None
 
 
 def _block_file(parts: Path, start: int, block_size: int) -> Path:
@@ -158,7 +293,7 @@ def _block_file(parts: Path, start: int, block_size: int) -> Path:
 
 def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: int, block_size: int) -> None:
     classes = sorted({c for s in sources for c in s.class_names})
-    lengths = np.array([len(x) for s in sources for x in s.sketches], np.int64)
+    lengths = np.concatenate([s.lengths for s in sources])
     offsets = np.concatenate([[0], np.cumsum(lengths)])
     d = None
     with atomic_path(out) as tmp, h5py.File(tmp, "w") as f:
@@ -175,7 +310,7 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
             for name in ("mu", "sigma", "z"):
                 f[f"obsm/{name}"][b:b + len(block[name])] = block[name]
         array_dataset(obs, "index", np.concatenate([s.index for s in sources]).astype(np.int64))
-        categorical(obs, "source", np.concatenate([np.full(len(s.sketches), k, np.int32) for k, s in enumerate(sources)]),
+        categorical(obs, "source", np.concatenate([np.full(len(s.lengths), k, np.int32) for k, s in enumerate(sources)]),
                     [str(s.path.resolve()) + ":" + s.split for s in sources])
         categorical(obs, "label", np.concatenate([_labels(s, classes) for s in sources]), classes)
         array_dataset(obs, "length", lengths.astype(np.int32))
@@ -183,7 +318,7 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
         encoding(strokes, DICT)
         points = chunked_dataset(strokes, "points", (int(offsets[-1]), 3), np.float32)
         cursor = 0
-        for s in sources:
+        for s in sources:  # a file at a time
             for x in s.sketches:
                 points[cursor:cursor + len(x)] = x
                 cursor += len(x)
@@ -192,8 +327,6 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
 
 def _labels(source: Source, classes: list[str]) -> np.ndarray:
     if source.labels is None or not source.class_names:
-        return np.full(len(source.sketches), -1, np.int32)
+        return np.full(len(source.lengths), -1, np.int32)
     lookup = np.array([classes.index(c) for c in source.class_names], np.int32)
     return lookup[source.labels]
-
-

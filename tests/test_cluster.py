@@ -1,0 +1,115 @@
+"""Scale-out on a Dask LocalCluster (processes, loopback only): the same stores, a lost worker, clear errors."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+from latentlab.errors import LatentlabError
+from latentlab.store import encode_to_store
+
+from conftest import MODELS, SHEEP
+
+distributed = pytest.importorskip("distributed", reason="needs latentlab[distributed]")
+
+
+def same_store(a, b) -> None:
+    """Every object of two stores holds the same bytes and attributes (but the creation time)."""
+    with h5py.File(a) as fa, h5py.File(b) as fb:
+        names_a, names_b = [], []
+        fa.visit(names_a.append)
+        fb.visit(names_b.append)
+        assert names_a == names_b
+        assert {k: v for k, v in fa.attrs.items() if k != "created"}.keys() == \
+            {k: v for k, v in fb.attrs.items() if k != "created"}.keys()
+        for k, v in fa.attrs.items():
+            if k != "created":
+                assert np.array_equal(np.asarray(v), np.asarray(fb.attrs[k])), k
+        for name in names_a:
+            oa, ob = fa[name], fb[name]
+            assert dict(oa.attrs) .keys() == dict(ob.attrs).keys(), name
+            if isinstance(oa, h5py.Dataset):
+                assert oa.dtype == ob.dtype and np.array_equal(oa[()], ob[()]), name
+
+
+@pytest.fixture(scope="module")
+def client():
+    from latentlab.cluster import connect
+
+    with connect(workers=2) as c:  # two single-threaded worker processes on 127.0.0.1
+        yield c
+
+
+def test_cluster_store_equals_the_single_process_store(sheep_model, client, tmp_path):
+    splits = ["train", "valid", "test"]
+    single = encode_to_store(sheep_model, [SHEEP], tmp_path / "single.h5", splits=splits, block_size=512,
+                             progress=False)
+    through = encode_to_store(sheep_model, [SHEEP], tmp_path / "cluster.h5", splits=splits, block_size=512,
+                              progress=False, client=client)
+    same_store(single, through)
+    with h5py.File(through) as f:
+        assert f["obsm/mu"].shape == (8000, 128) and np.abs(f["obsm/mu"][:]).max() > 0.5
+    assert not (tmp_path / "cluster.h5.parts").exists()
+
+
+def test_a_worker_killed_mid_run_loses_nothing(sheep_model, client, tmp_path):
+    out, parts = tmp_path / "killed.h5", tmp_path / "killed.h5.parts"
+    kw = dict(splits=["valid", "test"], block_size=16, progress=False)
+    result: dict = {}
+    run = threading.Thread(target=lambda: result.update(out=encode_to_store(sheep_model, [SHEEP], out, client=client,
+                                                                            **kw)))
+    run.start()
+    seen: dict[str, int] = {}
+    while len(seen) < 3:  # some blocks are written: the run is under way
+        assert run.is_alive()
+        seen.update({p.name: p.stat().st_ino for p in parts.glob("block-*.npz") if p.name not in seen})
+        time.sleep(0.01)
+    victim = next(iter(client.run(os.getpid).values()))
+    os.kill(victim, signal.SIGKILL)
+    replaced = []
+    while run.is_alive():  # a part once written is never replaced by a rerun of its task
+        for p in list(parts.glob("block-*.npz")):
+            try:
+                ino = p.stat().st_ino
+            except FileNotFoundError:
+                continue
+            if seen.setdefault(p.name, ino) != ino:
+                replaced.append(p.name)
+        time.sleep(0.005)
+    run.join()
+    assert result.get("out") == out and not replaced
+    assert len(seen) == 38  # every block of the 600 sketches
+    same_store(encode_to_store(sheep_model, [SHEEP], tmp_path / "single.h5", **kw), out)
+    assert victim not in client.run(os.getpid).values()  # the nanny started a new worker
+
+
+def test_unreachable_scheduler_is_one_line(capsys, tmp_path):
+    from latentlab.cli.main import main
+
+    assert main(["encode", str(MODELS / "aaron_sheep"), str(SHEEP), "-o", str(tmp_path / "z.h5"),
+                 "--cluster", "tcp://127.0.0.1:9"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err[0]
+    assert not (tmp_path / "z.h5").exists()
+
+
+def test_a_folder_the_workers_cannot_see_is_named(client, tmp_path):
+    from latentlab.cluster import check_visible
+
+    with pytest.raises(LatentlabError, match=r"worker tcp://127\.0\.0\.1:\d+ cannot write to .*elsewhere"):
+        check_visible(client, tmp_path / "elsewhere")
+    check_visible(client, tmp_path)
+
+
+def test_without_distributed_the_message_says_what_to_install(monkeypatch):
+    from latentlab.cluster import require_distributed
+
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(LatentlabError, match=r"pip install 'latentlab\[distributed\]'"):
+        require_distributed()
