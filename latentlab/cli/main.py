@@ -178,12 +178,14 @@ def cmd_project(a: argparse.Namespace) -> None:
 
     store = _store(a.store)
     kwargs = {"use_rep": a.use_rep, "seed": a.seed, "key_added": a.key_added or a.method}
-    if a.method == "umap":
-        kwargs.update(n_neighbors=a.n_neighbors, min_dist=a.min_dist, metric=a.metric)
-    else:
-        kwargs.update(n_components=a.n_components)
-    coords = project.METHODS[a.method](store, **kwargs)
-    print(f"wrote obsm/X_{kwargs['key_added']} {coords.shape} to {a.store}")
+    with _client(a) as client:
+        if a.method == "umap":
+            kwargs.update(n_neighbors=a.n_neighbors, min_dist=a.min_dist, metric=a.metric,
+                          sample_size=a.sample_size, client=client)
+        else:
+            kwargs.update(n_components=a.n_components, stream=a.stream)
+        project.METHODS[a.method](store, **kwargs)
+    print(f"wrote obsm/X_{kwargs['key_added']} {store.shape('obsm/X_' + kwargs['key_added'])} to {a.store}")
     if a.method == "pca":
         ratio = store.read(f"uns/{kwargs['key_added']}/variance_ratio")
         print("explained variance: " + ", ".join(f"PC{i + 1} {r:.3f}" for i, r in enumerate(ratio[:5]))
@@ -201,7 +203,9 @@ def cmd_neighbors(a: argparse.Namespace) -> None:
         output_path(a.output, (".png",), "neighbour grid")
     store = _store(a.store)
     if a.query is None and not a.sketch:
-        idx = neighbors.neighbors(store, n_neighbors=a.k, metric=a.metric, use_rep=a.use_rep, method=a.method)
+        with _client(a) as client:
+            idx = neighbors.neighbors(store, n_neighbors=a.k, metric=a.metric, use_rep=a.use_rep, method=a.method,
+                                      client=client)
         print(f"wrote uns/knn ({idx.shape[1]} nearest of each of {len(idx)} sketches, {a.metric} on "
               f"{a.use_rep}) to {a.store}")
         return
@@ -505,6 +509,11 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("--min-dist", type=float, default=0.1, help="UMAP")
     pr.add_argument("--metric", default="euclidean", help="UMAP")
     pr.add_argument("--key-added", help="store as obsm/X_<key> (default: the method), keeping earlier projections")
+    pr.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
+                    help="PCA: fit and write a block of rows at a time (default: above 1,000,000 rows)")
+    pr.add_argument("--sample-size", type=_at_least(2), metavar="N",
+                    help="UMAP: fit on N rows drawn with --seed, transform the others (on the cluster if given)")
+    _add_cluster(pr)
     pr.set_defaults(func=cmd_project)
 
     nb = sub.add_parser("neighbors", help="nearest neighbours: of every sketch (stored), of a row, or of a file",
@@ -522,6 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_use_rep(nb)
     _add_store_model(nb)
     nb.add_argument("-o", "--output", help="grid .png of the query and its neighbours")
+    _add_cluster(nb)
     nb.set_defaults(func=cmd_neighbors)
 
     ip = sub.add_parser("interpolate", help="decode a lerp/slerp path between two sketches into a strip")

@@ -220,6 +220,13 @@ class LatentStore:
                 obj = obj["codes"]
             return obj[rows]
 
+    def shape(self, key: str) -> tuple[int, ...]:
+        """The shape of array ``key``, without reading it."""
+        with h5py.File(self.path, "r") as f:
+            if h5_key(key) not in f:
+                raise LatentlabError(f"{self.path}: no '{key}' in this store")
+            return tuple(f[h5_key(key)].shape)
+
     def key_attrs(self, key: str) -> dict:
         """The parameters stored beside ``key``, as plain Python values (AnnData's encoding left out)."""
         with h5py.File(self.path, "r") as f:
@@ -310,10 +317,18 @@ class StoreEditor:
         key = h5_key(key)
         if key in self.f:
             del self.f[key]
-        ds = array_dataset(self.f, key, value)
-        for k, v in (attrs or {}).items():
-            ds.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else v
+        _set_attrs(array_dataset(self.f, key, value), attrs or {})
         _mark_parents(self.f, key)
+
+    def create(self, key: str, shape: tuple[int, ...], dtype, attrs: dict | None = None) -> h5py.Dataset:
+        """An empty chunked array ``key`` to fill a block of rows at a time (a result larger than memory)."""
+        key = h5_key(key)
+        if key in self.f:
+            del self.f[key]
+        ds = chunked_dataset(self.f, key, shape, dtype)
+        _set_attrs(ds, attrs or {})
+        _mark_parents(self.f, key)
+        return ds
 
     def write_group(self, group: str, arrays: dict[str, np.ndarray], attrs: dict) -> None:
         """Group ``group`` holding ``arrays``, its parameters as attributes."""
@@ -324,6 +339,11 @@ class StoreEditor:
         encoding(g, DICT)
         for name, value in arrays.items():
             array_dataset(g, name, value)
-        for k, v in attrs.items():
-            g.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else ("" if v is None else v)
+        _set_attrs(g, attrs)
         _mark_parents(self.f, group)
+
+
+def _set_attrs(obj: h5py.HLObject, attrs: dict) -> None:
+    """Parameters as HDF5 attributes: lists and dicts as JSON, None as an empty string."""
+    for k, v in attrs.items():
+        obj.attrs[k] = json.dumps(v) if isinstance(v, (list, dict)) else ("" if v is None else v)

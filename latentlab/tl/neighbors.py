@@ -57,7 +57,8 @@ class NeighborIndex:
             self.index_.prepare()
         return self
 
-    def kneighbors(self, Q: np.ndarray | None = None, n_neighbors: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    def kneighbors(self, Q: np.ndarray | None = None, n_neighbors: int = 10, *, client=None,
+                   batch_size: int = 65_536) -> tuple[np.ndarray, np.ndarray]:
         """The ``n_neighbors`` nearest indexed rows of each query, nearest first.
 
         Parameters
@@ -67,6 +68,10 @@ class NeighborIndex:
             itself out (as scikit-learn does).
         n_neighbors
             How many neighbours (at most the number of rows, less one when ``Q`` is ``None``).
+        client
+            A ``distributed.Client``: the index is sent once to its workers, which answer the queries
+            ``batch_size`` at a time (the approximate index then searches for every row rather than
+            reading its own construction graph).
 
         Returns
         -------
@@ -81,7 +86,9 @@ class NeighborIndex:
         if k < 1:
             raise LatentlabValueError(f"n_neighbors must be >= 1 and the index needs more rows (has {len(self.X_)})")
         ask = k + int(leave_out)
-        if self.method_ == "exact":
+        if client is not None:
+            dist, idx = _query_on_cluster(client, self.index_, Q, ask, batch_size)
+        elif self.method_ == "exact":
             dist, idx = self.index_.kneighbors(Q, n_neighbors=ask)
         else:
             graph = leave_out and ask <= self.index_.n_neighbors  # the index's own graph holds these already
@@ -90,6 +97,30 @@ class NeighborIndex:
         if leave_out:
             idx, dist = _drop_self(idx, dist, k, np.arange(len(idx)))
         return dist.astype(np.float32), idx.astype(np.int64)
+
+
+def _query(index, Q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(distances, indices)`` of ``Q`` from a scikit-learn or pynndescent index."""
+    if hasattr(index, "query"):
+        idx, dist = index.query(Q, k=k)
+        return dist, idx
+    return index.kneighbors(Q, n_neighbors=k)
+
+
+def _query_on_cluster(client, index, Q: np.ndarray, k: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The queries in blocks on the workers of ``client``, the index sent to each once."""
+    from latentlab.cluster import require_distributed
+
+    distributed = require_distributed()
+    remote = client.scatter(index, broadcast=True)
+    starts = range(0, len(Q), batch_size)
+    futures = {client.submit(_query, remote, Q[a:a + batch_size], k, pure=False): a for a in starts}
+    dist, idx = np.zeros((len(Q), k), np.float32), np.zeros((len(Q), k), np.int64)
+    for future in distributed.as_completed(futures):
+        a = futures[future]
+        d, i = future.result()
+        dist[a:a + len(d)], idx[a:a + len(i)] = d, i
+    return dist, idx
 
 
 def _drop_self(idx: np.ndarray, dist: np.ndarray, k: int, selves: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -128,7 +159,7 @@ def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "
 
 
 def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosine", use_rep: str = "mu",
-              method: str = "auto", seed: int = 0, key_added: str = "knn") -> np.ndarray:
+              method: str = "auto", seed: int = 0, key_added: str = "knn", client=None) -> np.ndarray:
     """Each stored sketch's nearest other sketches, kept under ``uns/<key_added>/indices`` and ``.../distances``.
 
     Parameters
@@ -141,6 +172,8 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
         Vectors to use: ``"mu"`` or ``"z"``.
     key_added
         Group under ``uns`` that receives the result (its parameters as attributes).
+    client
+        A ``distributed.Client``: the index is built once here and queried in parallel on its workers.
 
     Returns
     -------
@@ -149,9 +182,9 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
     from latentlab.tl.project import vectors
 
     index = NeighborIndex(metric=metric, method=method, seed=seed).fit(vectors(store, use_rep))
-    dist, idx = index.kneighbors(None, n_neighbors)
+    dist, idx = index.kneighbors(None, n_neighbors, client=client)
     params = {"n_neighbors": int(idx.shape[1]), "metric": metric, "use_rep": use_rep, "method": index.method_,
-              "seed": seed}
+              "seed": seed, "queried_on_cluster": client is not None}
     store.write_group(f"uns/{key_added}", {"indices": idx.astype(np.int32), "distances": dist}, params)
     return idx
 
