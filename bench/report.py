@@ -159,7 +159,9 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     """The model in the page: size it adds, encode and strip times, agreement with the Python runtime."""
     from playwright.sync_api import sync_playwright
 
-    from latentlab.io.strokes import to_polylines
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import replay  # the tests' pointer replay
+
     from latentlab.model import SketchRNN
     from latentlab.pl.report import write_report
 
@@ -219,22 +221,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
                 for row, sketch in zip(rows, sketches):
                     page.click("#ll-draw-clear")
                     page.wait_for_function("!LL.drawn")
-                    lines = to_polylines(sketch)
-                    if page.evaluate("JSON.parse(document.getElementById('ll-meta').textContent)"
-                                     ".model.drawing.first_point") == "origin":
-                        lines[0] = np.vstack([[0.0, 0.0], lines[0]])
-                    pts = np.concatenate(lines)
-                    lo, span = pts.min(0), (pts.max(0) - pts.min(0)).max()
-                    box = page.locator("#ll-draw").bounding_box()
-                    scale = (box["width"] - 20) / span
-                    for line in lines:
-                        xy = [(box["x"] + 10 + (x - lo[0]) * scale, box["y"] + 10 + (y - lo[1]) * scale)
-                              for x, y in line]
-                        page.mouse.move(*xy[0])
-                        page.mouse.down()
-                        for q in xy[1:]:
-                            page.mouse.move(*q)
-                        page.mouse.up()
+                    replay(page, sketch)
                     page.wait_for_function("LL.drawn && LL.drawnRows", timeout=30_000)
                     page.wait_for_timeout(200)
                     own += page.evaluate("LL.drawnRows[0]") == row

@@ -4,6 +4,10 @@ from __future__ import annotations
 import os
 import shutil
 
+import numpy as np
+
+from latentlab.io.strokes import to_polylines
+
 
 def chromium() -> str | None:
     return os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
@@ -33,3 +37,22 @@ class Page:
         assert not self.errors, self.errors
         assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in self.requests), self.requests
         self.page.close()
+
+
+def replay(page, sketch: np.ndarray) -> None:
+    """Draw a stored ``sketch`` on the report's drawing canvas as a person would: pointer down, moves, up, stroke
+    by stroke (under magenta's convention the drawing's first point was the origin, so it is drawn too)."""
+    lines = to_polylines(sketch)
+    if page.evaluate("latentlab.info.drawing.first_point") == "origin":
+        lines[0] = np.vstack([[0.0, 0.0], lines[0]])
+    pts = np.concatenate(lines)
+    lo, span = pts.min(0), (pts.max(0) - pts.min(0)).max()
+    box = page.locator("#ll-draw").bounding_box()
+    scale = (box["width"] - 20) / span
+    for line in lines:
+        xy = [(box["x"] + 10 + (x - lo[0]) * scale, box["y"] + 10 + (y - lo[1]) * scale) for x, y in line]
+        page.mouse.move(*xy[0])
+        page.mouse.down()
+        for p in xy[1:]:
+            page.mouse.move(*p)
+        page.mouse.up()

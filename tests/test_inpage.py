@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from latentlab.io.quickdraw import drawing_to_stroke3
-from latentlab.io.strokes import to_polylines
 from latentlab.model.config import HParams
 from latentlab.model.layout import variable_shapes
 from latentlab.model.runtime import SketchRNN
@@ -16,7 +15,7 @@ from latentlab.pl.report import write_report
 from latentlab.store import LatentStore, encode_to_store
 from latentlab.tl import project
 
-from browser import Page
+from browser import Page, replay
 from conftest import MODELS, QUICKDRAW, SHEEP
 
 ROWS = [0, 7, 42, 101, 250]
@@ -98,30 +97,12 @@ def test_greedy_decode_follows_the_runtime_for_50_steps(browser, sheep_store, sh
     page.close_clean()
 
 
-def _replay(page, sketch: np.ndarray, first_point: str) -> None:
-    """Draw ``sketch`` on the page's canvas as a person would: pointer down, moves, up, stroke by stroke."""
-    lines = to_polylines(sketch)
-    if first_point == "origin":
-        lines[0] = np.vstack([[0.0, 0.0], lines[0]])
-    pts = np.concatenate(lines)
-    lo, span = pts.min(0), (pts.max(0) - pts.min(0)).max()
-    box = page.locator("#ll-draw").bounding_box()
-    scale = (box["width"] - 20) / span
-    for line in lines:
-        xy = [(box["x"] + 10 + (x - lo[0]) * scale, box["y"] + 10 + (y - lo[1]) * scale) for x, y in line]
-        page.mouse.move(*xy[0])
-        page.mouse.down()
-        for p in xy[1:]:
-            page.mouse.move(*p)
-        page.mouse.up()
-
-
 def test_a_replayed_sketch_finds_itself(browser, sheep_store, pages, tmp_path):
     page = _open(browser, pages["int8"])
     for row in ROWS[:3]:
         page.click("#ll-draw-clear")
         page.wait_for_function("!LL.drawn")
-        _replay(page, sheep_store.sketches([row])[0], "origin")
+        replay(page, sheep_store.sketches([row])[0])
         page.wait_for_function(f"LL.drawn && LL.drawn.rows.length === {len(sheep_store.sketches([row])[0])}",
                                timeout=20_000)
         assert page.evaluate("LL.drawnRows[0]") == row
