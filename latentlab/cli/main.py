@@ -584,7 +584,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--seed", type=int, default=0, help="seed of that sample")
     rp.add_argument("--title", help="page title (default: store name, projection and number of points)")
     rp.add_argument("--with-model", action="store_true",
-                    help="embed the model (int8, about 2.9 MB for the bundled sheep) and the shown sketches' mu: "
+                    help="embed the model (int8, about 2.5 MB for the bundled sheep) and the shown sketches' mu: "
                          "draw to search and interpolate inside the page, no server")
     _add_store_model(rp)
     rp.add_argument("--model-precision", choices=PRECISIONS, default="int8",

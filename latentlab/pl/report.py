@@ -305,7 +305,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
         The model to embed (a folder or a loaded model); default the one that encoded the store, checked against
         its provenance.
     model_precision
-        ``"int8"`` (matrices rounded per row, about 2.9 MB for the sheep model) or ``"float32"``.
+        ``"int8"`` (matrices rounded per row, about 2.5 MB for the sheep model) or ``"float32"``.
 
     Returns
     -------

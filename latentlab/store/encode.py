@@ -198,6 +198,8 @@ def _encode(model, sources: list[Source], manifest: dict, out: Path, seed: int, 
         else:
             _encode_on_cluster(client, model, job, todo, bar)
     _assemble(out, parts, sources, manifest, n, block_size)
+    with _files_lock:
+        _files.clear()  # the run's input files are not kept in memory after it
     shutil.rmtree(parts)
     for orphan in out.parent.glob(f".{out.name}.*.part{out.suffix}"):  # a killed run's half-assembled file
         orphan.unlink(missing_ok=True)

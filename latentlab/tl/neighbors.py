@@ -110,16 +110,19 @@ def _query(index, Q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 def _query_on_cluster(client, index, Q: np.ndarray, k: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
     """The queries in blocks on the workers of ``client``, the index sent to each once."""
     from latentlab.cluster import require_distributed
+    from latentlab.tl.project import _bar
 
     distributed = require_distributed()
     remote = client.scatter(index, broadcast=True)
     starts = range(0, len(Q), batch_size)
     futures = {client.submit(_query, remote, Q[a:a + batch_size], k, pure=False): a for a in starts}
     dist, idx = np.zeros((len(Q), k), np.float32), np.zeros((len(Q), k), np.int64)
-    for future in distributed.as_completed(futures):
-        a = futures[future]
-        d, i = future.result()
-        dist[a:a + len(d)], idx[a:a + len(i)] = d, i
+    with _bar(len(Q), "neighbour queries") as bar:
+        for future in distributed.as_completed(futures):
+            a = futures[future]
+            d, i = future.result()
+            dist[a:a + len(d)], idx[a:a + len(i)] = d, i
+            bar.update(len(d))
     return dist, idx
 
 
