@@ -73,3 +73,28 @@ def check_visible(client, folder: Path) -> None:
 
 def _can_write(folder: str) -> bool:
     return os.path.isdir(folder) and os.access(folder, os.W_OK)
+
+
+def map_blocks(client, fn, shared, blocks: list, read, window: int | None = None):
+    """``(block, fn(shared, read(block)))`` for each block, as the workers finish them, with at most ``window``
+    blocks (default: two per worker thread) read and in flight, so that the client holds a few blocks, not all.
+    ``shared`` (a fitted model, an index) is sent to every worker once."""
+    distributed = require_distributed()
+    remote = client.scatter(shared, broadcast=True)
+    window = window or max(2, 2 * sum(client.nthreads().values()))
+    pending = iter(blocks)
+    running = distributed.as_completed()
+    owner = {}
+
+    def submit_next() -> None:
+        block = next(pending, None)
+        if block is not None:
+            future = client.submit(fn, remote, read(block), pure=False)
+            owner[future.key] = block
+            running.add(future)
+
+    for _ in range(window):
+        submit_next()
+    for future in running:
+        yield owner.pop(future.key), future.result()
+        submit_next()

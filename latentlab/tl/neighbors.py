@@ -6,6 +6,8 @@ result under ``uns/<key_added>`` for the report and for later queries.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from latentlab.errors import LatentlabValueError
@@ -109,18 +111,13 @@ def _query(index, Q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _query_on_cluster(client, index, Q: np.ndarray, k: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
     """The queries in blocks on the workers of ``client``, the index sent to each once."""
-    from latentlab.cluster import require_distributed
+    from latentlab.cluster import map_blocks
     from latentlab.tl.project import _bar
 
-    distributed = require_distributed()
-    remote = client.scatter(index, broadcast=True)
-    starts = range(0, len(Q), batch_size)
-    futures = {client.submit(_query, remote, Q[a:a + batch_size], k, pure=False): a for a in starts}
     dist, idx = np.zeros((len(Q), k), np.float32), np.zeros((len(Q), k), np.int64)
     with _bar(len(Q), "neighbour queries") as bar:
-        for future in distributed.as_completed(futures):
-            a = futures[future]
-            d, i = future.result()
+        for a, (d, i) in map_blocks(client, functools.partial(_query, k=k), index, list(range(0, len(Q), batch_size)),
+                                    lambda a: Q[a:a + batch_size]):
             dist[a:a + len(d)], idx[a:a + len(i)] = d, i
             bar.update(len(d))
     return dist, idx

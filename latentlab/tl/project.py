@@ -218,13 +218,9 @@ def _transform_blocks(reducer, store: LatentStore, use_rep: str, blocks: list[np
         for rows in blocks:
             yield rows, _transform(reducer, vectors(store, use_rep, rows))
         return
-    from latentlab.cluster import require_distributed
+    from latentlab.cluster import map_blocks
 
-    distributed = require_distributed()
-    model = client.scatter(reducer, broadcast=True)
-    futures = {client.submit(_transform, model, vectors(store, use_rep, rows), pure=False): rows for rows in blocks}
-    for future in distributed.as_completed(futures):
-        yield futures[future], future.result()
+    yield from map_blocks(client, _transform, reducer, blocks, lambda rows: vectors(store, use_rep, rows))
 
 
 METHODS = {"pca": pca, "umap": umap}
