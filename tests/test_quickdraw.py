@@ -9,7 +9,7 @@ import pytest
 from latentlab.errors import LatentlabError
 from latentlab.io.datasets import load_dataset
 from latentlab.io.npz import load_npz
-from latentlab.io.quickdraw import build_npz, drawing_to_stroke3, read_ndjson
+from latentlab.io.quickdraw import build_npz, drawing_conversion, drawing_to_stroke3, read_ndjson
 from latentlab.io.strokes import to_polylines
 
 
@@ -123,3 +123,10 @@ def test_cli_build_reports_and_errors(shared, tmp_path):
 def test_expand_inputs_rejects_missing(tmp_path):
     with pytest.raises(LatentlabError, match="no such file or folder"):
         build_npz([tmp_path / "nope.ndjson"], tmp_path / "o.npz")
+
+
+def test_drawing_conversion_finds_how_sketches_were_made(quickdraw_mini_npz, sheep):
+    mini = drawing_conversion(load_dataset(quickdraw_mini_npz, quiet=True)["test"].sketches)
+    assert mini["first_point"] == "offset" and mini["side"] == 255 and mini["rdp_epsilon"] >= 1.0
+    ours = drawing_conversion(sheep["test"].sketches)  # magenta's lines_to_strokes: the first point is the origin
+    assert ours["first_point"] == "origin" and 200 < ours["side"] < 280 and ours["rdp_epsilon"] < 1.0
