@@ -11,6 +11,7 @@ block at a time, on a Dask cluster's workers when given a ``client``.
 """
 from __future__ import annotations
 
+import contextlib
 import warnings
 
 import numpy as np
@@ -30,7 +31,10 @@ def vectors(store: LatentStore, use_rep: str = "mu", rows: np.ndarray | slice | 
     slice of rows, refused when any of them is not finite."""
     if use_rep not in USE_REPS:
         raise LatentlabValueError(f"use_rep must be one of {USE_REPS}, got {use_rep!r}")
-    x = store.read(f"obsm/{use_rep}", slice(None) if rows is None else rows)
+    if isinstance(rows, np.ndarray) and len(rows) and len(rows) * 2 > rows[-1] - rows[0]:
+        x = store.read(f"obsm/{use_rep}", slice(int(rows[0]), int(rows[-1]) + 1))[rows - rows[0]]  # dense: one span
+    else:
+        x = store.read(f"obsm/{use_rep}", slice(None) if rows is None else rows)
     finite = np.isfinite(x).all(axis=1)
     if not finite.all():
         bad = int(np.flatnonzero(~finite)[0])
@@ -186,8 +190,7 @@ def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, me
                               n_components=2, n_jobs=1)
     params = {"method": "umap", "n_neighbors": n_neighbors, "min_dist": min_dist, "metric": metric,
               "use_rep": use_rep, "seed": seed}
-    with warnings.catch_warnings():  # a seed forces one thread, which umap-learn warns about every time
-        warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
+    with _quiet():
         fitted = reducer.fit_transform(x).astype(np.float32)
     if not sampled:
         store.write(f"obsm/X_{key_added}", fitted, params)
@@ -206,9 +209,16 @@ def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, me
     return coords
 
 
-def _transform(reducer, x: np.ndarray) -> np.ndarray:
+@contextlib.contextmanager
+def _quiet():
+    """A seed forces umap-learn onto one thread, which it warns about every time."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="n_jobs value", category=UserWarning)
+        yield
+
+
+def _transform(reducer, x: np.ndarray) -> np.ndarray:
+    with _quiet():
         return reducer.transform(x).astype(np.float32)
 
 
