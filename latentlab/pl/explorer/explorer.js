@@ -17,6 +17,8 @@
   const LL = {ready: null, inspected: -1, pinned: -1, hoverLatencies: [], state: null, decorations: []};
   window.LL = LL;
 
+  // base64 of deflated bytes -> Uint8Array (the data here, the model's weights in inpage.js)
+  LL.inflate = inflate;
   async function inflate(b64) {
     const bin = atob(b64);
     const bytes = new Uint8Array(bin.length);

@@ -107,7 +107,7 @@
   }
 
   // The API exists from the start; its calls wait for the explorer and the workers.
-  const workers = inflateModel().then(spawnWorkers);
+  const workers = window.LL.inflate($("ll-model").textContent.trim()).then((bytes) => spawnWorkers(bytes.buffer));
   const explorer = window.LL.ready.then(() => ({A: window.LL.arrays, LL: window.LL}));  // explorer.js runs first
   const search = explorer.then(({A}) => storedMu(A));
   const api = {
@@ -182,13 +182,6 @@
       "nearest stored sketches are shown."; document.body.dataset.model = "ready"; },
     (err) => { $("ll-draw-note").textContent = "The model could not start: " + err.message; });
   });
-
-  function inflateModel() {
-    const bin = atob($("ll-model").textContent.trim()), bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Response(stream).arrayBuffer();
-  }
 
   // ---- draw to search ----
   const K = 12;

@@ -61,7 +61,8 @@ function makeCell(meta, W, kind, prefix, n) {
   const Wxh = get("W_xh"), Whh = get("W_hh"), bias = get("bias");
   const ln = kind === "layer_norm" ? ["ln_all/ln_gamma", "ln_all/ln_beta", "ln_c/ln_gamma", "ln_c/ln_beta"]
     .map((name) => get(name).data) : null;
-  const gates = new Float64Array(4 * n), cn = new Float64Array(n), fb = meta.forget_bias;
+  const gates = new Float64Array(4 * n), cn = new Float64Array(n), squashed = new Float64Array(n);
+  const fb = meta.forget_bias;
   const hAt = kind === "lstm" ? n : 0, cAt = kind === "lstm" ? 0 : n;
   return {
     Wxh, n, stateSize: 2 * n,
@@ -74,7 +75,7 @@ function makeCell(meta, W, kind, prefix, n) {
       for (let k = 0; k < n; k++) {
         cn[k] = state[cAt + k] * sigmoid(gates[2 * n + k] + fb) + sigmoid(gates[k]) * Math.tanh(gates[n + k]);
       }
-      const squashed = Float64Array.from(cn);
+      squashed.set(cn);
       if (ln) layerNorm(squashed, ln[2], ln[3], 1, meta.ln_epsilon);
       for (let k = 0; k < n; k++) {
         state[cAt + k] = cn[k];
