@@ -19,7 +19,7 @@ import numpy as np
 from latentlab.errors import LatentlabError
 from latentlab.io.jsonfile import parse_json
 from latentlab.io.npz import save_npz
-from latentlab.io.strokes import rdp_mask
+from latentlab.io.strokes import rdp_mask, to_polylines
 
 RDP_EPSILON = 2.0
 SIDE = 255.0
@@ -124,28 +124,28 @@ def drawing_conversion(sketches: Sequence[np.ndarray], *, sample: int = 400, see
     """
     rng = np.random.default_rng(seed)
     pick = rng.choice(len(sketches), min(sample, len(sketches)), replace=False) if len(sketches) else []
-    extents, firsts, lines_of = [], [], []
+    extents, firsts, drawn = [], [], []
     for i in pick:
         sketch = np.asarray(sketches[i], np.float64)
         if len(sketch) < 2:
             continue
-        xy = np.vstack([np.zeros((1, 2)), np.cumsum(sketch[:, :2], axis=0)])
-        extent = max(float(np.ptp(xy[1:], axis=0).max()), 1e-9)
+        lines = to_polylines(sketch)
+        extent = max(float(np.ptp(np.concatenate(lines), axis=0).max()), 1e-9)
         extents.append(extent)
         firsts.append(float(np.hypot(*sketch[0, :2])) / extent)
-        lines_of.append((xy, np.flatnonzero(sketch[:, 2] > 0.5) + 2, extent))
+        drawn.append((lines, extent))
     if not extents:
         return {"side": SIDE, "rdp_epsilon": RDP_EPSILON, "first_point": "offset"}
     side = float(np.median(extents))
     first_point = "origin" if np.median(firsts) < 0.15 else "offset"
-    total = kept = None
+    if first_point == "origin":  # the origin was the drawing's first point
+        drawn = [([np.vstack([np.zeros((1, 2)), lines[0]])] + lines[1:], extent) for lines, extent in drawn]
     for epsilon in (2.0, 1.5, 1.0, 0.5):
         total = kept = 0
-        for xy, cuts, extent in lines_of:
-            pts = xy if first_point == "origin" else xy[1:]  # under "origin" the origin is the drawing's first point
-            for line in np.split(pts * (side / extent), cuts - (0 if first_point == "origin" else 1)):
+        for lines, extent in drawn:
+            for line in lines:
                 total += len(line)
-                kept += int(rdp_mask(line, epsilon).sum()) if len(line) > 2 else len(line)
+                kept += int(rdp_mask(line * (side / extent), epsilon).sum()) if len(line) > 2 else len(line)
         if kept >= 0.98 * total:
             return {"side": side, "rdp_epsilon": epsilon, "first_point": first_point}
     return {"side": side, "rdp_epsilon": 0.0, "first_point": first_point}
