@@ -78,7 +78,8 @@ def _can_write(folder: str) -> bool:
 def map_blocks(client, fn, shared, blocks: list, read, window: int | None = None):
     """``(block, fn(shared, read(block)))`` for each block, as the workers finish them, with at most ``window``
     blocks (default: two per worker thread) read and in flight, so that the client holds a few blocks, not all.
-    ``shared`` (a fitted model, an index) is sent to every worker once."""
+    ``shared`` (a model's weights, a fitted UMAP, an index) is sent to every worker once; a block the cluster
+    gives up on is one error line."""
     distributed = require_distributed()
     remote = client.scatter(shared, broadcast=True)
     window = window or max(2, 2 * sum(client.nthreads().values()))
@@ -90,11 +91,18 @@ def map_blocks(client, fn, shared, blocks: list, read, window: int | None = None
         block = next(pending, None)
         if block is not None:
             future = client.submit(fn, remote, read(block), pure=False)
-            owner[future.key] = block
+            owner[future.key] = block, future
             running.add(future)
 
     for _ in range(window):
         submit_next()
-    for future in running:
-        yield owner.pop(future.key), future.result()
-        submit_next()
+    try:
+        for future in running:
+            yield owner.pop(future.key)[0], future.result()
+            submit_next()
+    except distributed.client.FutureCancelledError as exc:
+        raise LatentlabError(f"the Dask cluster gave up on a block ({exc})") from None
+    except distributed.scheduler.KilledWorker as exc:
+        raise LatentlabError(f"Dask workers kept dying on a block ({exc}); see the workers' logs") from None
+    finally:
+        client.cancel([future for _, future in owner.values()])  # those still in flight

@@ -15,6 +15,7 @@ block was encoded.
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -236,31 +237,21 @@ def encode_block(model, job: _Job, start: int) -> int:
 
 
 def _encode_on_cluster(client, model, job: _Job, todo: list[int], bar) -> None:
-    from latentlab.cluster import check_visible, require_distributed
+    from latentlab.cluster import check_visible, map_blocks
 
-    distributed = require_distributed()
     check_visible(client, Path(job.parts))
     # the model travels once to each worker (its weights, not a folder the workers may not have)
-    spec = client.scatter({"hps": model.hps, "weights": model.weights, "scale_factor": model.scale_factor,
-                           "step": model.step, "model_dir": model.model_dir, "sha256": model.weights_sha256},
-                          broadcast=True)
-    futures = [client.submit(_encode_block_on_worker, spec, job, start, key=f"encode-block-{start}-{job.parts}",
-                             pure=False) for start in todo]
-    try:
-        for future in distributed.as_completed(futures):
-            bar.update(future.result())
-    except distributed.client.FutureCancelledError as exc:
-        raise LatentlabError(f"the Dask cluster gave up on a block ({exc})") from None
-    except distributed.scheduler.KilledWorker as exc:
-        raise LatentlabError(f"Dask workers kept dying on a block ({exc}); see the workers' logs") from None
-    finally:
-        client.cancel(futures)
+    spec = {"hps": model.hps, "weights": model.weights, "scale_factor": model.scale_factor, "step": model.step,
+            "model_dir": model.model_dir, "sha256": model.weights_sha256}
+    for _, rows in map_blocks(client, functools.partial(_encode_block_on_worker, job=job), spec, todo,
+                              lambda start: start):
+        bar.update(rows)
 
 
 _worker_models: dict[str, object] = {}
 
 
-def _encode_block_on_worker(spec: dict, job: _Job, start: int) -> int:
+def _encode_block_on_worker(spec: dict, start: int, job: _Job) -> int:
     """A block on a Dask worker, with the model this worker built once from ``spec``."""
     model = _worker_models.get(spec["sha256"])
     if model is None:
