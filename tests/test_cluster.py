@@ -21,19 +21,21 @@ distributed = pytest.importorskip("distributed", reason="needs latentlab[distrib
 
 def same_store(a, b) -> None:
     """Every object of two stores holds the same bytes and attributes (but the creation time)."""
+    def same_attrs(x, y, where: str) -> None:
+        keys = [k for k in x.attrs if k != "created"]
+        assert sorted(keys) == sorted(k for k in y.attrs if k != "created"), where
+        for k in keys:
+            assert np.array_equal(np.asarray(x.attrs[k]), np.asarray(y.attrs[k])), (where, k)
+
     with h5py.File(a) as fa, h5py.File(b) as fb:
         names_a, names_b = [], []
         fa.visit(names_a.append)
         fb.visit(names_b.append)
         assert names_a == names_b
-        assert {k: v for k, v in fa.attrs.items() if k != "created"}.keys() == \
-            {k: v for k, v in fb.attrs.items() if k != "created"}.keys()
-        for k, v in fa.attrs.items():
-            if k != "created":
-                assert np.array_equal(np.asarray(v), np.asarray(fb.attrs[k])), k
+        same_attrs(fa, fb, "/")
         for name in names_a:
             oa, ob = fa[name], fb[name]
-            assert dict(oa.attrs) .keys() == dict(ob.attrs).keys(), name
+            same_attrs(oa, ob, name)
             if isinstance(oa, h5py.Dataset):
                 assert oa.dtype == ob.dtype and np.array_equal(oa[()], ob[()]), name
 
