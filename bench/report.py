@@ -26,6 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' browser helpers
 
 from latentlab.model import tf_environment  # noqa: E402
 from latentlab.paths import DEFAULT_MODEL  # noqa: E402
@@ -119,10 +120,10 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
     """Page ready time, hover-to-inspector latency and the share of hovers on a point's centre that show it."""
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium")
+    from browser import launch
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--use-angle=swiftshader",
-                                                                    "--enable-unsafe-swiftshader"])
+        browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         t0 = time.perf_counter()
         page.goto(path.as_uri())
@@ -159,8 +160,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     """The model in the page: size it adds, encode and strip times, agreement with the Python runtime."""
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser import replay  # the tests' pointer replay
+    from browser import launch, replay  # the tests' pointer replay
 
     from latentlab.model import SketchRNN
     from latentlab.pl.report import write_report
@@ -183,10 +183,8 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     mu_py = model.encode(sketches, deterministic=True).mu
     mu_all = store.read("obsm/mu")
     unit = mu_all / np.linalg.norm(mu_all, axis=1, keepdims=True)
-    chromium = os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--use-angle=swiftshader",
-                                                                    "--enable-unsafe-swiftshader"])
+        browser = launch(p)
         for precision, path in pages.items():
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             t0 = time.perf_counter()

@@ -13,6 +13,12 @@ def chromium() -> str | None:
     return os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def launch(playwright, path: str | None = None):
+    """Headless Chromium (the system's, never a downloaded one) with WebGL through SwiftShader."""
+    return playwright.chromium.launch(executable_path=path or chromium(),
+                                      args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"])
+
+
 class Page:
     """A report opened in a fresh page, with its console messages and every request it made."""
 

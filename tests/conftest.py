@@ -85,7 +85,7 @@ def mini_model():
 
 @pytest.fixture(scope="session")
 def browser():
-    from browser import chromium
+    from browser import chromium, launch
 
     path = chromium()
     try:
@@ -98,7 +98,6 @@ def browser():
             pytest.fail(reason)
         pytest.skip(reason)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--use-angle=swiftshader",
-                                                          "--enable-unsafe-swiftshader"])
+        b = launch(p, path)
         yield b
         b.close()
