@@ -16,7 +16,7 @@ from latentlab.errors import LatentlabError
 from latentlab.io.datasets import file_sha256
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import LatentStore, encode_to_store
-from latentlab.store.lock import store_lock
+from latentlab.lock import store_lock
 
 from conftest import MODELS, SHEEP
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -26,6 +27,7 @@ from latentlab.tl.neighbors import METHODS as NN_METHODS
 from latentlab.tl.neighbors import METRICS
 from latentlab.tl.project import METHODS as PROJECTIONS
 from latentlab.tl.project import USE_REPS
+from latentlab.train.generate import DEFAULT_TEMPERATURES
 
 
 def cmd_data_build(a: argparse.Namespace) -> None:
@@ -35,7 +37,22 @@ def cmd_data_build(a: argparse.Namespace) -> None:
 
     output_path(a.output, (".npz",), "dataset")
     with tqdm(total=len(expand_inputs(a.inputs)), desc="reading ndjson", unit="file", leave=False) as bar:
-        report = build_npz(a.inputs, a.output, seed=a.seed, progress=lambda path: bar.update())
+        report = build_npz(a.inputs, a.output, seed=a.seed, fractions=a.fractions, progress=lambda path: bar.update())
+    print(report.summary())
+    print(f"wrote {a.output}")
+
+
+def cmd_data_generate(a: argparse.Namespace) -> None:
+    from tqdm.auto import tqdm
+
+    from latentlab.train.generate import generate_dataset
+
+    output_path(a.output, (".npz",), "dataset")
+    sizes = {"train": a.train, "valid": a.valid, "test": a.test}
+    with tqdm(total=sum(sizes.values()) * len(a.models), desc="sampling", unit="sketch", leave=False) as bar:
+        report = generate_dataset(a.models, a.output, split_sizes=sizes, temperatures=a.temperature,
+                                  softmax_temperature=a.softmax_temperature, max_len=a.max_len, seed=a.seed,
+                                  progress=bar.update)
     print(report.summary())
     print(f"wrote {a.output}")
 
@@ -44,6 +61,45 @@ def cmd_data_fetch(a: argparse.Namespace) -> None:
     from latentlab.io.download import fetch
 
     print(fetch(a.name, cache=a.cache, shared=a.shared))
+
+
+def cmd_models_list(a: argparse.Namespace) -> None:
+    from latentlab.model.zoo import list_models
+
+    rows = [m for m in list_models() if (a.source is None or m.source.startswith(a.source))
+            and (not a.cached or m.cached) and (a.pattern is None or a.pattern in m.name)]
+    if not rows:
+        raise LatentlabError("no model names match" + (f" {a.pattern!r}" if a.pattern else ""))
+    width = max(len(m.name) for m in rows)
+    print(f"{'name':{width}}  {'kind':13}  {'cell':10}  {'at hand':7}  classes / source")
+    for m in rows:
+        classes = ", ".join(m.classes[:4]) + (f" (+{len(m.classes) - 4})" if len(m.classes) > 4 else "")
+        print(f"{m.name:{width}}  {m.kind:13}  {m.cell:10}  {'yes' if m.cached else '-':7}  {classes} / {m.source}")
+    print(f"{len(rows)} models; 'at hand' = cached or bundled or in the offline copy; others are downloaded on "
+          "first use")
+
+
+def cmd_models_fetch(a: argparse.Namespace) -> None:
+    from latentlab.model.zoo import model_path
+
+    for name in a.names:
+        print(f"{name}: {model_path(name)}")
+
+
+def cmd_sample(a: argparse.Namespace) -> None:
+    from latentlab.pl.draw import grid, save_png
+    from latentlab.tl.sample import sample, save_samples_npz
+
+    out = output_path(a.output, (".png", ".npz"), "sample grid (.png) or dataset (.npz)")
+    model = load_model(a.model)
+    sketches = sample(model, a.n, temperature=a.temperature, softmax_temperature=a.softmax_temperature,
+                      seed=a.seed)
+    if out.suffix == ".npz":
+        save_samples_npz(model, sketches, out, seed=a.seed, temperature=a.temperature)
+    else:
+        title = f"{a.model}: {a.n} samples, tau {a.temperature:g}, seed {a.seed}"
+        save_png(grid(sketches, [str(i) for i in range(len(sketches))], ncols=a.cols, title=title), out)
+    print(f"wrote {out}")
 
 
 def cmd_draw(a: argparse.Namespace) -> None:
@@ -353,11 +409,22 @@ def _at_least(lo: int):
     return parse
 
 
+def _fractions(text: str) -> tuple[float, float, float]:
+    """argparse type: three shares 'TRAIN,VALID,TEST', each in [0, 1], adding up to 1."""
+    try:
+        parts = tuple(float(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"three numbers TRAIN,VALID,TEST, got {text!r}") from None
+    if len(parts) != 3 or not all(0 <= x <= 1 for x in parts) or abs(sum(parts) - 1) > 1e-6:
+        raise argparse.ArgumentTypeError(f"three shares in [0, 1] adding up to 1, got {text!r}")
+    return parts
+
+
 def _positive(text: str) -> float:
     """argparse type: a float > 0 (temperatures)."""
     value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be > 0, got {text}")
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
     return value
 
 
@@ -416,12 +483,64 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="+", help="ndjson files or folders of them")
     b.add_argument("-o", "--output", required=True, help="output .npz")
     b.add_argument("--seed", type=int, default=0, help="split seed (recorded in the file)")
+    b.add_argument("--fractions", type=_fractions, default=(0.8, 0.1, 0.1), metavar="TRAIN,VALID,TEST",
+                   help="share of each class in each split, e.g. 0,0,1 to make every drawing a test sketch "
+                        "(default: 0.8,0.1,0.1)")
     b.set_defaults(func=cmd_data_build)
+    g = data.add_parser("generate", help="sample a labelled .npz from decoder-only models, one class per model",
+                        description="Draw samples from each unconditional model (e.g. the sketch-rnn-js decoders), "
+                                    "convert them as real Quick, Draw! drawings are converted (scale to 255, RDP "
+                                    "epsilon 2.0, integer points), drop those that never end, run past --max-len "
+                                    "or repeat, and write train/valid/test splits labelled by the model's class. "
+                                    "Seeded and recorded in the file (`generation`).")
+    g.add_argument("models", nargs="+", help="decoder-only models: names (sketchrnn-js/bird.gen) or .gen.json files")
+    g.add_argument("-o", "--output", required=True, help="output .npz")
+    g.add_argument("--train", type=_at_least(1), default=2500, help="train sketches per class")
+    g.add_argument("--valid", type=_at_least(0), default=100, help="valid sketches per class")
+    g.add_argument("--test", type=_at_least(0), default=100, help="test sketches per class")
+    g.add_argument("--temperature", type=_positive, nargs="+", default=list(DEFAULT_TEMPERATURES), metavar="TAU",
+                   help="sampling temperatures, taken in turn by successive batches of each class")
+    _add_softmax_temperature(g)
+    g.add_argument("--max-len", type=_at_least(2), default=96, help="longest converted sketch kept (points)")
+    g.add_argument("--seed", type=int, default=0, help="seed of every draw (recorded)")
+    g.set_defaults(func=cmd_data_generate)
     f = data.add_parser("fetch", help="download a dataset (falls back to ../shared when offline)")
     f.add_argument("name", help="sketchrnn/<name> or quickdraw/<raw|simplified>/<word>")
     f.add_argument("--cache", help="cache folder (default data/cache)")
     f.add_argument("--shared", help="offline copy root (default ../shared)")
     f.set_defaults(func=cmd_data_fetch)
+
+    models = sub.add_parser("models", help="published and bundled models by name: list, fetch").add_subparsers(
+        dest="models_cmd", required=True)
+    ml = models.add_parser("list", help="every model name, its kind, cell, classes and whether it is at hand",
+                           description="Names: latentlab/<name> (bundled), magenta/<set>/<variant> (magenta's "
+                                       "pretrained sketch_rnn.zip), sketchrnn-js/<class>.gen|.vae and "
+                                       "sketchrnn-js-large/<class>.gen|.vae (the sketch-rnn-js / magenta-js zoo). "
+                                       "Every command that takes a model takes its name; it is downloaded into "
+                                       "the cache ($LATENTLAB_CACHE) on first use, or read from the offline copy "
+                                       "($LATENTLAB_SHARED) when the network fails.")
+    ml.add_argument("pattern", nargs="?", help="only names containing this")
+    ml.add_argument("--source", choices=("latentlab", "magenta", "sketchrnn-js", "sketchrnn-js-large"),
+                    help="only this source")
+    ml.add_argument("--cached", action="store_true", help="only models at hand (no download needed)")
+    ml.set_defaults(func=cmd_models_list)
+    mf = models.add_parser("fetch", help="download, check and cache models by name (offline copy as fallback)")
+    mf.add_argument("names", nargs="+", help="model names, e.g. magenta/aaron_sheep/layer_norm sketchrnn-js/cat.vae")
+    mf.set_defaults(func=cmd_models_fetch)
+
+    sm = sub.add_parser("sample", help="draw sketches from a model: a PNG grid or a magenta-format .npz",
+                        description="Unconditional (decoder-only) models sample from scratch; conditional ones "
+                                    "decode z drawn from the prior N(0, I). The .npz holds the samples as the "
+                                    "'test' split (empty train/valid) with the model's class as their label, "
+                                    "ready for `latentlab encode`; `latentlab data generate` makes training sets.")
+    sm.add_argument("model", help="model name (e.g. sketchrnn-js/bird.gen) or folder / .json")
+    sm.add_argument("-n", type=_at_least(1), default=64, help="number of sketches")
+    sm.add_argument("--temperature", type=_positive, default=0.5, help="sampling temperature tau")
+    _add_softmax_temperature(sm)
+    sm.add_argument("--seed", type=int, default=0, help="sampling seed (and of z for conditional models)")
+    sm.add_argument("--cols", type=_at_least(1), default=8, help="grid columns")
+    sm.add_argument("-o", "--output", required=True, help=".png grid, or .npz dataset")
+    sm.set_defaults(func=cmd_sample)
 
     d = sub.add_parser("draw", help="render sketches of a dataset split to a PNG grid")
     d.add_argument("data", help="magenta-format .npz")

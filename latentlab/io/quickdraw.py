@@ -261,17 +261,23 @@ def build_npz(inputs: Sequence[str | os.PathLike], out: str | os.PathLike, seed:
         parts["train"] += [members[i] for i in order[n_test + n_valid:]]
     arrays: dict[str, np.ndarray] = {"class_names": np.array(classes), "seed": np.array(seed)}
     for split, items in parts.items():
-        arrays[split] = _object_array([d.strokes for d in items])
+        arrays[split] = object_array([d.strokes for d in items])
         arrays[f"{split}_labels"] = np.array([label_of[d.word] for d in items], dtype=np.int32)
         arrays[f"{split}_key_ids"] = np.array([d.key_id for d in items])
-        arrays[f"{split}_times"] = _object_array(
+        arrays[f"{split}_times"] = object_array(
             [d.times if d.times is not None else np.zeros(0, np.float32) for d in items])
         report.split_sizes[split] = len(items)
     save_npz(out, arrays)
     return report
 
 
-def _object_array(items: list[np.ndarray]) -> np.ndarray:
+def class_word(model_name: str) -> str:
+    """A model's data name as a Quick, Draw! class (``palm_tree`` -> ``palm tree``, ``cat.npz`` -> ``cat``)."""
+    return Path(model_name).stem.replace("_", " ") if model_name.endswith(".npz") else model_name.replace("_", " ")
+
+
+def object_array(items: list[np.ndarray]) -> np.ndarray:
+    """Sketches as a 1-D object array, magenta's ``.npz`` layout (never a 3-D array, even when equally long)."""
     out = np.empty(len(items), dtype=object)
     out[:] = items
     return out

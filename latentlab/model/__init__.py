@@ -18,12 +18,13 @@ def tf_environment() -> None:
 
 
 def load_model(path: str | os.PathLike | None = None, *, data: str | os.PathLike | None = None):
-    """A model by its path: a model folder (default: the bundled aaron_sheep) or a sketch-rnn-js ``.json``.
+    """A model by name or path: a model folder (default: the bundled aaron_sheep) or a sketch-rnn-js ``.json``.
 
     Parameters
     ----------
     path
-        The model folder or ``.json`` file.
+        A model name (``magenta/aaron_sheep/layer_norm``, ``sketchrnn-js/bird.gen``, ``latentlab/quickdraw28``;
+        fetched and cached on first use, see :mod:`latentlab.model.zoo`), a model folder or a ``.json`` file.
     data
         A dataset ``.npz``; its normalising scale factor is used when the folder's ``model_info.json`` has
         none (magenta's official folders leave it out).
@@ -36,6 +37,10 @@ def load_model(path: str | os.PathLike | None = None, *, data: str | os.PathLike
 
     from latentlab.paths import DEFAULT_MODEL
 
+    from latentlab.model.zoo import is_model_name, model_path
+
+    if path and is_model_name(path):
+        path = model_path(str(path))
     model_dir = Path(path) if path else DEFAULT_MODEL
     if model_dir.suffix == ".json":
         from latentlab.model.jsmodel import load_js_model

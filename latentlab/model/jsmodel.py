@@ -65,12 +65,13 @@ def load_js_model(path: str | os.PathLike) -> SketchRNN:
     if order is None or len(shapes) != len(blobs):
         raise LatentlabError(f"{path}: {len(blobs)} weight arrays; expected 5 (decoder only) or 17 (VAE)")
     weights = {name: _decode_array(b, s, f"{path} [{i}]") for i, (name, s, b) in enumerate(zip(order, shapes, blobs))}
-    dec_units = shapes[3][0]
     conditional = order is VAE_ORDER
-    hps = HParams(dec_rnn_size=dec_units, num_mixture=(shapes[0][1] - 3) // 6, conditional=conditional,
-                  max_seq_len=int(header.get("max_seq_len", 250)), use_recurrent_dropout=False, is_training=False,
-                  enc_rnn_size=shapes[1][0] if conditional else 256,
-                  z_size=shapes[6][1] if conditional else 128,
+    dec_units = weights[f"{_DEC}/LSTMCell/W_hh"].shape[0]
+    hps = HParams(dec_rnn_size=dec_units, num_mixture=(weights[f"{_DEC}/output_w"].shape[1] - 3) // 6,
+                  conditional=conditional, max_seq_len=int(header.get("max_seq_len", 250)),
+                  use_recurrent_dropout=False, is_training=False,
+                  enc_rnn_size=weights[f"{_ENC}/fw/LSTMCell/W_hh"].shape[0] if conditional else 256,
+                  z_size=weights[f"{SCOPE}/ENC_RNN_mu/super_linear_w"].shape[1] if conditional else 128,
                   data_set=[str(header.get("name", path.stem))])
     return SketchRNN(hps, weights, float(header.get("scale_factor", 1.0)), model_dir=str(path))
 

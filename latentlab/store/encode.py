@@ -35,7 +35,7 @@ from latentlab.errors import LatentlabError
 from latentlab.io.jsonfile import read_json
 from latentlab.store.format import (DICT, SUFFIXES, array_dataset, categorical, chunked_dataset, encoding,
                                     init_anndata, read_attrs)
-from latentlab.store.lock import store_lock
+from latentlab.lock import store_lock
 
 FILES_HELD = 2  # input files a process keeps loaded (the newest used)
 
@@ -100,14 +100,25 @@ class Source:
 
 
 def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_seq_len: int) -> list[Source]:
-    """Every split of every file, with what the store records of each; files are read one at a time."""
+    """Every split of every file, with what the store records of each; files are read one at a time.
+
+    Dataset names (``quickdraw/sketchrnn/cat``) are fetched first.  When several files are encoded together,
+    the sketches of a file without labels are labelled with its name (``cat.npz`` -> ``cat``): the layout of
+    SketchRNN's Quick, Draw! data, one file per class.
+    """
+    from latentlab.io.download import fetch, is_dataset_name
+
+    paths = [fetch(str(p)) if is_dataset_name(p) else Path(p) for p in paths]
     out = []
     for path in paths:
         ds = _file_splits(str(path), tuple(splits), max_seq_len, quiet=False)
         for split in splits:
             s = ds[split]
+            labels, class_names = s.labels, s.class_names
+            if labels is None and len(paths) > 1:
+                labels, class_names = np.zeros(len(s), np.int32), [path.stem]
             lengths = np.array([len(x) for x in s.sketches], np.int64)
-            out.append(Source(Path(path), split, tuple(splits), max_seq_len, s.index, s.labels, s.class_names,
+            out.append(Source(path, split, tuple(splits), max_seq_len, s.index, labels, class_names,
                               lengths, ds.sha256))
     return out
 
@@ -167,6 +178,9 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     The store's path.
     """
     out = output_path(out, SUFFIXES, "latent store")
+    if not model.hps.conditional:
+        raise LatentlabError(f"{model.model_dir}: an unconditional (decoder-only) model has no encoder, so it "
+                             "cannot encode sketches; use a conditional one (e.g. sketchrnn-js/<class>.vae)")
     sources = load_sources(data, splits, model.hps.max_seq_len)
     manifest = _manifest(model, sources, seed, block_size)
     with store_lock(out, wait=False, what="encode"):  # a second encode of the same output says so at once

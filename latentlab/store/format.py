@@ -32,7 +32,7 @@ import numpy as np
 from latentlab.atomic import fsync_file
 from latentlab.errors import LatentlabError
 from latentlab.io.jsonfile import parse_json
-from latentlab.store.lock import store_lock
+from latentlab.lock import store_lock
 
 LAYOUT_VERSION = 2  # 1: plain HDF5 groups; 2: AnnData's on-disk spec
 PROVENANCE = ("model_dir", "model_step", "config_hash", "weights_sha256", "scale_factor", "sources", "dataset_sha256",

@@ -24,11 +24,15 @@ def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) 
     -------
     The loaded :class:`~latentlab.model.SketchRNN`.
     """
-    path = Path(model_dir or store.attrs.get("model_dir", ""))
-    if not (path / "model_config.json").is_file():
-        raise LatentlabError(f"{store.path}: its model {path} is not available here; give the model folder "
-                             "(model_dir=, or --model)")
-    model = SketchRNN.load(path)
+    from latentlab.model import load_model
+    from latentlab.model.zoo import is_model_name
+
+    path = str(model_dir or store.attrs.get("model_dir", ""))
+    if not path or not (is_model_name(path) or (Path(path) / "model_config.json").is_file()
+                        or (Path(path).suffix == ".json" and Path(path).is_file())):
+        raise LatentlabError(f"{store.path}: its model {path} is not available here; give the model (its name, "
+                             "folder or .json: model_dir=, or --model)")
+    model = load_model(path)
     if model.hps.config_hash() != store.attrs.get("config_hash"):
         raise LatentlabError(f"{path} is not the model that encoded {store.path} (config hash differs)")
     if model.weights_sha256 != store.attrs.get("weights_sha256"):

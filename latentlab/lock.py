@@ -1,9 +1,11 @@
-"""One writer at a time: an advisory lock file beside a store (``.z.h5.lock``) that names its holder and is
+"""One writer at a time: an advisory lock file beside a file (``.z.h5.lock``) that names its holder and is
 removed when released."""
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +23,13 @@ def _acquire(lock: Path, path: Path, wait: bool):
     """Open and lock ``lock``; retried when another holder removed the file between our open and our lock."""
     said = False
     while True:
-        fh = open(lock, "a+")
+        try:  # never through a link planted at the lock's name
+            fh = os.fdopen(os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644), "r+")
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise LatentlabError(f"{lock}: is a symbolic link; remove it (latentlab's lock files are plain files)"
+                                 ) from None
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -32,7 +40,7 @@ def _acquire(lock: Path, path: Path, wait: bool):
                 raise LatentlabError(f"{path} is being written by {holder}; wait for it to finish, or choose "
                                      "another output") from None
             if not said:
-                print(f"latentlab: waiting for {holder} to finish writing {path}", flush=True)
+                print(f"latentlab: waiting for {holder} to finish writing {path}", file=sys.stderr, flush=True)
                 said = True
             fcntl.flock(fh, fcntl.LOCK_EX)
         try:
