@@ -2,8 +2,10 @@
 
 aaron_sheep (fetched, or the offline copy) -> bundled model -> HDF5 latent store
 of the test split -> PCA + UMAP -> decoded thumbnails -> interactive HTML report,
-plus the original notebook's figures; then the same store and report for
-quickdraw_mini on every class in ``../shared`` (its dataset built on the spot).
+plus the original notebook's figures; a published model fetched by name (offline:
+from ``../shared``) and sampled; then the same store and report for quickdraw28 on
+every real drawing of its 28 classes in ``../shared``, with cross-class
+interpolation strips.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import numpy as np
 
 from latentlab.io.datasets import load_dataset
 from latentlab.io.download import fetch, shared_dir
+from latentlab.model.layout import read_info
 from latentlab.pl.draw import grid, save_animation, save_png
 
 if TYPE_CHECKING:
@@ -25,7 +28,8 @@ if TYPE_CHECKING:
 # decodes all end; under magenta's sampler a third of aaron_sheep's do not, so its pen and
 # mixture choices are made at sketch-rnn-js's 0.5 + 0.5 tau (its MODEL_CARD.md: 12% unended).
 SHEEP_TAU, SHEEP_SOFTMAX = 0.1, "js"
-MINI_TAU = 0.1
+QD28_TAU = 0.1
+QD28_STRIPS = (("ambulance", "bulldozer"), ("bird", "parrot"), ("dog", "tiger"), ("rabbit", "sheep"))
 
 
 def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: Path, temperature: float,
@@ -58,10 +62,39 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
             "softmax_temperature": softmax_temperature, "encode_seconds": t_encode, "decode_seconds": t_decode}
 
 
-def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None) -> dict:
-    from latentlab.io.quickdraw import build_mini_npz
+def quickdraw28(out: Path, quickdraw: Path) -> dict:
+    """quickdraw28 on every real drawing of its classes: store, explorer with the model, cross-class strips."""
+    from latentlab.io.quickdraw import build_npz
     from latentlab.model.runtime import SketchRNN
-    from latentlab.paths import DEFAULT_MODEL, MODELS_DIR
+    from latentlab.paths import MODELS_DIR
+    from latentlab.store import LatentStore
+    from latentlab.tl.interpolate import slerp
+
+    model = SketchRNN.load(MODELS_DIR / "quickdraw28")
+    classes = read_info(MODELS_DIR / "quickdraw28")["classes"]
+    data = out / "quickdraw28_real.npz"
+    build_npz([quickdraw / kind / f"{c}.ndjson" for c in classes for kind in ("simplified", "raw")], data,
+              fractions=(0.0, 0.0, 1.0))
+    result = explore(model, data, out / "quickdraw28_test.h5", out / "quickdraw28_report.html", QD28_TAU,
+                     f"quickdraw28: the real drawings of its {len(classes)} classes, UMAP of mu")
+    store = LatentStore(out / "quickdraw28_test.h5")
+    names = store.label_names()
+    steps = np.linspace(0, 1, 8)
+    rows, captions = [], []
+    for a, b in [(a, b) for a, b in QD28_STRIPS if a in classes and b in classes]:
+        ends = store.read("obsm/mu")[[names.index(a), names.index(b)]]
+        rows += model.decode(slerp(ends[0], ends[1], steps), temperature=QD28_TAU, seed=0)
+        captions += [a if t == 0 else b if t == 1 else f"t={t:.2f}" for t in steps]
+    save_png(grid(rows, captions, ncols=8, title=f"quickdraw28: slerp between real drawings (tau {QD28_TAU:g})"),
+             out / "quickdraw28_strips.png")
+    return result
+
+
+def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None) -> dict:
+    from latentlab.model import load_model
+    from latentlab.model.runtime import SketchRNN
+    from latentlab.paths import DEFAULT_MODEL
+    from latentlab.tl.sample import sample
     from latentlab.pl.figures import side_by_side, temperature_grid
     from latentlab.store import LatentStore
     from latentlab.tl.interpolate import slerp
@@ -91,16 +124,17 @@ def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None
     print(f"test Lr {summary['Lr']:.4f}  Lkl {summary['Lkl']:.4f}")
     written = "sketches.png sheep_test.h5 report.html interpolation.png temperature_grid.png side_by_side.gif"
 
+    birds = sample(load_model("sketchrnn-js/bird.gen"), 16, temperature=0.5, seed=0)
+    save_png(grid(birds, [str(i) for i in range(16)], ncols=8, title="sketchrnn-js/bird.gen by name: 16 samples, "
+                  "tau 0.5"), out / "birds.png")
+    written += " birds.png"
+
     quickdraw = shared_dir(shared) / "data" / "quickdraw"
     if (quickdraw / "simplified").is_dir():
-        mini_data = out / "quickdraw_mini.npz"
-        build_mini_npz(quickdraw, mini_data)
-        mini = SketchRNN.load(MODELS_DIR / "quickdraw_mini")
-        summary["quickdraw_mini"] = explore(mini, mini_data, out / "quickdraw_test.h5", out / "quickdraw_report.html",
-                                            MINI_TAU, "quickdraw_mini test set (345 classes): UMAP of mu")
-        written += " quickdraw_mini.npz quickdraw_test.h5 quickdraw_report.html"
+        summary["quickdraw28"] = quickdraw28(out, quickdraw)
+        written += " quickdraw28_real.npz quickdraw28_test.h5 quickdraw28_report.html quickdraw28_strips.png"
     else:
-        print(f"no Quick, Draw! drawings in {quickdraw}: the quickdraw_mini part is skipped")
+        print(f"no Quick, Draw! drawings in {quickdraw}: the quickdraw28 part is skipped")
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     print(f"wrote {out}/: {written} summary.json")
     return summary

@@ -111,8 +111,37 @@ def runs_table(runs: list[dict], log: list[dict]) -> list[str]:
     return lines
 
 
+def separation_lines(model: SketchRNN, test, fit_on=None, compare: tuple[str, ...] = ()) -> tuple[list[str], dict]:
+    """The card's class separation section (markdown lines) and its figures, on a labelled test split."""
+    from latentlab.model import load_model
+    from latentlab.tl.metrics import SEPARATION_FOLDS, SEPARATION_K, class_separation
+
+    train = (fit_on.sketches, fit_on.labels) if fit_on is not None else None
+    sep = class_separation(model, test.sketches, test.labels, fit_on=train)
+    others = {name: class_separation(load_model(name), test.sketches, test.labels)["knn_mu"] for name in compare}
+    k = SEPARATION_K
+    lines = ["### Class separation",
+             f"How well mu sorts the {sep['n']} test sketches ({sep['classes']} classes) by class: a {k}-nearest-"
+             f"neighbour classifier (cosine) names each sketch's class from the other folds' sketches "
+             f"({SEPARATION_FOLDS}-fold, stratified, seed 0). The pixel baseline runs the same classifier on "
+             "32x32 rasters blurred with sigma 1 px; other models' mu are measured on the same sketches in the "
+             "same run.", "",
+             "| features | accuracy |", "| --- | --- |",
+             f"| mu, {k}-NN | {sep['knn_mu']:.1%} |", f"| mu, 1-NN | {sep['nn1_mu']:.1%} |",
+             f"| 32x32 raster pixels, {k}-NN | {sep['knn_raster']:.1%} |",
+             *[f"| mu of `{name}`, {k}-NN | {acc:.1%} |" for name, acc in others.items()],
+             f"| largest class (chance) | {sep['chance']:.1%} |", ""]
+    if "transfer_mu" in sep:
+        lines += [f"A {k}-NN classifier fit on the mu of the {sep['transfer_n']:,} training sketches (none of them "
+                  f"a test sketch) names {sep['transfer_mu']:.1%} of the test sketches, "
+                  f"{100 * (sep['knn_mu'] - sep['transfer_mu']):+.1f} points from the cross-validated figure "
+                  f"above{' (it lands below it)' if sep['transfer_mu'] < sep['knn_mu'] else ''}.", ""]
+    return lines, {**sep, "compare_knn_mu": others}
+
+
 def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str = "", notes: str = "",
-               n_figure: int = 5) -> Path:
+               n_figure: int = 5, *, test_data: str | os.PathLike | None = None,
+               compare: tuple[str, ...] = ()) -> Path:
     """Measure a model folder and write its MODEL_CARD.md and figures (the curve from the log ``export`` copies).
 
     Parameters
@@ -127,6 +156,11 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         Its first paragraph (default ``model_info.json``'s ``card_notes``).
     n_figure
         Test sketches in the figures.
+    test_data
+        Another ``.npz`` whose test split is measured instead of ``data``'s (e.g. real drawings for a model
+        trained on generated ones); ``data``'s valid Lr is reported beside its Lr (the domain gap).
+    compare
+        Models (names or folders) whose class separation is measured on the same test sketches.
 
     Returns
     -------
@@ -137,10 +171,16 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     info = read_info(model_dir)
     notes = notes or info.get("card_notes", "")
     dataset = load_dataset(data, max_seq_len=model.hps.max_seq_len, quiet=True)
-    test = dataset["test"]
+    tested = load_dataset(test_data, max_seq_len=model.hps.max_seq_len, quiet=True) if test_data else dataset
+    test = tested["test"]
     if not len(test):
-        raise LatentlabError(f"{data} [test]: no sketches to measure the model on")
+        raise LatentlabError(f"{test_data or data} [test]: no sketches to measure the model on")
     ll = model.log_likelihood(test.sketches, seed=0)
+    valid_lr = float(np.mean(model.log_likelihood(dataset["valid"].sketches, seed=0)["Lr"])) \
+        if test_data and len(dataset["valid"]) else None
+    separation, sep = ([], None)
+    if test.labels is not None and len(set(test.labels.tolist())) > 1:
+        separation, sep = separation_lines(model, test, dataset["train"] if test_data else None, compare)
     mu = model.encode(test.sketches, deterministic=True).mu  # once, for every check
     checks = [reconstruction_check(model, test.sketches, temperature=tau, mu=mu) for tau in CHECK_TEMPERATURES]
     checks.append(reconstruction_check(model, test.sketches, temperature=JS_CHECK_TEMPERATURE, mu=mu,
@@ -182,7 +222,10 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"- file: `{Path(data).name}` (sha256 `{dataset.sha256[:16]}...`), built or fetched at run time, never committed",
         f"- split sizes (sketches <= max_seq_len {hps.max_seq_len}): train {sizes['train']}, valid {sizes['valid']}, "
         f"test {sizes['test']}; longer ones dropped: {dropped}",
-        f"- normalising scale factor (std of train offsets): {model.scale_factor:.4f}", "",
+        f"- normalising scale factor (std of train offsets): {model.scale_factor:.4f}",
+        f"- measured on: `{Path(test_data).name}` (sha256 `{tested.sha256[:16]}...`), its test split: "
+        f"{len(test)} sketches <= max_seq_len ({test.dropped} longer dropped), none of them trained on"
+        if test_data else None, "",
         "## Model",
         f"- conditional VAE: encoder {hps.enc_model} {hps.enc_rnn_size} (bidirectional), decoder {hps.dec_model} "
         f"{hps.dec_rnn_size}, z {hps.z_size}, {hps.num_mixture} mixtures, max_seq_len {hps.max_seq_len}",
@@ -197,8 +240,11 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
            ""] if info.get("runs") else []),
         "## Measured by the runtime (`latentlab evaluate`)",
         f"- test Lr {float(np.mean(ll['Lr'])):.4f}, Lkl {float(np.mean(ll['Lkl'])):.4f}, n {len(test)} "
-        "(magenta's definitions; z sampled from the posterior with seed 0)",
+        "(magenta's definitions; z sampled from the posterior with seed 0)"
+        + (f"; on `{Path(data).name}`'s valid split: Lr {valid_lr:.4f} (the gap between the two is the "
+           "domain gap)" if valid_lr is not None else ""),
         "",
+        *separation,
         "### Reconstruction check",
         f"Each test sketch is encoded (mu) and decoded; distances are chamfer distances between {RASTER} px rasters "
         "(each sketch scaled to fit), averaged over the test set. \"Closer than\" columns: for each sketch, the "
@@ -243,7 +289,9 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
                 "reconstruction": {f"tau {_tau(c)}": c for c in checks}, "pen_states": ends,
-                "prior": sampled}
+                "prior": sampled, **({"test_data": Path(test_data).name} if test_data else {}),
+                **({"valid_Lr": valid_lr} if valid_lr is not None else {}),
+                **({"separation": sep} if sep else {})}
     info.update(measured_test=measured)
     save_info(model_dir, info)
     return model_dir / "MODEL_CARD.md"

@@ -356,3 +356,36 @@ def class_separation(model: SketchRNN, sketches: Sequence[np.ndarray], labels: n
         out["transfer_mu"] = transfer_accuracy(train_mu, train_labels, mu, labels, k=k)
         out["transfer_n"] = len(train)
     return out
+
+
+def evaluate(model: SketchRNN, sketch_set, *, seed: int = 0, fit_on=None) -> dict:
+    """``latentlab evaluate``'s figures for one split: Lr and Lkl, and class separation when it has classes.
+
+    Parameters
+    ----------
+    model
+        The model.
+    sketch_set
+        A :class:`latentlab.io.datasets.SketchSet` (sketches within the model's max_seq_len).
+    seed
+        Seed of the posterior samples z (and of the folds).
+    fit_on
+        Another labelled ``SketchSet`` (e.g. generated training sketches) for :func:`class_separation`'s
+        ``transfer_mu``; its class names are matched to ``sketch_set``'s by name.
+
+    Returns
+    -------
+    ``{"Lr", "Lkl", "n", "dropped", "seed"}``, plus ``"separation"`` for a split of two or more classes.
+    """
+    ll = model.log_likelihood(sketch_set.sketches, seed=seed)
+    out = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(sketch_set),
+           "dropped": sketch_set.dropped, "seed": seed}
+    if sketch_set.labels is not None and len(set(sketch_set.labels.tolist())) > 1 and model.hps.conditional:
+        train = None
+        if fit_on is not None:
+            names = sketch_set.class_names
+            lookup = np.array([names.index(c) if c in names else -1 for c in fit_on.class_names])
+            mapped = lookup[fit_on.labels]
+            train = ([s for s, m in zip(fit_on.sketches, mapped) if m >= 0], mapped[mapped >= 0])
+        out["separation"] = class_separation(model, sketch_set.sketches, sketch_set.labels, fit_on=train, seed=seed)
+    return out

@@ -146,6 +146,9 @@ def write_info(out_dir: Path, dataset: SketchDataset, extra: dict | None = None)
     info = {"scale_factor": dataset.scale_factor, "dataset": dataset.path.name,
             "dataset_sha256": dataset.sha256, "max_seq_len": dataset.max_seq_len,
             "split_sizes": {k: len(v) for k, v in dataset.splits.items()}, **(extra or {})}
+    classes = next((s.class_names for s in dataset.splits.values() if s.class_names), None)
+    if classes:
+        info["classes"] = list(classes)
     save_info(out_dir, info)
 
 
