@@ -275,3 +275,17 @@ def test_cli_sample_models_list_and_the_unconditional_refusal(tmp_path, monkeypa
     assert main(["encode", GEN, str(tmp_path / "birds.npz"), "-o", str(tmp_path / "z.h5")]) == 2
     err = capsys.readouterr().err
     assert "unconditional" in err and err.count("\n") == 1 and not (tmp_path / "z.h5").exists()
+
+
+def test_an_offline_copy_that_is_not_the_published_file_is_refused(tmp_path, monkeypatch, shared):
+    fake = tmp_path / "shared"
+    (fake / "models/sketch-rnn-js").mkdir(parents=True)
+    header, shapes, weights = json.loads((shared / "models/sketch-rnn-js/bird.gen.json").read_text())
+    header["scale_factor"] = 1.0
+    (fake / "models/sketch-rnn-js/bird.gen.json").write_text(json.dumps([header, shapes, weights]))
+    monkeypatch.setenv("LATENTLAB_MIRROR", "http://127.0.0.1:9")
+    monkeypatch.setenv("LATENTLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LATENTLAB_SHARED", str(fake))
+    with pytest.raises(LatentlabError, match="offline copy of sketchrnn-js/bird.gen is not the published file"):
+        model_path(GEN)
+    assert not (tmp_path / "cache/models/sketchrnn-js/bird.gen.json").exists()
