@@ -16,7 +16,6 @@ from pathlib import Path
 from latentlab.atomic import output_path
 from latentlab.errors import LatentlabError
 from latentlab.model import load_model
-from latentlab.paths import DEFAULT_MODEL, ROOT
 from latentlab.pl.inpage import PRECISIONS
 from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
@@ -121,6 +120,10 @@ def cmd_train(a: argparse.Namespace) -> None:
     from latentlab.model.config import parse_hparams, target_steps
     from latentlab.train.loop import continued_hparams
 
+    if a.init_from:
+        from latentlab.model.zoo import is_model_name, model_path
+
+        a.init_from = model_path(a.init_from) if is_model_name(a.init_from) else a.init_from
     hps = parse_hparams(a.hparams, continued_hparams(a.out, a.init_from))
     steps = target_steps(a.steps, a.hparams)
     if a.engine == "magenta":
@@ -372,7 +375,10 @@ def cmd_score(a: argparse.Namespace) -> None:
 def cmd_card(a: argparse.Namespace) -> None:
     from latentlab.pl.card import write_card
 
-    print(f"wrote {write_card(a.model, a.data, a.title or '', a.notes or '', test_data=a.test_data, compare=tuple(a.compare))}")
+    from latentlab.model.zoo import is_model_name, model_path
+
+    folder = model_path(a.model) if is_model_name(a.model) else a.model
+    print(f"wrote {write_card(folder, a.data, a.title or '', a.notes or '', test_data=a.test_data, compare=tuple(a.compare))}")
 
 
 def cmd_demo(a: argparse.Namespace) -> None:
@@ -455,7 +461,7 @@ def _add_split(p: argparse.ArgumentParser) -> None:
 
 
 def _add_store_model(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", help="model folder (default: the one that wrote the store)")
+    p.add_argument("--model", help="model name or folder (default: the one that wrote the store)")
 
 
 def _add_use_rep(p: argparse.ArgumentParser) -> None:
@@ -572,7 +578,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--save-every", type=_at_least(1), default=None, help="checkpoint interval (default hparams.save_every)")
     t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
     t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
-    t.add_argument("--init-from", help="warm-start weights from this model folder when --out has no checkpoint")
+    t.add_argument("--init-from", help="warm-start weights from this model (name or folder) when --out has no "
+                                       "checkpoint")
     t.add_argument("--keep", type=_at_least(1), default=None,
                    help="checkpoints to keep in --out (default 2); keep more to export their average")
     t.set_defaults(func=cmd_train)
@@ -605,7 +612,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("reconstruct", help="the notebook's figures: temperature grid (.png) or animation (.gif/.html)")
     r.add_argument("data", help="magenta-format .npz")
-    r.add_argument("--model", help=f"model folder (default {DEFAULT_MODEL.relative_to(ROOT)})")
+    r.add_argument("--model", help="model name or folder (default latentlab/aaron_sheep)")
     _add_split(r)
     r.add_argument("--index", type=_at_least(0), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
     r.add_argument("--temperatures", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", help="grid columns")
@@ -619,7 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Encode every sketch of the chosen splits into one HDF5 file: mu, sigma, z "
                                    "(seeded), per-sketch metadata and strokes, with provenance. Kill it and rerun "
                                    "the same command to resume; a store of another model or dataset is refused.")
-    c.add_argument("model", help="model folder")
+    c.add_argument("model", help="model name (e.g. latentlab/quickdraw28, magenta/aaron_sheep/layer_norm) or folder")
     c.add_argument("data", nargs="+", help="magenta-format .npz file(s)")
     c.add_argument("--split", nargs="+", default=["test"], choices=SPLITS, help="splits to encode")
     c.add_argument("-o", "--output", required=True, help="store .h5")
@@ -670,7 +677,7 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("j", nargs="?", type=int, help="second row")
     ip.add_argument("--sketch-a", help="or: a sketch file to start from")
     ip.add_argument("--sketch-b", help="and one to end at")
-    ip.add_argument("--model", help="model folder (default: the store's, or the bundled sheep)")
+    ip.add_argument("--model", help="model name or folder (default: the store's, or the bundled sheep)")
     ip.add_argument("--steps", type=_at_least(2), default=10, help="points on the path, endpoints included")
     ip.add_argument("--method", choices=tuple(PATHS), default="slerp",
                     help="straight line, or great circle (keeps the norm of a Gaussian latent)")
@@ -731,7 +738,7 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_score)
 
     cd = sub.add_parser("card", help="measure a model folder and write its MODEL_CARD.md with figures")
-    cd.add_argument("model", help="model folder")
+    cd.add_argument("model", help="model folder (or a bundled model's name)")
     cd.add_argument("data", help="the .npz it was trained on")
     cd.add_argument("--title")
     cd.add_argument("--notes", help="a paragraph for the top of the card")
