@@ -99,6 +99,22 @@ class Source:
         return Source(self.path, self.split, self.splits, self.max_seq_len, empty, None, [], empty, self.sha256)
 
 
+def _once(keys: list, items: list, what: str) -> None:
+    """Refuse an input given twice (its rows would be stored twice, and AnnData refuses repeated categories)."""
+    for i, key in enumerate(keys):
+        if key in keys[:i]:
+            raise LatentlabError(f"{items[i]}: this {what} is given twice; give each once")
+
+
+def _same_file(path: Path) -> tuple[int, int] | Path:
+    """What makes two paths one file: device and inode where it exists."""
+    try:
+        st = path.stat()
+        return st.st_dev, st.st_ino
+    except OSError:
+        return path
+
+
 def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_seq_len: int) -> list[Source]:
     """Every split of every file, with what the store records of each; files are read one at a time.
 
@@ -109,6 +125,8 @@ def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_
     from latentlab.io.download import fetch, is_dataset_name
 
     paths = [fetch(str(p)) if is_dataset_name(p) else Path(p) for p in paths]
+    _once([_same_file(p) for p in paths], paths, "file")
+    _once(list(splits), list(splits), "split")
     out = []
     for path in paths:
         ds = _file_splits(str(path), tuple(splits), max_seq_len, quiet=False)

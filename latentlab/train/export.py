@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -68,6 +69,7 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
         weights, step = read_checkpoint(train_dir / BEST_DIR if best else train_dir)
     weights = {name: weights[name] for name in check_weights(hps, weights, str(train_dir))}
     meta = read_info(train_dir)
+    _check_replaceable(out_dir, train_dir)
     tmp = out_dir.with_name(out_dir.name + ".export-tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     try:
@@ -80,6 +82,28 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
         shutil.rmtree(out_dir)
     os.replace(tmp, out_dir)
     return out_dir
+
+
+# What an export writes into a model folder (and carries over from the folder it replaces): anything else there
+# is the user's, and such a folder is never replaced.
+_MODEL_FILE = re.compile(r"^(model_config\.json|model_info\.json|checkpoint|train_log\.jsonl|MODEL_CARD\.md|"
+                         r"[a-z_]+\.png|vector-\d+\.(index|data-\d{5}-of-\d{5}))$")
+
+
+def _check_replaceable(out_dir: Path, train_dir: Path) -> None:
+    """Refuse an output folder whose replacement would lose something: the training folder itself (or one
+    holding it), or a folder with files an export does not write."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise LatentlabError(f"{out_dir}: is a file; the export is a model folder")
+    out_real, train_real = out_dir.resolve(), train_dir.resolve()
+    if out_real == train_real or out_real in train_real.parents:
+        raise LatentlabError(f"{out_dir}: holds the training folder {train_dir}; export to a new folder")
+    foreign = sorted(p.name for p in out_dir.iterdir() if not (p.is_file() and _MODEL_FILE.match(p.name)))
+    if foreign:
+        raise LatentlabError(f"{out_dir}: not an exported model folder (it holds {', '.join(foreign[:3])}"
+                             f"{', ...' if len(foreign) > 3 else ''}); export to a new or empty folder")
 
 
 def _write_export(tmp: Path, out_dir: Path, hps, weights: dict, step: int | None, train_dir: Path, meta: dict,

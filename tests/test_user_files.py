@@ -1,0 +1,62 @@
+"""What is the user's stays the user's: exports never replace a folder latentlab did not write, locks never
+follow a planted link, an input given twice is refused before any work."""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from latentlab.cli import main
+from latentlab.errors import LatentlabError
+from latentlab.lock import lock_path, store_lock
+from latentlab.train.export import export_model
+
+from conftest import MODELS, SHEEP
+
+
+def test_export_never_replaces_a_folder_it_did_not_write(tmp_path, capsys, monkeypatch):
+    mine = tmp_path / "mine"
+    (mine / "data").mkdir(parents=True)
+    (mine / "notes.txt").write_text("keep me")
+    assert main(["export", str(MODELS / "aaron_sheep"), "-o", str(mine)]) == 2
+    err = capsys.readouterr().err
+    assert "not an exported model folder" in err and "notes.txt" in err and err.count("\n") == 1
+    assert (mine / "notes.txt").read_text() == "keep me" and (mine / "data").is_dir()
+    monkeypatch.chdir(mine)
+    assert main(["export", str(MODELS / "aaron_sheep"), "-o", "."]) == 2
+    assert (mine / "notes.txt").is_file()
+    # an exported folder is replaced by the next export; the training folder itself never is
+    first = export_model(MODELS / "aaron_sheep", tmp_path / "model")
+    assert export_model(MODELS / "aaron_sheep", first) == first and (first / "model_config.json").is_file()
+    with pytest.raises(LatentlabError, match="holds the training folder"):
+        export_model(first, first)
+    with pytest.raises(LatentlabError, match="holds the training folder"):
+        export_model(first, tmp_path)
+    assert (first / "model_config.json").is_file()
+
+
+def test_a_lock_never_follows_a_planted_link(tmp_path):
+    store = tmp_path / "z.h5"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    os.symlink(victim, lock_path(store))
+    with pytest.raises(LatentlabError, match="is a symbolic link"):
+        with store_lock(store, wait=False, what="test"):
+            pass
+    assert victim.read_text() == "precious"
+
+
+def test_an_input_given_twice_is_refused_before_any_work(tmp_path, capsys):
+    copy = tmp_path / "again.npz"
+    shutil.copy(SHEEP, copy)
+    os.link(copy, tmp_path / "hardlink.npz")
+    for argv in (["encode", "latentlab/aaron_sheep", str(SHEEP), str(SHEEP), "-o", str(tmp_path / "a.h5")],
+                 ["encode", "latentlab/aaron_sheep", str(copy), str(tmp_path / "hardlink.npz"), "-o",
+                  str(tmp_path / "b.h5")],
+                 ["encode", "latentlab/aaron_sheep", str(SHEEP), "--split", "test", "test", "-o",
+                  str(tmp_path / "c.h5")]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "is given twice" in err and err.count("\n") == 1
+    assert not list(tmp_path.glob("*.h5*"))
