@@ -60,3 +60,17 @@ def test_an_input_given_twice_is_refused_before_any_work(tmp_path, capsys):
         err = capsys.readouterr().err
         assert "is given twice" in err and err.count("\n") == 1
     assert not list(tmp_path.glob("*.h5*"))
+
+
+@pytest.mark.parametrize("text, message", [
+    ("learning_rate=nan", "learning_rate must be in (0, 1], got nan"),
+    ("learning_rate=-0.001", "learning_rate must be in (0, 1]"),
+    ("num_steps=-5", "num_steps must be a positive integer, got -5"),
+    ("recurrent_dropout_prob=1.5", "recurrent_dropout_prob must be in (0, 1]"),
+    ("kl_weight=inf", "kl_weight must be in [0, 1000]"),
+])
+def test_hparams_that_train_nothing_are_refused_before_any_work(tmp_path, capsys, text, message):
+    assert main(["train", str(SHEEP), "--out", str(tmp_path / "run"), "--hparams", text]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not (tmp_path / "run").exists()

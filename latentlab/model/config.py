@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import math
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -22,6 +23,15 @@ from latentlab.io.jsonfile import read_json
 
 CELL_TYPES = ("lstm", "layer_norm", "hyper")
 CONFIG_FILE = "model_config.json"
+
+
+# The float hparams' ranges: (low, high, low included); a value outside trains nothing useful (nan, a
+# negative rate, a probability above 1).
+_RANGES = {"learning_rate": (0, 1, False), "min_learning_rate": (0, 1, True), "decay_rate": (0, 1, False),
+           "kl_decay_rate": (0, 1, False), "kl_weight": (0, 1e3, True), "kl_weight_start": (0, 1e3, True),
+           "kl_tolerance": (0, 1e3, True), "grad_clip": (0, 1e6, False), "recurrent_dropout_prob": (0, 1, False),
+           "input_dropout_prob": (0, 1, False), "output_dropout_prob": (0, 1, False),
+           "random_scale_factor": (0, 0.99, True), "augment_stroke_prob": (0, 1, True)}
 
 
 @dataclass
@@ -59,9 +69,14 @@ class HParams:
     is_training: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("max_seq_len", "enc_rnn_size", "dec_rnn_size", "z_size", "num_mixture", "batch_size"):
+        for name in ("max_seq_len", "enc_rnn_size", "dec_rnn_size", "z_size", "num_mixture", "batch_size",
+                     "num_steps", "save_every"):
             if not getattr(self, name) >= (2 if name == "max_seq_len" else 1):
                 raise LatentlabValueError(f"{name} must be a positive integer, got {getattr(self, name)!r}")
+        for name, (lo, hi, closed_lo) in _RANGES.items():
+            value = getattr(self, name)
+            if not (math.isfinite(value) and (value >= lo if closed_lo else value > lo) and value <= hi):
+                raise LatentlabValueError(f"{name} must be in {'[' if closed_lo else '('}{lo:g}, {hi:g}], got {value!r}")
         for name in ("enc_model", "dec_model"):
             value = getattr(self, name)
             if value not in CELL_TYPES:
