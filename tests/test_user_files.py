@@ -74,3 +74,20 @@ def test_hparams_that_train_nothing_are_refused_before_any_work(tmp_path, capsys
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
     assert not (tmp_path / "run").exists()
+
+
+def test_key_names_that_would_be_paths_are_refused_before_any_work(sheep_model, tmp_path, capsys):
+    from latentlab.io.datasets import file_sha256
+    from latentlab.store import encode_to_store
+
+    store = encode_to_store(sheep_model, [SHEEP], tmp_path / "z.h5", progress=False)
+    before = file_sha256(store)
+    for argv in (["project", str(store), "--method", "pca", "--key-added", "a/b"],
+                 ["project", str(store), "--method", "umap", "--key-added", "x.y"],
+                 ["decode", str(store), "--key-added", "../up"],
+                 ["decode", str(store), "--key-added", "nul\x00name"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert "use letters, digits, _ and -" in err and err.count("\n") == 1
+    assert file_sha256(store) == before
+    assert main(["project", str(store), "--method", "pca", "--n-components", "2", "--key-added", "pca_2d"]) == 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +31,7 @@ import h5py
 import numpy as np
 
 from latentlab.atomic import fsync_file
-from latentlab.errors import LatentlabError
+from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.io.jsonfile import parse_json
 from latentlab.lock import store_lock
 
@@ -42,6 +43,19 @@ SUFFIXES = (".h5", ".h5ad")  # what a store's file name ends in
 OWN_GROUPS = ("strokes", "decoded")  # latentlab's, kept under uns/
 DICT, ARRAY, STRINGS = ("dict", "0.1.0"), ("array", "0.2.0"), ("string-array", "0.2.0")
 DATAFRAME, CATEGORICAL = ("dataframe", "0.2.0"), ("categorical", "0.2.0")
+
+
+_KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
+
+
+def check_key_name(name: str, what: str = "key_added") -> str:
+    """A user-chosen key (``key_added``): letters, digits, ``_`` and ``-``, at most 64 characters -- a name
+    HDF5, AnnData and a URL carry as it is (no ``/`` or ``.``, which would make it a path).  Checked before
+    any work."""
+    if not isinstance(name, str) or not _KEY_NAME.match(name):
+        raise LatentlabValueError(f"{what} {name!r}: use letters, digits, _ and - (at most 64, starting with a "
+                                  "letter or digit)")
+    return name
 
 
 def h5_key(key: str) -> str:

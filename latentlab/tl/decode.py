@@ -8,6 +8,7 @@ from pathlib import Path
 from latentlab.errors import LatentlabError
 from latentlab.model.runtime import SketchRNN, softmax_temperature_for
 from latentlab.store import LatentStore
+from latentlab.store.format import check_key_name
 
 
 def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) -> SketchRNN:
@@ -90,6 +91,8 @@ def decode_store(store: LatentStore, model: SketchRNN | None = None, *, temperat
     model = model or store_model(store)
     from latentlab.tl.project import vectors as stored_vectors
 
+    if key_added is not None:
+        check_key_name(key_added)
     vectors = stored_vectors(store, use_rep)
     out = []
     for start in tqdm(range(0, len(vectors), batch_size), desc="decoding", leave=False):

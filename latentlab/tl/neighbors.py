@@ -12,6 +12,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabValueError
 from latentlab.store import LatentStore
+from latentlab.store.format import check_key_name
 
 METRICS = ("cosine", "euclidean")
 METHODS = ("exact", "approx", "auto")
@@ -181,6 +182,7 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
     """
     from latentlab.tl.project import vectors
 
+    check_key_name(key_added)
     index = NeighborIndex(metric=metric, method=method, seed=seed).fit(vectors(store, use_rep))
     dist, idx = index.kneighbors(None, n_neighbors, client=client)
     params = {"n_neighbors": int(idx.shape[1]), "metric": metric, "use_rep": use_rep, "method": index.method_,

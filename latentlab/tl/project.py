@@ -18,6 +18,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.store import LatentStore
+from latentlab.store.format import check_key_name
 
 USE_REPS = ("mu", "z")
 
@@ -105,6 +106,7 @@ def pca(store: LatentStore, *, n_components: int = 50, use_rep: str = "mu", seed
     """
     from sklearn.decomposition import PCA
 
+    check_key_name(key_added)
     n = len(store)
     stream = n > STREAM_ROWS if stream is None else stream
     params = {"method": "pca", "use_rep": use_rep, "seed": seed}
@@ -173,6 +175,7 @@ def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, me
     -------
     The (n, 2) coordinates.
     """
+    check_key_name(key_added)
     umap_learn = _umap_learn()
     from umap.distances import named_distances
 
