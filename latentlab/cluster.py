@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 from typing import Iterator
 
@@ -45,9 +46,12 @@ def connect(address: str | None = None, *, workers: int | None = None, threads_p
     if address is None and not workers:
         raise LatentlabError("give a scheduler address or a number of local workers")
     if address is not None:
+        if not re.fullmatch(r"(tcp|tls)://[^\s:/]+:\d{1,5}", address):
+            raise LatentlabError(f"{address!r} is not a scheduler address: give tcp://HOST:PORT (a `dask scheduler` "
+                                 "prints its own, e.g. tcp://10.0.0.5:8786)")
         try:
             client = distributed.Client(address, timeout=timeout)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise LatentlabError(f"cannot reach the Dask scheduler at {address} ({type(exc).__name__}: {exc}); "
                                  "start one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
         with client:

@@ -91,3 +91,34 @@ def test_key_names_that_would_be_paths_are_refused_before_any_work(sheep_model, 
         assert "use letters, digits, _ and -" in err and err.count("\n") == 1
     assert file_sha256(store) == before
     assert main(["project", str(store), "--method", "pca", "--n-components", "2", "--key-added", "pca_2d"]) == 0
+
+
+def test_options_out_of_range_are_usage_errors(tmp_path, capsys):
+    cases = [
+        (["interpolate", "--sketch-a", "a.npy", "--sketch-b", "b.npy", "--steps", "10000000", "-o",
+          str(tmp_path / "s.png")], "argument --steps: must be <= 500, got 10000000"),
+        (["reconstruct", str(SHEEP), "--temperatures", "abc", "-o", str(tmp_path / "t.png")],
+         "argument --temperatures: must be a number, got 'abc'"),
+        (["reconstruct", str(SHEEP), "--temperatures", "0.1,nan", "-o", str(tmp_path / "t.png")],
+         "argument --temperatures: must be a finite number > 0, got nan"),
+    ]
+    for argv, message in cases:
+        with pytest.raises(SystemExit) as exit_:
+            main(argv)
+        assert exit_.value.code == 2 and message in capsys.readouterr().err, argv
+    for address in ("localhost", "tcp://host", "tcp://host:port", "http://h:1:2"):
+        assert main(["encode", "latentlab/aaron_sheep", str(SHEEP), "-o", str(tmp_path / "z.h5"), "--cluster",
+                     address]) == 2
+        err = capsys.readouterr().err
+        assert "is not a scheduler address" in err and err.count("\n") == 1, address
+    assert not list(tmp_path.iterdir())
+
+
+def test_more_neighbours_than_others_is_refused(sheep_model, tmp_path):
+    from latentlab.store import LatentStore, encode_to_store
+    from latentlab.tl import neighbors
+
+    store = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path / "z.h5", progress=False))
+    with pytest.raises(LatentlabError, match="has 300 sketches, so each has at most 299 others"):
+        neighbors.neighbors(store, n_neighbors=100_000)
+    assert neighbors.neighbors(store, n_neighbors=299).shape == (300, 299)

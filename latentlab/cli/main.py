@@ -20,6 +20,7 @@ from latentlab.pl.inpage import PRECISIONS
 from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
 from latentlab.store.format import SUFFIXES as STORE_SUFFIXES
+from latentlab.tl.interpolate import MAX_STRIP
 from latentlab.tl.interpolate import METHODS as PATHS
 from latentlab.tl.neighbors import AUTO_EXACT_MAX
 from latentlab.tl.neighbors import METHODS as NN_METHODS
@@ -196,7 +197,7 @@ def cmd_reconstruct(a: argparse.Namespace) -> None:
     if a.output.endswith((".gif", ".html")):
         save_animation(side_by_side(model, sketches[0], a.temperature, a.seed, a.softmax_temperature), a.output)
     else:
-        temps = [float(t) for t in a.temperatures.split(",")]
+        temps = a.temperatures
         save_png(temperature_grid(model, sketches, temps, a.seed, a.softmax_temperature), a.output)
     print(f"wrote {a.output}")
 
@@ -408,6 +409,20 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+def _between(lo: int, hi: int):
+    """argparse type: an integer in [lo, hi]."""
+    at_least = _at_least(lo)
+
+    def parse(text: str) -> int:
+        value = at_least(text)
+        if value > hi:
+            raise argparse.ArgumentTypeError(f"must be <= {hi}, got {value}")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
 def _at_least(lo: int):
     """argparse type: an integer >= ``lo`` (a usage error otherwise, before any work starts)."""
     def parse(text: str) -> int:
@@ -431,9 +446,17 @@ def _fractions(text: str) -> tuple[float, float, float]:
     return parts
 
 
+def _temperature_list(text: str) -> list[float]:
+    """argparse type: comma-separated temperatures, each a finite number > 0."""
+    return [_positive(t) for t in text.split(",")]
+
+
 def _positive(text: str) -> float:
     """argparse type: a float > 0 (temperatures)."""
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
     if not (math.isfinite(value) and value > 0):
         raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
     return value
@@ -615,7 +638,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--model", help="model name or folder (default latentlab/aaron_sheep)")
     _add_split(r)
     r.add_argument("--index", type=_at_least(0), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
-    r.add_argument("--temperatures", default="0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9", help="grid columns")
+    r.add_argument("--temperatures", type=_temperature_list, default=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+                   metavar="T1,T2,...", help="grid columns (default: 0.1,0.2,...,0.9)")
     r.add_argument("--temperature", type=_positive, default=0.1, help="for the animation")
     _add_softmax_temperature(r)
     r.add_argument("--seed", type=int, default=0, help="seed of z and of the sampling")
@@ -678,7 +702,8 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--sketch-a", help="or: a sketch file to start from")
     ip.add_argument("--sketch-b", help="and one to end at")
     ip.add_argument("--model", help="model name or folder (default: the store's, or the bundled sheep)")
-    ip.add_argument("--steps", type=_at_least(2), default=10, help="points on the path, endpoints included")
+    ip.add_argument("--steps", type=_between(2, MAX_STRIP), default=10,
+                    help=f"points on the path, endpoints included (at most {MAX_STRIP})")
     ip.add_argument("--method", choices=tuple(PATHS), default="slerp",
                     help="straight line, or great circle (keeps the norm of a Gaussian latent)")
     _add_decoding(ip)

@@ -94,6 +94,7 @@ def analogy(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 
 METHODS = {"lerp": lerp, "slerp": slerp}
+MAX_STRIP = 500  # points on one strip: far more than a figure shows, far less than a decode's memory allows
 
 
 def rows_mu(store: "LatentStore", rows: Sequence[int]) -> np.ndarray:
@@ -120,7 +121,7 @@ def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, 
     a, b
         The two ends (d,).
     steps
-        Points on the path, both ends included (at least 2).
+        Points on the path, both ends included (2 to ``MAX_STRIP``).
     method
         ``"lerp"`` (straight line) or ``"slerp"`` (great circle: keeps the norm of a Gaussian latent).
     temperature, greedy, seed, softmax_temperature
@@ -133,8 +134,8 @@ def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, 
     """
     if method not in METHODS:
         raise LatentlabValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
-    if steps < 2:
-        raise LatentlabValueError(f"steps must be >= 2, got {steps}")
+    if not 2 <= steps <= MAX_STRIP:
+        raise LatentlabValueError(f"steps must be in [2, {MAX_STRIP}], got {steps}")
     t = np.linspace(0, 1, steps)
     sketches = model.decode(METHODS[method](a, b, t), temperature=temperature, greedy=greedy, seed=seed,
                             softmax_temperature=softmax_temperature)

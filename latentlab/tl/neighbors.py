@@ -183,6 +183,9 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
     from latentlab.tl.project import vectors
 
     check_key_name(key_added)
+    if not 1 <= n_neighbors < len(store):
+        raise LatentlabValueError(f"n_neighbors={n_neighbors}: {store.path} has {len(store)} sketches, so each has "
+                                  f"at most {len(store) - 1} others")
     index = NeighborIndex(metric=metric, method=method, seed=seed).fit(vectors(store, use_rep))
     dist, idx = index.kneighbors(None, n_neighbors, client=client)
     params = {"n_neighbors": int(idx.shape[1]), "metric": metric, "use_rep": use_rep, "method": index.method_,
