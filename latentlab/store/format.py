@@ -23,6 +23,7 @@ import json
 import os
 import re
 import shutil
+import contextlib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -285,16 +286,28 @@ class LatentStore:
         the rename is done, holds every change of the block); readers that have it open keep reading the old
         file.  One writer at a time (``<store>.lock``); a second one waits.  The cost is one copy of the file.
         """
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.editing")
-        with store_lock(self.path, wait=True, what=what):
-            for stale in self.path.parent.glob(f".{self.path.name}.*.editing"):  # left by a killed writer
+        target = self.path.resolve()  # a link to a store: its target is edited, the link stays
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.editing")
+        with store_lock(target, wait=True, what=what):
+            for stale in target.parent.glob(f".{target.name}.*.editing"):  # left by a killed writer
                 stale.unlink(missing_ok=True)
+            st = target.stat()
+            if not st.st_mode & 0o222:
+                raise LatentlabError(f"{self.path}: is read-only (mode {st.st_mode & 0o777:o}); make it writable to "
+                                     "change it. The store is unchanged")
             try:
-                shutil.copyfile(self.path, tmp)
+                # a new file only this user reads (never through a planted link), until it gets the store's mode
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+                with open(fd, "wb") as out, open(target, "rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
                 with h5py.File(tmp, "r+") as f:
                     yield StoreEditor(f)
+                os.chmod(tmp, st.st_mode & 0o7777)  # the store's mode, and its owner where allowed
+                if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                    with contextlib.suppress(PermissionError):
+                        os.chown(tmp, st.st_uid, st.st_gid)
                 fsync_file(tmp)
-                os.replace(tmp, self.path)
+                os.replace(tmp, target)
             except OSError as exc:
                 raise LatentlabError(f"{self.path}: could not write ({exc.strerror or exc}); the store is "
                                      "unchanged") from None
