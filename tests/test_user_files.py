@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
+import numpy as np
 import pytest
 
 from latentlab.cli import main
@@ -143,3 +144,72 @@ def test_store_edits_keep_the_mode_follow_links_and_refuse_read_only(sheep_model
         project.pca(LatentStore(real), n_components=3, key_added="pca3")
     assert stat.S_IMODE(real.stat().st_mode) == 0o444 and not LatentStore(real).has("obsm/X_pca3")
     assert not list(tmp_path.glob(".*editing"))
+
+
+def _drop_last(f, key):
+    data = f[key][:-1]
+    del f[key]
+    f[key] = data
+
+
+STORE_DAMAGE = {
+    "a projection with non-finite values": (lambda f: f["obsm/X_pca"].__setitem__((3, 0), np.nan),
+                                            "obsm/X_pca is not a projection"),
+    "a one-column projection": (lambda f: f.__setitem__("obsm/X_one", np.zeros((len(f["obs/length"]), 1), "f4")),
+                                "obsm/X_one is not a projection"),
+    "a per-sketch column one row short": (lambda f: _drop_last(f, "obs/Lr"),
+                                          "obs/Lr does not have a value for each"),
+    "neighbour indices out of range": (lambda f: f["uns/knn/indices"].__setitem__((0, 0), 10_000),
+                                       "uns/knn/indices is not"),
+    "an empty decode group": (lambda f: f.create_group("uns/decoded/empty"), "uns/decoded/empty has no offsets"),
+}
+
+
+@pytest.fixture(scope="module")
+def full_store(sheep_model, tmp_path_factory):
+    from latentlab.store import LatentStore, encode_to_store
+    from latentlab.tl import neighbors, project
+    from latentlab.tl.decode import decode_store
+    from latentlab.tl.score import score
+
+    store = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("full") / "z.h5",
+                                        progress=False))
+    project.pca(store, n_components=2)
+    neighbors.neighbors(store, n_neighbors=5)
+    score(store, sheep_model)
+    decode_store(store, sheep_model, temperature=0.1, greedy=True)
+    return store.path
+
+
+@pytest.mark.parametrize("damage", sorted(STORE_DAMAGE))
+def test_a_store_damaged_where_a_reader_looks_is_refused_when_opened(full_store, tmp_path, capsys, damage):
+    import h5py
+
+    from latentlab.io.datasets import file_sha256
+
+    path = tmp_path / "z.h5"
+    shutil.copy(full_store, path)
+    mutate, message = STORE_DAMAGE[damage]
+    with h5py.File(path, "r+") as f:
+        mutate(f)
+    before = file_sha256(path)
+    for argv in (["report", str(path), "--basis", "pca", "-o", str(tmp_path / "r.html")],
+                 ["neighbors", str(path), "--query", "0"], ["project", str(path), "--method", "pca"]):
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, (argv, err)
+    assert file_sha256(path) == before and not (tmp_path / "r.html").exists()
+
+
+def test_a_model_of_another_width_is_refused_for_the_store(full_store, tmp_path, capsys):
+    import h5py
+
+    path = tmp_path / "z.h5"
+    shutil.copy(full_store, path)
+    with h5py.File(path, "r+") as f:
+        mu = f["obsm/mu"][:, :64]
+        del f["obsm/mu"]
+        f["obsm/mu"] = mu
+    assert main(["report", str(path), "--basis", "pca", "--with-model", "-o", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert "its mu has 64 dimensions" in err and err.count("\n") == 1

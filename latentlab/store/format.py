@@ -174,12 +174,29 @@ def check_store(f: h5py.File, where: str) -> None:
         ds = f[f"obsm/{key}"]
         if not isinstance(ds, h5py.Dataset) or ds.ndim != 2 or ds.shape[0] != n or ds.dtype.kind != "f":
             fail(f"obsm/{key} is not a float array of {n} rows")
+        if key.startswith("X_") and (ds.shape[1] < 2 or not np.isfinite(ds[:, :2]).all()):
+            fail(f"obsm/{key} is not a projection (two finite coordinates a row)")
+    for key in f["obs"]:
+        obj = f[f"obs/{key}"]
+        if isinstance(obj, h5py.Group):  # categorical (codes) or nullable (values, mask) columns
+            obj = next((obj[k] for k in ("codes", "values") if isinstance(obj.get(k), h5py.Dataset)), None)
+            if obj is None:
+                continue
+        if obj.shape[:1] != (n,):
+            fail(f"obs/{key} does not have a value for each of the {n} sketches")
+    for group in [k for k in f["uns"] if isinstance(f[f"uns/{k}"], h5py.Group) and "indices" in f[f"uns/{k}"]]:
+        idx = f[f"uns/{group}/indices"]
+        if idx.ndim != 2 or idx.shape[0] != n or idx.dtype.kind not in "iu" or \
+                (idx.size and (idx[:].min() < 0 or idx[:].max() >= n)):
+            fail(f"uns/{group}/indices is not {n} rows of sketch indices (0..{n - 1})")
     for key, categories in (("obs/label", "obs/label/categories"), ("obs/source", "obs/source/categories")):
         codes, m = f[f"{key}/codes"][:], f[categories].shape[0]
         if len(codes) and (codes.min() < -1 or codes.max() >= m):
             fail(f"{key} codes outside its {m} categories")
     groups = ["uns/strokes"] + ([f"uns/decoded/{k}" for k in f["uns/decoded"]] if "uns/decoded" in f else [])
     for group in groups:
+        if not all(isinstance(f.get(f"{group}/{k}"), h5py.Dataset) for k in ("offsets", "points")):
+            fail(f"{group} has no offsets and points")
         offsets, points = f[f"{group}/offsets"], f[f"{group}/points"]
         if offsets.shape != (n + 1,) or offsets.dtype.kind not in "iu" or points.ndim != 2 or points.shape[1] != 3:
             fail(f"{group} does not hold {n} stroke-3 sketches")

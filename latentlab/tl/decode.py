@@ -34,6 +34,9 @@ def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) 
         raise LatentlabError(f"{store.path}: its model {path} is not available here; give the model (its name, "
                              "folder or .json: model_dir=, or --model)")
     model = load_model(path)
+    if store.shape("obsm/mu")[1] != model.hps.z_size:
+        raise LatentlabError(f"{store.path}: its mu has {store.shape('obsm/mu')[1]} dimensions, {path} takes "
+                             f"{model.hps.z_size}")
     if model.hps.config_hash() != store.attrs.get("config_hash"):
         raise LatentlabError(f"{path} is not the model that encoded {store.path} (config hash differs)")
     if model.weights_sha256 != store.attrs.get("weights_sha256"):
