@@ -468,7 +468,7 @@ def _softmax(text: str) -> float | str:
         return text
     try:
         return _positive(text)
-    except ValueError:
+    except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"'js' or a number > 0, got {text!r}") from None
 
 
