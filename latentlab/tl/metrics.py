@@ -318,6 +318,12 @@ def transfer_accuracy(train_features: np.ndarray, train_labels: np.ndarray, feat
     return float(np.mean(clf.predict(features) == np.asarray(labels)))
 
 
+def _within(model: SketchRNN, sketches: Sequence[np.ndarray], labels) -> tuple[list[np.ndarray], np.ndarray]:
+    """The sketches the model can encode (within its max_seq_len), with their labels."""
+    keep = [i for i, s in enumerate(sketches) if len(s) <= model.hps.max_seq_len]
+    return [sketches[i] for i in keep], np.asarray(labels)[keep]
+
+
 def class_separation(model: SketchRNN, sketches: Sequence[np.ndarray], labels: np.ndarray, *,
                      fit_on: tuple[Sequence[np.ndarray], np.ndarray] | None = None, k: int = SEPARATION_K,
                      folds: int = SEPARATION_FOLDS, seed: int = 0) -> dict:
@@ -339,9 +345,7 @@ def class_separation(model: SketchRNN, sketches: Sequence[np.ndarray], labels: n
     -------
     ``{"n", "classes", "knn_mu", "nn1_mu", "knn_raster", "chance"}`` and ``"transfer_mu"`` with ``fit_on``.
     """
-    keep = [i for i, s in enumerate(sketches) if len(s) <= model.hps.max_seq_len]
-    kept = [sketches[i] for i in keep]
-    labels = np.asarray(labels)[keep]
+    kept, labels = _within(model, sketches, labels)
     mu = model.encode(kept, deterministic=True).mu
     counts = np.bincount(labels)
     out = {"n": len(kept), "classes": int((counts > 0).sum()), "k": k, "folds": folds, "seed": seed,
@@ -350,8 +354,7 @@ def class_separation(model: SketchRNN, sketches: Sequence[np.ndarray], labels: n
            "nn1_mu": knn_accuracy(mu, labels, k=1, folds=folds, seed=seed),
            "knn_raster": knn_accuracy(raster_features(kept), labels, k=k, folds=folds, seed=seed)}
     if fit_on is not None:
-        train = [s for s in fit_on[0] if len(s) <= model.hps.max_seq_len]
-        train_labels = np.asarray(fit_on[1])[[i for i, s in enumerate(fit_on[0]) if len(s) <= model.hps.max_seq_len]]
+        train, train_labels = _within(model, *fit_on)
         train_mu = model.encode(train, deterministic=True).mu
         out["transfer_mu"] = transfer_accuracy(train_mu, train_labels, mu, labels, k=k)
         out["transfer_n"] = len(train)
