@@ -213,3 +213,98 @@ def test_a_model_of_another_width_is_refused_for_the_store(full_store, tmp_path,
     assert main(["report", str(path), "--basis", "pca", "--with-model", "-o", str(tmp_path / "r.html")]) == 2
     err = capsys.readouterr().err
     assert "its mu has 64 dimensions" in err and err.count("\n") == 1
+
+
+def _sheep_npz(path, class_names=None):
+    from latentlab.io.npz import load_npz, save_npz
+
+    raw = load_npz(SHEEP)
+    arrays = {split: raw[split][:20] for split in ("train", "valid", "test")}
+    if class_names is not None:
+        arrays.update(test_labels=np.zeros(20, np.int32), class_names=np.array(class_names))
+    return save_npz(path, arrays)
+
+
+def test_names_a_store_cannot_carry_are_refused_before_any_work(tmp_path, capsys):
+    nul = _sheep_npz(tmp_path / "nul.npz", ["sh\x00eep"])
+    odd = _sheep_npz(tmp_path / "plain.npz")
+    odd_name = os.fsencode(tmp_path) + b"/caf\xe9.npz"
+    os.rename(odd, odd_name)
+    for data, message in ((str(nul), r"class name 0 'sh\x00eep' holds the control character"),
+                          (os.fsdecode(odd_name), "caf\\udce9.npz: this file name is not valid UTF-8")):
+        assert main(["encode", "latentlab/aaron_sheep", data, "-o", str(tmp_path / "z.h5")]) == 2
+        err = capsys.readouterr().err
+        assert message in err and err.count("\n") == 1, err
+    assert not list(tmp_path.glob("z.h5*"))
+
+
+def test_data_build_skips_a_record_whose_class_name_the_loader_would_refuse(tmp_path, capsys):
+    import json
+
+    from latentlab.io.datasets import load_dataset
+
+    stroke = [[[0, 40, 80], [0, 40, 0]]]
+    lines = [json.dumps({"word": "x" * 10_000, "key_id": "1", "drawing": stroke}),
+             json.dumps({"word": "tab\there", "key_id": "2", "drawing": stroke}),
+             json.dumps({"word": "cat", "key_id": "3", "drawing": stroke})]
+    (tmp_path / "in.ndjson").write_text("\n".join(lines) + "\n")
+    assert main(["data", "build", str(tmp_path / "in.ndjson"), "-o", str(tmp_path / "out.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "in.ndjson:1: class name (word) has 10,000 characters (at most 1000)" in out
+    assert "in.ndjson:2: class name (word) holds the control character '\\t'" in out
+    assert load_dataset(tmp_path / "out.npz", quiet=True)["train"].class_names == ["cat"]
+
+
+@pytest.mark.parametrize("step, message", [
+    ("raise", "engine failed"),
+    ("nan", "training diverged before step 20 (cost nan)"),
+])
+def test_a_failed_or_diverging_training_run_leaves_nothing(tmp_path, monkeypatch, capsys, subset, step, message):
+    from latentlab.model.tfquiet import tf
+    from latentlab.train import fast, loop
+
+    def failing_batches(*args):
+        raise LatentlabError("engine failed")
+        yield
+
+    def diverging(self, *args):
+        nan = tf.constant(float("nan"))
+        return nan, nan, nan
+
+    if step == "raise":
+        monkeypatch.setattr(loop, "training_batches", failing_batches)
+    else:
+        monkeypatch.setattr(fast.Trainer, "_train_step", diverging)
+    small = "enc_rnn_size=16,dec_rnn_size=16,z_size=8,num_mixture=2,batch_size=8,max_seq_len=40"
+    run = tmp_path / "run"
+    assert main(["train", str(subset), "--out", str(run), "--hparams", small, "--steps", "40"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1, err
+    assert not run.exists()
+
+
+def test_a_failed_encode_leaves_no_parts_to_resume(sheep_model, tmp_path, monkeypatch):
+    from latentlab.store import encode as encode_module
+
+    def broken(*args):
+        raise LatentlabError("assembly failed")
+
+    monkeypatch.setattr(encode_module, "_assemble", broken)
+    with pytest.raises(LatentlabError, match="assembly failed"):
+        encode_module.encode_to_store(sheep_model, [SHEEP], tmp_path / "z.h5", progress=False)
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_open_store_keeps_reading_the_version_it_opened(sheep_model, tmp_path):
+    from latentlab.store import LatentStore, encode_to_store
+
+    path = encode_to_store(sheep_model, [SHEEP], tmp_path / "z.h5", progress=False)
+    reader = LatentStore(path)
+    mu = reader.read("obsm/mu")
+    assert main(["project", str(path), "--method", "pca"]) == 0  # another writer replaces the file
+    assert not reader.has("obsm/X_pca") and np.array_equal(reader.read("obsm/mu"), mu)
+    reader.close()  # the next read opens the newest version
+    assert reader.has("obsm/X_pca")
+    with LatentStore(path) as writer:
+        writer.write("obsm/X_test", np.zeros((len(writer), 2), np.float32))
+        assert writer.has("obsm/X_test")  # a writer reads its own change

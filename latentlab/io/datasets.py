@@ -10,12 +10,12 @@ from typing import Iterator
 import numpy as np
 
 from latentlab.errors import LatentlabError
+from latentlab.names import check_names
 from latentlab.io.npz import load_npz
 from latentlab.io.strokes import pad_batch, scale_factor
 
 SPLITS = ("train", "valid", "test")
 MAX_COORD = 1e6  # no drawing has offsets this large: larger ones are corrupt data
-MAX_NAME = 1000  # characters in a class name
 
 
 @dataclass
@@ -108,12 +108,7 @@ def _class_names(arrays: dict, where: str) -> list[str]:
     names = arrays["class_names"]
     if names.ndim != 1:
         raise LatentlabError(f"{where} [class_names]: expected a 1-D array of names, got shape {names.shape}")
-    out = [str(c) for c in names]
-    long = [i for i, c in enumerate(out) if len(c) > MAX_NAME]
-    if long:
-        raise LatentlabError(f"{where} [class_names]: name {long[0]} has {len(out[long[0]]):,} characters "
-                             f"(at most {MAX_NAME})")
-    return out
+    return check_names([str(c) for c in names], "class name", f"{where} [class_names]")
 
 
 def file_sha256(path: str | os.PathLike) -> str:

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from latentlab.errors import LatentlabError
+from latentlab.names import name_problem
 from latentlab.io.jsonfile import parse_json
 from latentlab.io.npz import save_npz
 from latentlab.io.strokes import rdp_mask, to_polylines
@@ -163,8 +164,12 @@ def read_ndjson(path: str | os.PathLike, skipped: Counter | None = None,
                 rec = parse_json(line, f"{path}:{lineno}")
                 if not isinstance(rec, dict) or "drawing" not in rec:
                     raise RecordError("no 'drawing' field")
+                word = str(rec.get("word", path.stem))
+                problem = name_problem(word)
+                if problem:
+                    raise RecordError(f"class name (word) {problem}")
                 sketch, times = drawing_to_stroke3(rec["drawing"])
-                yield Drawing(str(rec.get("word", path.stem)), str(rec.get("key_id", f"{path.name}:{lineno}")),
+                yield Drawing(word, str(rec.get("key_id", f"{path.name}:{lineno}")),
                               sketch, times, str(rec.get("countrycode", "")), bool(rec.get("recognized", True)),
                               raw=times is not None)
             except (LatentlabError, RecordError) as exc:

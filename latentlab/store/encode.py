@@ -32,6 +32,7 @@ import numpy as np
 from latentlab import __version__
 from latentlab.atomic import atomic_path, output_path, write_text
 from latentlab.errors import LatentlabError
+from latentlab.names import check_path
 from latentlab.io.jsonfile import read_json
 from latentlab.store.format import (DICT, SUFFIXES, array_dataset, categorical, chunked_dataset, encoding,
                                     init_anndata, read_attrs)
@@ -124,7 +125,7 @@ def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_
     """
     from latentlab.io.download import fetch, is_dataset_name
 
-    paths = [fetch(str(p)) if is_dataset_name(p) else Path(p) for p in paths]
+    paths = [fetch(str(p)) if is_dataset_name(p) else Path(check_path(p)) for p in paths]
     _once([_same_file(p) for p in paths], paths, "file")
     _once(list(splits), list(splits), "split")
     out = []
@@ -212,6 +213,17 @@ def _encode(model, sources: list[Source], manifest: dict, out: Path, seed: int, 
         return out  # already complete for this very run
     parts = out.with_name(out.name + ".parts")
     parts.mkdir(parents=True, exist_ok=True)
+    try:
+        return _encode_parts(model, sources, manifest, out, parts, seed, block_size, progress, client)
+    except (KeyboardInterrupt, OSError):
+        raise  # the encoded blocks stay: the same command completes the run
+    except BaseException:
+        shutil.rmtree(parts, ignore_errors=True)  # rerunning would fail the same way: leave nothing behind
+        raise
+
+
+def _encode_parts(model, sources: list[Source], manifest: dict, out: Path, parts: Path, seed: int, block_size: int,
+                  progress: bool, client) -> Path:
     manifest_path = parts / "manifest.json"
     if manifest_path.exists():
         _check_same_run(read_json(manifest_path), manifest, parts)

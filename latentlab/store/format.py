@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import contextlib
 from contextlib import contextmanager
@@ -32,7 +31,7 @@ import h5py
 import numpy as np
 
 from latentlab.atomic import fsync_file
-from latentlab.errors import LatentlabError, LatentlabValueError
+from latentlab.errors import LatentlabError
 from latentlab.io.jsonfile import parse_json
 from latentlab.lock import store_lock
 
@@ -44,19 +43,6 @@ SUFFIXES = (".h5", ".h5ad")  # what a store's file name ends in
 OWN_GROUPS = ("strokes", "decoded")  # latentlab's, kept under uns/
 DICT, ARRAY, STRINGS = ("dict", "0.1.0"), ("array", "0.2.0"), ("string-array", "0.2.0")
 DATAFRAME, CATEGORICAL = ("dataframe", "0.2.0"), ("categorical", "0.2.0")
-
-
-_KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
-
-
-def check_key_name(name: str, what: str = "key_added") -> str:
-    """A user-chosen key (``key_added``): letters, digits, ``_`` and ``-``, at most 64 characters -- a name
-    HDF5, AnnData and a URL carry as it is (no ``/`` or ``.``, which would make it a path).  Checked before
-    any work."""
-    if not isinstance(name, str) or not _KEY_NAME.match(name):
-        raise LatentlabValueError(f"{what} {name!r}: use letters, digits, _ and - (at most 64, starting with a "
-                                  "letter or digit)")
-    return name
 
 
 def h5_key(key: str) -> str:
@@ -222,48 +208,68 @@ class LatentStore:
             raise LatentlabError(f"{self.path}: a store of an earlier latentlab (layout {self.attrs.get('layout_version')}"
                                  f", now {LAYOUT_VERSION}: an AnnData .h5ad file); encode it again with `latentlab "
                                  "encode MODEL DATA -o NEW.h5`")
-        try:
-            with h5py.File(self.path, "r") as f:
-                check_store(f, str(self.path))
-        except OSError as exc:
-            raise LatentlabError(f"{self.path}: unreadable ({exc})") from None
+        self._file: h5py.File | None = None
+        check_store(self._h5(), str(self.path))
+
+    def _h5(self) -> h5py.File:
+        """The store's file, opened once: a store replaced by another process's edit is not seen, so every
+        read of this object comes from the version it opened (its own edits reopen it)."""
+        if self._file is None or not self._file.id.valid:
+            try:
+                self._file = h5py.File(self.path, "r")
+            except OSError as exc:
+                raise LatentlabError(f"{self.path}: unreadable ({exc})") from None
+        return self._file
+
+    def close(self) -> None:
+        """Close the open file (the next read opens the store's newest version)."""
+        if self._file is not None and self._file.id.valid:
+            self._file.close()
+        self._file = None
+
+    def __enter__(self) -> "LatentStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __getstate__(self) -> dict:  # sent to a Dask worker: the path and attributes, not the open file
+        return {**self.__dict__, "_file": None}
 
     def __len__(self) -> int:
-        with h5py.File(self.path, "r") as f:
-            return int(f["obs/length"].shape[0])
+        return int(self._h5()["obs/length"].shape[0])
 
     def has(self, key: str) -> bool:
-        with h5py.File(self.path, "r") as f:
-            return h5_key(key) in f
+        return h5_key(key) in self._h5()
 
     def keys(self, group: str) -> list[str]:
         """Names under ``group`` (e.g. the cached decodes under ``decoded``); empty when absent."""
-        with h5py.File(self.path, "r") as f:
-            return sorted(f[h5_key(group)].keys()) if h5_key(group) in f else []
+        f = self._h5()
+        return sorted(f[h5_key(group)].keys()) if h5_key(group) in f else []
 
     def read(self, key: str, rows=slice(None), hint: str | None = None) -> np.ndarray:
         """Array ``key`` (e.g. ``obsm/mu``; a categorical column gives its codes); a missing derived key says
         which command makes it."""
-        with h5py.File(self.path, "r") as f:
-            if h5_key(key) not in f:
-                raise LatentlabError(f"{self.path}: no '{key}' in this store" + (f"; run `{hint}` first" if hint else ""))
-            obj = f[h5_key(key)]
-            if isinstance(obj, h5py.Group) and obj.attrs.get("encoding-type") == "categorical":
-                obj = obj["codes"]
-            return obj[rows]
+        f = self._h5()
+        if h5_key(key) not in f:
+            raise LatentlabError(f"{self.path}: no '{key}' in this store" + (f"; run `{hint}` first" if hint else ""))
+        obj = f[h5_key(key)]
+        if isinstance(obj, h5py.Group) and obj.attrs.get("encoding-type") == "categorical":
+            obj = obj["codes"]
+        return obj[rows]
 
     def shape(self, key: str) -> tuple[int, ...]:
         """The shape of array ``key``, without reading it."""
-        with h5py.File(self.path, "r") as f:
-            if h5_key(key) not in f:
-                raise LatentlabError(f"{self.path}: no '{key}' in this store")
-            return tuple(f[h5_key(key)].shape)
+        f = self._h5()
+        if h5_key(key) not in f:
+            raise LatentlabError(f"{self.path}: no '{key}' in this store")
+        return tuple(f[h5_key(key)].shape)
 
     def key_attrs(self, key: str) -> dict:
         """The parameters stored beside ``key``, as plain Python values (AnnData's encoding left out)."""
-        with h5py.File(self.path, "r") as f:
-            return {k: (json.loads(v) if isinstance(v, str) and v[:1] in "[{" else getattr(v, "item", lambda: v)())
-                    for k, v in f[h5_key(key)].attrs.items() if not k.startswith("encoding-")}
+        f = self._h5()
+        return {k: (json.loads(v) if isinstance(v, str) and v[:1] in "[{" else getattr(v, "item", lambda: v)())
+                for k, v in f[h5_key(key)].attrs.items() if not k.startswith("encoding-")}
 
     def strings(self, key: str) -> list[str]:
         return [s.decode() if isinstance(s, bytes) else str(s) for s in self.read(key)]
@@ -284,16 +290,16 @@ class LatentStore:
 
     def sketches(self, rows: Sequence[int] | None = None, key: str = "strokes") -> list[np.ndarray]:
         """Stroke-3 sketches (all, or ``rows``) from ``strokes`` or a ``decoded/<name>`` group."""
-        with h5py.File(self.path, "r") as f:
-            if f"{h5_key(key)}/offsets" not in f:
-                raise LatentlabError(f"{self.path}: no '{key}' in this store; run `latentlab decode {self.path}` first")
-            offsets = f[f"{h5_key(key)}/offsets"][:]
-            points = f[f"{h5_key(key)}/points"]
-            idx = range(len(offsets) - 1) if rows is None else rows
-            if rows is None:
-                allp = points[:]
-                return [allp[offsets[i]:offsets[i + 1]] for i in idx]
-            return [points[offsets[i]:offsets[i + 1]] for i in idx]
+        f = self._h5()
+        if f"{h5_key(key)}/offsets" not in f:
+            raise LatentlabError(f"{self.path}: no '{key}' in this store; run `latentlab decode {self.path}` first")
+        offsets = f[f"{h5_key(key)}/offsets"][:]
+        points = f[f"{h5_key(key)}/points"]
+        idx = range(len(offsets) - 1) if rows is None else rows
+        if rows is None:
+            allp = points[:]
+            return [allp[offsets[i]:offsets[i + 1]] for i in idx]
+        return [points[offsets[i]:offsets[i + 1]] for i in idx]
 
     @contextmanager
     def edit(self, what: str = "edit") -> Iterator["StoreEditor"]:
@@ -325,6 +331,7 @@ class LatentStore:
                         os.chown(tmp, st.st_uid, st.st_gid)
                 fsync_file(tmp)
                 os.replace(tmp, target)
+                self.close()  # this object reads its own change from now on
             except OSError as exc:
                 raise LatentlabError(f"{self.path}: could not write ({exc.strerror or exc}); the store is "
                                      "unchanged") from None

@@ -8,7 +8,7 @@ from pathlib import Path
 from latentlab.errors import LatentlabError
 from latentlab.model.runtime import SketchRNN, softmax_temperature_for
 from latentlab.store import LatentStore
-from latentlab.store.format import check_key_name
+from latentlab.names import check_key_name
 
 
 def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) -> SketchRNN:

@@ -12,7 +12,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabValueError
 from latentlab.store import LatentStore
-from latentlab.store.format import check_key_name
+from latentlab.names import check_key_name
 
 METRICS = ("cosine", "euclidean")
 METHODS = ("exact", "approx", "auto")

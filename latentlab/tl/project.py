@@ -18,7 +18,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.store import LatentStore
-from latentlab.store.format import check_key_name
+from latentlab.names import check_key_name
 
 USE_REPS = ("mu", "z")
 

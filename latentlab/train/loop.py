@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import time
 from dataclasses import asdict, dataclass
@@ -246,6 +247,7 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     engine = make_engine(hps, weights, dataset.scale_factor)
     if resuming and not engine.restore_slots(slots):
         log("checkpoint has no optimizer slots: fresh Adam state")
+    made_here = not out_dir.exists()
     out_dir.mkdir(parents=True, exist_ok=True)
     save_config(hps, out_dir)
     if init_from and not resuming:
@@ -286,6 +288,9 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
             step += 1
             if step % 20 == 0:
                 c, r, k = np.mean([[float(x) for x in row] for row in window], axis=0)
+                if not np.isfinite(c):
+                    raise LatentlabError(f"training diverged before step {step} (cost {c}); the checkpoints in "
+                                         f"{out_dir} are from before it: lower learning_rate or grad_clip")
                 rate = (time.time() - t0) / len(window)
                 log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} lr {schedule.learning_rate(step):.6f} "
                     f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step, "
@@ -301,8 +306,14 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
                     best_valid = vr
                     write_checkpoint(out_dir / BEST_DIR, weights, step, keep=1, fmt=engine.checkpoint_format)
                 t0 = time.time()
-    finally:
+    except BaseException:
+        # an error is not an interruption: keep no checkpoint of it, and no folder that holds none
+        if made_here and not any(out_dir.glob("vector-*")):
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    else:
         save(step)
+    finally:
         for s, handler in old.items():
             signal.signal(s, handler)
     log(f"stopped at step {step}; checkpoint in {out_dir}")
