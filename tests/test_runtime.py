@@ -8,7 +8,8 @@ import pytest
 from latentlab.errors import LatentlabError
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.model.config import HParams, load_config, parse_hparams, save_config
-from latentlab.model.runtime import SketchRNN, softmax_temperature_for
+from latentlab.model.runtime import SketchRNN
+from latentlab.model.sampling import softmax_temperature_for
 from latentlab.train.loop import init_weights
 
 

@@ -101,7 +101,7 @@ def test_options_out_of_range_are_usage_errors(tmp_path, capsys):
         (["reconstruct", str(SHEEP), "--temperatures", "abc", "-o", str(tmp_path / "t.png")],
          "argument --temperatures: must be a number, got 'abc'"),
         (["reconstruct", str(SHEEP), "--temperatures", "0.1,nan", "-o", str(tmp_path / "t.png")],
-         "argument --temperatures: must be a finite number > 0, got nan"),
+         "argument --temperatures: must be in (0, 10], got 'nan'"),
     ]
     for argv, message in cases:
         with pytest.raises(SystemExit) as exit_:

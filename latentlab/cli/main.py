@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -261,7 +260,6 @@ def cmd_neighbors(a: argparse.Namespace) -> None:
     from latentlab.io.datasets import read_sketch
     from latentlab.pl.draw import grid, save_png
     from latentlab.tl import neighbors
-    from latentlab.tl.decode import store_model
     from latentlab.tl.project import vectors
 
     if a.output:
@@ -277,6 +275,8 @@ def cmd_neighbors(a: argparse.Namespace) -> None:
     index = neighbors.NeighborIndex(metric=a.metric, method=a.method).fit(vectors(store, a.use_rep))
     labels = store.label_names()
     if a.sketch:
+        from latentlab.tl.decode import store_model  # the model (and TensorFlow) only for a sketch to encode
+
         query_sketch = read_sketch(a.sketch)
         dist, idx = index.kneighbors(store_model(store, a.model).encode([query_sketch]).mu, a.k)
         caption = f"query {Path(a.sketch).name}"
@@ -447,19 +447,18 @@ def _fractions(text: str) -> tuple[float, float, float]:
 
 
 def _temperature_list(text: str) -> list[float]:
-    """argparse type: comma-separated temperatures, each a finite number > 0."""
-    return [_positive(t) for t in text.split(",")]
+    """argparse type: comma-separated temperatures, each in (0, 10]."""
+    return [_temperature(t) for t in text.split(",")]
 
 
-def _positive(text: str) -> float:
-    """argparse type: a float > 0 (temperatures)."""
+def _temperature(text: str) -> float:
+    """argparse type: a temperature, in (0, 10] (:func:`latentlab.model.sampling.check_temperature`)."""
+    from latentlab.model.sampling import check_temperature
+
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text}")
-    return value
+        return check_temperature(text.strip(), "")
+    except LatentlabError as exc:
+        raise argparse.ArgumentTypeError(str(exc).strip()) from None
 
 
 def _softmax(text: str) -> float | str:
@@ -467,7 +466,7 @@ def _softmax(text: str) -> float | str:
     if text == "js":
         return text
     try:
-        return _positive(text)
+        return _temperature(text)
     except argparse.ArgumentTypeError:
         raise argparse.ArgumentTypeError(f"'js' or a number > 0, got {text!r}") from None
 
@@ -493,7 +492,7 @@ def _add_use_rep(p: argparse.ArgumentParser) -> None:
 
 
 def _add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
-    p.add_argument("--temperature", type=_positive, default=0.1,
+    p.add_argument("--temperature", type=_temperature, default=0.1,
                    help="sampling temperature tau (low: close to the model's most likely strokes)")
     _add_softmax_temperature(p)
     if greedy:
@@ -532,7 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--train", type=_at_least(1), default=2500, help="train sketches per class")
     g.add_argument("--valid", type=_at_least(0), default=100, help="valid sketches per class")
     g.add_argument("--test", type=_at_least(0), default=100, help="test sketches per class")
-    g.add_argument("--temperature", type=_positive, nargs="+", default=list(DEFAULT_TEMPERATURES), metavar="TAU",
+    g.add_argument("--temperature", type=_temperature, nargs="+", default=list(DEFAULT_TEMPERATURES), metavar="TAU",
                    help="sampling temperatures, taken in turn by successive batches of each class")
     _add_softmax_temperature(g)
     g.add_argument("--max-len", type=_at_least(2), default=96, help="longest converted sketch kept (points)")
@@ -569,7 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "ready for `latentlab encode`; `latentlab data generate` makes training sets.")
     sm.add_argument("model", help="model name (e.g. sketchrnn-js/bird.gen) or folder / .json")
     sm.add_argument("-n", type=_at_least(1), default=64, help="number of sketches")
-    sm.add_argument("--temperature", type=_positive, default=0.5, help="sampling temperature tau")
+    sm.add_argument("--temperature", type=_temperature, default=0.5, help="sampling temperature tau")
     _add_softmax_temperature(sm)
     sm.add_argument("--seed", type=int, default=0, help="sampling seed (and of z for conditional models)")
     sm.add_argument("--cols", type=_at_least(1), default=8, help="grid columns")
@@ -640,7 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--index", type=_at_least(0), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
     r.add_argument("--temperatures", type=_temperature_list, default=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
                    metavar="T1,T2,...", help="grid columns (default: 0.1,0.2,...,0.9)")
-    r.add_argument("--temperature", type=_positive, default=0.1, help="for the animation")
+    r.add_argument("--temperature", type=_temperature, default=0.1, help="for the animation")
     _add_softmax_temperature(r)
     r.add_argument("--seed", type=int, default=0, help="seed of z and of the sampling")
     r.add_argument("-o", "--output", required=True, help=".png grid, or .gif/.html animation")

@@ -21,6 +21,7 @@ from latentlab.model.cells import make_cell
 from latentlab.model.checkpoint import read_checkpoint
 from latentlab.model.config import HParams, load_config
 from latentlab.model.layout import INFO_FILE, SCOPE, check_weights, read_info
+from latentlab.model.sampling import check_temperature, softmax_temperature_for
 from latentlab.model.tfquiet import tf
 
 _EPS = 1e-6
@@ -332,7 +333,7 @@ class SketchRNN:
         eps = np.random.default_rng(seed).standard_normal(mu.shape).astype(np.float32)
         return Encoding(mu, presig, mu + np.exp(presig / 2.0) * eps)
 
-    def decode(self, z: np.ndarray | None = None, temperature: float = 0.6, greedy: bool = False,
+    def decode(self, z: np.ndarray | None = None, *, temperature: float = 0.6, greedy: bool = False,
                seed: int = 0, n: int | None = None, max_len: int | None = None,
                batch_size: int = 512, softmax_temperature: float | str | None = None) -> list[np.ndarray]:
         """Sample one stroke-3 sketch (data units) per row of ``z``, every row in one loop.
@@ -373,9 +374,9 @@ class SketchRNN:
         z = np.atleast_2d(np.asarray(z, np.float32))
         if z.shape[1] != self.hps.z_size:
             raise LatentlabError(f"z has {z.shape[1]} dimensions, the model expects {self.hps.z_size}")
+        if not greedy:
+            temperature = check_temperature(temperature)
         softmax_temperature = softmax_temperature_for(temperature, softmax_temperature)
-        if min(temperature, softmax_temperature) <= 0 and not greedy:
-            raise LatentlabError("temperatures must be > 0 (or use greedy=True)")
         out: list[np.ndarray] = []
         for start in range(0, len(z), batch_size):
             strokes, lengths = self._decode_fn(
@@ -448,27 +449,6 @@ def weights_sha256(weights: dict[str, np.ndarray]) -> str:
         h.update(f"{name}{value.shape}".encode())
         h.update(value.tobytes())
     return h.hexdigest()
-
-
-def softmax_temperature_for(temperature: float, softmax_temperature: float | str | None = None) -> float:
-    """The temperature of a decode's categorical choices (mixture component, pen state).
-
-    None: ``temperature`` itself, as magenta's Python ``sample`` (and the original
-    notebook) does; at tau 0.1 that is nearly always the likeliest pen state, so a
-    decoder that gives the end of a sketch p = 0.5 stops about half the time.
-    ``"js"``: ``0.5 + 0.5 * temperature``, sketch-rnn-js's and magenta-js's
-    default for these two choices (their offsets differ too: sigma times
-    sqrt(tau), magenta's times tau): a low tau then sharpens the strokes but still
-    lets the decode lift the pen and stop where the model is unsure of the exact
-    point.  A number: that temperature.
-    """
-    if softmax_temperature is None:
-        return temperature
-    if softmax_temperature == "js":
-        return 0.5 + 0.5 * temperature
-    if isinstance(softmax_temperature, str):
-        raise LatentlabError(f"softmax_temperature {softmax_temperature!r}: give a number, 'js' or None")
-    return float(softmax_temperature)
 
 
 def _sample_index(logits: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, u: tf.Tensor) -> tf.Tensor:

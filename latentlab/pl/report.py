@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import colorsys
+import hashlib
 import html
 import json
 import os
@@ -23,7 +24,7 @@ import zlib
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
@@ -91,7 +92,7 @@ def _lattice(sketches: Sequence[np.ndarray], grid: int) -> tuple[np.ndarray, np.
     return (q - prev).astype(np.int8), start.astype(np.uint8), kept
 
 
-def quantise(sketches: Sequence[np.ndarray], grid: int = GRID, chunk: int = 16384) -> SketchTable:
+def quantise(sketches: Sequence[np.ndarray], grid: int = GRID, chunk: int = 4096) -> SketchTable:
     """Stroke-3 sketches -> a :class:`SketchTable` on a ``grid`` lattice (vectorised, ``chunk`` sketches at a time
     so that memory stays a few times the strokes' own).
 
@@ -108,22 +109,31 @@ def quantise(sketches: Sequence[np.ndarray], grid: int = GRID, chunk: int = 1638
     -------
     A :class:`SketchTable`.
     """
+    return quantise_chunks((sketches[a:a + chunk] for a in range(0, len(sketches), chunk)), grid)
+
+
+def quantise_chunks(chunks: Iterable[Sequence[np.ndarray]], grid: int = GRID) -> SketchTable:
+    """:func:`quantise` over sketches that come a chunk at a time (e.g. :meth:`LatentStore.iter_sketches`): only
+    one chunk's points are in memory beside the table."""
     if not 1 <= grid <= 127:
         raise LatentlabValueError(f"grid must be in 1..127 (int8 steps), got {grid}")
-    parts = [_lattice(sketches[a:a + chunk], grid) for a in range(0, len(sketches), chunk)] or [
-        (np.zeros((0, 2), np.int8), np.zeros(0, np.uint8), np.zeros(0, np.int64))]
-    steps = np.concatenate([p[0] for p in parts])
-    starts = np.concatenate([p[1] for p in parts])
-    kept = np.concatenate([[0], np.cumsum(np.concatenate([p[2] for p in parts]))])
-    unique: dict[bytes, int] = {}
-    ids = np.empty(len(sketches), np.uint32)
-    for i in range(len(sketches)):
-        a, b = kept[i], kept[i + 1]
-        ids[i] = unique.setdefault(steps[a:b].tobytes() + starts[a:b].tobytes(), len(unique))
-    firsts = np.unique(ids, return_index=True)[1]  # the first input sketch of each table row
-    sizes = kept[firsts + 1] - kept[firsts]
-    take = np.repeat(kept[firsts] - np.concatenate([[0], np.cumsum(sizes)])[:-1], sizes) + np.arange(sizes.sum())
-    return SketchTable(steps[take], starts[take], np.concatenate([[0], np.cumsum(sizes)]).astype(np.uint32), ids)
+    seen: dict[bytes, int] = {}  # a sketch's 128-bit digest -> its table row
+    ids: list[int] = []
+    steps, starts, sizes = [np.zeros((0, 2), np.int8)], [np.zeros(0, np.uint8)], [np.zeros(0, np.int64)]
+    for chunk in chunks:
+        st, sa, kept = _lattice(chunk, grid)
+        bounds = np.concatenate([[0], np.cumsum(kept)])
+        new = np.zeros(len(kept), bool)
+        for i in range(len(kept)):
+            a, b = bounds[i], bounds[i + 1]
+            key = hashlib.blake2b(st[a:b].tobytes() + sa[a:b].tobytes(), digest_size=16).digest()
+            rows = len(seen)
+            ids.append(seen.setdefault(key, rows))
+            new[i] = ids[-1] == rows  # seen for the first time
+        points = np.repeat(new, kept)  # a mask, not an index: a byte a point
+        steps.append(st[points]), starts.append(sa[points]), sizes.append(kept[new])
+    offsets = np.concatenate([[0], np.cumsum(np.concatenate(sizes))]).astype(np.uint32)
+    return SketchTable(np.concatenate(steps), np.concatenate(starts), offsets, np.array(ids, np.uint32))
 
 
 def palette(n: int) -> list[str]:
@@ -136,16 +146,19 @@ def palette(n: int) -> list[str]:
 
 
 def pack(arrays: dict[str, np.ndarray]) -> tuple[str, dict]:
-    """Arrays -> (base64 of their deflated concatenation, header of name: [dtype, byte offset, shape])."""
-    header, chunks, offset = {}, [], 0
+    """Arrays -> (base64 of their deflated concatenation, header of name: [dtype, byte offset, shape]).
+
+    Deflated an array at a time (no concatenated copy of them all)."""
+    header, deflated, offset = {}, [], 0
+    deflate = zlib.compressobj(6)
     for name, value in arrays.items():
         value = np.ascontiguousarray(value)
         header[name] = [value.dtype.name, offset, list(value.shape)]
-        raw = value.tobytes()
-        pad = -len(raw) % 8  # typed-array views need aligned offsets
-        chunks += [raw, b"\0" * pad]
-        offset += len(raw) + pad
-    return base64.b64encode(zlib.compress(b"".join(chunks), 6)).decode("ascii"), header
+        pad = -value.nbytes % 8  # typed-array views need aligned offsets
+        deflated += [deflate.compress(memoryview(value).cast("B")), deflate.compress(b"\0" * pad)]
+        offset += value.nbytes + pad
+    deflated.append(deflate.flush())
+    return base64.b64encode(b"".join(deflated)).decode("ascii"), header
 
 
 def script_json(value) -> str:
@@ -241,9 +254,9 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
     has_lr = store.has("obs/Lr")
     if has_lr:
         arrays["lr"] = store.read("obs/Lr")[rows].astype(np.float32)
-    tables = {"orig": quantise(store.sketches(rows.tolist() if len(rows) < n else None))}
+    tables = {"orig": quantise_chunks(store.iter_sketches(rows))}  # streamed: one chunk of strokes at a time
     if decoded:
-        tables["dec"] = quantise(store.sketches(rows.tolist() if len(rows) < n else None, key=decoded))
+        tables["dec"] = quantise_chunks(store.iter_sketches(rows, key=decoded))
     for name, table in tables.items():
         arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
         arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids
@@ -328,6 +341,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
             meta["model"]["drawing"] = drawing_conversion(store.sketches(np.sort(sample).tolist()))
             model_blob, meta["model"]["arrays"] = pack(tensors)
     blob, header = pack(arrays)
+    del arrays  # the page is made from the packed copy: the arrays are not held beside it
     meta["arrays"] = header
     meta["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     return write_text(out, render_page(meta, blob, model_blob))

@@ -290,16 +290,28 @@ class LatentStore:
 
     def sketches(self, rows: Sequence[int] | None = None, key: str = "strokes") -> list[np.ndarray]:
         """Stroke-3 sketches (all, or ``rows``) from ``strokes`` or a ``decoded/<name>`` group."""
+        return [s for chunk in self.iter_sketches(rows, key) for s in chunk]
+
+    def iter_sketches(self, rows: Sequence[int] | None = None, key: str = "strokes",
+                      chunk: int = 4096) -> Iterator[list[np.ndarray]]:
+        """The sketches of ``rows`` (default all) in order, ``chunk`` at a time: memory for one chunk's points.
+
+        A chunk of nearby rows is one read; rows spread thinly over the store are read one by one."""
         f = self._h5()
         if f"{h5_key(key)}/offsets" not in f:
             raise LatentlabError(f"{self.path}: no '{key}' in this store; run `latentlab decode {self.path}` first")
         offsets = f[f"{h5_key(key)}/offsets"][:]
         points = f[f"{h5_key(key)}/points"]
-        idx = range(len(offsets) - 1) if rows is None else rows
-        if rows is None:
-            allp = points[:]
-            return [allp[offsets[i]:offsets[i + 1]] for i in idx]
-        return [points[offsets[i]:offsets[i + 1]] for i in idx]
+        rows = np.arange(len(offsets) - 1) if rows is None else np.asarray(rows, np.int64).reshape(-1)
+        for a in range(0, len(rows), chunk):
+            part = rows[a:a + chunk]
+            lo, hi = int(offsets[part.min()]), int(offsets[part.max() + 1])
+            wanted = int((offsets[part + 1] - offsets[part]).sum())
+            if hi - lo <= 4 * wanted + 65536:
+                block = points[lo:hi]
+                yield [block[offsets[i] - lo:offsets[i + 1] - lo] for i in part]
+            else:
+                yield [points[offsets[i]:offsets[i + 1]] for i in part]
 
     @contextmanager
     def edit(self, what: str = "edit") -> Iterator["StoreEditor"]:

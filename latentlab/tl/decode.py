@@ -4,14 +4,18 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from latentlab.errors import LatentlabError
-from latentlab.model.runtime import SketchRNN, softmax_temperature_for
+from latentlab.model.sampling import check_temperature, softmax_temperature_for
 from latentlab.store import LatentStore
 from latentlab.names import check_key_name
 
+if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model runs
+    from latentlab.model.runtime import SketchRNN
 
-def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) -> SketchRNN:
+
+def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) -> "SketchRNN":
     """The model that encoded ``store`` (recorded in its provenance), or ``model_dir``.
 
     Parameters
@@ -63,7 +67,7 @@ def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | s
     return key + ("" if use_rep == "mu" else f"_{use_rep}") + ("" if greedy or not seed else f"_seed{seed}")
 
 
-def decode_store(store: LatentStore, model: SketchRNN | None = None, *, temperature: float = 0.1,
+def decode_store(store: LatentStore, model: "SketchRNN | None" = None, *, temperature: float = 0.1,
                  greedy: bool = False, seed: int = 0, use_rep: str = "mu", batch_size: int = 512,
                  softmax_temperature: float | str | None = None, key_added: str | None = None) -> str:
     """Decode every stored vector (batched) and keep the strokes.
@@ -91,11 +95,14 @@ def decode_store(store: LatentStore, model: SketchRNN | None = None, *, temperat
     """
     from tqdm.auto import tqdm
 
-    model = model or store_model(store)
     from latentlab.tl.project import vectors as stored_vectors
 
     if key_added is not None:
         check_key_name(key_added)
+    if not greedy:  # checked before the model loads: a bad value fails at once
+        temperature = check_temperature(temperature)
+        softmax_temperature_for(temperature, softmax_temperature)
+    model = model or store_model(store)
     vectors = stored_vectors(store, use_rep)
     out = []
     for start in tqdm(range(0, len(vectors), batch_size), desc="decoding", leave=False):

@@ -17,6 +17,7 @@ from latentlab.names import check_key_name
 METRICS = ("cosine", "euclidean")
 METHODS = ("exact", "approx", "auto")
 AUTO_EXACT_MAX = 60_000  # method="auto": brute force up to this many rows, pynndescent above
+EXACT_WORKING_MB = 64  # the exact method computes distances in blocks of about this size
 
 
 class NeighborIndex:
@@ -92,7 +93,10 @@ class NeighborIndex:
         if client is not None:
             dist, idx = _query_on_cluster(client, self.index_, Q, ask, batch_size)
         elif self.method_ == "exact":
-            dist, idx = self.index_.kneighbors(Q, n_neighbors=ask)
+            import sklearn
+
+            with sklearn.config_context(working_memory=EXACT_WORKING_MB):  # distance blocks, not an n x n matrix
+                dist, idx = self.index_.kneighbors(Q, n_neighbors=ask)
         else:
             graph = leave_out and ask <= self.index_.n_neighbors  # the index's own graph holds these already
             idx, dist = self.index_.neighbor_graph if graph else self.index_.query(Q, k=ask)
