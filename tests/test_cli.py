@@ -81,7 +81,7 @@ def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
 def test_bad_numbers_are_usage_errors_before_any_work(store, tmp_path, capsys):
     cases = [
         (["interpolate", str(store), "0", "1", "--steps", "1", "-o", str(tmp_path / "x.png")],
-         "argument --steps: must be >= 2, got 1"),
+         "argument --steps: must be in 2..500, got 1"),
         (["decode", str(store), "--temperature", "0"], "argument --temperature: must be a finite number > 0, got 0"),
         (["decode", str(store), "--temperature", "inf"], "argument --temperature: must be a finite number > 0, got inf"),
         (["decode", str(store), "--softmax-temperature", "hot"], "argument --softmax-temperature: 'js' or a number > 0, "

@@ -227,7 +227,7 @@ def _add_cluster(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--cluster", metavar="ADDRESS", help="run on a Dask cluster: the scheduler's tcp://HOST:8786 "
                                                         "(needs latentlab[distributed])")
-    g.add_argument("--workers", type=_at_least(1), metavar="N",
+    g.add_argument("--workers", type=_between(1, 1024), metavar="N",
                    help="run on a LocalCluster of N single-threaded worker processes on this machine")
 
 
@@ -409,26 +409,32 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, **kwargs)
 
 
+MAX_COUNT = 100_000_000  # rows, sketches, points shown: past every store this toolkit makes
+MAX_STEPS = 100_000_000  # training steps
+
+
+def _seed(text: str) -> int:
+    """argparse type: a seed, 0 .. 2**30 (room below 2**31 for the per-batch offsets added to it)."""
+    return _between(0, 2 ** 30)(text)
+
+
+def _unit(text: str) -> float:
+    """argparse type: a finite number in [0, 1]."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+    if not 0 <= value <= 1:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"must be in [0, 1], got {text}")
+    return value
+
+
 def _between(lo: int, hi: int):
-    """argparse type: an integer in [lo, hi]."""
-    at_least = _at_least(lo)
-
-    def parse(text: str) -> int:
-        value = at_least(text)
-        if value > hi:
-            raise argparse.ArgumentTypeError(f"must be <= {hi}, got {value}")
-        return value
-
-    parse.__name__ = "integer"
-    return parse
-
-
-def _at_least(lo: int):
-    """argparse type: an integer >= ``lo`` (a usage error otherwise, before any work starts)."""
+    """argparse type: an integer in [lo, hi] (a usage error otherwise, before any work starts)."""
     def parse(text: str) -> int:
         value = int(text)
-        if value < lo:
-            raise argparse.ArgumentTypeError(f"must be >= {lo}, got {value}")
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be in {lo}..{hi:_}, got {value}")
         return value
 
     parse.__name__ = "integer"
@@ -497,7 +503,7 @@ def _add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
     _add_softmax_temperature(p)
     if greedy:
         p.add_argument("--greedy", action="store_true", help="take the most likely strokes (no sampling)")
-    p.add_argument("--seed", type=int, default=0, help="sampling seed")
+    p.add_argument("--seed", type=_seed, default=0, help="sampling seed")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -515,7 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "seeded shuffle; raw drawings keep their point times. Atomic: no half-written file.")
     b.add_argument("inputs", nargs="+", help="ndjson files or folders of them")
     b.add_argument("-o", "--output", required=True, help="output .npz")
-    b.add_argument("--seed", type=int, default=0, help="split seed (recorded in the file)")
+    b.add_argument("--seed", type=_seed, default=0, help="split seed (recorded in the file)")
     b.add_argument("--fractions", type=_fractions, default=(0.8, 0.1, 0.1), metavar="TRAIN,VALID,TEST",
                    help="share of each class in each split, e.g. 0,0,1 to make every drawing a test sketch "
                         "(default: 0.8,0.1,0.1)")
@@ -528,14 +534,14 @@ def build_parser() -> argparse.ArgumentParser:
                                     "Seeded and recorded in the file (`generation`).")
     g.add_argument("models", nargs="+", help="decoder-only models: names (sketchrnn-js/bird.gen) or .gen.json files")
     g.add_argument("-o", "--output", required=True, help="output .npz")
-    g.add_argument("--train", type=_at_least(1), default=2500, help="train sketches per class")
-    g.add_argument("--valid", type=_at_least(0), default=100, help="valid sketches per class")
-    g.add_argument("--test", type=_at_least(0), default=100, help="test sketches per class")
+    g.add_argument("--train", type=_between(1, MAX_COUNT), default=2500, help="train sketches per class")
+    g.add_argument("--valid", type=_between(0, MAX_COUNT), default=100, help="valid sketches per class")
+    g.add_argument("--test", type=_between(0, MAX_COUNT), default=100, help="test sketches per class")
     g.add_argument("--temperature", type=_temperature, nargs="+", default=list(DEFAULT_TEMPERATURES), metavar="TAU",
                    help="sampling temperatures, taken in turn by successive batches of each class")
     _add_softmax_temperature(g)
-    g.add_argument("--max-len", type=_at_least(2), default=96, help="longest converted sketch kept (points)")
-    g.add_argument("--seed", type=int, default=0, help="seed of every draw (recorded)")
+    g.add_argument("--max-len", type=_between(2, 10_000), default=96, help="longest converted sketch kept (points)")
+    g.add_argument("--seed", type=_seed, default=0, help="seed of every draw (recorded)")
     g.set_defaults(func=cmd_data_generate)
     f = data.add_parser("fetch", help="download a dataset (falls back to ../shared when offline)")
     f.add_argument("name", help="sketchrnn/<name> or quickdraw/<raw|simplified>/<word>")
@@ -567,20 +573,20 @@ def build_parser() -> argparse.ArgumentParser:
                                     "'test' split (empty train/valid) with the model's class as their label, "
                                     "ready for `latentlab encode`; `latentlab data generate` makes training sets.")
     sm.add_argument("model", help="model name (e.g. sketchrnn-js/bird.gen) or folder / .json")
-    sm.add_argument("-n", type=_at_least(1), default=64, help="number of sketches")
+    sm.add_argument("-n", type=_between(1, 100_000), default=64, help="number of sketches")
     sm.add_argument("--temperature", type=_temperature, default=0.5, help="sampling temperature tau")
     _add_softmax_temperature(sm)
-    sm.add_argument("--seed", type=int, default=0, help="sampling seed (and of z for conditional models)")
-    sm.add_argument("--cols", type=_at_least(1), default=8, help="grid columns")
+    sm.add_argument("--seed", type=_seed, default=0, help="sampling seed (and of z for conditional models)")
+    sm.add_argument("--cols", type=_between(1, 1000), default=8, help="grid columns")
     sm.add_argument("-o", "--output", required=True, help=".png grid, or .npz dataset")
     sm.set_defaults(func=cmd_sample)
 
     d = sub.add_parser("draw", help="render sketches of a dataset split to a PNG grid")
     d.add_argument("data", help="magenta-format .npz")
     _add_split(d)
-    d.add_argument("-n", type=_at_least(1), default=32, help="number of sketches")
-    d.add_argument("--start", type=_at_least(0), default=0, help="first index")
-    d.add_argument("--cols", type=_at_least(1), default=8, help="grid columns")
+    d.add_argument("-n", type=_between(1, 10_000), default=32, help="number of sketches")
+    d.add_argument("--start", type=_between(0, MAX_COUNT), default=0, help="first index")
+    d.add_argument("--cols", type=_between(1, 1000), default=8, help="grid columns")
     d.add_argument("-o", "--output", required=True, help="output .png")
     d.set_defaults(func=cmd_draw)
 
@@ -595,14 +601,14 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--hparams", default="",
                    help="magenta-style overrides, e.g. 'dec_rnn_size=256,z_size=64', on top of --out's "
                         "model_config.json when resuming, else --init-from's, else magenta's defaults")
-    t.add_argument("--steps", type=_at_least(1), default=None,
+    t.add_argument("--steps", type=_between(1, MAX_STEPS), default=None,
                    help="train until this global step (default: --hparams num_steps=N, else 10000)")
-    t.add_argument("--save-every", type=_at_least(1), default=None, help="checkpoint interval (default hparams.save_every)")
+    t.add_argument("--save-every", type=_between(1, MAX_STEPS), default=None, help="checkpoint interval (default hparams.save_every)")
     t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
-    t.add_argument("--seed", type=int, default=0, help="seed of initial weights, batch order and noise")
+    t.add_argument("--seed", type=_seed, default=0, help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model (name or folder) when --out has no "
                                        "checkpoint")
-    t.add_argument("--keep", type=_at_least(1), default=None,
+    t.add_argument("--keep", type=_between(1, 1000), default=None,
                    help="checkpoints to keep in --out (default 2); keep more to export their average")
     t.set_defaults(func=cmd_train)
 
@@ -614,7 +620,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
     e.add_argument("--best", action="store_true",
                    help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
-    e.add_argument("--average", type=_at_least(1), default=1, metavar="N",
+    e.add_argument("--average", type=_between(1, 1000), default=1, metavar="N",
                    help="export the mean of the newest N scheduled checkpoints' weights (train with --keep N or more); "
                         "late in training it often beats each of them")
     e.set_defaults(func=cmd_export)
@@ -627,7 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("model", help="model name or folder")
     v.add_argument("data", help="magenta-format .npz")
     _add_split(v)
-    v.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
+    v.add_argument("--seed", type=_seed, default=0, help="seed of the posterior samples z")
     v.add_argument("--fit-on", metavar="NPZ", help="a labelled .npz (e.g. the generated training set): also score "
                                                    "a 10-NN classifier fit on the mu of its train split")
     v.set_defaults(func=cmd_evaluate)
@@ -636,12 +642,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("data", help="magenta-format .npz")
     r.add_argument("--model", help="model name or folder (default latentlab/aaron_sheep)")
     _add_split(r)
-    r.add_argument("--index", type=_at_least(0), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
+    r.add_argument("--index", type=_between(0, MAX_COUNT), nargs="+", default=[0, 1, 2, 3, 4], help="sketch indices")
     r.add_argument("--temperatures", type=_temperature_list, default=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
                    metavar="T1,T2,...", help="grid columns (default: 0.1,0.2,...,0.9)")
     r.add_argument("--temperature", type=_temperature, default=0.1, help="for the animation")
     _add_softmax_temperature(r)
-    r.add_argument("--seed", type=int, default=0, help="seed of z and of the sampling")
+    r.add_argument("--seed", type=_seed, default=0, help="seed of z and of the sampling")
     r.add_argument("-o", "--output", required=True, help=".png grid, or .gif/.html animation")
     r.set_defaults(func=cmd_reconstruct)
 
@@ -653,8 +659,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("data", nargs="+", help="magenta-format .npz file(s)")
     c.add_argument("--split", nargs="+", default=["test"], choices=SPLITS, help="splits to encode")
     c.add_argument("-o", "--output", required=True, help="store .h5")
-    c.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
-    c.add_argument("--block-size", type=_at_least(1), default=1024, help="sketches per resumable block (the unit "
+    c.add_argument("--seed", type=_seed, default=0, help="seed of the posterior samples z")
+    c.add_argument("--block-size", type=_between(1, 1_000_000), default=1024, help="sketches per resumable block (the unit "
                                                                         "of work on a cluster)")
     _add_cluster(c)
     c.set_defaults(func=cmd_encode)
@@ -663,15 +669,15 @@ def build_parser() -> argparse.ArgumentParser:
     pr.add_argument("store", help="latent store .h5 (from `latentlab encode`)")
     pr.add_argument("--method", choices=tuple(PROJECTIONS), default="umap", help="projection (stored as obsm/X_<method>)")
     _add_use_rep(pr)
-    pr.add_argument("--seed", type=int, default=0, help="UMAP's random_state (recorded)")
-    pr.add_argument("--n-components", type=_at_least(1), default=50, help="PCA")
-    pr.add_argument("--n-neighbors", type=_at_least(2), default=15, help="UMAP")
-    pr.add_argument("--min-dist", type=float, default=0.1, help="UMAP")
+    pr.add_argument("--seed", type=_seed, default=0, help="UMAP's random_state (recorded)")
+    pr.add_argument("--n-components", type=_between(1, 10_000), default=50, help="PCA")
+    pr.add_argument("--n-neighbors", type=_between(2, 10_000), default=15, help="UMAP")
+    pr.add_argument("--min-dist", type=_unit, default=0.1, help="UMAP")
     pr.add_argument("--metric", default="euclidean", help="UMAP")
     pr.add_argument("--key-added", help="store as obsm/X_<key> (default: the method), keeping earlier projections")
     pr.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
                     help="PCA: fit and write a block of rows at a time (default: above 1,000,000 rows)")
-    pr.add_argument("--sample-size", type=_at_least(2), metavar="N",
+    pr.add_argument("--sample-size", type=_between(2, MAX_COUNT), metavar="N",
                     help="UMAP: fit on N rows drawn with --seed, transform the others (on the cluster if given)")
     _add_cluster(pr)
     pr.set_defaults(func=cmd_project)
@@ -681,9 +687,9 @@ def build_parser() -> argparse.ArgumentParser:
                                     "uns/knn (the report draws them). With --query ROW or --sketch FILE: that "
                                     "sketch's neighbours, printed and optionally drawn.")
     nb.add_argument("store", help="latent store .h5")
-    nb.add_argument("--query", type=int, default=None, help="row of the store")
+    nb.add_argument("--query", type=_between(0, MAX_COUNT), default=None, help="row of the store")
     nb.add_argument("--sketch", help="a sketch file (.npy, .json, .ndjson) to encode and query instead")
-    nb.add_argument("-k", type=_at_least(1), default=10, help="number of neighbours")
+    nb.add_argument("-k", type=_between(1, 10_000), default=10, help="number of neighbours")
     nb.add_argument("--metric", choices=METRICS, default="cosine", help="distance")
     nb.add_argument("--method", choices=NN_METHODS, default="auto",
                     help="exact (scikit-learn), approx (pynndescent, for large stores), or auto: exact up to "
@@ -696,8 +702,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ip = sub.add_parser("interpolate", help="decode a lerp/slerp path between two sketches into a strip")
     ip.add_argument("store", nargs="?", help="latent store")
-    ip.add_argument("i", nargs="?", type=int, help="first row")
-    ip.add_argument("j", nargs="?", type=int, help="second row")
+    ip.add_argument("i", nargs="?", type=_between(0, MAX_COUNT), help="first row")
+    ip.add_argument("j", nargs="?", type=_between(0, MAX_COUNT), help="second row")
     ip.add_argument("--sketch-a", help="or: a sketch file to start from")
     ip.add_argument("--sketch-b", help="and one to end at")
     ip.add_argument("--model", help="model name or folder (default: the store's, or the bundled sheep)")
@@ -712,7 +718,7 @@ def build_parser() -> argparse.ArgumentParser:
     an = sub.add_parser("analogy", help="latent arithmetic as in the paper: decode mu[a] - mu[b] + mu[c]")
     an.add_argument("store", help="latent store .h5")
     for row in "abc":
-        an.add_argument(row, type=int, help=f"row {row} of the store")
+        an.add_argument(row, type=_between(0, MAX_COUNT), help=f"row {row} of the store")
     _add_store_model(an)
     _add_decoding(an, greedy=False)
     an.add_argument("-o", "--output", required=True, help="figure .png: a, b, c and the result")
@@ -738,11 +744,11 @@ def build_parser() -> argparse.ArgumentParser:
                                       "cached decode); 'none' for none")
     rp.add_argument("--color-by", choices=COLOR_BY, default="auto",
                     help="auto: class when the store has several, else length; Lr needs `latentlab score`")
-    rp.add_argument("--neighbors", type=_at_least(1), metavar="K",
+    rp.add_argument("--neighbors", type=_between(1, 10_000), metavar="K",
                     help="store each sketch's K nearest (cosine on mu) first, unless stored already")
-    rp.add_argument("--max-points", type=_at_least(1), default=MAX_POINTS,
+    rp.add_argument("--max-points", type=_between(1, MAX_COUNT), default=MAX_POINTS,
                     help="above this, show a seeded random sample (the page says so)")
-    rp.add_argument("--seed", type=int, default=0, help="seed of that sample")
+    rp.add_argument("--seed", type=_seed, default=0, help="seed of that sample")
     rp.add_argument("--title", help="page title (default: store name, projection and number of points)")
     rp.add_argument("--with-model", action="store_true",
                     help="embed the model (int8, about 2.5 MB for the bundled sheep) and the shown sketches' mu: "
@@ -758,7 +764,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "explains worst.")
     sc.add_argument("store", help="latent store .h5")
     _add_store_model(sc)
-    sc.add_argument("--seed", type=int, default=0, help="seed of the posterior samples z")
+    sc.add_argument("--seed", type=_seed, default=0, help="seed of the posterior samples z")
     sc.set_defaults(func=cmd_score)
 
     cd = sub.add_parser("card", help="measure a model folder and write its MODEL_CARD.md with figures")

@@ -210,6 +210,14 @@ def _provenance(store: LatentStore, bases: list[str], decoded: str | None) -> li
     return rows
 
 
+def _stored_table(store: LatentStore, rows: np.ndarray, key: str) -> SketchTable:
+    """The sketches of ``rows`` under ``key``, quantised as they stream from the store (a chunk at a time)."""
+    try:
+        return quantise_chunks(store.iter_sketches(rows, key=key))
+    except LatentlabValueError as exc:
+        raise LatentlabValueError(f"{store.path}: {key}: {exc}") from None
+
+
 def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None = None, color_by: str = "auto",
                 title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0) -> tuple[dict, dict]:
     """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest.
@@ -254,9 +262,9 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
     has_lr = store.has("obs/Lr")
     if has_lr:
         arrays["lr"] = store.read("obs/Lr")[rows].astype(np.float32)
-    tables = {"orig": quantise_chunks(store.iter_sketches(rows))}  # streamed: one chunk of strokes at a time
+    tables = {"orig": _stored_table(store, rows, "strokes")}
     if decoded:
-        tables["dec"] = quantise_chunks(store.iter_sketches(rows, key=decoded))
+        tables["dec"] = _stored_table(store, rows, decoded)
     for name, table in tables.items():
         arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
         arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids

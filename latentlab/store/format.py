@@ -124,21 +124,29 @@ def _mark_parents(f: h5py.File, key: str) -> None:
                                   dtype=h5py.string_dtype())
 
 
+ATTR_TYPES = {"layout_version": int, "model_step": int, "seed": int, "block_size": int, "scale_factor": float,
+              "model_dir": str, "config_hash": str, "weights_sha256": str, "split": str, "latentlab_version": str,
+              "sources": list, "dataset_sha256": list, "created": str}
+
+
 def read_attrs(path: str | os.PathLike) -> dict:
-    """The provenance attributes of a store, lists decoded from JSON."""
+    """The provenance attributes of a store, lists decoded from JSON; each known one checked for its type."""
     try:
         with h5py.File(path, "r") as f:
             out = {}
             for k, v in f.attrs.items():
                 if isinstance(v, str) and v.startswith("["):
                     v = parse_json(v, f"{path} [attribute {k}]")
-                out[k] = v.item() if hasattr(v, "item") else v
+                out[k] = v.item() if isinstance(v, np.generic) or (isinstance(v, np.ndarray) and v.size == 1) else v
     except OSError as exc:
         raise LatentlabError(f"{path}: not a readable HDF5 latent store ({exc})") from None
-    if not isinstance(out.get("layout_version", 0), (int, np.integer)):
-        raise LatentlabError(f"{path}: attribute layout_version is {out['layout_version']!r}, not a number")
-    if not isinstance(out.get("model_dir", ""), str):
-        raise LatentlabError(f"{path}: attribute model_dir is {out['model_dir']!r}, not a path")
+    for key, kind in ATTR_TYPES.items():
+        value = out.get(key)
+        ok = value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and
+                               (kind is float or float(value).is_integer()) if kind in (int, float)
+                               else isinstance(value, kind))
+        if not ok:
+            raise LatentlabError(f"{path}: attribute {key} is {str(value)[:60]!r}, not a {kind.__name__}")
     return out
 
 
