@@ -46,7 +46,8 @@ def connect(address: str | None = None, *, workers: int | None = None, threads_p
     if address is None and not workers:
         raise LatentlabError("give a scheduler address or a number of local workers")
     if address is not None:
-        if not re.fullmatch(r"(tcp|tls)://[^\s:/]+:\d{1,5}", address):
+        port = re.fullmatch(r"(tcp|tls)://[^\s:/]+:(\d{1,5})", address)
+        if not port or not 0 < int(port.group(2)) < 65536:
             raise LatentlabError(f"{address!r} is not a scheduler address: give tcp://HOST:PORT (a `dask scheduler` "
                                  "prints its own, e.g. tcp://10.0.0.5:8786)")
         try:

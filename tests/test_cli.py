@@ -82,10 +82,10 @@ def test_bad_numbers_are_usage_errors_before_any_work(store, tmp_path, capsys):
     cases = [
         (["interpolate", str(store), "0", "1", "--steps", "1", "-o", str(tmp_path / "x.png")],
          "argument --steps: must be in 2..500, got 1"),
-        (["decode", str(store), "--temperature", "0"], "argument --temperature: must be a finite number > 0, got 0"),
-        (["decode", str(store), "--temperature", "inf"], "argument --temperature: must be a finite number > 0, got inf"),
-        (["decode", str(store), "--softmax-temperature", "hot"], "argument --softmax-temperature: 'js' or a number > 0, "
-                                                                 "got 'hot'"),
+        (["decode", str(store), "--temperature", "0"], "argument --temperature: must be in (0, 10], got '0'"),
+        (["decode", str(store), "--temperature", "inf"], "argument --temperature: must be in (0, 10], got 'inf'"),
+        (["decode", str(store), "--softmax-temperature", "hot"],
+         "argument --softmax-temperature: 'js' or a number in (0, 10], got 'hot'"),
         (["neighbors", str(store), "-k", "zero"], "argument -k: invalid integer value: 'zero'"),
     ]
     for argv, message in cases:

@@ -292,3 +292,15 @@ def test_an_open_store_keeps_reading_the_version_it_opened(sheep_model, tmp_path
     with LatentStore(path) as writer:
         writer.write("obsm/X_test", np.zeros((len(writer), 2), np.float32))
         assert writer.has("obsm/X_test")  # a writer reads its own change
+
+
+def test_a_store_rewritten_by_anndata_is_not_sent_to_be_encoded_again(full_store, tmp_path, capsys):
+    import anndata
+
+    adata = anndata.read_h5ad(full_store)
+    adata.obs["new"] = 1
+    adata.write_h5ad(tmp_path / "rt.h5ad")
+    assert main(["report", str(tmp_path / "rt.h5ad"), "-o", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert "has no latentlab provenance" in err and "write_h5ad" in err and "encode" not in err
+    assert err.count("\n") == 1

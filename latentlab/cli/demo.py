@@ -64,7 +64,7 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
 
 def quickdraw28(out: Path, quickdraw: Path) -> dict:
     """quickdraw28 on every real drawing of its classes: store, explorer with the model, cross-class strips."""
-    from latentlab.io.quickdraw import build_npz
+    from latentlab.io.quickdraw import build_classes_npz
     from latentlab.model.runtime import SketchRNN
     from latentlab.paths import MODELS_DIR
     from latentlab.store import LatentStore
@@ -73,8 +73,7 @@ def quickdraw28(out: Path, quickdraw: Path) -> dict:
     model = SketchRNN.load(MODELS_DIR / "quickdraw28")
     classes = read_info(MODELS_DIR / "quickdraw28")["classes"]
     data = out / "quickdraw28_real.npz"
-    build_npz([quickdraw / kind / f"{c}.ndjson" for c in classes for kind in ("simplified", "raw")], data,
-              fractions=(0.0, 0.0, 1.0))
+    build_classes_npz(quickdraw, classes, data)
     result = explore(model, data, out / "quickdraw28_test.h5", out / "quickdraw28_report.html", QD28_TAU,
                      f"quickdraw28: the real drawings of its {len(classes)} classes, UMAP of mu")
     store = LatentStore(out / "quickdraw28_test.h5")

@@ -474,7 +474,7 @@ def _softmax(text: str) -> float | str:
     try:
         return _temperature(text)
     except argparse.ArgumentTypeError:
-        raise argparse.ArgumentTypeError(f"'js' or a number > 0, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"'js' or a number in (0, 10], got {text!r}") from None
 
 
 def _add_softmax_temperature(p: argparse.ArgumentParser) -> None:

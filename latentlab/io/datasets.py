@@ -130,7 +130,7 @@ def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,
     Parameters
     ----------
     path
-        The ``.npz`` file.
+        The ``.npz`` file, or a dataset name (``sketchrnn/aaron_sheep``: fetched, see :func:`latentlab.io.download.fetch`).
     max_seq_len
         Longest sketch kept; None keeps them all (max_seq_len becomes the longest).
     splits
@@ -142,7 +142,9 @@ def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,
     -------
     A :class:`SketchDataset`: its splits by name, the scale factor, the file's sha256.
     """
-    path = Path(path)
+    from latentlab.io.download import fetch, is_dataset_name
+
+    path = fetch(str(path)) if is_dataset_name(path) else Path(path)
     arrays = load_npz(path)
     missing = [s for s in splits if s not in arrays]
     if missing:

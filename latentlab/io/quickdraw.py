@@ -292,3 +292,12 @@ def build_mini_npz(quickdraw_dir: str | os.PathLike, out: str | os.PathLike) -> 
     """quickdraw_mini's dataset, as its model card says: every drawing in ``quickdraw_dir``'s
     ``simplified/`` and ``raw/`` folders, split with seed 0."""
     return build_npz([Path(quickdraw_dir) / "simplified", Path(quickdraw_dir) / "raw"], out, seed=0)
+
+
+def build_classes_npz(quickdraw_dir: str | os.PathLike, classes: Sequence[str], out: str | os.PathLike,
+                      fractions: tuple[float, float, float] = (0.0, 0.0, 1.0)) -> BuildReport:
+    """Every drawing of ``classes`` in ``quickdraw_dir``'s ``simplified/`` and ``raw/`` folders, all in the test
+    split by default: the real drawings a model trained on other data (e.g. quickdraw28) is measured on."""
+    root = Path(quickdraw_dir)
+    files = [root / kind / f"{c}.ndjson" for c in classes for kind in ("simplified", "raw")]
+    return build_npz([f for f in files if f.is_file()], out, fractions=fractions)

@@ -212,7 +212,12 @@ class LatentStore:
                     if parts.exists() else " Create it with `latentlab encode MODEL DATA -o STORE.h5`.")
             raise LatentlabError(f"{self.path}: no such latent store.{hint}")
         self.attrs = read_attrs(self.path)
-        if int(self.attrs.get("layout_version", 0)) < LAYOUT_VERSION:
+        if "layout_version" not in self.attrs:
+            raise LatentlabError(f"{self.path}: has no latentlab provenance (layout_version, model, sources): "
+                                 "written by another program, e.g. anndata's write_h5ad, which keeps the data "
+                                 "but drops file attributes. Write it with latentlab, or copy the attributes back "
+                                 "from the store it came from")
+        if int(self.attrs["layout_version"]) < LAYOUT_VERSION:
             raise LatentlabError(f"{self.path}: a store of an earlier latentlab (layout {self.attrs.get('layout_version')}"
                                  f", now {LAYOUT_VERSION}: an AnnData .h5ad file); encode it again with `latentlab "
                                  "encode MODEL DATA -o NEW.h5`")
