@@ -141,8 +141,11 @@ def test_softmax_temperature_sets_the_mixture_and_pen_choices(small_dir):
     assert softmax_temperature_for(0.1) == 0.1 and softmax_temperature_for(0.1, "js") == pytest.approx(0.55)
     with pytest.raises(LatentlabError, match="softmax_temperature 'hot': give a number, 'js' or None"):
         model.decode(z, softmax_temperature="hot")
-    with pytest.raises(LatentlabError, match="temperatures must be > 0"):
+    with pytest.raises(LatentlabError, match=r"softmax_temperature must be in \(0, 10\], got 0"):
         model.decode(z, softmax_temperature=0)
+    for bad in (0, -1, float("nan"), float("inf"), 1e300):
+        with pytest.raises(LatentlabError, match=r"temperature must be in \(0, 10\]"):
+            model.decode(z, temperature=bad)
 
 
 def test_log_likelihood_ranks_real_sketches_above_noise(small_dir, sheep):
