@@ -1,0 +1,79 @@
+"""``latentlab data``: build or fetch sketch datasets."""
+from __future__ import annotations
+
+import argparse
+
+from latentlab.atomic import output_path
+from latentlab.cli import options as o
+from latentlab.train.generate import DEFAULT_TEMPERATURES
+
+
+def register(sub: "argparse._SubParsersAction") -> None:
+    """Add this command's parser to ``sub``."""
+    data = sub.add_parser("data", help="build or fetch sketch datasets").add_subparsers(dest="data_cmd", required=True)
+    b = data.add_parser("build", help="Quick, Draw! ndjson files/folders -> magenta-format .npz",
+                        description="Convert Quick, Draw! ndjson (simplified or raw) to stroke-3 (align, scale to "
+                                    "255, RDP epsilon 2.0) and write a train/valid/test .npz split per class by a "
+                                    "seeded shuffle; raw drawings keep their point times. Atomic: no half-written file.")
+    b.add_argument("inputs", nargs="+", help="ndjson files or folders of them")
+    b.add_argument("-o", "--output", required=True, help="output .npz")
+    b.add_argument("--seed", type=o.seed, default=0, help="split seed (recorded in the file)")
+    b.add_argument("--fractions", type=o.fractions, default=(0.8, 0.1, 0.1), metavar="TRAIN,VALID,TEST",
+                   help="share of each class in each split, e.g. 0,0,1 to make every drawing a test sketch "
+                        "(default: 0.8,0.1,0.1)")
+    b.set_defaults(func=run_build)
+    g = data.add_parser("generate", help="sample a labelled .npz from decoder-only models, one class per model",
+                        description="Draw samples from each unconditional model (e.g. the sketch-rnn-js decoders), "
+                                    "convert them as real Quick, Draw! drawings are converted (scale to 255, RDP "
+                                    "epsilon 2.0, integer points), drop those that never end, run past --max-len "
+                                    "or repeat, and write train/valid/test splits labelled by the model's class. "
+                                    "Seeded and recorded in the file (`generation`).")
+    g.add_argument("models", nargs="+", help="decoder-only models: names (sketchrnn-js/bird.gen) or .gen.json files")
+    g.add_argument("-o", "--output", required=True, help="output .npz")
+    g.add_argument("--train", type=o.between(1, o.MAX_COUNT), default=2500, help="train sketches per class")
+    g.add_argument("--valid", type=o.between(0, o.MAX_COUNT), default=100, help="valid sketches per class")
+    g.add_argument("--test", type=o.between(0, o.MAX_COUNT), default=100, help="test sketches per class")
+    g.add_argument("--temperature", type=o.temperature, nargs="+", default=list(DEFAULT_TEMPERATURES), metavar="TAU",
+                   help="sampling temperatures, taken in turn by successive batches of each class")
+    o.add_softmax_temperature(g)
+    g.add_argument("--max-len", type=o.between(2, 10_000), default=96, help="longest converted sketch kept (points)")
+    g.add_argument("--seed", type=o.seed, default=0, help="seed of every draw (recorded)")
+    g.set_defaults(func=run_generate)
+    f = data.add_parser("fetch", help="download a dataset (falls back to ../shared when offline)")
+    f.add_argument("name", help="sketchrnn/<name> or quickdraw/<raw|simplified>/<word>")
+    f.add_argument("--cache", help="cache folder (default data/cache)")
+    f.add_argument("--shared", help="offline copy root (default ../shared)")
+    f.set_defaults(func=run_fetch)
+
+
+def run_build(a: argparse.Namespace) -> None:
+    from tqdm.auto import tqdm
+
+    from latentlab.io.quickdraw import build_npz, expand_inputs
+
+    output_path(a.output, (".npz",), "dataset")
+    with tqdm(total=len(expand_inputs(a.inputs)), desc="reading ndjson", unit="file", leave=False) as bar:
+        report = build_npz(a.inputs, a.output, seed=a.seed, fractions=a.fractions, progress=lambda path: bar.update())
+    print(report.summary())
+    print(f"wrote {a.output}")
+
+
+def run_generate(a: argparse.Namespace) -> None:
+    from tqdm.auto import tqdm
+
+    from latentlab.train.generate import generate_dataset
+
+    output_path(a.output, (".npz",), "dataset")
+    sizes = {"train": a.train, "valid": a.valid, "test": a.test}
+    with tqdm(total=sum(sizes.values()) * len(a.models), desc="sampling", unit="sketch", leave=False) as bar:
+        report = generate_dataset(a.models, a.output, split_sizes=sizes, temperatures=a.temperature,
+                                  softmax_temperature=a.softmax_temperature, max_len=a.max_len, seed=a.seed,
+                                  progress=bar.update)
+    print(report.summary())
+    print(f"wrote {a.output}")
+
+
+def run_fetch(a: argparse.Namespace) -> None:
+    from latentlab.io.download import fetch
+
+    print(fetch(a.name, cache=a.cache, shared=a.shared))

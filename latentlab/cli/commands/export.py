@@ -1,0 +1,37 @@
+"""``latentlab export``: write a weights-only model folder, or a sketch-rnn-js .json."""
+from __future__ import annotations
+
+import argparse
+
+from latentlab.cli import options as o
+from latentlab.errors import LatentlabError
+from latentlab.model import load_model
+
+
+def register(sub: "argparse._SubParsersAction") -> None:
+    """Add this command's parser to ``sub``."""
+    e = sub.add_parser("export", help="write a weights-only model folder, or a sketch-rnn-js .json",
+                       description="OUTPUT a folder: weights-only copy of the newest checkpoint (no optimizer "
+                                   "slots). OUTPUT.json: the sketch-rnn-js / magenta-js format (decoder-only for "
+                                   "unconditional models, the 17-array VAE layout for conditional ones).")
+    e.add_argument("train_dir", help="training or model folder")
+    e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
+    e.add_argument("--best", action="store_true",
+                   help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
+    e.add_argument("--average", type=o.between(1, 1000), default=1, metavar="N",
+                   help="export the mean of the newest N scheduled checkpoints' weights (train with --keep N or more); "
+                        "late in training it often beats each of them")
+    e.set_defaults(func=run)
+
+
+def run(a: argparse.Namespace) -> None:
+    if a.output.endswith(".json"):
+        if a.best or a.average > 1:
+            raise LatentlabError("--best and --average write a model folder; export that folder to .json afterwards")
+        from latentlab.model.jsmodel import export_js_model
+
+        print(f"wrote {export_js_model(load_model(a.train_dir), a.output)}")
+        return
+    from latentlab.train.export import export_model
+
+    print(f"wrote {export_model(a.train_dir, a.output, best=a.best, average=a.average)}")
