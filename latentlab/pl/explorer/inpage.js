@@ -15,10 +15,10 @@
     return;
   }
 
-  // ---- workers: one per core (at most 4), each with its own copy of the weights ----
+  // ---- workers: one per core but one (at most 4; the page keeps a core to draw), each with its own weights ----
   function spawnWorkers(buffer) {
     const url = URL.createObjectURL(new Blob([$("ll-model-js").textContent], {type: "text/javascript"}));
-    const count = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+    const count = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     const pool = [];
     let nextId = 1;
     for (let w = 0; w < count; w++) {
