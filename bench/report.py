@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the tests' browser helpers
 from latentlab.model import tf_environment  # noqa: E402
 from latentlab.paths import DEFAULT_MODEL  # noqa: E402
 from latentlab.store import LatentStore  # noqa: E402
-from latentlab.store.format import LAYOUT_VERSION, read_attrs, string_dataset  # noqa: E402
+from latentlab.store.check import read_attrs  # noqa: E402
+from latentlab.store.format import LAYOUT_VERSION, string_dataset  # noqa: E402
 
 SHEEP = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared")) / "data/sketchrnn/aaron_sheep.npz"
 # The child's own peak memory is VmHWM (ru_maxrss would carry the parent's high-water mark across exec).

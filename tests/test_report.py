@@ -12,7 +12,8 @@ from PIL import Image
 
 from latentlab.errors import LatentlabValueError
 from latentlab.io.strokes import to_polylines
-from latentlab.pl.report import GRID, quantise, write_report
+from latentlab.pl.report import write_report
+from latentlab.pl.sketchtable import GRID, quantise
 from latentlab.store import LatentStore, encode_to_store
 from latentlab.tl import neighbors, project
 from latentlab.tl.decode import decode_store

@@ -6,6 +6,7 @@ without TensorFlow.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -110,3 +111,13 @@ def read_info(model_dir: str | os.PathLike) -> dict:
 def save_info(model_dir: str | os.PathLike, info: dict) -> Path:
     """Write latentlab's side file (see ``read_info``) atomically."""
     return write_text(Path(model_dir) / INFO_FILE, json.dumps(info, indent=1) + "\n")
+
+
+def weights_sha256(weights: dict[str, np.ndarray]) -> str:
+    """A checksum of a model's weights (names, shapes and float32 values): what a store records of its model."""
+    h = hashlib.sha256()
+    for name in sorted(weights):
+        value = np.ascontiguousarray(weights[name], np.float32)
+        h.update(f"{name}{value.shape}".encode())
+        h.update(value.tobytes())
+    return h.hexdigest()

@@ -7,7 +7,6 @@ latent vectors together, each sketch stopping at its own end token.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,11 +19,11 @@ from latentlab.io.strokes import pad_batch
 from latentlab.model.cells import make_cell
 from latentlab.model.checkpoint import read_checkpoint
 from latentlab.model.config import HParams, load_config
-from latentlab.model.layout import INFO_FILE, SCOPE, check_weights, read_info
+from latentlab.model.layout import INFO_FILE, SCOPE, check_weights, read_info, weights_sha256
+from latentlab.model.mixture import MixtureParams, keep_mask, reconstruction_terms, sample_index, split_mixture
 from latentlab.model.sampling import check_temperature, softmax_temperature_for
 from latentlab.model.tfquiet import tf
 
-_EPS = 1e-6
 
 
 @dataclass
@@ -38,49 +37,6 @@ class Encoding:
     @property
     def sigma(self) -> np.ndarray:
         return np.exp(self.presig / 2.0)
-
-
-@dataclass
-class MixtureParams:
-    """Per-step outputs of the decoder's mixture density network (magenta's names)."""
-
-    pi: np.ndarray
-    mu1: np.ndarray
-    mu2: np.ndarray
-    sigma1: np.ndarray
-    sigma2: np.ndarray
-    corr: np.ndarray
-    pen: np.ndarray
-    pen_logits: np.ndarray
-
-
-def _keep_mask(shape: tf.Tensor, keep: float, seed: tf.Tensor) -> tf.Tensor:
-    """Inverted-dropout multiplier: 1/keep with probability ``keep``, else 0 (seeded)."""
-    return tf.cast(tf.random.stateless_uniform(shape, seed) < keep, tf.float32) / keep
-
-
-def split_mixture(out: tf.Tensor, num_mixture: int) -> dict[str, tf.Tensor]:
-    """Raw decoder output (…, 3 + 6M) -> mixture parameters, as magenta's ``get_mixture_coef``."""
-    pen_logits = out[..., :3]
-    pi, mu1, mu2, s1, s2, corr = tf.split(out[..., 3:], 6, axis=-1)
-    return dict(pi=tf.nn.softmax(pi), pi_logits=pi, mu1=mu1, mu2=mu2, sigma1=tf.exp(s1), sigma2=tf.exp(s2),
-                corr=tf.tanh(corr), pen=tf.nn.softmax(pen_logits), pen_logits=pen_logits)
-
-
-def reconstruction_terms(mix: dict[str, tf.Tensor], target: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-    """Per-position offset loss (masked at end-of-sketch) and pen cross-entropy, magenta's eq. 26."""
-    x1, x2 = target[..., 0:1], target[..., 1:2]
-    pen_data = target[..., 2:5]
-    n1, n2 = x1 - mix["mu1"], x2 - mix["mu2"]
-    s1s2 = mix["sigma1"] * mix["sigma2"]
-    rho = mix["corr"]
-    zz = tf.square(n1 / mix["sigma1"]) + tf.square(n2 / mix["sigma2"]) - 2 * rho * n1 * n2 / s1s2
-    neg_rho = 1 - tf.square(rho)
-    density = tf.exp(-zz / (2 * neg_rho)) / (2 * np.pi * s1s2 * tf.sqrt(neg_rho))
-    offset = -tf.math.log(tf.reduce_sum(density * mix["pi"], axis=-1) + _EPS)
-    offset = offset * (1.0 - pen_data[..., 2])
-    pen = tf.nn.softmax_cross_entropy_with_logits(labels=pen_data, logits=mix["pen_logits"])
-    return offset, pen
 
 
 class SketchRNN:
@@ -182,7 +138,7 @@ class SketchRNN:
         """Recurrent-dropout masks on the cell candidate ``g`` (magenta's ``tf.nn.dropout`` of tanh(j))."""
         if seed is None or not self.hps.use_recurrent_dropout:
             return None
-        return [_keep_mask(tf.stack([steps, batch, units]), self.hps.recurrent_dropout_prob, seed + i)
+        return [keep_mask(tf.stack([steps, batch, units]), self.hps.recurrent_dropout_prob, seed + i)
                 for i in range(count)]
 
     def _initial_state(self, z: tf.Tensor) -> tf.Tensor:
@@ -209,7 +165,7 @@ class SketchRNN:
         if dropout_seed is not None and hps.use_input_dropout:
             if hps.conditional:  # z joins the input before the mask, so it is projected per step here
                 x = tf.concat([x, tf.broadcast_to(z[None], [steps, batch, hps.z_size])], axis=2)
-            x = x * _keep_mask(tf.shape(x), hps.input_dropout_prob, dropout_seed + 11)
+            x = x * keep_mask(tf.shape(x), hps.input_dropout_prob, dropout_seed + 11)
             proj = self.dec.project(x)
         else:
             proj = self.dec.project(x, slice(0, 5)) + self._z_projection(z)[None]
@@ -223,7 +179,7 @@ class SketchRNN:
         elems = (proj,) + (tuple(drops) if drops is not None else ())
         outputs, _ = tf.scan(body, elems, initializer=(tf.zeros([batch, hidden]), state0))
         if dropout_seed is not None and hps.use_output_dropout:
-            outputs = outputs * _keep_mask(tf.shape(outputs), hps.output_dropout_prob, dropout_seed + 13)
+            outputs = outputs * keep_mask(tf.shape(outputs), hps.output_dropout_prob, dropout_seed + 13)
         out = tf.tensordot(outputs, self.variables[f"{SCOPE}/RNN/output_w"], axes=1) \
             + self.variables[f"{SCOPE}/RNN/output_b"]
         return tf.transpose(out, [1, 0, 2])
@@ -259,8 +215,8 @@ class SketchRNN:
             u = tf.random.stateless_uniform([batch, 2], step_seed)
             e = tf.random.stateless_normal([batch, 2], step_seed + tf.constant([0, 1 << 20]))
             # Temperature: magenta divides log-probabilities by tau and scales sigma by tau.
-            idx = _sample_index(mix["pi_logits"], softmax_temperature, greedy, u[:, 0])
-            pen_idx = _sample_index(mix["pen_logits"], softmax_temperature, greedy, u[:, 1])
+            idx = sample_index(mix["pi_logits"], softmax_temperature, greedy, u[:, 0])
+            pen_idx = sample_index(mix["pen_logits"], softmax_temperature, greedy, u[:, 1])
             pick = tf.stack([rows, idx], axis=1)
             mu1, mu2 = tf.gather_nd(mix["mu1"], pick), tf.gather_nd(mix["mu2"], pick)
             s1 = tf.gather_nd(mix["sigma1"], pick) * temperature
@@ -439,21 +395,3 @@ class SketchRNN:
             _, offset, pen = self._forward_fn(tf.constant(data), tf.constant(z))
             lr[chunk] = (offset.numpy().sum(1) + pen.numpy().sum(1)) / big
         return {"Lr": lr, "Lkl": lkl}
-
-
-def weights_sha256(weights: dict[str, np.ndarray]) -> str:
-    """A checksum of a model's weights (names, shapes and float32 values): what a store records of its model."""
-    h = hashlib.sha256()
-    for name in sorted(weights):
-        value = np.ascontiguousarray(weights[name], np.float32)
-        h.update(f"{name}{value.shape}".encode())
-        h.update(value.tobytes())
-    return h.hexdigest()
-
-
-def _sample_index(logits: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, u: tf.Tensor) -> tf.Tensor:
-    """Inverse-CDF sample from softmax(log_softmax(logits) / tau), or argmax when greedy."""
-    probs = tf.nn.softmax(tf.nn.log_softmax(logits) / temperature)
-    cdf = tf.cumsum(probs, axis=1)
-    sampled = tf.minimum(tf.reduce_sum(tf.cast(cdf < u[:, None], tf.int32), axis=1), tf.shape(logits)[1] - 1)
-    return tf.where(greedy, tf.argmax(logits, axis=1, output_type=tf.int32), sampled)

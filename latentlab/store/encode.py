@@ -34,9 +34,10 @@ from latentlab.atomic import atomic_path, output_path, write_text
 from latentlab.errors import LatentlabError
 from latentlab.names import check_path
 from latentlab.io.jsonfile import read_json
-from latentlab.store.format import (DICT, SUFFIXES, array_dataset, categorical, chunked_dataset, encoding,
-                                    init_anndata, read_attrs)
 from latentlab.lock import store_lock
+from latentlab.store.check import read_attrs
+from latentlab.store.format import (DICT, SUFFIXES, array_dataset, categorical, chunked_dataset, encoding,
+                                    init_anndata)
 
 FILES_HELD = 2  # input files a process keeps loaded (the newest used)
 

@@ -24,7 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from latentlab.model.config import HParams
-from latentlab.model.runtime import SketchRNN, reconstruction_terms, split_mixture
+from latentlab.model.mixture import reconstruction_terms, split_mixture
+from latentlab.model.runtime import SketchRNN
 from latentlab.model.tfquiet import tf
 from latentlab.train.loop import adam_slots, read_adam_slots, train_loop
 
