@@ -215,7 +215,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
                 r["inpage_strip8_steps"] = int(sum(strip[1]) + 8)  # + each sketch's end-of-sketch step
                 # the strip at 250 steps a sketch, from the measured time per step
                 r["inpage_strip8_s"] = r["inpage_strip8_s_measured"] * 8 * 250 / r["inpage_strip8_steps"]
-                r["inpage_workers"] = page.evaluate("navigator.hardwareConcurrency")
+                r["inpage_workers"] = page.evaluate("latentlab.workerCount()")
                 own = 0
                 for row, sketch in zip(rows, sketches):
                     page.click("#ll-draw-clear")

@@ -136,6 +136,8 @@ def test_interpolation_strip_decodes_in_the_page_without_freezing_it(browser, sh
         page.wait_for_function(f"LL.pinned === {row}", timeout=5000)
         page.click(f"#ll-{end}-pin")
     page.fill("#ll-steps", "6")
+    cores = page.evaluate("navigator.hardwareConcurrency")
+    assert page.evaluate("latentlab.workerCount()") == max(1, min(4, cores - 1))  # a core left to draw the page
     # frames keep coming while the workers decode: the longest gap between two animation frames is short
     page.evaluate("""() => { window.__gaps = []; let last = performance.now();
         const tick = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };

@@ -115,6 +115,9 @@
     info: {precision: info.precision, scale_factor: info.scale_factor, z_size: info.z_size, model_dir: info.model_dir,
            drawing: info.drawing},
     fromDrawing,
+    async workerCount() {  // the model's workers: one per core but one, at most 4
+      return (await workers).size;
+    },
     async encode(points) {
       const w = await workers;
       const r = await w.call({type: "encode", points: Float32Array.from(points.flat())});
