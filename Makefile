@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(VENV)/bin/latentlab demo --shared $(SHARED) --out $(OUT)
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check latentlab tests bench
 	$(PY) -m pytest -q tests
 
 clean:

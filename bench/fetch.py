@@ -60,7 +60,8 @@ def main() -> None:
           f"keep) {fetch:.2f}s; load from the cache (parse, convert, build) {load:.2f}s; "
           f"together {fetch + load:.2f}s")
     print(json.dumps({"bench": "fetch", "name": NAME, "mb": round(mb, 2), "rounds": args.rounds,
-                      "fetch_s": round(fetch, 3), "load_s": round(load, 3), "fetch_and_load_s": round(fetch + load, 3)}))
+                      "fetch_s": round(fetch, 3), "load_s": round(load, 3),
+                      "fetch_and_load_s": round(fetch + load, 3)}))
 
 
 if __name__ == "__main__":

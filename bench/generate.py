@@ -53,7 +53,8 @@ def main() -> None:
         real = [d.strokes for d in collect([f for f in files if f.is_file()], BuildReport())]
         real_len = np.array([len(s) for s in real])
         real_str = np.array([int(s[:, 2].sum()) for s in real])
-        line = f"{word:15s} real {len(real):3d} (median {np.median(real_len):3.0f} points, {np.median(real_str):2.0f} strokes)"
+        line = (f"{word:15s} real {len(real):3d} (median {np.median(real_len):3.0f} points, "
+                f"{np.median(real_str):2.0f} strokes)")
         for t in temps:
             t0 = time.perf_counter()
             out = model.decode(n=args.n, temperature=t, seed=0)

@@ -137,7 +137,8 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
         for i in rng.choice(n, hovers, replace=False).tolist():
             pt = page.evaluate(f"LL.pagePoint({i})")
             page.mouse.move(pt["x"], pt["y"])
-            page.wait_for_function(f"LL.inspected >= 0 && (LL.inspected === {i} || performance.now() - LL.moveTime > 50)")
+            page.wait_for_function(
+                f"LL.inspected >= 0 && (LL.inspected === {i} || performance.now() - LL.moveTime > 50)")
             got = page.evaluate("LL.inspected")
             strict += got == i
             # right: that point, or one drawn on top of it there (its centre within half a pixel)

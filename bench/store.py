@@ -88,7 +88,8 @@ def neighbour_case(n: int, queries: int = 200, k: int = 10, seed: int = 0) -> di
         row[f"{method}_ms_per_query"] = per_query * 1e3
     row["recall_at_10"] = recall_at_k(results["approx"], results["exact"])
     print(f"neighbours n={n}: exact {row['exact_ms_per_query']:.2f} ms/query (build {row['exact_build_s']:.1f}s), "
-          f"approx {row['approx_ms_per_query']:.2f} ms/query (build {row['approx_build_s']:.1f}s, the first one compiles numba), "
+          f"approx {row['approx_ms_per_query']:.2f} ms/query "
+          f"(build {row['approx_build_s']:.1f}s, the first one compiles numba), "
           f"recall@10 {row['recall_at_10']:.3f}")
     return row
 

@@ -37,7 +37,8 @@ class MagentaReference:
                 var.load(rng.normal(0, scale, shape).astype(np.float32), self.sess)
             step = tf.Variable(7, name="vector_rnn/global_step", trainable=False)
             self.sess.run(step.initializer)
-            tf.train.Saver({v.op.name: v for v in tf.trainable_variables() + [step]}).save(self.sess, str(model_dir / "vector"))
+            saver = tf.train.Saver({v.op.name: v for v in tf.trainable_variables() + [step]})
+            saver.save(self.sess, str(model_dir / "vector"))
         save_config(self.hps, model_dir)
         (model_dir / "model_info.json").write_text(json.dumps({"scale_factor": 1.0}))
 

@@ -55,7 +55,7 @@ def test_neighbours_share_class_more_than_chance(mini_store):
     assert len(set(labels)) > 300
     index = NeighborIndex(metric="cosine").fit(mini_store.read("obsm/mu"))
     rate = same_class_rate(index, labels, k=5)
-    chance = np.mean([np.mean(labels == l) for l in labels])
+    chance = np.mean([np.mean(labels == label) for label in labels])
     print(f"same-class rate of 5 nearest neighbours: {rate:.4f} vs chance {chance:.4f}")
     assert rate > 3 * chance
 

@@ -306,7 +306,8 @@ def test_bad_model_folders(case, command, small_store, tmp_path, capsys):
     argv = {
         "evaluate": ["evaluate", str(model), str(SHEEP)],
         "encode": ["encode", str(model), str(SHEEP), "-o", str(tmp_path / "out.h5")],
-        "reconstruct": ["reconstruct", str(SHEEP), "--model", str(model), "--index", "0", "-o", str(tmp_path / "o.png")],
+        "reconstruct": ["reconstruct", str(SHEEP), "--model", str(model), "--index", "0", "-o",
+                        str(tmp_path / "o.png")],
         "export": ["export", str(model), "-o", str(tmp_path / "out_model")],
         "decode": ["decode", str(store), "--model", str(model)],
     }[command]

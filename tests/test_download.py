@@ -163,7 +163,8 @@ def test_corrupt_zip_is_refused_and_not_cached(server, tree, tmp_path):
         with pytest.raises(DownloadError, match="not a readable zip"):
             model_path("magenta/aaron_sheep/lstm")
         assert not (tmp_path / "cache/downloads/sketch_rnn.zip").exists()
-        assert not (tmp_path / "cache/models/magenta").exists() or not any((tmp_path / "cache/models/magenta").iterdir())
+        magenta = tmp_path / "cache/models/magenta"
+        assert not magenta.exists() or not any(magenta.iterdir())
     finally:
         archive.write_bytes(good)
 

@@ -140,7 +140,8 @@ def test_interpolation_strip_decodes_in_the_page_without_freezing_it(browser, sh
     assert page.evaluate("latentlab.workerCount()") == max(1, min(4, cores - 1))  # a core left to draw the page
     # frames keep coming while the workers decode: the longest gap between two animation frames is short
     page.evaluate("""() => { window.__gaps = []; let last = performance.now();
-        const tick = (t) => { window.__gaps.push(t - last); last = t; if (!window.__stop) requestAnimationFrame(tick); };
+        const tick = (t) => { window.__gaps.push(t - last); last = t;
+                              if (!window.__stop) requestAnimationFrame(tick); };
         requestAnimationFrame(tick); }""")
     page.click("#ll-run")
     page.wait_for_function("LL.interpStrip && LL.interpStrip.length === 6 && LL.interpStrip.every((s) => s)",

@@ -130,7 +130,8 @@ def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,
     Parameters
     ----------
     path
-        The ``.npz`` file, or a dataset name (``sketchrnn/aaron_sheep``: fetched, see :func:`latentlab.io.download.fetch`).
+        The ``.npz`` file, or a dataset name (``sketchrnn/aaron_sheep``: fetched, see
+        :func:`latentlab.io.download.fetch`).
     max_seq_len
         Longest sketch kept; None keeps them all (max_seq_len becomes the longest).
     splits

@@ -118,7 +118,8 @@ def download(url: str, dest: str | os.PathLike, *, sha256: str | None = None,
             return dest
         staging = dest.with_name(f".{dest.name}.{os.getpid()}.download")
         try:
-            fetcher = pooch.create(path=staging, base_url="", registry={dest.name: f"sha256:{sha256}" if sha256 else None},
+            known = f"sha256:{sha256}" if sha256 else None
+            fetcher = pooch.create(path=staging, base_url="", registry={dest.name: known},
                                    urls={dest.name: source}, retry_if_failed=retries)
             got = Path(fetcher.fetch(dest.name, downloader=pooch.HTTPDownloader(progressbar=progress, timeout=timeout)))
             if check is not None:

@@ -76,7 +76,8 @@ class HParams:
         for name, (lo, hi, closed_lo) in _RANGES.items():
             value = getattr(self, name)
             if not (math.isfinite(value) and (value >= lo if closed_lo else value > lo) and value <= hi):
-                raise LatentlabValueError(f"{name} must be in {'[' if closed_lo else '('}{lo:g}, {hi:g}], got {value!r}")
+                opening = "[" if closed_lo else "("
+                raise LatentlabValueError(f"{name} must be in {opening}{lo:g}, {hi:g}], got {value!r}")
         for name in ("enc_model", "dec_model"):
             value = getattr(self, name)
             if value not in CELL_TYPES:

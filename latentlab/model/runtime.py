@@ -50,7 +50,8 @@ class SketchRNN:
                  step: int | None = None, model_dir: str | None = None) -> None:
         expected = check_weights(hps, weights, model_dir or "weights")
         if not (np.isfinite(scale_factor) and scale_factor > 0):
-            raise LatentlabError(f"{model_dir or 'model'}: scale_factor must be a positive number, got {scale_factor!r}")
+            raise LatentlabError(f"{model_dir or 'model'}: scale_factor must be a positive number, "
+                                 f"got {scale_factor!r}")
         self.hps = hps
         self.scale_factor = float(scale_factor)
         self.weights_sha256 = weights_sha256({name: weights[name] for name in expected})
@@ -246,7 +247,8 @@ class SketchRNN:
         """Yield (indices, padded stroke-5 data, lengths), grouping similar lengths to cut padding."""
         for s in sketches:
             if len(s) > self.hps.max_seq_len:
-                raise LatentlabError(f"sketch of {len(s)} points exceeds the model's max_seq_len={self.hps.max_seq_len}")
+                raise LatentlabError(f"sketch of {len(s)} points exceeds the model's "
+                                     f"max_seq_len={self.hps.max_seq_len}")
             if len(s) == 0:
                 raise LatentlabError("cannot encode an empty sketch")
         order = np.argsort([len(s) for s in sketches], kind="stable")

@@ -226,8 +226,9 @@ def _scale_factor(data: list[str], max_seq_len: int, cache: str | os.PathLike | 
     from latentlab.io.strokes import scale_factor
 
     try:
-        sketches = [s for name in data for s in load_dataset(fetch(name, cache, timeout=timeout), max_seq_len=max_seq_len,
-                                                           quiet=True)["train"].sketches]
+        sketches = [s for name in data
+                    for s in load_dataset(fetch(name, cache, timeout=timeout), max_seq_len=max_seq_len,
+                                          quiet=True)["train"].sketches]
     except LatentlabError:
         return None
     return float(scale_factor(sketches))

@@ -219,7 +219,8 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"# {title or model_dir.name}", "",
         notes, "",
         "## Data",
-        f"- file: `{Path(data).name}` (sha256 `{dataset.sha256[:16]}...`), built or fetched at run time, never committed",
+        f"- file: `{Path(data).name}` (sha256 `{dataset.sha256[:16]}...`), built or fetched at run time, "
+        "never committed",
         f"- split sizes (sketches <= max_seq_len {hps.max_seq_len}): train {sizes['train']}, valid {sizes['valid']}, "
         f"test {sizes['test']}; longer ones dropped: {dropped}",
         f"- normalising scale factor (std of train offsets): {model.scale_factor:.4f}",

@@ -348,7 +348,8 @@ def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: 
             for name in ("mu", "sigma", "z"):
                 f[f"obsm/{name}"][b:b + len(block[name])] = block[name]
         array_dataset(obs, "index", np.concatenate([s.index for s in sources]).astype(np.int64))
-        categorical(obs, "source", np.concatenate([np.full(len(s.lengths), k, np.int32) for k, s in enumerate(sources)]),
+        codes = np.concatenate([np.full(len(s.lengths), k, np.int32) for k, s in enumerate(sources)])
+        categorical(obs, "source", codes,
                     [str(s.path.resolve()) + ":" + s.split for s in sources])
         categorical(obs, "label", np.concatenate([_labels(s, classes) for s in sources]), classes)
         array_dataset(obs, "length", lengths.astype(np.int32))

@@ -141,7 +141,8 @@ class LatentStore:
                                  "but drops file attributes. Write it with latentlab, or copy the attributes back "
                                  "from the store it came from")
         if int(self.attrs["layout_version"]) < LAYOUT_VERSION:
-            raise LatentlabError(f"{self.path}: a store of an earlier latentlab (layout {self.attrs.get('layout_version')}"
+            raise LatentlabError(f"{self.path}: a store of an earlier latentlab "
+                                 f"(layout {self.attrs.get('layout_version')}"
                                  f", now {LAYOUT_VERSION}: an AnnData .h5ad file); encode it again with `latentlab "
                                  "encode MODEL DATA -o NEW.h5`")
         self._file: h5py.File | None = None

@@ -46,7 +46,8 @@ def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) 
     if model.weights_sha256 != store.attrs.get("weights_sha256"):
         raise LatentlabError(f"{path} has other weights than the model that encoded {store.path} "
                              f"({store.attrs.get('model_dir')}, step {store.attrs.get('model_step')}; weights sha256 "
-                             f"{str(store.attrs.get('weights_sha256'))[:12]}... against {model.weights_sha256[:12]}...)")
+                             f"{str(store.attrs.get('weights_sha256'))[:12]}... against "
+                             f"{model.weights_sha256[:12]}...)")
     return model
 
 

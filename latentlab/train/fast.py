@@ -51,7 +51,8 @@ class Trainer:
             seq, tf.TensorSpec([None], tf.int32), tf.TensorSpec([], tf.float32),
             tf.TensorSpec([], tf.float32), tf.TensorSpec([2], tf.int32)])
         self.eval_step = tf.function(lambda data, lengths, seed: self._losses(data, lengths, seed, False),
-                                     input_signature=[seq, tf.TensorSpec([None], tf.int32), tf.TensorSpec([2], tf.int32)])
+                                     input_signature=[seq, tf.TensorSpec([None], tf.int32),
+                                                      tf.TensorSpec([2], tf.int32)])
 
     def _losses(self, data, lengths, seed, dropout: bool):
         model, hps = self.model, self.hps

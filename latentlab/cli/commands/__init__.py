@@ -1,2 +1,4 @@
 """One module a command: ``register(subparsers)`` adds its parser, ``run(args)`` (or ``run_<sub>``) runs it."""
-COMMANDS = ("data", "models", "sample", "draw", "train", "export", "evaluate", "reconstruct", "encode", "project", "neighbors", "interpolate", "analogy", "decode", "report", "score", "card", "demo")  # in the order `latentlab --help` lists them
+# in the order `latentlab --help` lists them
+COMMANDS = ("data", "models", "sample", "draw", "train", "export", "evaluate", "reconstruct",
+            "encode", "project", "neighbors", "interpolate", "analogy", "decode", "report", "score", "card", "demo")

@@ -26,4 +26,5 @@ def run(a: argparse.Namespace) -> None:
     from latentlab.model.zoo import is_model_name, model_path
 
     folder = model_path(a.model) if is_model_name(a.model) else a.model
-    print(f"wrote {write_card(folder, a.data, a.title or '', a.notes or '', test_data=a.test_data, compare=tuple(a.compare))}")
+    card = write_card(folder, a.data, a.title or "", a.notes or "", test_data=a.test_data, compare=tuple(a.compare))
+    print(f"wrote {card}")

@@ -14,7 +14,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
     b = data.add_parser("build", help="Quick, Draw! ndjson files/folders -> magenta-format .npz",
                         description="Convert Quick, Draw! ndjson (simplified or raw) to stroke-3 (align, scale to "
                                     "255, RDP epsilon 2.0) and write a train/valid/test .npz split per class by a "
-                                    "seeded shuffle; raw drawings keep their point times. Atomic: no half-written file.")
+                                    "seeded shuffle; raw drawings keep their point times. Atomic: no half-written "
+                                    "file.")
     b.add_argument("inputs", nargs="+", help="ndjson files or folders of them")
     b.add_argument("-o", "--output", required=True, help="output .npz")
     b.add_argument("--seed", type=o.seed, default=0, help="split seed (recorded in the file)")

@@ -20,8 +20,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
     c.add_argument("--split", nargs="+", default=["test"], choices=o.SPLITS, help="splits to encode")
     c.add_argument("-o", "--output", required=True, help="store .h5")
     c.add_argument("--seed", type=o.seed, default=0, help="seed of the posterior samples z")
-    c.add_argument("--block-size", type=o.between(1, 1_000_000), default=1024, help="sketches per resumable block (the unit "
-                                                                        "of work on a cluster)")
+    c.add_argument("--block-size", type=o.between(1, 1_000_000), default=1024,
+                   help="sketches per resumable block (the unit of work on a cluster)")
     o.add_cluster(c)
     c.set_defaults(func=run)
 

@@ -11,7 +11,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
     """Add this command's parser to ``sub``."""
     pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")
     pr.add_argument("store", help="latent store .h5 (from `latentlab encode`)")
-    pr.add_argument("--method", choices=tuple(PROJECTIONS), default="umap", help="projection (stored as obsm/X_<method>)")
+    pr.add_argument("--method", choices=tuple(PROJECTIONS), default="umap",
+                    help="projection (stored as obsm/X_<method>)")
     o.add_use_rep(pr)
     pr.add_argument("--seed", type=o.seed, default=0, help="UMAP's random_state (recorded)")
     pr.add_argument("--n-components", type=o.between(1, 10_000), default=50, help="PCA")

@@ -22,7 +22,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
                         "model_config.json when resuming, else --init-from's, else magenta's defaults")
     t.add_argument("--steps", type=o.between(1, o.MAX_STEPS), default=None,
                    help="train until this global step (default: --hparams num_steps=N, else 10000)")
-    t.add_argument("--save-every", type=o.between(1, o.MAX_STEPS), default=None, help="checkpoint interval (default hparams.save_every)")
+    t.add_argument("--save-every", type=o.between(1, o.MAX_STEPS), default=None,
+                   help="checkpoint interval (default hparams.save_every)")
     t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
     t.add_argument("--seed", type=o.seed, default=0, help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model (name or folder) when --out has no "
