@@ -19,21 +19,30 @@ def read_attrs(path: str | os.PathLike) -> dict:
     """The provenance attributes of a store, lists decoded from JSON; each known one checked for its type."""
     try:
         with h5py.File(path, "r") as f:
-            out = {}
-            for k, v in f.attrs.items():
-                if isinstance(v, str) and v.startswith("["):
-                    v = parse_json(v, f"{path} [attribute {k}]")
-                out[k] = v.item() if isinstance(v, np.generic) or (isinstance(v, np.ndarray) and v.size == 1) else v
+            return decode_attrs(f, str(path))
     except OSError as exc:
         raise LatentlabError(f"{path}: not a readable HDF5 latent store ({exc})") from None
+
+
+def decode_attrs(f: h5py.File, where: str) -> dict:
+    """:func:`read_attrs` of a file already open."""
+    out = {}
+    for k, v in f.attrs.items():
+        if isinstance(v, str) and v.startswith("["):
+            v = parse_json(v, f"{where} [attribute {k}]")
+        out[k] = v.item() if isinstance(v, np.generic) or (isinstance(v, np.ndarray) and v.size == 1) else v
     for key, kind in ATTR_TYPES.items():
-        value = out.get(key)
-        ok = value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and
-                               (kind is float or float(value).is_integer()) if kind in (int, float)
-                               else isinstance(value, kind))
-        if not ok:
-            raise LatentlabError(f"{path}: attribute {key} is {str(value)[:60]!r}, not a {kind.__name__}")
+        if key in out and not _is_a(out[key], kind):
+            raise LatentlabError(f"{where}: attribute {key} is {str(out[key])[:60]!r}, not a {kind.__name__}")
     return out
+
+
+def _is_a(value, kind: type) -> bool:
+    """Whether an attribute holds a ``kind``: a float that is whole counts as an int, a bool as neither."""
+    if kind in (int, float):
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return number and (kind is float or float(value).is_integer())
+    return isinstance(value, kind)
 
 
 def check_store(f: h5py.File, where: str) -> None:

@@ -33,7 +33,7 @@ import numpy as np
 from latentlab.atomic import fsync_file
 from latentlab.errors import LatentlabError
 from latentlab.lock import store_lock
-from latentlab.store.check import check_store, read_attrs
+from latentlab.store.check import check_store, decode_attrs
 
 LAYOUT_VERSION = 2  # 1: plain HDF5 groups; 2: AnnData's on-disk spec
 PROVENANCE = ("model_dir", "model_step", "config_hash", "weights_sha256", "scale_factor", "sources", "dataset_sha256",
@@ -134,7 +134,17 @@ class LatentStore:
             hint = (" An encoding run is unfinished; rerun the same `latentlab encode` to complete it."
                     if parts.exists() else " Create it with `latentlab encode MODEL DATA -o STORE.h5`.")
             raise LatentlabError(f"{self.path}: no such latent store.{hint}")
-        self.attrs = read_attrs(self.path)
+        self._file: h5py.File | None = None
+        try:
+            self.attrs = decode_attrs(self._h5(), str(self.path))  # read from the version this object holds
+            self._check_layout()
+            check_store(self._h5(), str(self.path))
+        except BaseException:
+            self.close()
+            raise
+
+    def _check_layout(self) -> None:
+        """Refuse a file without latentlab's provenance, or of an earlier layout, saying which."""
         if "layout_version" not in self.attrs:
             raise LatentlabError(f"{self.path}: has no latentlab provenance (layout_version, model, sources): "
                                  "written by another program, e.g. anndata's write_h5ad, which keeps the data "
@@ -145,8 +155,6 @@ class LatentStore:
                                  f"(layout {self.attrs.get('layout_version')}"
                                  f", now {LAYOUT_VERSION}: an AnnData .h5ad file); encode it again with `latentlab "
                                  "encode MODEL DATA -o NEW.h5`")
-        self._file: h5py.File | None = None
-        check_store(self._h5(), str(self.path))
 
     def _h5(self) -> h5py.File:
         """The store's file, opened once: a store replaced by another process's edit is not seen, so every
@@ -155,7 +163,7 @@ class LatentStore:
             try:
                 self._file = h5py.File(self.path, "r")
             except OSError as exc:
-                raise LatentlabError(f"{self.path}: unreadable ({exc})") from None
+                raise LatentlabError(f"{self.path}: not a readable HDF5 latent store ({exc})") from None
         return self._file
 
     def close(self) -> None:
