@@ -47,19 +47,18 @@ def sheep_store(path: Path) -> LatentStore:
     """The 8,000-sheep store with everything the report shows (kept between runs)."""
     from latentlab.model import SketchRNN
     from latentlab.store import encode_to_store
-    from latentlab.tl import neighbors, project
-    from latentlab.tl.decode import decode_store
-    from latentlab.tl.score import score
+    from latentlab import tl
+    from latentlab.tl._score import score
 
     if path.exists() and read_attrs(path).get("layout_version") == LAYOUT_VERSION and LatentStore(path).has("obs/Lr"):
         return LatentStore(path)
     path.unlink(missing_ok=True)
     model = SketchRNN.load(DEFAULT_MODEL)
     store = LatentStore(encode_to_store(model, [SHEEP], path, splits=["train", "valid", "test"]))
-    project.pca(store, n_components=20)
-    project.umap(store, seed=0)
-    neighbors.neighbors(store, n_neighbors=10)
-    decode_store(store, model, temperature=0.1, seed=0, softmax_temperature="js")
+    tl.pca(store, n_components=20)
+    tl.umap(store, seed=0)
+    tl.neighbors(store, n_neighbors=10)
+    tl.decode(store, model, temperature=0.1, seed=0, softmax_temperature="js")
     score(store, model)
     return store
 
@@ -67,7 +66,7 @@ def sheep_store(path: Path) -> LatentStore:
 def replicated_store(src: LatentStore, path: Path, n: int, seed: int = 0) -> tuple[LatentStore, float]:
     """``n`` rows: ``src``'s real sketches and decodes repeated, vectors and projections jittered; neighbours
     recomputed on the jittered vectors (returned: their seconds)."""
-    from latentlab.tl import neighbors
+    from latentlab import tl
 
     rng = np.random.default_rng(seed)
     m = len(src)
@@ -105,7 +104,7 @@ def replicated_store(src: LatentStore, path: Path, n: int, seed: int = 0) -> tup
         del f["uns/knn"]
     store = LatentStore(path)
     t0 = time.perf_counter()
-    neighbors.neighbors(store, n_neighbors=10)
+    tl.neighbors(store, n_neighbors=10)
     return store, time.perf_counter() - t0
 
 

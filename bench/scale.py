@@ -110,9 +110,9 @@ def synthetic_store(path: Path, n: int, d: int = 128, seed: int = 0) -> Path:
 
 
 STEPS = {
-    "pca": "project.pca(store, n_components=50, stream=True)",
-    "umap": "project.umap(store, sample_size={sample}, seed=0, client=client)",
-    "knn": "neighbors.neighbors(store, n_neighbors=10, method='approx', client=client)",
+    "pca": "tl.pca(store, n_components=50, stream=True)",
+    "umap": "tl.umap(store, sample_size={sample}, seed=0, client=client)",
+    "knn": "tl.neighbors(store, n_neighbors=10, method='approx', client=client)",
 }
 
 
@@ -121,7 +121,7 @@ def analysis_step(store: Path, step: str, sample: int) -> dict:
 import json, sys, time
 sys.path.insert(0, {str(ROOT)!r})
 from latentlab.store import LatentStore
-from latentlab.tl import neighbors, project
+from latentlab import tl
 from latentlab.cluster import connect
 {PEAK}
 store = LatentStore({str(store)!r})

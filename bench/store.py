@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 
 from latentlab.model.runtime import SketchRNN  # noqa: E402
 from latentlab.store import LatentStore, encode_to_store  # noqa: E402
-from latentlab.tl.neighbors import NeighborIndex, recall_at_k  # noqa: E402
+from latentlab.tl._neighbors import NeighborIndex, recall_at_k  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,7 +50,7 @@ def encode_case(model: SketchRNN, data: list[str], splits: list[str], folder: Pa
 
 def edit_case(path: Path) -> dict:
     """What an all-or-nothing write costs: an edit that changes nothing (copy, fsync, rename) against PCA's write."""
-    from latentlab.tl import project
+    from latentlab import tl
 
     store = LatentStore(path)
     size = path.stat().st_size
@@ -59,7 +59,7 @@ def edit_case(path: Path) -> dict:
         pass
     edit_s = time.perf_counter() - t0
     t0 = time.perf_counter()
-    project.pca(store, n_components=20)
+    tl.pca(store, n_components=20)
     pca_s = time.perf_counter() - t0
     row = {"n": len(store), "store_mb": size / 1e6, "edit_s": edit_s, "edit_mb_per_s": size / 1e6 / edit_s,
            "pca_with_write_s": pca_s}

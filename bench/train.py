@@ -59,7 +59,7 @@ def main() -> None:
         try:
             if name == "tf":
                 from latentlab.model.runtime import SketchRNN
-                from latentlab.train.fast import Trainer
+                from latentlab.train.tf import Trainer
 
                 engine = Trainer(SketchRNN(hps, weights, dataset.scale_factor))
             else:

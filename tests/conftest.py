@@ -107,14 +107,13 @@ def browser():
 def full_store(sheep_model, tmp_path_factory):
     """The 300 aaron_sheep test sketches with everything a reader reads: PCA, 5 neighbours, Lr, greedy decodes."""
     from latentlab.store import LatentStore, encode_to_store
-    from latentlab.tl import neighbors, project
-    from latentlab.tl.decode import decode_store
-    from latentlab.tl.score import score
+    from latentlab import tl
+    from latentlab.tl._score import score
 
     store = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("full") / "z.h5",
                                         progress=False))
-    project.pca(store, n_components=2)
-    neighbors.neighbors(store, n_neighbors=5)
+    tl.pca(store, n_components=2)
+    tl.neighbors(store, n_neighbors=5)
     score(store, sheep_model)
-    decode_store(store, sheep_model, temperature=0.1, greedy=True)
+    tl.decode(store, sheep_model, temperature=0.1, greedy=True)
     return store.path

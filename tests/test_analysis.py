@@ -4,10 +4,9 @@ import pytest
 
 from latentlab.errors import LatentlabError
 from latentlab.store import LatentStore, encode_to_store
-from latentlab.tl import project
-from latentlab.tl.decode import decode_store
-from latentlab.tl.interpolate import analogy, lerp, slerp
-from latentlab.tl.neighbors import NeighborIndex, recall_at_k, same_class_rate
+from latentlab import tl
+from latentlab.tl._interpolate import analogy, lerp, slerp
+from latentlab.tl._neighbors import NeighborIndex, recall_at_k, same_class_rate
 
 
 def _unit(rng, *shape):
@@ -72,26 +71,28 @@ def test_approximate_neighbours_recall(mini_store):
 
 
 def test_projections_are_stored_with_parameters_and_reproducible(mini_store):
-    coords = project.umap(mini_store, seed=7)
-    again = project.umap(mini_store, seed=7)
-    np.testing.assert_array_equal(coords, again)
-    assert mini_store.key_attrs("obsm/X_umap")["seed"] == 7
-    pcs = project.pca(mini_store, n_components=10)
+    assert tl.umap(mini_store, seed=7) is None  # as scanpy's tools: the result is in the store
+    coords = mini_store.read("obsm/X_umap")
+    tl.umap(mini_store, seed=7)
+    np.testing.assert_array_equal(coords, mini_store.read("obsm/X_umap"))
+    assert mini_store.params("umap")["seed"] == 7
+    tl.pca(mini_store, n_components=10)
+    pcs = mini_store.read("obsm/X_pca")
     ratio = mini_store.read("uns/pca/variance_ratio")
     assert pcs.shape == (len(mini_store), 10) and np.all(np.diff(ratio) <= 1e-7) and 0 < ratio.sum() <= 1
     with pytest.raises(LatentlabError, match="use_rep"):
-        project.pca(mini_store, use_rep="sigma")
+        tl.pca(mini_store, use_rep="sigma")
 
 
 def test_decoded_cache(mini_store, mini_model):
-    key = decode_store(mini_store, mini_model, temperature=0.1, seed=0)
+    key = tl.decode(mini_store, mini_model, temperature=0.1, seed=0)
     decoded = mini_store.sketches(key=key)
     assert key == "decoded/tau0.1" and len(decoded) == len(mini_store)
-    assert mini_store.key_attrs(key)["temperature"] == pytest.approx(0.1)
-    js = decode_store(mini_store, mini_model, temperature=0.1, seed=0, softmax_temperature="js")
-    assert js == "decoded/tau0.1_js" and mini_store.key_attrs(js)["softmax_temperature"] == pytest.approx(0.55)
+    assert mini_store.params(key)["temperature"] == pytest.approx(0.1)
+    js = tl.decode(mini_store, mini_model, temperature=0.1, seed=0, softmax_temperature="js")
+    assert js == "decoded/tau0.1_js" and mini_store.params(js)["softmax_temperature"] == pytest.approx(0.55)
     assert len(mini_store.sketches(key=js)) == len(mini_store) and mini_store.keys("decoded") == ["tau0.1", "tau0.1_js"]
-    z = decode_store(mini_store, mini_model, temperature=0.1, seed=3, use_rep="z")  # beside the mu decode, not over it
-    assert z == "decoded/tau0.1_z_seed3" and mini_store.key_attrs(z)["use_rep"] == "z"
+    z = tl.decode(mini_store, mini_model, temperature=0.1, seed=3, use_rep="z")  # beside the mu decode, not over it
+    assert z == "decoded/tau0.1_z_seed3" and mini_store.params(z)["use_rep"] == "z"
     assert mini_store.keys("decoded") == ["tau0.1", "tau0.1_js", "tau0.1_z_seed3"]
     np.testing.assert_array_equal(np.concatenate(mini_store.sketches(key=key)), np.concatenate(decoded))

@@ -288,10 +288,10 @@ BAD_MODELS: dict[str, Callable[[Path], Path]] = {
 @pytest.fixture(scope="module")
 def small_store(sheep_model, tmp_path_factory) -> Path:
     from latentlab.store import LatentStore
-    from latentlab.tl import project
+    from latentlab import tl
 
     path = encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("bad") / "ok.h5", progress=False)
-    project.pca(LatentStore(path), n_components=4)
+    tl.pca(LatentStore(path), n_components=4)
     return path
 
 

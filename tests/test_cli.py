@@ -70,7 +70,7 @@ def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
         (["export", str(MODELS / "aaron_sheep"), "-o", str(tmp_path / "m"), "--average", "2", "--best"],
          "best=True and average > 1 choose the weights two ways"),
         (["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "magenta", "--keep", "3"],
-         "--keep is for --engine fast and jax"),
+         "keep (--keep) is for the tf and jax engines"),
     ]
     for argv, message in cases:
         assert main(argv) == 2

@@ -126,42 +126,49 @@ def small(sheep_model, tmp_path_factory):
 
 
 def test_sampled_umap_and_its_transform_are_reproducible(small, client):
-    from latentlab.tl import project
+    from latentlab import tl
 
     kw = dict(sample_size=250, seed=3, batch_size=100, key_added="umap_s")
-    here = project.umap(small, **kw)
-    there = project.umap(small, client=client, **kw)
-    again = project.umap(small, client=client, **kw)
+
+    def run(**more) -> np.ndarray:
+        tl.umap(small, **kw, **more)
+        return small.read("obsm/umap_s")
+
+    here, there, again = run(), run(client=client), run(client=client)
     assert np.array_equal(here, there) and np.array_equal(there, again)
-    assert np.array_equal(small.read("obsm/X_umap_s"), again)
-    attrs = small.key_attrs("obsm/X_umap_s")
+    attrs = small.params("umap_s")
     assert attrs["sample_size"] == 250 and attrs["sample_seed"] == 3 and attrs["transformed"] == 350
     # the transformed rows land among the fitted ones, not at one spot
     rows = np.sort(np.random.default_rng(3).choice(600, 250, replace=False))
     rest = np.setdiff1d(np.arange(600), rows)
     lo, hi = here[rows].min(0), here[rows].max(0)
     assert np.all((here[rest] >= lo - 1) & (here[rest] <= hi + 1)) and here[rest].std(0).min() > 0.5
-    other = project.umap(small, **{**kw, "seed": 4})
-    assert not np.array_equal(other, here)
+    assert not np.array_equal(run(seed=4), here)
 
 
 def test_streamed_pca_is_pca(small):
-    from latentlab.tl import project
+    from latentlab import tl
 
-    full = project.pca(small, n_components=8)
-    assert project.pca(small, n_components=8, stream=True, batch_size=128, key_added="pca_s") is None
-    streamed = small.read("obsm/X_pca_s")
+    tl.pca(small, n_components=8)
+    tl.pca(small, n_components=8, stream=True, batch_size=128, key_added="pca_s")
+    full, streamed = small.read("obsm/X_pca"), small.read("obsm/pca_s")
     signs = np.sign((full * streamed).sum(0))  # components are defined up to sign
     assert np.abs(full - streamed * signs).max() < 1e-3 * np.abs(full).max()
     assert np.allclose(small.read("uns/pca/variance_ratio"), small.read("uns/pca_s/variance_ratio"), atol=1e-5)
-    assert small.key_attrs("obsm/X_pca_s")["streamed"] and small.key_attrs("obsm/X_pca_s")["batch_size"] == 128
+    assert small.params("pca_s")["streamed"] and small.params("pca_s")["batch_size"] == 128
 
 
 def test_neighbours_queried_on_the_cluster(small, client):
-    from latentlab.tl import neighbors
+    from latentlab import tl
 
-    exact = neighbors.neighbors(small, n_neighbors=10, method="exact")
-    assert np.array_equal(neighbors.neighbors(small, n_neighbors=10, method="exact", client=client), exact)
-    approx = neighbors.neighbors(small, n_neighbors=10, method="approx", client=client)
-    assert neighbors.recall_at_k(approx, exact) >= 0.95
-    assert small.key_attrs("uns/knn")["queried_on_cluster"] and small.key_attrs("uns/knn")["method"] == "approx"
+    from latentlab.tl._neighbors import recall_at_k
+
+    def run(**kw) -> np.ndarray:
+        tl.neighbors(small, n_neighbors=10, **kw)
+        return small.read("uns/knn/indices")
+
+    exact = run(method="exact")
+    assert np.array_equal(run(method="exact", client=client), exact)
+    approx = run(method="approx", client=client)
+    assert recall_at_k(approx, exact) >= 0.95
+    assert small.params("knn")["queried_on_cluster"] and small.params("knn")["method"] == "approx"

@@ -127,14 +127,13 @@ def test_magenta_zip_unpacks_every_variant_checked_with_its_scale_factor(server,
 def test_a_vae_json_by_name_encodes_into_a_store_and_the_store_finds_it(server, tmp_path, sheep):
     from latentlab.cli.main import main
     from latentlab.store import LatentStore
-    from latentlab.tl.decode import store_model
 
     out = tmp_path / "cats_pigs.h5"
     assert main(["encode", "sketchrnn-js/cat.vae", "quickdraw/sketchrnn/cat", "quickdraw/sketchrnn/pig",
                  "-o", str(out)]) == 0
     store = LatentStore(out)
     assert len(store) == 10 and sorted(set(store.label_names())) == ["cat", "pig"]
-    assert store_model(store).weights_sha256 == store.attrs["weights_sha256"]
+    assert store.model().weights_sha256 == store.provenance["weights_sha256"]
 
 
 def test_server_closing_mid_body_leaves_nothing(server, tmp_path):

@@ -13,7 +13,7 @@ from latentlab.model.runtime import SketchRNN
 from latentlab.pl.inpage import mu_arrays
 from latentlab.pl.report import write_report
 from latentlab.store import LatentStore, encode_to_store
-from latentlab.tl import project
+from latentlab import tl
 
 from browser import Page, replay
 from conftest import MODELS, QUICKDRAW, SHEEP
@@ -26,7 +26,7 @@ def sheep_store(sheep_model, tmp_path_factory):
     """aaron_sheep's test split (300 sketches), projected."""
     s = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("inpage") / "sheep.h5",
                                     splits=["test"], progress=False))
-    project.pca(s, n_components=5)
+    tl.pca(s, n_components=5)
     return s
 
 
@@ -55,7 +55,7 @@ def test_the_report_carries_the_model_only_when_asked(sheep_store, pages, tmp_pa
     m8, m32 = _meta(pages["int8"])["model"], _meta(pages["float32"])["model"]
     assert m8["precision"] == "int8" and m8["arrays"]["vector_rnn/RNN/LSTMCell/W_hh"][0] == "int8"
     assert m32["arrays"]["vector_rnn/RNN/LSTMCell/W_hh"][0] == "float32"
-    assert m8["weights_sha256"] == sheep_store.attrs["weights_sha256"]
+    assert m8["weights_sha256"] == sheep_store.provenance["weights_sha256"]
     # aaron_sheep was made with magenta's lines_to_strokes: the first point is the origin, not a row
     assert m8["drawing"]["first_point"] == "origin" and 200 < m8["drawing"]["side"] < 280
 
@@ -191,7 +191,7 @@ def test_cli_writes_the_model_into_the_report(sheep_store, tmp_path, capsys):
     assert main(["report", str(sheep_store.path), "--basis", "pca", "--with-model", "--model-precision", "float32",
                  "-o", str(out)]) == 0
     model = _meta(out)["model"]
-    assert model["precision"] == "float32" and model["model_dir"] == sheep_store.attrs["model_dir"]
+    assert model["precision"] == "float32" and model["model_dir"] == sheep_store.provenance["model_dir"]
     # another model than the store's is refused in one line, and nothing is written
     assert main(["report", str(sheep_store.path), "--basis", "pca", "--with-model", "--model",
                  str(MODELS / "quickdraw_mini"), "-o", str(tmp_path / "other.html")]) == 2

@@ -8,7 +8,7 @@ import pytest
 from conftest import MODELS, SHEEP
 
 from latentlab.io.datasets import load_dataset
-from latentlab.tl.metrics import RASTER, chamfer_matrix, end_check, prior_check, reconstruction_check
+from latentlab.model.metrics import RASTER, chamfer_matrix, end_check, prior_check, reconstruction_check
 
 
 def _card(name):

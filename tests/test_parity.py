@@ -56,7 +56,7 @@ def test_greedy_decode_matches_magenta_sample(pair):
 
 def test_trainer_loss_matches_magenta_r_cost(pair, sheep_small):
     """Same weights, same batch, same z: latentlab's training loss equals magenta's r_cost (is_training=1)."""
-    from latentlab.train.fast import Trainer
+    from latentlab.train.tf import Trainer
 
     ref, rt = pair
     data, lengths = pad_batch(sheep_small, ref.hps.max_seq_len)

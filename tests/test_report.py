@@ -15,10 +15,9 @@ from latentlab.io.strokes import to_polylines
 from latentlab.pl.report import write_report
 from latentlab.pl.sketchtable import GRID, quantise
 from latentlab.store import LatentStore, encode_to_store
-from latentlab.tl import neighbors, project
-from latentlab.tl.decode import decode_store
-from latentlab.tl.metrics import chamfer_matrix, rasterize
-from latentlab.tl.score import score
+from latentlab import tl
+from latentlab.model.metrics import chamfer_matrix, rasterize
+from latentlab.tl._score import score
 
 from browser import Page
 from conftest import SHEEP
@@ -61,12 +60,12 @@ def store(mini_model, quickdraw_mini_npz, tmp_path_factory):
     path = encode_to_store(mini_model, [quickdraw_mini_npz], tmp_path_factory.mktemp("rep") / "mini.h5",
                            splits=["test"], progress=False)
     s = LatentStore(path)
-    project.pca(s, n_components=10)
-    project.umap(s, seed=0)
-    neighbors.neighbors(s, n_neighbors=8)
+    tl.pca(s, n_components=10)
+    tl.umap(s, seed=0)
+    tl.neighbors(s, n_neighbors=8)
     score(s, mini_model)
-    decode_store(s, mini_model, temperature=0.1, seed=0)
-    decode_store(s, mini_model, temperature=0.1, seed=0, softmax_temperature="js")
+    tl.decode(s, mini_model, temperature=0.1, seed=0)
+    tl.decode(s, mini_model, temperature=0.1, seed=0, softmax_temperature="js")
     return s
 
 
@@ -231,7 +230,7 @@ def test_a_sampled_store_says_so(browser, store, tmp_path):
 def test_sheep_report_without_classes(browser, sheep_model, tmp_path):
     """A one-class store: coloured by length with a colour bar, no '(no label)', decodes off."""
     s = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path / "sheep.h5", progress=False))
-    project.pca(s, n_components=5)
+    tl.pca(s, n_components=5)
     out = write_report(s, tmp_path / "sheep.html", basis="pca")
     page = Page(browser, out)
     assert page.evaluate("LL.state.colorBy") == "length"

@@ -55,11 +55,16 @@ def test_refuses_to_mix_runs(sheep_store, mini_model, sheep_model, tmp_path):
 
 def test_missing_results_say_what_to_run(sheep_store, tmp_path):
     store = LatentStore(sheep_store)
-    with pytest.raises(LatentlabError, match=r"no 'obsm/X_umap'.*run `latentlab project .* --method umap` first"):
+    with pytest.raises(LatentlabError, match=r"no 'obsm/X_umap'.*run `latentlab project .* --method umap` "
+                                             r"\(latentlab.tl.umap\) first"):
         from latentlab.pl.report import write_report
 
         write_report(store, tmp_path / "r.html")
     assert not (tmp_path / "r.html").exists()
+    for key, command in [("obs/Lr", "score"), ("uns/knn/indices", "neighbors"), ("decoded/tau0.1", "decode"),
+                         ("obsm/X_pca", "project"), ("obsm/X_mine", "project")]:  # one table names them all
+        with pytest.raises(LatentlabError, match=rf"no '{key}' in this store; run `latentlab {command} "):
+            store.read(key)
     with pytest.raises(LatentlabError, match="Create it with `latentlab encode"):
         LatentStore(tmp_path / "nothing.h5")
 

@@ -10,7 +10,7 @@ from latentlab.model.config import HParams, load_config
 from latentlab.model.runtime import SketchRNN
 from latentlab.pl.card import write_card
 from latentlab.train.export import export_model
-from latentlab.train.fast import train
+from latentlab.train.tf import train_tf as train
 from latentlab.train.loop import read_log
 
 TINY = HParams(enc_rnn_size=16, dec_rnn_size=32, z_size=8, num_mixture=3, batch_size=20, save_every=10)
@@ -138,7 +138,7 @@ def _training_loss(engine: str, hps, ds, data, lengths):
     if engine == "tf":
         import tensorflow as tf
 
-        from latentlab.train.fast import Trainer
+        from latentlab.train.tf import Trainer
 
         trainer = Trainer(SketchRNN(hps, weights, ds.scale_factor))
         return lambda dropout: float(trainer._losses(tf.constant(data), tf.constant(lengths),

@@ -12,7 +12,7 @@ from latentlab.io.datasets import batch_arrays, load_dataset  # noqa: E402
 from latentlab.model.checkpoint import read_state  # noqa: E402
 from latentlab.model.runtime import SketchRNN  # noqa: E402
 from latentlab.train.export import export_model  # noqa: E402
-from latentlab.train.fast import Trainer, train  # noqa: E402
+from latentlab.train.tf import Trainer, train_tf as train  # noqa: E402
 from latentlab.train.jax import JaxTrainer, encode, r_cost, train_jax  # noqa: E402
 from latentlab.train.loop import init_weights, read_log  # noqa: E402
 

@@ -117,31 +117,31 @@ def test_options_out_of_range_are_usage_errors(tmp_path, capsys):
 
 def test_more_neighbours_than_others_is_refused(sheep_model, tmp_path):
     from latentlab.store import LatentStore, encode_to_store
-    from latentlab.tl import neighbors
+    from latentlab import tl
 
     store = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path / "z.h5", progress=False))
     with pytest.raises(LatentlabError, match="has 300 sketches, so each has at most 299 others"):
-        neighbors.neighbors(store, n_neighbors=100_000)
-    assert neighbors.neighbors(store, n_neighbors=299).shape == (300, 299)
+        tl.neighbors(store, n_neighbors=100_000)
+    assert tl.neighbors(store, n_neighbors=299).shape == (300, 299)
 
 
 def test_store_edits_keep_the_mode_follow_links_and_refuse_read_only(sheep_model, tmp_path):
     import stat
 
     from latentlab.store import LatentStore, encode_to_store
-    from latentlab.tl import project
+    from latentlab import tl
 
     real = encode_to_store(sheep_model, [SHEEP], tmp_path / "real.h5", progress=False)
     os.chmod(real, 0o600)
     link = tmp_path / "link.h5"
     os.symlink(real, link)
-    project.pca(LatentStore(link), n_components=2)
+    tl.pca(LatentStore(link), n_components=2)
     assert link.is_symlink() and os.readlink(link) == str(real)  # the link stays a link ...
     assert LatentStore(real).has("obsm/X_pca")  # ... and its target got the result
     assert stat.S_IMODE(real.stat().st_mode) == 0o600  # not world-readable after the edit
     os.chmod(real, 0o444)
     with pytest.raises(LatentlabError, match="is read-only"):
-        project.pca(LatentStore(real), n_components=3, key_added="pca3")
+        tl.pca(LatentStore(real), n_components=3, key_added="pca3")
     assert stat.S_IMODE(real.stat().st_mode) == 0o444 and not LatentStore(real).has("obsm/X_pca3")
     assert not list(tmp_path.glob(".*editing"))
 

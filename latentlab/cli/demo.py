@@ -38,9 +38,7 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
     sketches, write the explorer report."""
     from latentlab.pl.report import write_report
     from latentlab.store import LatentStore, encode_to_store
-    from latentlab.tl import neighbors, project
-    from latentlab.tl.decode import decode_store
-    from latentlab.tl.score import score
+    from latentlab import tl
 
     t0 = time.time()
     if store_path.exists():
@@ -48,12 +46,12 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
     encode_to_store(model, [data_path], store_path, splits=["test"], seed=0)
     t_encode = time.time() - t0
     store = LatentStore(store_path)
-    project.pca(store, n_components=20)
-    project.umap(store, seed=0)
-    neighbors.neighbors(store, n_neighbors=10)
-    score(store, model)
+    tl.pca(store, n_components=20)
+    tl.umap(store, seed=0)
+    tl.neighbors(store, n_neighbors=10)
+    tl.score(store, model)
     t0 = time.time()
-    key = decode_store(store, model, temperature=temperature, seed=0, softmax_temperature=softmax_temperature)
+    key = tl.decode(store, model, temperature=temperature, seed=0, softmax_temperature=softmax_temperature)
     t_decode = time.time() - t0
     write_report(store, report_path, decoded=key, title=title, model=model)  # draw to search in the page
     print(f"encoded {len(store)} sketches into {store_path.name} in {t_encode:.1f}s; decoded them ({key}) in "
@@ -68,7 +66,7 @@ def quickdraw28(out: Path, quickdraw: Path) -> dict:
     from latentlab.model.runtime import SketchRNN
     from latentlab.paths import MODELS_DIR
     from latentlab.store import LatentStore
-    from latentlab.tl.interpolate import slerp
+    from latentlab.tl import slerp
 
     model = SketchRNN.load(MODELS_DIR / "quickdraw28")
     classes = read_info(MODELS_DIR / "quickdraw28")["classes"]
@@ -93,10 +91,10 @@ def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None
     from latentlab.model import load_model
     from latentlab.model.runtime import SketchRNN
     from latentlab.paths import DEFAULT_MODEL
-    from latentlab.tl.sample import sample
+    from latentlab.model.sample import sample
     from latentlab.pl.figures import side_by_side, temperature_grid
     from latentlab.store import LatentStore
-    from latentlab.tl.interpolate import slerp
+    from latentlab.tl import slerp
 
     out.mkdir(parents=True, exist_ok=True)
     data_path = fetch("sketchrnn/aaron_sheep", shared=shared)

@@ -5,10 +5,17 @@ import argparse
 
 from latentlab.errors import LatentlabError
 from latentlab.io.datasets import SPLITS
-from latentlab.tl.project import USE_REPS
+from latentlab.store.format import USE_REPS
 
 MAX_COUNT = 100_000_000  # rows, sketches, points shown: past every store this toolkit makes
 MAX_STEPS = 100_000_000  # training steps
+
+
+def default(func, name: str):
+    """The default of ``func``'s parameter ``name``: an option's default is the API's, never a copy."""
+    import inspect
+
+    return inspect.signature(func).parameters[name].default
 
 
 def client(a: argparse.Namespace):
@@ -134,7 +141,7 @@ def add_store_model(p: argparse.ArgumentParser) -> None:
 
 
 def add_use_rep(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--use-rep", choices=USE_REPS, default="mu",
+    p.add_argument("--use-rep", choices=USE_REPS, default=USE_REPS[0],
                    help="stored vectors to use: mu (posterior mean) or z (a seeded posterior sample)")
 
 

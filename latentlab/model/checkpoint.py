@@ -1,6 +1,6 @@
 """Checkpoints in magenta's layout: ``checkpoint`` state file + ``vector-N.index/.data`` (TensorFlow).
 
-A training folder of the JAX engine (``train_jax``, for machines without
+A training folder of the JAX engine (:func:`latentlab.train.jax.train_jax`, for machines without
 TensorFlow) holds the same tensors under the same names in ``vector-N.npz``
 files instead; everything here reads either, and TensorFlow is imported only
 to read or write the TensorFlow format.

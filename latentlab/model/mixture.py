@@ -1,6 +1,6 @@
 """The decoder's mixture density network in TensorFlow: its parameters, magenta's loss terms, seeded sampling.
 
-Shared by the runtime (:mod:`latentlab.model.runtime`) and the TF training engine (:mod:`latentlab.train.fast`).
+Shared by the runtime (:mod:`latentlab.model.runtime`) and the TF training engine (:mod:`latentlab.train.tf`).
 """
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from latentlab.model.layout import read_info, save_info
 from latentlab.model.runtime import SketchRNN
 from latentlab.pl.draw import grid, save_png
 from latentlab.pl.figures import choices_caption, reconstruction_grid, temperature_grid
-from latentlab.tl.metrics import PRIOR_N, RASTER, end_check, prior_check, prior_z, reconstruction_check
+from latentlab.model.metrics import PRIOR_N, RASTER, end_check, prior_check, prior_z, reconstruction_check
 from latentlab.train.loop import read_log
 
 CHECK_TEMPERATURES = (0.1, 0.3, 0.6)  # the paper's reconstruction tau, and where a young decoder still ends
@@ -114,7 +114,7 @@ def runs_table(runs: list[dict], log: list[dict]) -> list[str]:
 def separation_lines(model: SketchRNN, test, fit_on=None, compare: tuple[str, ...] = ()) -> tuple[list[str], dict]:
     """The card's class separation section (markdown lines) and its figures, on a labelled test split."""
     from latentlab.model import load_model
-    from latentlab.tl.metrics import SEPARATION_FOLDS, SEPARATION_K, class_separation
+    from latentlab.model.metrics import SEPARATION_FOLDS, SEPARATION_K, class_separation
 
     train = (fit_on.sketches, fit_on.labels) if fit_on is not None else None
     sep = class_separation(model, test.sketches, test.labels, fit_on=train)

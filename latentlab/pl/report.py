@@ -30,6 +30,7 @@ from latentlab.atomic import output_path, write_text
 from latentlab.errors import LatentlabValueError
 from latentlab.pl.sketchtable import GRID, SketchTable, quantise_chunks
 from latentlab.store.format import PROVENANCE, LatentStore
+from latentlab.store.keys import maker, page_makers
 
 if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
@@ -39,7 +40,6 @@ COLOR_BY = ("auto", "class", "length", "Lr")
 SUFFIXES = (".html", ".htm")
 MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
 NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
-HINTS = {"umap": "latentlab project {path} --method umap", "pca": "latentlab project {path} --method pca"}
 
 
 def palette(n: int) -> list[str]:
@@ -81,13 +81,13 @@ def resolve_decoded(store: LatentStore, decoded: str | None) -> str | None:
     if decoded is None:
         if not cached:
             return None
-        written = {k: str(store.key_attrs(f"decoded/{k}").get("written", "")) for k in cached}
+        written = {k: str(store.params(f"decoded/{k}").get("written", "")) for k in cached}
         return "decoded/" + max(cached, key=lambda k: (written[k], k))
     name = decoded.removeprefix("decoded/")
     if name not in cached:
         have = ", ".join(cached) or "none"
         raise LatentlabValueError(f"{store.path}: no decoded group {name!r} (cached: {have}); "
-                                  f"run `latentlab decode {store.path}` to make one")
+                                  f"run `{maker('uns/decoded', str(store.path))[0]}` to make one")
     return f"decoded/{name}"
 
 
@@ -102,17 +102,17 @@ def _split_names(store: LatentStore) -> list[str]:
 
 
 def _provenance(store: LatentStore, bases: list[str], decoded: str | None) -> list[list[str]]:
-    rows = [[k, str(store.attrs[k])] for k in PROVENANCE + ("created",)
-            if k in store.attrs and k not in ("sources", "dataset_sha256")]
-    shas = store.attrs.get("dataset_sha256") or []
+    p = store.provenance
+    rows = [[k, str(p[k])] for k in PROVENANCE + ("created",) if k in p and k not in ("sources", "dataset_sha256")]
+    shas = p.get("dataset_sha256") or []
     for k, source in enumerate(store.sources):
         rows.append([f"source {k}", f"{source}  sha256 {shas[k] if k < len(shas) else '?'}"])
     for basis in bases:
-        rows.append([f"obsm/X_{basis}", json.dumps(store.key_attrs(f"obsm/X_{basis}"))])
+        rows.append([f"obsm/X_{basis}", json.dumps(store.params(basis))])
     if decoded:
-        rows.append([decoded, json.dumps(store.key_attrs(decoded))])
+        rows.append([decoded, json.dumps(store.params(decoded))])
     if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
-        rows.append([f"uns/{NEIGHBORS_KEY}", json.dumps(store.key_attrs(f"uns/{NEIGHBORS_KEY}"))])
+        rows.append([f"uns/{NEIGHBORS_KEY}", json.dumps(store.params(NEIGHBORS_KEY))])
     return rows
 
 
@@ -139,72 +139,76 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
         raise LatentlabValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
     if color_by not in COLOR_BY:
         raise LatentlabValueError(f"color_by must be one of {', '.join(COLOR_BY)}, got {color_by!r}")
-    if not store.has(f"obsm/X_{basis}"):
-        raise LatentlabValueError(f"{store.path}: no 'obsm/X_{basis}' in this store; run "
-                                  f"`{HINTS[basis].format(path=store.path)}` first")
-    if color_by == "Lr" and not store.has("obs/Lr"):
-        raise LatentlabValueError(f"{store.path}: no 'obs/Lr' in this store; run `latentlab score {store.path}` first")
+    store.shape(f"obsm/X_{basis}")  # a missing projection says which command makes it
+    if color_by == "Lr":
+        store.shape("obs/Lr")
     bases = [basis] + [b for b in BASES if b != basis and store.has(f"obsm/X_{b}")]
     decoded = resolve_decoded(store, decoded)
     n = len(store)
-    rows = np.arange(n)
-    if n > max_points:
-        rows = np.sort(np.random.default_rng(seed).choice(n, max_points, replace=False))
-    labels = store.read("obs/label")[rows].astype(np.int32)  # codes checked when the store opened
-    class_names = store.class_names
-    lengths = store.read("obs/length")[rows]
-    source = store.read("obs/source")[rows]
-    splits = _split_names(store)
-    split_names = sorted(set(splits), key=splits.index)
-    arrays: dict[str, np.ndarray] = {}
-    for b in bases:
-        xy = store.read(f"obsm/X_{b}")[rows, :2].astype(np.float32)
-        arrays[f"x_{b}"], arrays[f"y_{b}"] = xy[:, 0].copy(), xy[:, 1].copy()
-    arrays["label"] = labels.astype(np.int16 if len(class_names) < 32000 else np.int32)
-    arrays["length"] = np.minimum(lengths, 65535).astype(np.uint16)
-    arrays["split"] = np.array([split_names.index(splits[s]) for s in range(len(splits))], np.uint8)[source] \
-        if len(splits) else np.zeros(len(rows), np.uint8)
-    arrays["row"] = rows.astype(np.uint32)
-    has_lr = store.has("obs/Lr")
-    if has_lr:
-        arrays["lr"] = store.read("obs/Lr")[rows].astype(np.float32)
-    tables = {"orig": _stored_table(store, rows, "strokes")}
-    if decoded:
-        tables["dec"] = _stored_table(store, rows, decoded)
-    for name, table in tables.items():
-        arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
-        arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids
-    neighbors = None
+    rows = np.arange(n) if n <= max_points else np.sort(np.random.default_rng(seed).choice(n, max_points,
+                                                                                           replace=False))
+    arrays = _point_arrays(store, rows, bases)
+    for name, key in (("orig", "strokes"), ("dec", decoded)):
+        if key:
+            table = _stored_table(store, rows, key)
+            arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
+            arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids
     if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
-        idx = store.read(f"uns/{NEIGHBORS_KEY}/indices")[rows]
-        if len(rows) < n:  # rows of the sample: a neighbour outside it becomes -1
-            where = np.full(n, -1, np.int64)
-            where[rows] = np.arange(len(rows))
-            idx = where[idx]
-        arrays["neighbors"] = idx.astype(np.int32)
-        neighbors = store.key_attrs(f"uns/{NEIGHBORS_KEY}")
-    present = sorted(set(labels.tolist()) - {-1})
+        arrays["neighbors"] = _neighbor_rows(store, rows)
     if color_by == "auto":
-        color_by = "class" if len(present) > 1 else "length"
-    decoded_attrs = store.key_attrs(decoded) if decoded else None
+        color_by = "class" if len(set(arrays["label"].tolist()) - {-1}) > 1 else "length"
     meta = {
         "title": title or f"{store.path.name}: {basis.upper()} of " + (
             f"{len(rows):,} of {n:,} latent vectors (random sample)" if len(rows) < n else f"{n:,} latent vectors"),
         "store": store.path.name, "n_total": n, "n_shown": int(len(rows)),
         "sampled": len(rows) < n, "sample_seed": seed, "bases": bases, "bounds": {
             b: _bounds(np.column_stack([arrays[f"x_{b}"], arrays[f"y_{b}"]])) for b in bases},
-        "classes": class_names, "palette": palette(len(class_names)), "splits": split_names,
-        "color_by": color_by, "has_lr": has_lr, "grid": GRID,
-        "decoded": {"key": decoded.removeprefix("decoded/"), "attrs": decoded_attrs} if decoded else None,
-        "neighbors": neighbors, "provenance": _provenance(store, bases, decoded),
+        "classes": store.class_names, "palette": palette(len(store.class_names)), "splits": _split_order(store),
+        "color_by": color_by, "has_lr": "lr" in arrays, "grid": GRID,
+        "decoded": {"key": decoded.removeprefix("decoded/"), "attrs": store.params(decoded)} if decoded else None,
+        "neighbors": store.params(NEIGHBORS_KEY) if "neighbors" in arrays else None,
+        "provenance": _provenance(store, bases, decoded), "makers": page_makers(store.path.name),
     }
     return meta, arrays
 
 
+def _split_order(store: LatentStore) -> list[str]:
+    splits = _split_names(store)
+    return sorted(set(splits), key=splits.index)
+
+
+def _point_arrays(store: LatentStore, rows: np.ndarray, bases: list[str]) -> dict[str, np.ndarray]:
+    """Per-point arrays of the shown ``rows``: coordinates of each basis, label, length, split, row, Lr."""
+    arrays: dict[str, np.ndarray] = {}
+    for b in bases:
+        xy = store.read(f"obsm/X_{b}")[rows, :2].astype(np.float32)
+        arrays[f"x_{b}"], arrays[f"y_{b}"] = xy[:, 0].copy(), xy[:, 1].copy()
+    labels = store.read("obs/label")[rows]  # codes checked when the store opened
+    arrays["label"] = labels.astype(np.int16 if len(store.class_names) < 32000 else np.int32)
+    arrays["length"] = np.minimum(store.read("obs/length")[rows], 65535).astype(np.uint16)
+    splits, order = _split_names(store), _split_order(store)
+    arrays["split"] = np.array([order.index(s) for s in splits], np.uint8)[store.read("obs/source")[rows]] \
+        if splits else np.zeros(len(rows), np.uint8)
+    arrays["row"] = rows.astype(np.uint32)
+    if store.has("obs/Lr"):
+        arrays["lr"] = store.read("obs/Lr")[rows].astype(np.float32)
+    return arrays
+
+
+def _neighbor_rows(store: LatentStore, rows: np.ndarray) -> np.ndarray:
+    """The stored neighbours of ``rows`` as positions among them (-1: a neighbour outside a sample)."""
+    idx = store.read(f"uns/{NEIGHBORS_KEY}/indices")[rows]
+    if len(rows) < len(store):
+        where = np.full(len(store), -1, np.int64)
+        where[rows] = np.arange(len(rows))
+        idx = where[idx]
+    return idx.astype(np.int32)
+
+
 def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
                  color_by: str = "auto", title: str | None = None, max_points: int = MAX_POINTS,
-                 seed: int = 0, with_model: bool = False, model: "str | os.PathLike | SketchRNN | None" = None,
-                 model_precision: str = "int8") -> Path:
+                 seed: int = 0, n_neighbors: int | None = None, with_model: bool = False,
+                 model: "str | os.PathLike | SketchRNN | None" = None, model_precision: str = "int8") -> Path:
     """Write the explorer for ``store`` as one self-contained HTML file.
 
     Parameters
@@ -219,12 +223,15 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
         The decoded group shown beside each original (``"tau0.1_js"`` or ``"decoded/tau0.1_js"``); default the
         newest cached decode; ``"none"`` for none.
     color_by
-        ``"class"``, ``"length"``, ``"Lr"`` (needs ``obs/Lr``, see :func:`latentlab.tl.score.score`) or
+        ``"class"``, ``"length"``, ``"Lr"`` (needs ``obs/Lr``, see :func:`latentlab.tl.score`) or
         ``"auto"`` (class when there are several, else length).
     title
         The page's title (default: the store's name, projection and size).
     max_points
         Above this many sketches, show a random sample of this size (seeded by ``seed``); the page says so.
+    n_neighbors
+        Store each sketch's ``n_neighbors`` nearest (cosine on mu, :func:`latentlab.tl.neighbors`) first, unless
+        that many are stored already; default: show the stored ones, if any.
     with_model
         Embed the model and the shown sketches' mu: the page then encodes drawings, finds their neighbours and
         decodes interpolations itself (``window.latentlab``; see :mod:`latentlab.pl.inpage`).
@@ -239,15 +246,18 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     The path written.
     """
     out = output_path(out, SUFFIXES, "report")
+    if n_neighbors and store.params(NEIGHBORS_KEY).get("n_neighbors") != n_neighbors:
+        from latentlab.tl import neighbors
+
+        neighbors(store, n_neighbors=n_neighbors, key_added=NEIGHBORS_KEY)
     meta, arrays = report_data(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
                                max_points=max_points, seed=seed)
     meta["model"], model_blob = None, ""
     if with_model or model is not None:
         from latentlab.io.quickdraw import drawing_conversion
         from latentlab.pl.inpage import model_arrays, mu_arrays
-        from latentlab.tl.decode import store_model
 
-        loaded = store_model(store, model) if model is None or isinstance(model, (str, os.PathLike)) else model
+        loaded = store.model(model) if model is None or isinstance(model, (str, os.PathLike)) else model
         meta["model"], tensors = model_arrays(loaded, precision=model_precision)
         if tensors:
             arrays.update(mu_arrays(store.read("obsm/mu")[arrays["row"]]))

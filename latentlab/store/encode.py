@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-import h5py
 import numpy as np
 
 from latentlab import __version__
@@ -36,8 +35,7 @@ from latentlab.names import check_path
 from latentlab.io.jsonfile import read_json
 from latentlab.lock import store_lock
 from latentlab.store.check import read_attrs
-from latentlab.store.format import (DICT, SUFFIXES, array_dataset, categorical, chunked_dataset, encoding,
-                                    init_anndata)
+from latentlab.store.format import SUFFIXES, LatentStore
 
 FILES_HELD = 2  # input files a process keeps loaded (the newest used)
 
@@ -332,36 +330,21 @@ def _block_file(parts: Path, start: int, block_size: int) -> Path:
 def _assemble(out: Path, parts: Path, sources: list[Source], manifest: dict, n: int, block_size: int) -> None:
     classes = sorted({c for s in sources for c in s.class_names})
     lengths = np.concatenate([s.lengths for s in sources])
-    offsets = np.concatenate([[0], np.cumsum(lengths)])
-    d = None
-    with atomic_path(out) as tmp, h5py.File(tmp, "w") as f:
-        obs = init_anndata(f, n, ["index", "source", "label", "length"])
-        f.attrs["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-        for key, value in manifest.items():
-            f.attrs[key] = json.dumps(value) if isinstance(value, list) else value
+    d = int(np.load(_block_file(parts, 0, block_size))["mu"].shape[1])
+    with LatentStore.create(out, d=d, lengths=lengths, index=np.concatenate([s.index for s in sources]),
+                            source_codes=np.concatenate([np.full(len(s.lengths), k) for k, s in enumerate(sources)]),
+                            sources=[str(s.path.resolve()) + ":" + s.split for s in sources],
+                            label_codes=np.concatenate([_labels(s, classes) for s in sources]), classes=classes,
+                            provenance={**manifest, "created": time.strftime("%Y-%m-%dT%H:%M:%S%z")}) as e:
         for b in range(0, n, block_size):
             block = np.load(_block_file(parts, b, block_size))
-            if d is None:
-                d = block["mu"].shape[1]
-                for name in ("mu", "sigma", "z"):
-                    chunked_dataset(f, f"obsm/{name}", (n, d), np.float32)
             for name in ("mu", "sigma", "z"):
-                f[f"obsm/{name}"][b:b + len(block[name])] = block[name]
-        array_dataset(obs, "index", np.concatenate([s.index for s in sources]).astype(np.int64))
-        codes = np.concatenate([np.full(len(s.lengths), k, np.int32) for k, s in enumerate(sources)])
-        categorical(obs, "source", codes,
-                    [str(s.path.resolve()) + ":" + s.split for s in sources])
-        categorical(obs, "label", np.concatenate([_labels(s, classes) for s in sources]), classes)
-        array_dataset(obs, "length", lengths.astype(np.int32))
-        strokes = f["uns"].create_group("strokes")
-        encoding(strokes, DICT)
-        points = chunked_dataset(strokes, "points", (int(offsets[-1]), 3), np.float32)
-        cursor = 0
+                e.dataset(f"obsm/{name}")[b:b + len(block[name])] = block[name]
+        points, cursor = e.dataset("strokes/points"), 0
         for s in sources:  # a file at a time
             for x in s.sketches:
                 points[cursor:cursor + len(x)] = x
                 cursor += len(x)
-        array_dataset(strokes, "offsets", offsets)
 
 
 def _labels(source: Source, classes: list[str]) -> np.ndarray:

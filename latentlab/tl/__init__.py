@@ -1,1 +1,25 @@
-"""Tools over a latent store (scanpy's ``tl``): projections, neighbours, interpolation, decodes, metrics."""
+"""Tools over a latent store, as scanpy's ``tl``: each reads the store and writes its result back beside the
+vectors (under a documented key, with its parameters in ``uns/<key>/params``) and returns None, or the one
+thing its docstring names.
+
+========================  =====================================  ===========================================
+tool                      writes                                 made by the CLI's
+========================  =====================================  ===========================================
+:func:`pca`               ``obsm/X_pca``, ``uns/pca``            ``latentlab project --method pca``
+:func:`umap`              ``obsm/X_umap``, ``uns/umap``          ``latentlab project --method umap``
+:func:`neighbors`         ``uns/knn``                            ``latentlab neighbors``
+:func:`decode`            ``uns/decoded/<key>`` (returns key)    ``latentlab decode``
+:func:`score`             ``obs/Lr``, ``obs/Lkl``, ``uns/score`` ``latentlab score``
+========================  =====================================  ===========================================
+
+Interpolation (:func:`lerp`, :func:`slerp`, :func:`strip`, :func:`analogy`) returns what it computes; nothing
+is stored.  :class:`NeighborIndex` is the index behind :func:`neighbors`, for vectors of your own.
+"""
+from latentlab.tl._decode import decode, decoded_key
+from latentlab.tl._interpolate import analogy, decode_analogy, lerp, rows_mu, slerp, strip
+from latentlab.tl._neighbors import NeighborIndex, neighbors, neighbors_of
+from latentlab.tl._project import pca, umap
+from latentlab.tl._score import score
+
+__all__ = ["pca", "umap", "neighbors", "NeighborIndex", "neighbors_of", "decode", "decoded_key", "score", "lerp",
+           "slerp", "strip", "analogy", "decode_analogy", "rows_mu"]

@@ -122,3 +122,31 @@ def _write_export(tmp: Path, out_dir: Path, hps, weights: dict, step: int | None
     for keep in ("MODEL_CARD.md", "training_curve.png", "reconstructions.png", "temperature_grid.png"):
         if (out_dir / keep).is_file():
             shutil.copy2(out_dir / keep, tmp / keep)
+
+
+def export(train_dir: str | os.PathLike, output: str | os.PathLike, *, best: bool = False, average: int = 1) -> Path:
+    """Export a training (or model) folder by the output's name: a folder gets the weights only
+    (:func:`export_model`), a ``.json`` the sketch-rnn-js / magenta-js format
+    (:func:`latentlab.model.jsmodel.export_js_model`; decoder-only for unconditional models).
+
+    Parameters
+    ----------
+    train_dir
+        Training or model folder.
+    output
+        A folder, or a ``.json`` file.
+    best, average
+        As for :func:`export_model` (folders only: export that folder to ``.json`` afterwards).
+
+    Returns
+    -------
+    What was written.
+    """
+    if str(output).endswith(".json"):
+        if best or average > 1:
+            raise LatentlabError("--best and --average write a model folder; export that folder to .json afterwards")
+        from latentlab.model import load_model
+        from latentlab.model.jsmodel import export_js_model
+
+        return Path(export_js_model(load_model(train_dir), output))
+    return export_model(train_dir, output, best=best, average=average)

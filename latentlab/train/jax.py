@@ -3,7 +3,7 @@
 The same training as ``train.Trainer`` (tested equal on the same weights and
 batch): magenta's loss ``r_cost + kl_weight * max(kl, kl_tolerance)``, TF1's
 Adam with per-value gradient clipping, recurrent, input and output dropout,
-and the shared ``trainloop`` (schedules, bucketing, augmentation, log, ``best/``).
+and the shared ``latentlab.train.loop`` (schedules, bucketing, augmentation, log, ``best/``).
 XLA compiles a whole step, encoder and decoder loops included, into one
 program; batches are padded to a multiple of ``PAD_MULTIPLE`` rows, so a run
 compiles a handful of shapes.  Checkpoints are ``vector-N.npz`` with magenta's
@@ -169,7 +169,7 @@ def _train_step(hps: HParams, w: Params, m: Params, v: Params, powers: jax.Array
 
 
 class JaxTrainer:
-    """Weights, Adam slots and the compiled steps on JAX's default device (a ``trainloop.Engine``)."""
+    """Weights, Adam slots and the compiled steps on JAX's default device (a ``latentlab.train.loop.Engine``)."""
 
     checkpoint_format = "npz"
     pad_multiple = PAD_MULTIPLE
@@ -177,7 +177,7 @@ class JaxTrainer:
     def __init__(self, hps: HParams, weights: dict[str, np.ndarray]) -> None:
         if hps.enc_model != "lstm" or hps.dec_model != "lstm":
             raise LatentlabError(f"the jax engine trains lstm cells only (this model: enc_model={hps.enc_model}, "
-                                 f"dec_model={hps.dec_model}); use --engine fast")
+                                 f"dec_model={hps.dec_model}); use --engine tf")
         self.hps = hps
         self.names = sorted(variable_shapes(hps))
         self.w = {n: jnp.asarray(weights[n], jnp.float32) for n in self.names}
@@ -216,6 +216,6 @@ class JaxTrainer:
 
 
 def train_jax(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None, **options) -> Path:
-    """Train (or resume) with the JAX engine; parameters and result as for :func:`latentlab.train.fast.train`.
+    """Train (or resume) with the JAX engine; parameters and result as for :func:`latentlab.train.tf.train_tf`.
     """
     return train_loop(lambda hps, weights, factor: JaxTrainer(hps, weights), data, out_dir, hps, **options)

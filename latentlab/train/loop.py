@@ -1,6 +1,6 @@
 """The training loop every engine shares, without TensorFlow or JAX.
 
-An engine (``train.Trainer`` on TensorFlow, ``train_jax.JaxTrainer`` on JAX)
+An engine (:class:`latentlab.train.tf.Trainer` on TensorFlow, :class:`latentlab.train.jax.JaxTrainer` on JAX)
 owns the weights, the Adam slots and a compiled step; this module owns the rest:
 magenta's schedules, length-bucketed and augmented batches, resuming and warm
 starts, the training log, checkpoints, validation and ``best/``.  So both

@@ -21,13 +21,12 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     from latentlab.pl.draw import grid, save_png
-    from latentlab.tl.decode import store_model
-    from latentlab.tl.interpolate import decode_analogy
+    from latentlab.tl import decode_analogy
 
     output_path(a.output, (".png",), "figure")
     store = o.open_store(a.store)
     rows = [a.a, a.b, a.c]
-    result = decode_analogy(store, *rows, model=store_model(store, a.model) if a.model else None,
+    result = decode_analogy(store, *rows, model=store.model(a.model) if a.model else None,
                             temperature=a.temperature, seed=a.seed, softmax_temperature=a.softmax_temperature)
     labels = store.label_names()
     captions = [f"a: #{a.a} {labels[a.a]}", f"- b: #{a.b} {labels[a.b]}", f"+ c: #{a.c} {labels[a.c]}", "= a - b + c"]

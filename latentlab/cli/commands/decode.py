@@ -19,9 +19,9 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
-    from latentlab.tl.decode import decode_store, store_model
+    from latentlab import tl
 
     store = o.open_store(a.store)
-    key = decode_store(store, store_model(store, a.model), temperature=a.temperature, greedy=a.greedy, seed=a.seed,
-                       use_rep=a.use_rep, softmax_temperature=a.softmax_temperature, key_added=a.key_added)
+    key = tl.decode(store, store.model(a.model), temperature=a.temperature, greedy=a.greedy, seed=a.seed,
+                    use_rep=a.use_rep, softmax_temperature=a.softmax_temperature, key_added=a.key_added)
     print(f"wrote {key} ({len(store)} sketches) to {a.store}")

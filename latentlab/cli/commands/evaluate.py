@@ -28,7 +28,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     from latentlab.io.datasets import load_dataset
-    from latentlab.tl.metrics import evaluate
+    from latentlab.model.metrics import evaluate
 
     model = load_model(a.model, data=a.data)
     split = load_dataset(a.data, max_seq_len=model.hps.max_seq_len, quiet=True)[a.split]

@@ -4,8 +4,6 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
-from latentlab.errors import LatentlabError
-from latentlab.model import load_model
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -25,13 +23,6 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
-    if a.output.endswith(".json"):
-        if a.best or a.average > 1:
-            raise LatentlabError("--best and --average write a model folder; export that folder to .json afterwards")
-        from latentlab.model.jsmodel import export_js_model
+    from latentlab.train.export import export
 
-        print(f"wrote {export_js_model(load_model(a.train_dir), a.output)}")
-        return
-    from latentlab.train.export import export_model
-
-    print(f"wrote {export_model(a.train_dir, a.output, best=a.best, average=a.average)}")
+    print(f"wrote {export(a.train_dir, a.output, best=a.best, average=a.average)}")

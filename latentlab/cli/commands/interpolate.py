@@ -8,8 +8,8 @@ from latentlab.atomic import output_path
 from latentlab.cli import options as o
 from latentlab.errors import LatentlabError
 from latentlab.model import load_model
-from latentlab.tl.interpolate import MAX_STRIP
-from latentlab.tl.interpolate import METHODS as PATHS
+from latentlab.tl._interpolate import MAX_STRIP
+from latentlab.tl._interpolate import METHODS as PATHS
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -33,8 +33,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 def run(a: argparse.Namespace) -> None:
     from latentlab.io.datasets import read_sketch
     from latentlab.pl.draw import grid, save_png, save_strip_svg
-    from latentlab.tl.decode import store_model
-    from latentlab.tl.interpolate import rows_mu, strip
+    from latentlab.tl import rows_mu, strip
 
     output_path(a.output, (".png", ".svg"), "strip")
     if a.sketch_a and a.sketch_b:
@@ -42,7 +41,7 @@ def run(a: argparse.Namespace) -> None:
         ends = model.encode([read_sketch(a.sketch_a), read_sketch(a.sketch_b)]).mu
     elif a.i is not None and a.j is not None and a.store:
         store = o.open_store(a.store)
-        model = store_model(store, a.model)
+        model = store.model(a.model)
         ends = rows_mu(store, [a.i, a.j])
     else:
         raise LatentlabError("give STORE I J, or --sketch-a A --sketch-b B")

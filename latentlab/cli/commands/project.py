@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
-from latentlab.tl.project import METHODS as PROJECTIONS
+from latentlab.tl._project import METHODS as PROJECTIONS
+from latentlab.tl._project import pca, umap
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -12,14 +13,15 @@ def register(sub: "argparse._SubParsersAction") -> None:
     pr = sub.add_parser("project", help="PCA or UMAP of a store's vectors, written back into it")
     pr.add_argument("store", help="latent store .h5 (from `latentlab encode`)")
     pr.add_argument("--method", choices=tuple(PROJECTIONS), default="umap",
-                    help="projection (stored as obsm/X_<method>)")
+                    help="projection (stored as obsm/X_<method>, its parameters in uns/<method>/params)")
     o.add_use_rep(pr)
-    pr.add_argument("--seed", type=o.seed, default=0, help="UMAP's random_state (recorded)")
-    pr.add_argument("--n-components", type=o.between(1, 10_000), default=50, help="PCA")
-    pr.add_argument("--n-neighbors", type=o.between(2, 10_000), default=15, help="UMAP")
-    pr.add_argument("--min-dist", type=o.unit, default=0.1, help="UMAP")
-    pr.add_argument("--metric", default="euclidean", help="UMAP")
-    pr.add_argument("--key-added", help="store as obsm/X_<key> (default: the method), keeping earlier projections")
+    pr.add_argument("--seed", type=o.seed, default=o.default(umap, "seed"), help="UMAP's random_state (recorded)")
+    pr.add_argument("--n-components", type=o.between(1, 10_000), default=o.default(pca, "n_components"), help="PCA")
+    pr.add_argument("--n-neighbors", type=o.between(2, 10_000), default=o.default(umap, "n_neighbors"), help="UMAP")
+    pr.add_argument("--min-dist", type=o.unit, default=o.default(umap, "min_dist"), help="UMAP")
+    pr.add_argument("--metric", default=o.default(umap, "metric"), help="UMAP")
+    pr.add_argument("--key-added", help="store as obsm/<key> and uns/<key> (default: X_<method> and <method>), "
+                                         "keeping earlier projections")
     pr.add_argument("--stream", action=argparse.BooleanOptionalAction, default=None,
                     help="PCA: fit and write a block of rows at a time (default: above 1,000,000 rows)")
     pr.add_argument("--sample-size", type=o.between(2, o.MAX_COUNT), metavar="N",
@@ -29,19 +31,20 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
-    from latentlab.tl import project
+    from latentlab.store.keys import uns_key
 
     store = o.open_store(a.store)
-    kwargs = {"use_rep": a.use_rep, "seed": a.seed, "key_added": a.key_added or a.method}
+    kwargs = {"use_rep": a.use_rep, "seed": a.seed, "key_added": a.key_added}
     with o.client(a) as client:
         if a.method == "umap":
             kwargs.update(n_neighbors=a.n_neighbors, min_dist=a.min_dist, metric=a.metric,
                           sample_size=a.sample_size, client=client)
         else:
             kwargs.update(n_components=a.n_components, stream=a.stream)
-        project.METHODS[a.method](store, **kwargs)
-    print(f"wrote obsm/X_{kwargs['key_added']} {store.shape('obsm/X_' + kwargs['key_added'])} to {a.store}")
+        PROJECTIONS[a.method](store, **kwargs)
+    basis = a.key_added or f"X_{a.method}"
+    print(f"wrote obsm/{basis} {store.shape('obsm/' + basis)} to {a.store}")
     if a.method == "pca":
-        ratio = store.read(f"uns/{kwargs['key_added']}/variance_ratio")
+        ratio = store.read(f"uns/{a.key_added or uns_key(basis)}/variance_ratio")
         print("explained variance: " + ", ".join(f"PC{i + 1} {r:.3f}" for i, r in enumerate(ratio[:5]))
               + f"; first 10 together {ratio[:10].sum():.3f}")

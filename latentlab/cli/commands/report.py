@@ -6,7 +6,7 @@ import argparse
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
 from latentlab.pl.inpage import PRECISIONS
-from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS
+from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS, write_report
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
 
 
@@ -18,39 +18,31 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "decode, neighbours on click, a grid of box/lasso selections, class search, "
                                     "colour and filters, and representative sketches drawn on the map.")
     rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
-    rp.add_argument("--basis", choices=BASES, default="umap", help="projection shown first (the page switches)")
+    rp.add_argument("--basis", choices=BASES, default=o.default(write_report, "basis"),
+                    help="projection shown first (the page switches)")
     rp.add_argument("--decoded", help="decoded group beside the originals, e.g. tau0.1_js (default: the newest "
                                       "cached decode); 'none' for none")
-    rp.add_argument("--color-by", choices=COLOR_BY, default="auto",
+    rp.add_argument("--color-by", choices=COLOR_BY, default=o.default(write_report, "color_by"),
                     help="auto: class when the store has several, else length; Lr needs `latentlab score`")
-    rp.add_argument("--neighbors", type=o.between(1, 10_000), metavar="K",
+    rp.add_argument("--n-neighbors", type=o.between(1, 10_000), metavar="K",
                     help="store each sketch's K nearest (cosine on mu) first, unless stored already")
-    rp.add_argument("--max-points", type=o.between(1, o.MAX_COUNT), default=MAX_POINTS,
+    rp.add_argument("--max-points", type=o.between(1, o.MAX_COUNT), default=o.default(write_report, "max_points"),
                     help="above this, show a seeded random sample (the page says so)")
-    rp.add_argument("--seed", type=o.seed, default=0, help="seed of that sample")
+    rp.add_argument("--seed", type=o.seed, default=o.default(write_report, "seed"), help="seed of that sample")
     rp.add_argument("--title", help="page title (default: store name, projection and number of points)")
     rp.add_argument("--with-model", action="store_true",
                     help="embed the model (int8, about 2.5 MB for the bundled sheep) and the shown sketches' mu: "
                          "draw to search and interpolate inside the page, no server")
     o.add_store_model(rp)
-    rp.add_argument("--model-precision", choices=PRECISIONS, default="int8",
+    rp.add_argument("--model-precision", choices=PRECISIONS, default=o.default(write_report, "model_precision"),
                     help="weights in the page: int8 (per-row scales) or float32 (exact, four times the size)")
     rp.add_argument("-o", "--output", required=True, help="report .html")
     rp.set_defaults(func=run)
 
 
 def run(a: argparse.Namespace) -> None:
-    from latentlab.pl.report import NEIGHBORS_KEY, write_report
-    from latentlab.tl import neighbors
-
     output_path(a.output, REPORT_SUFFIXES, "report")
-    store = o.open_store(a.store)
-    if a.neighbors:
-        stored = store.key_attrs(f"uns/{NEIGHBORS_KEY}") if store.has(f"uns/{NEIGHBORS_KEY}/indices") else {}
-        if stored.get("n_neighbors") != a.neighbors:
-            neighbors.neighbors(store, n_neighbors=a.neighbors)
-            print(f"wrote uns/{NEIGHBORS_KEY} ({a.neighbors} nearest, cosine on mu) to {a.store}")
-    out = write_report(store, a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by, title=a.title,
-                       max_points=a.max_points, seed=a.seed, with_model=a.with_model, model=a.model,
-                       model_precision=a.model_precision)
+    out = write_report(o.open_store(a.store), a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by,
+                       title=a.title, max_points=a.max_points, seed=a.seed, n_neighbors=a.n_neighbors,
+                       with_model=a.with_model, model=a.model, model_precision=a.model_precision)
     print(f"wrote {out}")

@@ -27,7 +27,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     from latentlab.pl.draw import grid, save_png
-    from latentlab.tl.sample import sample, save_samples_npz
+    from latentlab.model.sample import sample, save_samples_npz
 
     out = output_path(a.output, (".png", ".npz"), "sample grid (.png) or dataset (.npz)")
     model = load_model(a.model)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
+from latentlab.tl._score import score
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -13,16 +14,13 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "explains worst.")
     sc.add_argument("store", help="latent store .h5")
     o.add_store_model(sc)
-    sc.add_argument("--seed", type=o.seed, default=0, help="seed of the posterior samples z")
+    sc.add_argument("--seed", type=o.seed, default=o.default(score, "seed"), help="seed of the posterior samples z")
     sc.set_defaults(func=run)
 
 
 def run(a: argparse.Namespace) -> None:
-    import numpy as np
-
-    from latentlab.tl.decode import store_model
-    from latentlab.tl.score import score
+    from latentlab import tl
 
     store = o.open_store(a.store)
-    lr = score(store, store_model(store, a.model), seed=a.seed)
-    print(f"wrote obs/Lr and obs/Lkl ({len(lr)} sketches, mean Lr {np.mean(lr):.4f}) to {a.store}")
+    tl.score(store, store.model(a.model), seed=a.seed)
+    print(f"wrote obs/Lr and obs/Lkl ({len(store)} sketches, mean Lr {store.read('obs/Lr').mean():.4f}) to {a.store}")

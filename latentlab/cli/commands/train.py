@@ -4,17 +4,17 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
-from latentlab.errors import LatentlabError
+from latentlab.train import ENGINES
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
     """Add this command's parser to ``sub``."""
     t = sub.add_parser("train", help="train a SketchRNN (resumable) in magenta's checkpoint format",
                        description="Train until --steps, resuming from the newest checkpoint in --out. "
-                                   "--engine fast (default) is latentlab's compiled, length-bucketed trainer with "
+                                   "--engine tf (default) is latentlab's compiled, length-bucketed trainer with "
                                    "magenta's loss; --engine jax is the same trainer on JAX (GPUs, no TensorFlow "
                                    "needed; vector-N.npz checkpoints); --engine magenta runs magenta's own trainer. "
-                                   "fast and jax resume each other's folders.")
+                                   "tf and jax resume each other's folders.")
     t.add_argument("data", help="magenta-format .npz")
     t.add_argument("--out", required=True, help="training folder (checkpoints with optimizer state)")
     t.add_argument("--hparams", default="",
@@ -24,7 +24,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
                    help="train until this global step (default: --hparams num_steps=N, else 10000)")
     t.add_argument("--save-every", type=o.between(1, o.MAX_STEPS), default=None,
                    help="checkpoint interval (default hparams.save_every)")
-    t.add_argument("--engine", choices=("fast", "jax", "magenta"), default="fast", help="which trainer (see above)")
+    t.add_argument("--engine", choices=ENGINES, default="tf", help="which trainer (see above)")
     t.add_argument("--seed", type=o.seed, default=0, help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model (name or folder) when --out has no "
                                        "checkpoint")
@@ -35,6 +35,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     from latentlab.model.config import parse_hparams, target_steps
+    from latentlab.train import train
     from latentlab.train.loop import continued_hparams
 
     if a.init_from:
@@ -42,21 +43,5 @@ def run(a: argparse.Namespace) -> None:
 
         a.init_from = model_path(a.init_from) if is_model_name(a.init_from) else a.init_from
     hps = parse_hparams(a.hparams, continued_hparams(a.out, a.init_from))
-    steps = target_steps(a.steps, a.hparams)
-    if a.engine == "magenta":
-        if a.keep is not None:
-            raise LatentlabError("--keep is for --engine fast and jax (magenta's trainer keeps its own)")
-        from latentlab.train.magenta import train_magenta
-
-        train_magenta(a.data, a.out, hps, steps=steps, init_from=a.init_from)
-    else:
-        if a.engine == "jax":
-            try:
-                from latentlab.train.jax import train_jax as train
-            except ImportError as exc:
-                raise LatentlabError(f"--engine jax needs JAX ({exc}): pip install 'latentlab[jax]', or jax's CUDA "
-                                     "build on a GPU machine") from None
-        else:
-            from latentlab.train.fast import train
-        train(a.data, a.out, hps, steps=steps, save_every=a.save_every, seed=a.seed, init_from=a.init_from,
-              keep=a.keep or 2)
+    train(a.data, a.out, hps, engine=a.engine, steps=target_steps(a.steps, a.hparams), save_every=a.save_every,
+          seed=a.seed, init_from=a.init_from, keep=a.keep)

@@ -1,11 +1,11 @@
-"""The TensorFlow engine of ``trainloop``: magenta's SketchRNN training step, compiled by ``tf.function``.
+"""The TensorFlow engine of ``latentlab.train.loop``: magenta's SketchRNN training step, compiled by ``tf.function``.
 
 Same model, same checkpoint names, same loss as magenta's trainer
 (``r_cost + kl_weight * max(kl, kl_tolerance)``, Adam with per-value gradient
-clipping, recurrent, input and output dropout); ``trainloop`` adds magenta's
+clipping, recurrent, input and output dropout); ``latentlab.train.loop`` adds magenta's
 schedules and augmentation.  Two speed-ups change nothing in the model:
 
-* length bucketing (``trainloop.training_batches``): a batch holds sketches of
+* length bucketing (``latentlab.train.loop.training_batches``): a batch holds sketches of
   similar length and is padded a few rows past its own longest sketch, not to
   ``max_seq_len``.  The loss is still divided by ``batch * max_seq_len`` as
   magenta's; only the pen terms of padding rows past that are left out
@@ -33,7 +33,7 @@ BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
 
 
 class Trainer:
-    """Owns the model variables, the Adam slots and the compiled train/eval steps (a ``trainloop.Engine``)."""
+    """Owns the model variables, the Adam slots and the compiled train/eval steps (a loop ``Engine``)."""
 
     checkpoint_format = "tf"
     pad_multiple = 1
@@ -109,7 +109,7 @@ class Trainer:
         return True
 
 
-def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None, **options) -> Path:
+def train_tf(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None, **options) -> Path:
     """Train (or resume) with the TensorFlow engine: :func:`latentlab.train.loop.train_loop` with this module's
     ``Trainer``.
 

@@ -117,7 +117,7 @@ def _query(index, Q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 def _query_on_cluster(client, index, Q: np.ndarray, k: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
     """The queries in blocks on the workers of ``client``, the index sent to each once."""
     from latentlab.cluster import map_blocks
-    from latentlab.tl.project import _bar
+    from latentlab.tl._project import _bar
 
     dist, idx = np.zeros((len(Q), k), np.float32), np.zeros((len(Q), k), np.int64)
     with _bar(len(Q), "neighbour queries") as bar:
@@ -164,7 +164,7 @@ def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "
 
 
 def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosine", use_rep: str = "mu",
-              method: str = "auto", seed: int = 0, key_added: str = "knn", client=None) -> np.ndarray:
+              method: str = "auto", seed: int = 0, key_added: str = "knn", client=None) -> None:
     """Each stored sketch's nearest other sketches, kept under ``uns/<key_added>/indices`` and ``.../distances``.
 
     Parameters
@@ -176,26 +176,19 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
     use_rep
         Vectors to use: ``"mu"`` or ``"z"``.
     key_added
-        Group under ``uns`` that receives the result (its parameters as attributes).
+        Group under ``uns`` that receives ``indices``, ``distances`` and ``params``.
     client
         A ``distributed.Client``: the index is built once here and queried in parallel on its workers.
-
-    Returns
-    -------
-    The (n, n_neighbors) indices, nearest first.
     """
-    from latentlab.tl.project import vectors
-
     check_key_name(key_added)
     if not 1 <= n_neighbors < len(store):
         raise LatentlabValueError(f"n_neighbors={n_neighbors}: {store.path} has {len(store)} sketches, so each has "
                                   f"at most {len(store) - 1} others")
-    index = NeighborIndex(metric=metric, method=method, seed=seed).fit(vectors(store, use_rep))
+    index = NeighborIndex(metric=metric, method=method, seed=seed).fit(store.vectors(use_rep))
     dist, idx = index.kneighbors(None, n_neighbors, client=client)
     params = {"n_neighbors": int(idx.shape[1]), "metric": metric, "use_rep": use_rep, "method": index.method_,
               "seed": seed, "queried_on_cluster": client is not None}
     store.write_group(f"uns/{key_added}", {"indices": idx.astype(np.int32), "distances": dist}, params)
-    return idx
 
 
 def recall_at_k(approx: np.ndarray, exact: np.ndarray) -> float:
@@ -232,3 +225,37 @@ def same_class_rate(index: NeighborIndex, labels: np.ndarray, k: int = 10) -> fl
     """
     _, idx = index.kneighbors(None, k)
     return float(np.mean(labels[idx] == np.asarray(labels)[:, None]))
+
+
+def neighbors_of(store: LatentStore, *, row: int | None = None, sketch: np.ndarray | None = None,
+                 n_neighbors: int = 10, metric: str = "cosine", method: str = "auto", use_rep: str = "mu",
+                 model=None) -> tuple[np.ndarray, np.ndarray]:
+    """The stored sketches nearest to one: a ``row`` of the store (itself left out) or a ``sketch`` of your own,
+    encoded with the store's model (or ``model``).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    row, sketch
+        The query: give one.
+    n_neighbors, metric, method
+        As for :class:`NeighborIndex`.
+    use_rep
+        Stored vectors to search: ``"mu"`` or ``"z"``.
+    model
+        For ``sketch``: a model name or folder, a copy of the one that encoded the store.
+
+    Returns
+    -------
+    distances, indices
+        (n_neighbors,) each, nearest first.
+    """
+    if (row is None) == (sketch is None):
+        raise LatentlabValueError("give row= or sketch=, not both")
+    index = NeighborIndex(metric=metric, method=method).fit(store.vectors(use_rep))
+    if sketch is not None:
+        dist, idx = index.kneighbors(store.model(model).encode([sketch]).mu, n_neighbors)
+    else:
+        dist, idx = of_row(index, row, n_neighbors, where=str(store.path))
+    return dist[0], idx[0]

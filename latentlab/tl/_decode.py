@@ -1,54 +1,15 @@
-"""The store's model, and the decoded-thumbnail cache (decode every stored vector once, keep the strokes)."""
+"""The decoded-sketch cache: decode every stored vector once and keep the strokes (``uns/decoded/<key>``)."""
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from latentlab.errors import LatentlabError
 from latentlab.model.sampling import check_temperature, softmax_temperature_for
 from latentlab.store import LatentStore
 from latentlab.names import check_key_name
 
 if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model runs
     from latentlab.model.runtime import SketchRNN
-
-
-def store_model(store: LatentStore, model_dir: str | os.PathLike | None = None) -> "SketchRNN":
-    """The model that encoded ``store`` (recorded in its provenance), or ``model_dir``.
-
-    Parameters
-    ----------
-    store
-        The latent store.
-    model_dir
-        Another copy of that model; one of another architecture is refused.
-
-    Returns
-    -------
-    The loaded :class:`~latentlab.model.SketchRNN`.
-    """
-    from latentlab.model import load_model
-    from latentlab.model.zoo import is_model_name
-
-    path = str(model_dir or store.attrs.get("model_dir", ""))
-    if not path or not (is_model_name(path) or (Path(path) / "model_config.json").is_file()
-                        or (Path(path).suffix == ".json" and Path(path).is_file())):
-        raise LatentlabError(f"{store.path}: its model {path} is not available here; give the model (its name, "
-                             "folder or .json: model_dir=, or --model)")
-    model = load_model(path)
-    if store.shape("obsm/mu")[1] != model.hps.z_size:
-        raise LatentlabError(f"{store.path}: its mu has {store.shape('obsm/mu')[1]} dimensions, {path} takes "
-                             f"{model.hps.z_size}")
-    if model.hps.config_hash() != store.attrs.get("config_hash"):
-        raise LatentlabError(f"{path} is not the model that encoded {store.path} (config hash differs)")
-    if model.weights_sha256 != store.attrs.get("weights_sha256"):
-        raise LatentlabError(f"{path} has other weights than the model that encoded {store.path} "
-                             f"({store.attrs.get('model_dir')}, step {store.attrs.get('model_step')}; weights sha256 "
-                             f"{str(store.attrs.get('weights_sha256'))[:12]}... against "
-                             f"{model.weights_sha256[:12]}...)")
-    return model
 
 
 def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | str | None = None, *,
@@ -68,7 +29,7 @@ def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | s
     return key + ("" if use_rep == "mu" else f"_{use_rep}") + ("" if greedy or not seed else f"_seed{seed}")
 
 
-def decode_store(store: LatentStore, model: "SketchRNN | None" = None, *, temperature: float = 0.1,
+def decode(store: LatentStore, model: "SketchRNN | None" = None, *, temperature: float = 0.1,
                  greedy: bool = False, seed: int = 0, use_rep: str = "mu", batch_size: int = 512,
                  softmax_temperature: float | str | None = None, key_added: str | None = None) -> str:
     """Decode every stored vector (batched) and keep the strokes.
@@ -78,7 +39,7 @@ def decode_store(store: LatentStore, model: "SketchRNN | None" = None, *, temper
     store
         The latent store.
     model
-        Its model (default: the one that encoded the store, see :func:`store_model`).
+        Its model (default: the one that encoded the store, see :meth:`LatentStore.model`).
     temperature, greedy, softmax_temperature
         As for :meth:`latentlab.model.SketchRNN.decode`.
     seed
@@ -92,19 +53,17 @@ def decode_store(store: LatentStore, model: "SketchRNN | None" = None, *, temper
 
     Returns
     -------
-    The group written, e.g. ``"decoded/tau0.1_js"``; its attributes hold the parameters.
+    The group written, e.g. ``"decoded/tau0.1_js"``; its ``params`` hold the parameters.
     """
     from tqdm.auto import tqdm
-
-    from latentlab.tl.project import vectors as stored_vectors
 
     if key_added is not None:
         check_key_name(key_added)
     if not greedy:  # checked before the model loads: a bad value fails at once
         temperature = check_temperature(temperature)
         softmax_temperature_for(temperature, softmax_temperature)
-    model = model or store_model(store)
-    vectors = stored_vectors(store, use_rep)
+    model = model or store.model()
+    vectors = store.vectors(use_rep)
     out = []
     for start in tqdm(range(0, len(vectors), batch_size), desc="decoding", leave=False):
         out += model.decode(vectors[start:start + batch_size], temperature=temperature, greedy=greedy,

@@ -103,10 +103,8 @@ def rows_mu(store: "LatentStore", rows: Sequence[int]) -> np.ndarray:
     bad = [int(r) for r in rows if not 0 <= r < n]
     if bad:
         raise LatentlabValueError(f"{store.path}: row(s) {bad} out of range (0..{n - 1})")
-    from latentlab.tl.project import vectors
-
     unique, inverse = np.unique(np.asarray(rows, np.int64), return_inverse=True)  # h5py reads sorted rows once
-    return vectors(store, "mu", unique)[inverse]
+    return store.vectors("mu", unique)[inverse]
 
 
 def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, method: str = "slerp",
@@ -147,9 +145,7 @@ def decode_analogy(store: "LatentStore", a: int, b: int, c: int, *, model: "Sket
                    softmax_temperature: float | str | None = None) -> np.ndarray:
     """Decode ``mu[a] - mu[b] + mu[c]`` of three stored rows (the paper's latent arithmetic), with the store's
     model unless ``model`` is given; returns the stroke-3 sketch."""
-    from latentlab.tl.decode import store_model
-
     mu = rows_mu(store, [a, b, c])
-    model = model or store_model(store)
+    model = model or store.model()
     return model.decode(analogy(mu[0], mu[1], mu[2])[None], temperature=temperature, seed=seed,
                         softmax_temperature=softmax_temperature)[0]

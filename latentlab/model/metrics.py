@@ -11,7 +11,10 @@ from PIL import Image, ImageDraw
 from scipy.ndimage import distance_transform_edt
 
 from latentlab.io.strokes import to_polylines
-from latentlab.model.runtime import SketchRNN
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # TensorFlow is imported only where a model runs
+    from latentlab.model.runtime import SketchRNN
 
 RASTER = 64
 PRIOR_N = 300  # z drawn for the card's prior check
@@ -72,12 +75,12 @@ def chamfer_matrix(a: Sequence[np.ndarray], b: Sequence[np.ndarray]) -> np.ndarr
     return out
 
 
-def _unended(model: SketchRNN, decoded: Sequence[np.ndarray]) -> np.ndarray:
+def _unended(model: "SketchRNN", decoded: Sequence[np.ndarray]) -> np.ndarray:
     """Which decodes ran to max_seq_len without drawing the end-of-sketch token."""
     return np.array([len(d) >= model.hps.max_seq_len for d in decoded])
 
 
-def reconstruction_check(model: SketchRNN, sketches: list[np.ndarray], temperature: float = 0.1,
+def reconstruction_check(model: "SketchRNN", sketches: list[np.ndarray], temperature: float = 0.1,
                          seed: int = 0, mu: np.ndarray | None = None,
                          softmax_temperature: float | str | None = None) -> dict:
     """How much more a sketch's own decode looks like it than other sketches do (raster chamfer).
@@ -155,7 +158,7 @@ def prior_z(n: int, z_size: int, seed: int = 0) -> np.ndarray:
     return np.random.default_rng(seed).standard_normal((n, z_size))
 
 
-def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
+def prior_check(model: "SketchRNN", sketches: Sequence[np.ndarray], n: int = 100, temperature: float = 0.6,
                 seed: int = 0, mu: np.ndarray | None = None, scales: Sequence[float] = (1.0,),
                 prior: Sequence[np.ndarray] | None = None) -> dict:
     """How much decodes of z ~ N(0, scale² I) look like real sketches (raster chamfer to the nearest one).
@@ -212,7 +215,7 @@ def prior_check(model: SketchRNN, sketches: Sequence[np.ndarray], n: int = 100, 
             **score("posterior", model.decode(mu, temperature=temperature, seed=seed), True), "scales": rows}
 
 
-def end_check(model: SketchRNN, sketches: Sequence[np.ndarray], batch_size: int = 100,
+def end_check(model: "SketchRNN", sketches: Sequence[np.ndarray], batch_size: int = 100,
               mu: np.ndarray | None = None) -> dict[str, float]:
     """How well the decoder knows where strokes and sketches end (teacher forced on the sketches, z = mu).
 
@@ -318,13 +321,13 @@ def transfer_accuracy(train_features: np.ndarray, train_labels: np.ndarray, feat
     return float(np.mean(clf.predict(features) == np.asarray(labels)))
 
 
-def _within(model: SketchRNN, sketches: Sequence[np.ndarray], labels) -> tuple[list[np.ndarray], np.ndarray]:
+def _within(model: "SketchRNN", sketches: Sequence[np.ndarray], labels) -> tuple[list[np.ndarray], np.ndarray]:
     """The sketches the model can encode (within its max_seq_len), with their labels."""
     keep = [i for i, s in enumerate(sketches) if len(s) <= model.hps.max_seq_len]
     return [sketches[i] for i in keep], np.asarray(labels)[keep]
 
 
-def class_separation(model: SketchRNN, sketches: Sequence[np.ndarray], labels: np.ndarray, *,
+def class_separation(model: "SketchRNN", sketches: Sequence[np.ndarray], labels: np.ndarray, *,
                      fit_on: tuple[Sequence[np.ndarray], np.ndarray] | None = None, k: int = SEPARATION_K,
                      folds: int = SEPARATION_FOLDS, seed: int = 0) -> dict:
     """How well the model's latent space sorts sketches by class, beside raster pixels.
@@ -361,7 +364,7 @@ def class_separation(model: SketchRNN, sketches: Sequence[np.ndarray], labels: n
     return out
 
 
-def evaluate(model: SketchRNN, sketch_set, *, seed: int = 0, fit_on=None) -> dict:
+def evaluate(model: "SketchRNN", sketch_set, *, seed: int = 0, fit_on=None) -> dict:
     """``latentlab evaluate``'s figures for one split: Lr and Lkl, and class separation when it has classes.
 
     Parameters

@@ -9,10 +9,13 @@ import numpy as np
 
 from latentlab.io.npz import save_npz
 from latentlab.io.quickdraw import class_word, object_array
-from latentlab.model.runtime import SketchRNN
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model runs
+    from latentlab.model.runtime import SketchRNN
 
 
-def sample(model: SketchRNN, n: int, *, temperature: float = 0.5,
+def sample(model: "SketchRNN", n: int, *, temperature: float = 0.5,
            softmax_temperature: float | str | None = None, seed: int = 0) -> list[np.ndarray]:
     """``n`` sketches (stroke-3, data units) sampled from ``model``.
 
@@ -37,7 +40,7 @@ def sample(model: SketchRNN, n: int, *, temperature: float = 0.5,
     return model.decode(z, n=n, temperature=temperature, softmax_temperature=softmax_temperature, seed=seed)
 
 
-def save_samples_npz(model: SketchRNN, sketches: list[np.ndarray], out: str | os.PathLike, *, seed: int,
+def save_samples_npz(model: "SketchRNN", sketches: list[np.ndarray], out: str | os.PathLike, *, seed: int,
                      temperature: float) -> Path:
     """Write samples as a magenta-format ``.npz``: the ``test`` split (train and valid empty), labelled with the
     model's class, with how they were made (``generation``)."""

@@ -1,4 +1,5 @@
-"""Per-sketch likelihood under the store's model, kept beside the sketches (``obs/Lr``, ``obs/Lkl``).
+"""Per-sketch likelihood under the store's model, kept beside the sketches (``obs/Lr``, ``obs/Lkl``; parameters
+in ``uns/score/params``).
 
 The report colours and filters by it: high ``Lr`` marks the sketches the model explains worst.
 """
@@ -6,11 +7,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from latentlab.model.runtime import SketchRNN
+from typing import TYPE_CHECKING
+
 from latentlab.store import LatentStore
 
+if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model runs
+    from latentlab.model.runtime import SketchRNN
 
-def score(store: LatentStore, model: SketchRNN | None = None, *, seed: int = 0, batch_size: int = 100) -> np.ndarray:
+
+def score(store: LatentStore, model: "SketchRNN | None" = None, *, seed: int = 0, batch_size: int = 100) -> None:
     """Each stored sketch's reconstruction loss ``Lr`` and ``Lkl`` (magenta's definitions), into ``obs``.
 
     Parameters
@@ -18,21 +23,15 @@ def score(store: LatentStore, model: SketchRNN | None = None, *, seed: int = 0, 
     store
         The latent store.
     model
-        Its model (default: the one that encoded the store, see :func:`latentlab.tl.decode.store_model`).
+        Its model (default: the one that encoded the store, see :meth:`LatentStore.model`).
     seed
         Seed of the posterior samples z, as ``latentlab evaluate`` uses.
     batch_size
         Sketches per batch.
-
-    Returns
-    -------
-    ``Lr`` per sketch (n,).
     """
     from tqdm.auto import tqdm
 
-    from latentlab.tl.decode import store_model
-
-    model = model or store_model(store)
+    model = model or store.model()
     sketches = store.sketches()
     lr, lkl = [], []
     for start in tqdm(range(0, len(sketches), 1000), desc="scoring", leave=False):
@@ -40,7 +39,7 @@ def score(store: LatentStore, model: SketchRNN | None = None, *, seed: int = 0, 
         lr.append(ll["Lr"])
         lkl.append(ll["Lkl"])
     params = {"seed": seed, "model_step": int(model.step or 0)}
-    with store.edit("score") as e:  # both or neither
-        e.write("obs/Lr", np.concatenate(lr).astype(np.float32), params)
-        e.write("obs/Lkl", np.concatenate(lkl).astype(np.float32), params)
-    return np.concatenate(lr)
+    with store.edit("score") as e:  # all or nothing
+        e.write("obs/Lr", np.concatenate(lr).astype(np.float32))
+        e.write("obs/Lkl", np.concatenate(lkl).astype(np.float32))
+        e.params("score", params)

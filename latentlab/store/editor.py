@@ -1,0 +1,111 @@
+"""All-or-nothing edits of a store: the changes go into a copy, which then replaces the store."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import h5py
+import numpy as np
+
+from latentlab.atomic import fsync_file
+from latentlab.errors import LatentlabError
+from latentlab.lock import store_lock
+from latentlab.store.h5ad import array_dataset, chunked_dataset, mark_parents
+from latentlab.store.keys import h5_key
+from latentlab.store.params import DICT, encoding, write_dict
+
+
+@contextmanager
+def edited_copy(path: Path, what: str) -> Iterator["StoreEditor"]:
+    """Yield an editor of a copy of the store at ``path``; the copy replaces it when the block completes.
+
+    After an exception, a SIGKILL or a full disk at any moment the store is exactly as before (or, once the
+    rename is done, holds every change of the block); readers that have it open keep reading the old file.
+    One writer at a time (``<store>.lock``); a second one waits.  The cost is one copy of the file.
+    """
+    target = path.resolve()  # a link to a store: its target is edited, the link stays
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.editing")
+    with store_lock(target, wait=True, what=what):
+        for stale in target.parent.glob(f".{target.name}.*.editing"):  # left by a killed writer
+            stale.unlink(missing_ok=True)
+        st = target.stat()
+        if not st.st_mode & 0o222:
+            raise LatentlabError(f"{path}: is read-only (mode {st.st_mode & 0o777:o}); make it writable to "
+                                 "change it. The store is unchanged")
+        try:
+            # a new file only this user reads (never through a planted link), until it gets the store's mode
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with open(fd, "wb") as out, open(target, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
+            with h5py.File(tmp, "r+") as f:
+                yield StoreEditor(f)
+            os.chmod(tmp, st.st_mode & 0o7777)  # the store's mode, and its owner where allowed
+            if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                with contextlib.suppress(PermissionError):
+                    os.chown(tmp, st.st_uid, st.st_gid)
+            fsync_file(tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); the store is unchanged") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
+class StoreEditor:
+    """Writes into an open copy of a store (from :meth:`LatentStore.edit`), each key replaced whole.
+
+    Parameters
+    ----------
+    f
+        The copy, open for writing.
+    """
+
+    def __init__(self, f: h5py.File) -> None:
+        self.f = f
+
+    def __len__(self) -> int:
+        return int(self.f["obs/length"].shape[0])
+
+    def _replace(self, key: str) -> str:
+        key = h5_key(key)
+        if key in self.f:
+            del self.f[key]
+        return key
+
+    def dataset(self, key: str) -> h5py.Dataset:
+        """Array ``key`` as it is in the copy, to fill a block of rows at a time."""
+        return self.f[h5_key(key)]
+
+    def write(self, key: str, value: np.ndarray) -> None:
+        """Array ``key`` (``obs/<name>`` becomes a column of obs, ``obsm/<name>`` a multi-column one)."""
+        key = self._replace(key)
+        array_dataset(self.f, key, value)
+        mark_parents(self.f, key)
+
+    def create(self, key: str, shape: tuple[int, ...], dtype) -> h5py.Dataset:
+        """An empty chunked array ``key`` to fill a block of rows at a time (a result larger than memory)."""
+        key = self._replace(key)
+        ds = chunked_dataset(self.f, key, shape, dtype)
+        mark_parents(self.f, key)
+        return ds
+
+    def params(self, key: str, values: dict) -> None:
+        """The parameters of a result, kept as scanpy keeps them: ``uns/<key>/params``."""
+        group = f"uns/{h5_key(key).removeprefix('uns/')}"
+        if group not in self.f:
+            encoding(self.f.create_group(group), DICT)
+            mark_parents(self.f, group)
+        write_dict(self.f[group], "params", values)
+
+    def write_group(self, key: str, arrays: dict[str, np.ndarray], params: dict) -> None:
+        """Group ``key`` (under ``uns``) holding ``arrays``, with its ``params``."""
+        key = self._replace(key)
+        encoding(self.f.create_group(key), DICT)
+        for name, value in arrays.items():
+            array_dataset(self.f[key], name, value)
+        write_dict(self.f[key], "params", params)
+        mark_parents(self.f, key)

@@ -1,0 +1,59 @@
+"""Which command and function make each key of a store: every "run X first" message, in Python and in the
+explorer page, is read from :data:`MAKERS`.
+
+Keys are the file's paths (``obsm/X_umap``, ``uns/knn``); the API's short names for strokes and decodes
+(``decoded/tau0.1``) are mapped by :func:`h5_key`.
+"""
+from __future__ import annotations
+
+OWN_GROUPS = ("strokes", "decoded")  # latentlab's, kept under uns/
+
+MAKERS: tuple[tuple[str, str, str], ...] = (  # key prefix, command (STORE: the store's path), function
+    ("obsm/mu", "latentlab encode MODEL DATA -o STORE", "latentlab.store.encode_to_store"),
+    ("obsm/sigma", "latentlab encode MODEL DATA -o STORE", "latentlab.store.encode_to_store"),
+    ("obsm/z", "latentlab encode MODEL DATA -o STORE", "latentlab.store.encode_to_store"),
+    ("uns/strokes", "latentlab encode MODEL DATA -o STORE", "latentlab.store.encode_to_store"),
+    ("obsm/X_pca", "latentlab project STORE --method pca", "latentlab.tl.pca"),
+    ("uns/pca", "latentlab project STORE --method pca", "latentlab.tl.pca"),
+    ("obsm/X_umap", "latentlab project STORE --method umap", "latentlab.tl.umap"),
+    ("uns/umap", "latentlab project STORE --method umap", "latentlab.tl.umap"),
+    ("obsm/", "latentlab project STORE --key-added NAME", "latentlab.tl.umap"),
+    ("uns/knn", "latentlab neighbors STORE", "latentlab.tl.neighbors"),
+    ("uns/decoded", "latentlab decode STORE", "latentlab.tl.decode"),
+    ("obs/Lr", "latentlab score STORE", "latentlab.tl.score"),
+    ("obs/Lkl", "latentlab score STORE", "latentlab.tl.score"),
+    ("uns/score", "latentlab score STORE", "latentlab.tl.score"),
+)
+
+
+def h5_key(key: str) -> str:
+    """Where a key of the API lives in the file (strokes and decodes under ``uns/``)."""
+    return f"uns/{key}" if key.split("/")[0] in OWN_GROUPS else key
+
+
+def maker(key: str, store: str = "STORE") -> tuple[str, str] | None:
+    """``(command, function)`` that writes ``key`` (the most specific entry of :data:`MAKERS`), or None."""
+    key = h5_key(key)
+    found = [m for m in MAKERS if key == m[0] or key.startswith(m[0].rstrip("/") + "/") or
+             (m[0].endswith("/") and key.startswith(m[0]))]
+    if not found:
+        return None
+    prefix, command, function = max(found, key=lambda m: len(m[0]))
+    return command.replace("STORE", store), function
+
+
+def missing(store: str, key: str) -> str:
+    """The message for a key ``store`` lacks: what makes it, when something does."""
+    made = maker(key, store)
+    return f"{store}: no '{key}' in this store" + (f"; run `{made[0]}` ({made[1]}) first" if made else "")
+
+
+def page_makers(store: str = "STORE") -> dict[str, str]:
+    """Key -> command of the keys the explorer page may find missing (it shows these, never its own)."""
+    return {key: command.replace("STORE", store) for key, command, _ in MAKERS if not key.endswith("/")}
+
+
+def uns_key(basis: str) -> str:
+    """The ``uns`` entry holding a projection's parameters, as scanpy names them: ``X_umap`` -> ``umap``
+    (the default ``key_added``), any other name -> itself."""
+    return basis[2:] if basis in ("X_pca", "X_umap") else basis
