@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+JS_STAMP := tests/js/node_modules/.installed-stamp
 SHARED ?= ../shared
 OUT    ?= out/demo
 
@@ -21,8 +22,15 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/latentlab demo --shared $(SHARED) --out $(OUT)
 
-test: $(STAMP)
+# eslint and the magenta-js client the tests check exported models with (npm, once)
+$(JS_STAMP): tests/js/package.json
+	cd tests/js && npm install --no-audit --no-fund --silent
+	touch $(JS_STAMP)
+
+test: $(STAMP) $(JS_STAMP)
 	$(VENV)/bin/ruff check latentlab tests bench
+	tests/js/node_modules/.bin/eslint -c tests/js/eslint.config.mjs latentlab/pl/explorer tests/js
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
 	$(PY) -m pytest -q tests
 
 clean:

@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT / "tests"))  # the tests' browser helpers
 
 from latentlab.model import tf_environment  # noqa: E402
 from latentlab.paths import DEFAULT_MODEL  # noqa: E402
+from latentlab.errors import LatentlabError  # noqa: E402
 from latentlab.store import LatentStore  # noqa: E402
-from latentlab.store.check import read_attrs  # noqa: E402
-from latentlab.store.format import LAYOUT_VERSION, string_dataset  # noqa: E402
+from latentlab.store.h5ad import string_dataset  # noqa: E402
 
 SHEEP = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared")) / "data/sketchrnn/aaron_sheep.npz"
 # The child's own peak memory is VmHWM (ru_maxrss would carry the parent's high-water mark across exec).
@@ -50,8 +50,11 @@ def sheep_store(path: Path) -> LatentStore:
     from latentlab import tl
     from latentlab.tl._score import score
 
-    if path.exists() and read_attrs(path).get("layout_version") == LAYOUT_VERSION and LatentStore(path).has("obs/Lr"):
-        return LatentStore(path)
+    try:
+        if LatentStore(path).has("obs/Lr"):
+            return LatentStore(path)
+    except LatentlabError:  # absent, or of an earlier layout: made again
+        pass
     path.unlink(missing_ok=True)
     model = SketchRNN.load(DEFAULT_MODEL)
     store = LatentStore(encode_to_store(model, [SHEEP], path, splits=["train", "valid", "test"]))
@@ -129,22 +132,23 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
         page.goto(path.as_uri())
         page.wait_for_function("document.body.dataset.ready === '1'", timeout=120_000)
         ready = time.perf_counter() - t0
-        n = page.evaluate("LL.state.visible.length")
+        n = page.evaluate("latentlab.debug.state.visible.length")
         rng = np.random.default_rng(seed)
         right = strict = 0
-        page.evaluate("LL.hoverLatencies.length = 0")
+        page.evaluate("latentlab.debug.hoverLatencies.length = 0")
         for i in rng.choice(n, hovers, replace=False).tolist():
-            pt = page.evaluate(f"LL.pagePoint({i})")
+            pt = page.evaluate(f"latentlab.debug.pagePoint({i})")
             page.mouse.move(pt["x"], pt["y"])
             page.wait_for_function(
-                f"LL.inspected >= 0 && (LL.inspected === {i} || performance.now() - LL.moveTime > 50)")
-            got = page.evaluate("LL.inspected")
+                f"latentlab.debug.inspected >= 0 && (latentlab.debug.inspected === {i} || "
+                "performance.now() - latentlab.debug.moveTime > 50)")
+            got = page.evaluate("latentlab.debug.inspected")
             strict += got == i
             # right: that point, or one drawn on top of it there (its centre within half a pixel)
-            other = page.evaluate(f"LL.pagePoint({got})")
+            other = page.evaluate(f"latentlab.debug.pagePoint({got})")
             right += got == i or (got > i and abs(other["x"] - pt["x"]) < 0.5 and abs(other["y"] - pt["y"]) < 0.5)
             page.mouse.move(pt["x"] + 40, pt["y"] + 40)  # away, so the next hover is a new one
-        lat = np.array(page.evaluate("LL.hoverLatencies"))
+        lat = np.array(page.evaluate("latentlab.debug.hoverLatencies"))
         browser.close()
     return {"ready_s": ready, "hover_ms": float(np.median(lat)), "hover_ms_p95": float(np.percentile(lat, 95)),
             "hover_right": right / hovers, "hover_exact": strict / hovers, "hovers": hovers}
@@ -219,11 +223,11 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
                 own = 0
                 for row, sketch in zip(rows, sketches):
                     page.click("#ll-draw-clear")
-                    page.wait_for_function("!LL.drawn")
+                    page.wait_for_function("!latentlab.debug.drawn")
                     replay(page, sketch)
-                    page.wait_for_function("LL.drawn && LL.drawnRows", timeout=30_000)
+                    page.wait_for_function("latentlab.debug.drawn && latentlab.debug.drawnRows", timeout=30_000)
                     page.wait_for_timeout(200)
-                    own += page.evaluate("LL.drawnRows[0]") == row
+                    own += page.evaluate("latentlab.debug.drawnRows[0]") == row
                 r["inpage_replay_own_nearest"] = own / len(rows)
             else:
                 z = mu_py[:5]

@@ -81,31 +81,20 @@ print(json.dumps({{"seconds": seconds, "sketches": len(LatentStore(path)), "clie
 
 def synthetic_store(path: Path, n: int, d: int = 128, seed: int = 0) -> Path:
     """A store of ``n`` one-point sketches whose mu is a mixture of 64 Gaussians (written a block at a time)."""
-    import h5py
-
-    from latentlab.store.format import (DICT, array_dataset, categorical, chunked_dataset, encoding,
-                                        init_anndata)
+    from latentlab.store import LatentStore
 
     if path.exists():
         return path
     rng = np.random.default_rng(seed)
     centres = rng.normal(0, 1, (64, d))
-    tmp = path.with_suffix(".tmp")
-    with h5py.File(tmp, "w") as f:
-        obs = init_anndata(f, n, ["index", "source", "label", "length"])
-        mu = chunked_dataset(f, "obsm/mu", (n, d), np.float32)
+    with LatentStore.create(path, d=d, lengths=np.ones(n, np.int32), index=np.arange(n),
+                            source_codes=np.zeros(n, np.int32), sources=["synthetic"],
+                            label_codes=np.full(n, -1, np.int32), classes=[],
+                            provenance={"model_dir": "synthetic", "seed": seed}) as e:
+        mu = e.dataset("obsm/mu")
         for a in range(0, n, 65536):
             m = min(65536, n - a)
             mu[a:a + m] = centres[rng.integers(0, 64, m)] + rng.normal(0, 0.6, (m, d))
-        array_dataset(obs, "index", np.arange(n, dtype=np.int64))
-        categorical(obs, "source", np.zeros(n, np.int32), ["synthetic"])
-        categorical(obs, "label", np.full(n, -1, np.int32), [])
-        array_dataset(obs, "length", np.ones(n, np.int32))
-        strokes = f["uns"].create_group("strokes")
-        encoding(strokes, DICT)
-        array_dataset(strokes, "points", np.zeros((n, 3), np.float32))
-        array_dataset(strokes, "offsets", np.arange(n + 1, dtype=np.int64))
-    tmp.rename(path)
     return path
 
 

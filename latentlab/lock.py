@@ -15,6 +15,7 @@ from latentlab.errors import LatentlabError
 
 
 def lock_path(path: str | os.PathLike) -> Path:
+    """The lock file of ``path``: ``.<name>.lock`` beside it."""
     path = Path(path)
     return path.with_name(f".{path.name}.lock")
 

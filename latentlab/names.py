@@ -17,7 +17,15 @@ _KEY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]{0,63}$")
 
 def check_key_name(name: str, what: str = "key_added") -> str:
     """A user-chosen key (``key_added``): letters, digits, ``_`` and ``-``, at most 64 characters -- a name
-    HDF5, AnnData and a URL carry as it is (no ``/`` or ``.``, which would make it a path)."""
+    HDF5, AnnData and a URL carry as it is (no ``/`` or ``.``, which would make it a path).
+
+    Parameters
+    ----------
+    name
+        The key.
+    what
+        Names it in the error (an option or parameter).
+    """
     if not isinstance(name, str) or not _KEY_NAME.match(name):
         raise LatentlabValueError(f"{what} {name!r}: use letters, digits, _ and - (at most 64, starting with a "
                                   "letter or digit)")
@@ -41,7 +49,17 @@ def name_problem(text: str) -> str | None:
 
 
 def check_names(names, what: str, where: str) -> list[str]:
-    """``names`` as a list, each checked by :func:`name_problem`; the first bad one raises, naming ``where``."""
+    """``names`` as a list, each checked by :func:`name_problem`; the first bad one raises, naming ``where``.
+
+    Parameters
+    ----------
+    names
+        The names (e.g. class names of a dataset).
+    what
+        What they are, for the error.
+    where
+        The file they came from, for the error.
+    """
     out = list(names)
     for i, name in enumerate(out):
         problem = name_problem(name)

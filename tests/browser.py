@@ -36,7 +36,7 @@ class Page:
         return getattr(self.page, name)
 
     def point(self, i: int) -> tuple[float, float]:
-        pt = self.page.evaluate(f"LL.pagePoint({i})")
+        pt = self.page.evaluate(f"latentlab.debug.pagePoint({i})")
         return pt["x"], pt["y"]
 
     def close_clean(self) -> None:

@@ -352,8 +352,8 @@ def _mu(value):
 BAD_STORES: dict[str, Callable[[Path, Path], Path]] = {
     "text file": lambda good, tmp: ((tmp / "bad.h5").write_text("not hdf5"), tmp / "bad.h5")[1],
     "truncated file": lambda good, tmp: ((tmp / "bad.h5").write_bytes(good.read_bytes()[:20000]), tmp / "bad.h5")[1],
-    "attribute not JSON": _store_with(lambda f: f.attrs.__setitem__("sources", "[not json")),
-    "layout not a number": _store_with(lambda f: f.attrs.__setitem__("layout_version", "two")),
+    "sources not a list": _store_with(_replace("uns/latentlab/sources", "[not json")),
+    "layout not a number": _store_with(_replace("uns/latentlab/layout_version", "two")),
     "float labels": _store_with(_replace("obs/label/codes", np.full(300, 0.5))),
     "labels out of range": _store_with(_replace("obs/label/codes", np.full(300, 7, np.int32))),
     "NaN mu": _store_with(_mu(np.nan)),
@@ -363,7 +363,8 @@ BAD_STORES: dict[str, Callable[[Path, Path], Path]] = {
     "mu missing": _store_with(lambda f: f.__delitem__("obsm/mu")),
     "strokes missing": _store_with(lambda f: f.__delitem__("uns/strokes")),
     "offsets beyond the points": _store_with(_replace("uns/strokes/offsets", np.arange(301) * 10 ** 9)),
-    "model_dir not a string": _store_with(lambda f: f.attrs.__setitem__("model_dir", 5)),
+    "model_dir not a string": _store_with(_replace("uns/latentlab/model_dir", 5)),
+    "provenance missing": _store_with(lambda f: f.__delitem__("uns/latentlab")),
 }
 
 

@@ -86,7 +86,7 @@ def test_bad_numbers_are_usage_errors_before_any_work(store, tmp_path, capsys):
         (["decode", str(store), "--temperature", "inf"], "argument --temperature: must be in (0, 10], got 'inf'"),
         (["decode", str(store), "--softmax-temperature", "hot"],
          "argument --softmax-temperature: 'js' or a number in (0, 10], got 'hot'"),
-        (["neighbors", str(store), "-k", "zero"], "argument -k: invalid integer value: 'zero'"),
+        (["neighbors", str(store), "-k", "zero"], "argument -k/--n-neighbors: invalid integer value: 'zero'"),
     ]
     for argv, message in cases:
         with pytest.raises(SystemExit) as exit_:
@@ -101,7 +101,7 @@ def test_jax_engine_without_jax_says_what_to_install(monkeypatch, tmp_path, caps
     monkeypatch.setitem(sys.modules, "latentlab.train.jax", None)  # as where JAX is not installed
     assert main(["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "jax", "--steps", "1"]) == 2
     err = capsys.readouterr().err
-    assert "--engine jax needs JAX" in err and "pip install" in err and "Traceback" not in err
+    assert "engine jax needs JAX" in err and "pip install" in err and "Traceback" not in err
     assert not (tmp_path / "run").exists()
 
 
@@ -146,7 +146,7 @@ def test_importing_the_package_changes_nothing():
     import sys
 
     code = ("import os, sys; before = dict(os.environ); import matplotlib; backend = matplotlib.get_backend(); "
-            "import latentlab, latentlab.pl.draw, latentlab.store, latentlab.tl.project; "
+            "import latentlab, latentlab.pl, latentlab.pl.draw, latentlab.store, latentlab.tl, latentlab.train; "
             "assert dict(os.environ) == before, set(os.environ) ^ set(before); "
             "assert 'tensorflow' not in sys.modules; print(matplotlib.get_backend() == backend)")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

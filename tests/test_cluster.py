@@ -36,7 +36,7 @@ def same_store(a, b) -> None:
         for name in names_a:
             oa, ob = fa[name], fb[name]
             same_attrs(oa, ob, name)
-            if isinstance(oa, h5py.Dataset):
+            if isinstance(oa, h5py.Dataset) and name != "uns/latentlab/created":
                 assert oa.dtype == ob.dtype and np.array_equal(oa[()], ob[()]), name
 
 
@@ -131,7 +131,7 @@ def test_sampled_umap_and_its_transform_are_reproducible(small, client):
     kw = dict(sample_size=250, seed=3, batch_size=100, key_added="umap_s")
 
     def run(**more) -> np.ndarray:
-        tl.umap(small, **kw, **more)
+        tl.umap(small, **{**kw, **more})
         return small.read("obsm/umap_s")
 
     here, there, again = run(), run(client=client), run(client=client)

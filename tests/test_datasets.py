@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from latentlab.errors import LatentlabError
-from latentlab.io.datasets import augment, length_buckets, load_dataset
+from latentlab.io.datasets import load_dataset
+from latentlab.train.batches import augment, length_buckets
 from latentlab.io.npz import load_npz
 
 

@@ -54,11 +54,11 @@ def _replace(f: h5py.File, key: str, value) -> None:
 def mutate(f: h5py.File, key: str, kind: str, value: float) -> None:
     """One damage of dataset ``key`` (or of a root attribute, ``kind == "attr"``)."""
     ds = f[key]
-    data = ds[()]
+    data = np.atleast_1d(np.asarray(ds[()]))  # a scalar (a provenance value, a parameter) as one row
     if kind == "value" and data.size:
         flat = data.reshape(-1).copy()
         flat[len(flat) // 2] = value if data.dtype.kind == "f" else (int(value) if np.isfinite(value) else -1)
-        ds[...] = flat.reshape(data.shape)
+        ds[...] = flat.reshape(ds.shape)
     elif kind == "short":
         _replace(f, key, data[:-1])
     elif kind == "long":
@@ -81,7 +81,8 @@ def _datasets(path) -> list[str]:
 
 
 def _attr_damage(f: h5py.File, name: str, value) -> None:
-    f.attrs[name] = value
+    del f[f"uns/latentlab/{name}"]
+    f[f"uns/latentlab/{name}"] = value
 
 
 STORE_COMMANDS = {
@@ -100,7 +101,7 @@ READ_ONLY = {"report", "neighbours of a row", "interpolate"}
 def test_a_damaged_store_is_refused_in_one_line_or_read_correctly(full_store, tmp_path_factory, capsys, data):
     keys = _datasets(full_store)
     with h5py.File(full_store, "r") as f:
-        attrs = sorted(f.attrs)
+        attrs = sorted(f["uns/latentlab"])
     if data is None:
         cases = [("obsm/X_pca", "value", np.nan), ("obsm/X_pca", "columns", 0), ("obs/Lr", "short", 0),
                  ("uns/knn/indices", "value", 10_000.0), ("uns/decoded/greedy/points", "delete", 0)]
@@ -141,7 +142,7 @@ def _commands(store, out) -> dict[str, tuple[list[str], list[str]]]:
         "neighbors --query": (["neighbors", s, "--query", "{}"], INTS),
         "report --max-points": (["report", s, "--basis", "pca", "--max-points", "{}", "-o", str(out / "r.html")],
                                 INTS),
-        "report --neighbors": (["report", s, "--basis", "pca", "--neighbors", "{}", "-o", str(out / "r.html")],
+        "report --n-neighbors": (["report", s, "--basis", "pca", "--n-neighbors", "{}", "-o", str(out / "r.html")],
                                INTS),
         "report --seed": (["report", s, "--basis", "pca", "--seed", "{}", "-o", str(out / "r.html")], INTS),
         "interpolate --steps": (["interpolate", s, "0", "1", "--greedy", "--steps", "{}", "-o",
@@ -162,7 +163,7 @@ def _commands(store, out) -> dict[str, tuple[list[str], list[str]]]:
 @example(data=("interpolate --steps", "9" * 30))
 @example(data=("interpolate --temperature", "1e300"))
 @example(data=("decode --temperature", "inf"))
-@example(data=("report --neighbors", "2147483648"))
+@example(data=("report --n-neighbors", "2147483648"))
 def test_every_option_value_is_used_or_refused_in_one_line(full_store, tmp_path_factory, capsys, data):
     out = tmp_path_factory.mktemp("opts")
     store = out / "z.h5"

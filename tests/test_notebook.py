@@ -25,20 +25,20 @@ def _execute(name: str) -> list[str]:
 
 
 def test_original_exploration_notebook(shared):
-    out = _execute("explore_latent_space.ipynb")
+    out = _execute("01_explore_latent_space.ipynb")
     assert out.count("<image>") >= 5 and any("PCA explained variance" in o for o in out)
     assert (ROOT / "out/notebook/side_by_side.gif").is_file()
 
 
 def test_embedding_exploration_notebook(shared):
-    out = "\n".join(_execute("embedding_exploration.ipynb"))
+    out = "\n".join(_execute("02_embedding_exploration.ipynb"))
     assert "729 sketches, 28 classes" in out and "neighbours of the same class" in out
     assert "AnnData object with n_obs × n_vars = 729 × 0" in out and out.count("<image>") == 3 and "Warning" not in out
     assert (ROOT / "out/notebook/quickdraw28_explorer.html").is_file()
 
 
 def test_interpolation_strips_notebook(shared):
-    out = _execute("interpolation_strips.ipynb")
+    out = _execute("03_interpolation_strips.ipynb")
     assert out.count("<image>") == 7  # the norm plot, lerp and slerp strips, three quickdraw28 strips, the analogy
 
 

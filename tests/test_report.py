@@ -129,7 +129,7 @@ def test_hover_draws_that_sketch_in_the_inspector(browser, store, report, tmp_pa
     sketches = store.sketches()
     for row in rng.choice(len(store), 6, replace=False).tolist():
         page.mouse.move(*page.point(row))
-        page.wait_for_function(f"LL.inspected === {row}", timeout=5000)
+        page.wait_for_function(f"latentlab.debug.inspected === {row}", timeout=5000)
         shown = _fit(_canvas_ink(page, "#ll-orig"))
         own, other = chamfer_matrix([shown], [rasterize(sketches[row]), rasterize(sketches[(row + 1) % len(store)])])[0]
         assert own < 1.5 and own < other / 2, (row, own, other)
@@ -149,11 +149,11 @@ def test_box_selection_fills_the_grid_with_those_rows(browser, store, report):
     page.mouse.down()
     page.mouse.move(x1, y1, steps=8)
     page.mouse.up()
-    page.wait_for_function("LL.selectionRows && LL.selectionRows.length > 0", timeout=5000)
-    pts = page.evaluate(f"Array.from({{length: {len(store)}}}, (_, i) => LL.pagePoint(i))")
+    page.wait_for_function("latentlab.debug.selectionRows && latentlab.debug.selectionRows.length > 0", timeout=5000)
+    pts = page.evaluate(f"Array.from({{length: {len(store)}}}, (_, i) => latentlab.debug.pagePoint(i))")
     inside = {i for i, p in enumerate(pts) if x0 + 1 < p["x"] < x1 - 1 and y0 + 1 < p["y"] < y1 - 1}
     near_edge = {i for i, p in enumerate(pts) if x0 - 1 <= p["x"] <= x1 + 1 and y0 - 1 <= p["y"] <= y1 + 1}
-    selected = set(page.evaluate("LL.selectionRows"))
+    selected = set(page.evaluate("latentlab.debug.selectionRows"))
     assert inside <= selected <= near_edge and len(selected) > 5
     grid = page.evaluate("Array.from(document.querySelectorAll('#ll-grid canvas'), c => +c.dataset.row)")
     assert grid == sorted(selected)[:48]
@@ -166,14 +166,14 @@ def test_click_shows_the_stored_neighbours(browser, store, report):
     for row in (5, 400):
         page.wait_for_timeout(400)
         page.mouse.click(*page.point(row))
-        page.wait_for_function(f"LL.pinned === {row}", timeout=5000)
+        page.wait_for_function(f"latentlab.debug.pinned === {row}", timeout=5000)
         strip = page.evaluate("Array.from(document.querySelectorAll('#ll-strip canvas'), c => +c.dataset.row)")
         assert strip == stored[row].tolist()
         assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-edges').data.x0.length") == len(strip)
         corner = page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
         page.wait_for_timeout(400)  # not a double click
         page.mouse.click(corner["left"] + 3, corner["top"] + 3)  # away from every point: releases the pin
-        page.wait_for_function("LL.pinned === -1", timeout=5000)
+        page.wait_for_function("latentlab.debug.pinned === -1", timeout=5000)
     page.close_clean()
 
 
@@ -183,7 +183,7 @@ def test_typing_a_class_filters_the_points(browser, store, report, tmp_path):
     page.wait_for_timeout(200)
     names = store.label_names()
     expected = [("cat" in name.lower()) for name in names]
-    visible = page.evaluate("Array.from(LL.state.visible)")
+    visible = page.evaluate("Array.from(latentlab.debug.state.visible)")
     assert visible == [int(e) for e in expected] and 0 < sum(visible) < len(names) / 10
     listed = page.evaluate("Array.from(document.querySelectorAll('#ll-classes .name'), e => e.textContent)")
     assert listed and all("cat" in x for x in listed) and "cat" in listed
@@ -201,7 +201,8 @@ def test_strings_from_the_data_run_nothing(browser, store, tmp_path):
         names[:2] = HOSTILE
         del f["obs/label/categories"]
         f.create_dataset("obs/label/categories", data=np.array(names, dtype=object), dtype=h5py.string_dtype())
-        f.attrs["model_dir"] = HOSTILE[1]
+        del f["uns/latentlab/model_dir"]
+        f["uns/latentlab/model_dir"] = HOSTILE[1]
     hostile = LatentStore(path)
     out = write_report(hostile, tmp_path / "hostile.html", title=HOSTILE[0])
     page = Page(browser, out)
@@ -220,10 +221,10 @@ def test_a_sampled_store_says_so(browser, store, tmp_path):
     banner = page.text_content("#ll-banner")
     assert f"holds {len(store):,} sketches" in banner and "random sample of 200 (seed 0)" in banner
     assert page.text_content("#ll-title").endswith(f"PCA of 200 of {len(store):,} latent vectors (random sample)")
-    assert page.evaluate("LL.state.visible.length") == 200
+    assert page.evaluate("latentlab.debug.state.visible.length") == 200
     page.select_option("#ll-basis", "umap")  # both projections travel with the page
     assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-points').data.x[0]") == pytest.approx(
-        float(store.read("obsm/X_umap")[page.evaluate("LL.arrays.row[0]"), 0]), rel=1e-6)
+        float(store.read("obsm/X_umap")[page.evaluate("latentlab.debug.arrays.row[0]"), 0]), rel=1e-6)
     page.close_clean()
 
 
@@ -233,9 +234,9 @@ def test_sheep_report_without_classes(browser, sheep_model, tmp_path):
     tl.pca(s, n_components=5)
     out = write_report(s, tmp_path / "sheep.html", basis="pca")
     page = Page(browser, out)
-    assert page.evaluate("LL.state.colorBy") == "length"
+    assert page.evaluate("latentlab.debug.state.colorBy") == "length"
     assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-colorbar').visible")
     page.mouse.move(*page.point(3))
-    page.wait_for_function("LL.inspected === 3", timeout=5000)
+    page.wait_for_function("latentlab.debug.inspected === 3", timeout=5000)
     assert "no label" not in page.text_content("body") and page.is_hidden("#ll-dec-fig")
     page.close_clean()

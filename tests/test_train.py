@@ -153,7 +153,8 @@ def _training_loss(engine: str, hps, ds, data, lengths):
 @pytest.mark.parametrize("kind", ["recurrent", "input", "output"])
 def test_dropout_follows_the_hparams(subset, kind, engine):
     """Training-mode loss equals the no-dropout loss when that dropout is off or keeps everything, not when on."""
-    from latentlab.io.datasets import batch_arrays, load_dataset
+    from latentlab.io.datasets import load_dataset
+    from latentlab.train.batches import batch_arrays
 
     ds = load_dataset(subset, quiet=True)
     data, lengths = batch_arrays(ds["train"].sketches[:8], ds.scale_factor)

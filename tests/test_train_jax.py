@@ -8,7 +8,8 @@ jax = pytest.importorskip("jax")
 
 from test_train import TINY  # noqa: E402
 
-from latentlab.io.datasets import batch_arrays, load_dataset  # noqa: E402
+from latentlab.io.datasets import load_dataset  # noqa: E402
+from latentlab.train.batches import batch_arrays  # noqa: E402
 from latentlab.model.checkpoint import read_state  # noqa: E402
 from latentlab.model.runtime import SketchRNN  # noqa: E402
 from latentlab.train.export import export_model  # noqa: E402

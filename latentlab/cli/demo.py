@@ -88,6 +88,17 @@ def quickdraw28(out: Path, quickdraw: Path) -> dict:
 
 
 def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None) -> dict:
+    """Everything ``make demo`` shows, written into ``out``; returns the summary (also ``summary.json``).
+
+    Parameters
+    ----------
+    out
+        The output folder.
+    shared
+        Where the offline copies of the data are (default ``../shared`` or ``LATENTLAB_SHARED``).
+    model_dir
+        The sheep model to use (default the bundled one).
+    """
     from latentlab.model import load_model
     from latentlab.model.runtime import SketchRNN
     from latentlab.paths import DEFAULT_MODEL

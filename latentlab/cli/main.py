@@ -16,6 +16,7 @@ from latentlab.errors import LatentlabError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``latentlab`` parser, a subcommand per module of :mod:`latentlab.cli.commands`."""
     p = Parser(
         prog="latentlab",
         description="Explore the latent space of SketchRNN models: data, training, encoding, figures.",
@@ -28,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); returns the exit code (2: a user error, said
+    in one line)."""
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 is printed escaped, never a crash
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")

@@ -30,6 +30,7 @@ def client(a: argparse.Namespace):
 
 
 def add_cluster(p: argparse.ArgumentParser) -> None:
+    """Add ``--cluster ADDRESS`` / ``--workers N`` (one of them) to ``p``."""
     g = p.add_mutually_exclusive_group()
     g.add_argument("--cluster", metavar="ADDRESS", help="run on a Dask cluster: the scheduler's tcp://HOST:8786 "
                                                         "(needs latentlab[distributed])")
@@ -38,6 +39,7 @@ def add_cluster(p: argparse.ArgumentParser) -> None:
 
 
 def open_store(path: str):
+    """The store at ``path`` (imported here so that parsing needs no h5py)."""
     from latentlab.store import LatentStore
 
     return LatentStore(path)
@@ -56,6 +58,7 @@ class HelpFormatter(argparse.HelpFormatter):
 
 
 class Parser(argparse.ArgumentParser):
+    """An ``ArgumentParser`` with :class:`HelpFormatter` (defaults shown in ``--help``)."""
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", HelpFormatter)
         super().__init__(*args, **kwargs)
@@ -126,6 +129,7 @@ def softmax(text: str) -> float | str:
 
 
 def add_softmax_temperature(p: argparse.ArgumentParser) -> None:
+    """Add ``--softmax-temperature {js,T}`` to ``p``."""
     p.add_argument("--softmax-temperature", type=softmax, default=None, metavar="{js,T}",
                    help="temperature of the mixture and pen-state choices: by default the same as --temperature "
                         "(magenta's sampler and the original notebook); 'js' for sketch-rnn-js's 0.5 + 0.5 * tau, "
@@ -133,19 +137,23 @@ def add_softmax_temperature(p: argparse.ArgumentParser) -> None:
 
 
 def add_split(p: argparse.ArgumentParser) -> None:
+    """Add ``--split`` (which split of the ``.npz``) to ``p``."""
     p.add_argument("--split", default="test", choices=SPLITS, help="which split of the .npz")
 
 
 def add_store_model(p: argparse.ArgumentParser) -> None:
+    """Add ``--model`` (default: the model that wrote the store) to ``p``."""
     p.add_argument("--model", help="model name or folder (default: the one that wrote the store)")
 
 
 def add_use_rep(p: argparse.ArgumentParser) -> None:
+    """Add ``--use-rep {mu,z}`` to ``p``."""
     p.add_argument("--use-rep", choices=USE_REPS, default=USE_REPS[0],
                    help="stored vectors to use: mu (posterior mean) or z (a seeded posterior sample)")
 
 
 def add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
+    """Add the decoding options (temperature, softmax temperature, greedy, seed) to ``p``."""
     p.add_argument("--temperature", type=temperature, default=0.1,
                    help="sampling temperature tau (low: close to the model's most likely strokes)")
     add_softmax_temperature(p)

@@ -5,14 +5,13 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
 from latentlab.errors import LatentlabError
 from latentlab.names import check_names
 from latentlab.io.npz import load_npz
-from latentlab.io.strokes import pad_batch, scale_factor
+from latentlab.io.strokes import scale_factor
 
 SPLITS = ("train", "valid", "test")
 MAX_COORD = 1e6  # no drawing has offsets this large: larger ones are corrupt data
@@ -39,6 +38,7 @@ class SketchSet:
 
     @property
     def lengths(self) -> np.ndarray:
+        """Points of each sketch."""
         return np.array([len(s) for s in self.sketches], dtype=np.int32)
 
     def label_names(self) -> list[str]:
@@ -112,6 +112,7 @@ def _class_names(arrays: dict, where: str) -> list[str]:
 
 
 def file_sha256(path: str | os.PathLike) -> str:
+    """The sha256 of a file, read in 1 MB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -185,65 +186,6 @@ def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,
         raise LatentlabError(f"{path}: every offset is 0 (no sketch moves the pen), so there is no scale to "
                              "normalise by")
     return SketchDataset(path, out, limit, factor, file_sha256(path))
-
-
-def augment(sketch: np.ndarray, rng: np.random.Generator, random_scale: float,
-            drop_prob: float) -> np.ndarray:
-    """Magenta's training augmentation: random x/y rescale, then random point merging."""
-    out = sketch.copy()
-    if random_scale:
-        out[:, 0] *= (rng.random() - 0.5) * 2 * random_scale + 1.0
-        out[:, 1] *= (rng.random() - 0.5) * 2 * random_scale + 1.0
-    if drop_prob <= 0 or len(out) < 3:
-        return out
-    # Same rule as magenta's utils.augment_strokes: merge a point into the next
-    # one when both are mid-stroke, the previous one was kept, and a coin says so.
-    result = [out[0].copy()]
-    prev_stroke = out[0]
-    count = 0
-    for i in range(1, len(out)):
-        candidate = out[i]
-        if candidate[2] == 1 or prev_stroke[2] == 1:
-            count = 0
-        else:
-            count += 1
-        check = candidate[2] == 0 and prev_stroke[2] == 0 and count > 2
-        if check and rng.random() < drop_prob:
-            result[-1][:2] += candidate[:2]
-        else:
-            result.append(candidate.copy())
-            prev_stroke = candidate
-    return np.array(result, dtype=np.float32)
-
-
-def length_buckets(lengths: np.ndarray, batch_size: int, bucket_width: int,
-                   rng: np.random.Generator) -> Iterator[np.ndarray]:
-    """Endless batches of indices whose sketches have similar lengths (less padding).
-
-    Sketches are shuffled, sorted by length within windows of ``50 * batch_size``,
-    cut into batches, and the batches shuffled: every sketch is seen once per epoch.
-    """
-    n = len(lengths)
-    if n < batch_size:
-        raise LatentlabError(f"need at least batch_size={batch_size} sketches, have {n}")
-    window = 50 * batch_size
-    while True:
-        order = rng.permutation(n)
-        batches = []
-        for start in range(0, n, window):
-            chunk = order[start:start + window]
-            chunk = chunk[np.argsort(lengths[chunk] // max(bucket_width, 1), kind="stable")]
-            batches += [chunk[i:i + batch_size] for i in range(0, len(chunk) - batch_size + 1, batch_size)]
-        for i in rng.permutation(len(batches)):
-            yield batches[i]
-
-
-def batch_arrays(sketches: list[np.ndarray], factor: float, pad_to: int | None = None
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Normalise by ``factor`` and pad into magenta's ``(batch, T + 1, 5)`` input layout."""
-    longest = max(len(s) for s in sketches)
-    scaled = [s * np.array([1 / factor, 1 / factor, 1], dtype=np.float32) for s in sketches]
-    return pad_batch(scaled, pad_to or longest)
 
 
 def read_sketch(path: str | os.PathLike) -> np.ndarray:

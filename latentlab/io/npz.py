@@ -100,7 +100,17 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
 
 
 def save_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], compress: bool = True) -> Path:
-    """Write an ``.npz`` atomically: a temporary file in the same folder, renamed when complete."""
+    """Write an ``.npz`` atomically: a temporary file in the same folder, renamed when complete.
+
+    Parameters
+    ----------
+    path
+        The ``.npz`` to write.
+    arrays
+        Arrays by name.
+    compress
+        Deflate the members.
+    """
     with atomic_path(path) as tmp, open(tmp, "wb") as fh:
         (np.savez_compressed if compress else np.savez)(fh, **arrays)
     return Path(path)

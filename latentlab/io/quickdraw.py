@@ -81,6 +81,19 @@ def drawing_to_stroke3(drawing: list, epsilon: float = RDP_EPSILON, *, side: flo
     the drawing's top-left corner; ``"origin"`` (magenta's ``lines_to_strokes``,
     as in aaron_sheep) takes the first point as the origin, not a row.
     :func:`drawing_conversion` finds the settings that match a set of sketches.
+
+    Parameters
+    ----------
+    drawing
+        The record's ``drawing``: strokes of ``[xs, ys]`` (simplified) or ``[xs, ys, ts]`` (raw).
+    epsilon
+        RDP tolerance, in units of ``side``.
+    side
+        The longer side is scaled to this.
+    first_point
+        ``"offset"`` or ``"origin"`` (see above).
+    simplify
+        Apply RDP (default: to raw drawings only).
     """
     if first_point not in FIRST_POINTS:
         raise ValueError(f"first_point must be one of {', '.join(FIRST_POINTS)}, got {first_point!r}")
@@ -122,6 +135,15 @@ def drawing_conversion(sketches: Sequence[np.ndarray], *, sample: int = 400, see
     ``rdp_epsilon``: the largest of 2, 1.5, 1, 0.5 that keeps at least 98% of their
     points when applied to them again (0 when none does): a drawing is then
     simplified no further than they were.  Measured on a seeded sample.
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 sketches in data units (a store's).
+    sample
+        How many to measure on.
+    seed
+        Seed of that sample.
     """
     rng = np.random.default_rng(seed)
     pick = rng.choice(len(sketches), min(sample, len(sketches)), replace=False) if len(sketches) else []
@@ -154,7 +176,17 @@ def drawing_conversion(sketches: Sequence[np.ndarray], *, sample: int = 400, see
 
 def read_ndjson(path: str | os.PathLike, skipped: Counter | None = None,
                 report: list[str] | None = None) -> Iterator[Drawing]:
-    """Yield the drawings of one ndjson file; bad records are skipped and reported (file:line: reason)."""
+    """Yield the drawings of one ndjson file; bad records are skipped and reported (file:line: reason).
+
+    Parameters
+    ----------
+    path
+        The ``.ndjson`` file.
+    skipped
+        Counts of skipped records by reason, updated.
+    report
+        A :class:`BuildReport` that records the reasons with file and line.
+    """
     path = Path(path)
     with open(path, "rb") as fh:  # bytes: a line that is not UTF-8 is one bad record, not a failed file
         for lineno, line in enumerate(fh, 1):
@@ -199,6 +231,7 @@ def expand_inputs(inputs: Sequence[str | os.PathLike]) -> list[Path]:
 
 @dataclass
 class BuildReport:
+    """What ``data build`` read, kept and skipped (and why), per class."""
     files: int = 0
     drawings: int = 0
     duplicates: int = 0
@@ -208,6 +241,7 @@ class BuildReport:
     classes: int = 0
 
     def summary(self) -> str:
+        """The report as lines for the terminal."""
         lines = [f"read {self.drawings} drawings of {self.classes} classes from {self.files} files; "
                  f"{self.duplicates} duplicate key_ids merged (raw kept: it has timing)",
                  "split sizes: " + ", ".join(f"{k} {v}" for k, v in self.split_sizes.items())]
@@ -219,7 +253,17 @@ class BuildReport:
 
 
 def collect(files: Iterable[Path], report: BuildReport, progress=None) -> list[Drawing]:
-    """Read every file, de-duplicating by key_id (a raw drawing wins over its simplified twin)."""
+    """Read every file, de-duplicating by key_id (a raw drawing wins over its simplified twin).
+
+    Parameters
+    ----------
+    files
+        The ndjson files.
+    report
+        Records what was kept and skipped.
+    progress
+        A tqdm-like callable for a progress bar, or None.
+    """
     by_key: dict[str, Drawing] = {}
     for path in files:
         report.files += 1
@@ -243,6 +287,19 @@ def build_npz(inputs: Sequence[str | os.PathLike], out: str | os.PathLike, seed:
     Writes ``train/valid/test`` (object arrays of int16 stroke-3), ``<split>_labels``,
     ``<split>_key_ids``, ``<split>_times`` (ms per point, empty where unknown),
     ``class_names`` and ``seed`` -- atomically: no file appears unless complete.
+
+    Parameters
+    ----------
+    inputs
+        ndjson files or folders of them.
+    out
+        The ``.npz`` to write.
+    seed
+        Seed of the per-class shuffle (recorded).
+    fractions
+        Shares of train, valid and test.
+    progress
+        Show a progress bar.
     """
     report = BuildReport()
     drawings = collect(expand_inputs(inputs), report, progress)
@@ -290,14 +347,34 @@ def object_array(items: list[np.ndarray]) -> np.ndarray:
 
 def build_mini_npz(quickdraw_dir: str | os.PathLike, out: str | os.PathLike) -> BuildReport:
     """quickdraw_mini's dataset, as its model card says: every drawing in ``quickdraw_dir``'s
-    ``simplified/`` and ``raw/`` folders, split with seed 0."""
+    ``simplified/`` and ``raw/`` folders, split with seed 0.
+
+    Parameters
+    ----------
+    quickdraw_dir
+        A folder with ``simplified/`` and ``raw/`` ndjson.
+    out
+        The ``.npz`` to write.
+    """
     return build_npz([Path(quickdraw_dir) / "simplified", Path(quickdraw_dir) / "raw"], out, seed=0)
 
 
 def build_classes_npz(quickdraw_dir: str | os.PathLike, classes: Sequence[str], out: str | os.PathLike,
                       fractions: tuple[float, float, float] = (0.0, 0.0, 1.0)) -> BuildReport:
     """Every drawing of ``classes`` in ``quickdraw_dir``'s ``simplified/`` and ``raw/`` folders, all in the test
-    split by default: the real drawings a model trained on other data (e.g. quickdraw28) is measured on."""
+    split by default: the real drawings a model trained on other data (e.g. quickdraw28) is measured on.
+
+    Parameters
+    ----------
+    quickdraw_dir
+        A folder with ``simplified/`` and ``raw/`` ndjson.
+    classes
+        Class names to keep.
+    out
+        The ``.npz`` to write.
+    fractions
+        Shares of train, valid and test (default: all test).
+    """
     root = Path(quickdraw_dir)
     files = [root / kind / f"{c}.ndjson" for c in classes for kind in ("simplified", "raw")]
     return build_npz([f for f in files if f.is_file()], out, fractions=fractions)

@@ -43,10 +43,12 @@ class Cell:
         self.num_units = num_units
 
     def var(self, name: str) -> tf.Tensor:
+        """The weight ``name`` of this cell."""
         return self.w[f"{self.prefix}/{name}"]
 
     @property
     def state_size(self) -> int:
+        """Size of the state vector (h and c, and the hyper network's)."""
         return 2 * self.num_units
 
     def project(self, x: tf.Tensor, rows: slice = slice(None)) -> tf.Tensor:
@@ -54,20 +56,25 @@ class Cell:
         return tf.tensordot(x, self.var("W_xh")[rows], axes=1)
 
     def output(self, state: tf.Tensor) -> tf.Tensor:
+        """The cell's output (h) from its state."""
         raise NotImplementedError
 
     def step(self, xw: tf.Tensor, state: tf.Tensor, drop: tf.Tensor | None = None
              ) -> tuple[tf.Tensor, tf.Tensor]:
+        """One step: the state after input projection ``x``."""
         raise NotImplementedError
 
 
 class LSTMCell(Cell):
+    """Magenta's LSTM cell (``lstm``)."""
     kind = "lstm"
 
     def output(self, state: tf.Tensor) -> tf.Tensor:
+        """The cell's output (h) from its state."""
         return state[:, self.num_units:]
 
     def step(self, xw, state, drop=None):
+        """One step: the state after input projection ``x``."""
         c, h = tf.split(state, 2, axis=1)
         gates = xw + tf.matmul(h, self.var("W_hh")) + self.var("bias")
         new_h, new_c = _gates_to_state(gates, c, drop, lambda t: t)
@@ -75,12 +82,15 @@ class LSTMCell(Cell):
 
 
 class LayerNormLSTMCell(Cell):
+    """Magenta's layer-normalised LSTM cell (``layer_norm``)."""
     kind = "layer_norm"
 
     def output(self, state: tf.Tensor) -> tf.Tensor:
+        """The cell's output (h) from its state."""
         return state[:, :self.num_units]
 
     def step(self, xw, state, drop=None):
+        """One step: the state after input projection ``x``."""
         h, c = tf.split(state, 2, axis=1)
         gates = _layer_norm(xw + tf.matmul(h, self.var("W_hh")),
                             self.var("ln_all/ln_gamma"), self.var("ln_all/ln_beta"), 4)
@@ -101,10 +111,12 @@ class HyperLSTMCell(Cell):
 
     @property
     def state_size(self) -> int:
+        """Size of the state vector: the main cell's and the hyper network's."""
         return 2 * (self.num_units + HYPER_UNITS)
 
     def project(self, x, rows=slice(None)):
         # The hyper cell sees concat([x, h]): its x rows are projected here too.
+        """The main cell's input projection, scaled by the hyper network."""
         n_in = self.input_size
         start, stop, _ = rows.indices(n_in)
         main = tf.tensordot(x, self.var("W_xh")[start:stop], axes=1)
@@ -112,6 +124,7 @@ class HyperLSTMCell(Cell):
         return tf.concat([main, hyper], axis=-1)
 
     def output(self, state):
+        """The cell's output (h) from its state."""
         return state[:, :self.num_units]
 
     def _hyper_norm(self, hyper_out: tf.Tensor, layer: tf.Tensor, scope: str, use_bias: bool) -> tf.Tensor:
@@ -123,6 +136,7 @@ class HyperLSTMCell(Cell):
         return result
 
     def step(self, xw, state, drop=None):
+        """One step: the state after input ``x``."""
         n = self.num_units
         total_h, total_c = tf.split(state, 2, axis=1)
         h, c = total_h[:, :n], total_c[:, :n]
@@ -145,4 +159,5 @@ class HyperLSTMCell(Cell):
 
 CELLS: dict[str, type[Cell]] = {c.kind: c for c in (LSTMCell, LayerNormLSTMCell, HyperLSTMCell)}
 def make_cell(kind: str, weights: Mapping[str, tf.Tensor], prefix: str, num_units: int) -> Cell:
+    """The cell of ``kind`` (``lstm``, ``layer_norm``, ``hyper``) named ``prefix`` in ``weights``."""
     return CELLS[kind](weights, f"{prefix}/{SCOPES[kind]}", num_units)

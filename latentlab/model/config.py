@@ -85,6 +85,7 @@ class HParams:
                     f"unknown cell type {name}={value!r}; expected one of {', '.join(CELL_TYPES)}")
 
     def replace(self, **changes: Any) -> "HParams":
+        """A copy with ``changes`` applied (checked as the constructor checks)."""
         return dataclasses.replace(self, **changes)
 
     def to_official_dict(self) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def cell_variable_shapes(kind: str, prefix: str, num_units: int, input_size: int
 
 
 def make_state_size(kind: str, units: int) -> int:
+    """Size of a cell's state vector (h and c, and a hyper cell's own)."""
     return 2 * units + (2 * HYPER_UNITS if kind == "hyper" else 0)
 
 

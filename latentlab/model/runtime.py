@@ -36,6 +36,7 @@ class Encoding:
 
     @property
     def sigma(self) -> np.ndarray:
+        """The posterior's standard deviation, ``exp(presig / 2)``."""
         return np.exp(self.presig / 2.0)
 
 
@@ -101,6 +102,7 @@ class SketchRNN:
 
     @property
     def weights(self) -> dict[str, np.ndarray]:
+        """The model's weights by magenta's variable names."""
         return {name: v.numpy() for name, v in self.variables.items()}
 
     # ------------------------------------------------------------------ graphs

@@ -43,7 +43,21 @@ def sample(model: "SketchRNN", n: int, *, temperature: float = 0.5,
 def save_samples_npz(model: "SketchRNN", sketches: list[np.ndarray], out: str | os.PathLike, *, seed: int,
                      temperature: float) -> Path:
     """Write samples as a magenta-format ``.npz``: the ``test`` split (train and valid empty), labelled with the
-    model's class, with how they were made (``generation``)."""
+    model's class, with how they were made (``generation``).
+
+    Parameters
+    ----------
+    model
+        The model the samples came from (its class labels them).
+    sketches
+        The samples, stroke-3 in data units.
+    out
+        The ``.npz`` to write.
+    seed
+        The sampling seed (recorded).
+    temperature
+        The sampling temperature (recorded).
+    """
     empty = object_array([])
     record = {"model": str(model.model_dir), "weights_sha256": model.weights_sha256, "seed": seed,
               "temperature": temperature, "n": len(sketches)}

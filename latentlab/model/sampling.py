@@ -9,7 +9,15 @@ MAX_TEMPERATURE = 10.0  # past this a decode is noise: sigma scaled tenfold, cho
 
 
 def check_temperature(value: float, what: str = "temperature") -> float:
-    """``value`` as a float in (0, ``MAX_TEMPERATURE``]; anything else (NaN, inf, 1e300, <= 0) is refused."""
+    """``value`` as a float in (0, ``MAX_TEMPERATURE``]; anything else (NaN, inf, 1e300, <= 0) is refused.
+
+    Parameters
+    ----------
+    value
+        A number, or text that parses as one.
+    what
+        Names the value in the error.
+    """
     try:
         out = float(value)
     except (TypeError, ValueError):
@@ -30,6 +38,13 @@ def softmax_temperature_for(temperature: float, softmax_temperature: float | str
     sqrt(tau), magenta's times tau): a low tau then sharpens the strokes but still
     lets the decode lift the pen and stop where the model is unsure of the exact
     point.  A number: that temperature.
+
+    Parameters
+    ----------
+    temperature
+        The decode's temperature tau.
+    softmax_temperature
+        None, ``"js"`` or a number.
     """
     if softmax_temperature is None:
         return temperature

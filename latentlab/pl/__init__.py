@@ -1,1 +1,6 @@
-"""Plots and reports (scanpy's ``pl``): sketches drawn, the notebook's figures, model cards, the HTML explorer."""
+"""Plots and reports (scanpy's ``pl``): the map of a store (:func:`embedding`), the explorer
+(:func:`write_report`), sketches drawn (``draw``), the notebook's figures (``figures``), model cards (``card``)."""
+from latentlab.pl.embedding import embedding
+from latentlab.pl.report import write_report
+
+__all__ = ["embedding", "write_report"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -169,12 +170,33 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     model_dir = Path(model_dir)
     model = SketchRNN.load(model_dir)
     info = read_info(model_dir)
-    notes = notes or info.get("card_notes", "")
     dataset = load_dataset(data, max_seq_len=model.hps.max_seq_len, quiet=True)
     tested = load_dataset(test_data, max_seq_len=model.hps.max_seq_len, quiet=True) if test_data else dataset
     test = tested["test"]
     if not len(test):
         raise LatentlabError(f"{test_data or data} [test]: no sketches to measure the model on")
+    m = _measure(model, dataset, test, test_data=test_data, compare=compare)
+    log = read_log(model_dir)
+    curve = _figures(model, model_dir, test, log, m.prior_decodes, n_figure)
+    lines = [f"# {title or model_dir.name}", "", notes or info.get("card_notes", ""), "",
+             *_data_lines(model, dataset, tested, test, data, test_data),
+             *_model_lines(model, info, log),
+             *_measured_lines(model, test, data, m),
+             *_figure_lines(curve, log, info, model.step)]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line for line in lines if line is not None))
+    write_text(model_dir / "MODEL_CARD.md", text)
+    measured = {"Lr": float(np.mean(m.ll["Lr"])), "Lkl": float(np.mean(m.ll["Lkl"])), "n": len(test),
+                "reconstruction": {f"tau {_tau(c)}": c for c in m.checks}, "pen_states": m.ends,
+                "prior": m.sampled, **({"test_data": Path(test_data).name} if test_data else {}),
+                **({"valid_Lr": m.valid_lr} if m.valid_lr is not None else {}),
+                **({"separation": m.sep} if m.sep else {})}
+    info.update(measured_test=measured)
+    save_info(model_dir, info)
+    return model_dir / "MODEL_CARD.md"
+
+
+def _measure(model: SketchRNN, dataset, test, *, test_data, compare: tuple[str, ...]) -> SimpleNamespace:
+    """Every number of the card, measured on ``test`` (and ``dataset``'s valid split when testing elsewhere)."""
     ll = model.log_likelihood(test.sketches, seed=0)
     valid_lr = float(np.mean(model.log_likelihood(dataset["valid"].sketches, seed=0)["Lr"])) \
         if test_data and len(dataset["valid"]) else None
@@ -190,43 +212,51 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     prior_decodes = model.decode(prior_z(n_prior, model.hps.z_size), temperature=PRIOR_TEMPERATURE, seed=0)
     sampled = prior_check(model, test.sketches, n=n_prior, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES,
                           prior=prior_decodes)
-    log = read_log(model_dir)
+    return SimpleNamespace(ll=ll, valid_lr=valid_lr, separation=separation, sep=sep, checks=checks, ends=ends,
+                           sampled=sampled, prior_decodes=prior_decodes)
+
+
+def _figures(model: SketchRNN, model_dir: Path, test, log: list[dict], prior_decodes, n_figure: int) -> Path | None:
+    """The card's figures, written into ``model_dir``; returns the training curve's path (None: no curve)."""
     curve = model_dir / "training_curve.png"
     if log:
         training_curve(log, curve)
     elif not curve.is_file():  # no log to draw from: a curve drawn earlier stays
         curve = None
-    rng = np.random.default_rng(0)
-    picks = sorted(rng.choice(len(test), n_figure, replace=False).tolist())
+    picks = sorted(np.random.default_rng(0).choice(len(test), n_figure, replace=False).tolist())
     shown = [test.sketches[i] for i in picks]
-    hps = model.hps
     save_png(reconstruction_grid(model, shown), model_dir / "reconstructions.png")
     save_png(temperature_grid(model, shown), model_dir / "temperature_grid.png")
     save_png(grid(prior_decodes[:24], ncols=8,  # the table's own samples
                   title=f"decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}"), model_dir / "prior_samples.png")
+    return curve
+
+
+def _data_lines(model: SketchRNN, dataset, tested, test, data, test_data) -> list[str | None]:
     sizes = {k: len(v) for k, v in dataset.splits.items()}
     dropped = {k: v.dropped for k, v in dataset.splits.items()}
+    return [
+        "## Data",
+        f"- file: `{Path(data).name}` (sha256 `{dataset.sha256[:16]}...`), built or fetched at run time, "
+        "never committed",
+        f"- split sizes (sketches <= max_seq_len {model.hps.max_seq_len}): train {sizes['train']}, valid "
+        f"{sizes['valid']}, test {sizes['test']}; longer ones dropped: {dropped}",
+        f"- normalising scale factor (std of train offsets): {model.scale_factor:.4f}",
+        f"- measured on: `{Path(test_data).name}` (sha256 `{tested.sha256[:16]}...`), its test split: "
+        f"{len(test)} sketches <= max_seq_len ({test.dropped} longer dropped), none of them trained on"
+        if test_data else None, ""]
+
+
+def _model_lines(model: SketchRNN, info: dict, log: list[dict]) -> list[str | None]:
+    hps = model.hps
     hours, prior = info.get("train_hours"), info.get("prior_train_hours")
     wall = f"{hours:.1f} h" if hours and hours >= 0.1 else f"{60 * (hours or 0):.1f} min"
     wall_source = "from the training log" + (f"; {prior:.1f} h of it before the log begins, from an earlier "
                                              "model's record" if prior else "")
-    first = min((row["step"] for row in log), default=model.step)
     changes = "; ".join(f"after step {row['step']}: " + ", ".join(f"{k} {a} → {b}" for k, (a, b) in
                                                                  row["hparams_changed"].items())
                         for row in log if "hparams_changed" in row and row["step"] < model.step)
-    log_span = f" (logged from step {first}; the earlier steps' log was not kept)" if prior else ""
-    lines = [
-        f"# {title or model_dir.name}", "",
-        notes, "",
-        "## Data",
-        f"- file: `{Path(data).name}` (sha256 `{dataset.sha256[:16]}...`), built or fetched at run time, "
-        "never committed",
-        f"- split sizes (sketches <= max_seq_len {hps.max_seq_len}): train {sizes['train']}, valid {sizes['valid']}, "
-        f"test {sizes['test']}; longer ones dropped: {dropped}",
-        f"- normalising scale factor (std of train offsets): {model.scale_factor:.4f}",
-        f"- measured on: `{Path(test_data).name}` (sha256 `{tested.sha256[:16]}...`), its test split: "
-        f"{len(test)} sketches <= max_seq_len ({test.dropped} longer dropped), none of them trained on"
-        if test_data else None, "",
+    return [
         "## Model",
         f"- conditional VAE: encoder {hps.enc_model} {hps.enc_rnn_size} (bidirectional), decoder {hps.dec_model} "
         f"{hps.dec_rnn_size}, z {hps.z_size}, {hps.num_mixture} mixtures, max_seq_len {hps.max_seq_len}",
@@ -238,26 +268,41 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
            "Lr is the trainer's, on the valid split, at the run's last logged save.", "",
            *runs_table(info["runs"], log), "",
            f"Exported weights: {info.get('checkpoint_choice', 'the newest checkpoint')}.",
-           ""] if info.get("runs") else []),
+           ""] if info.get("runs") else [])]
+
+
+def _measured_lines(model: SketchRNN, test, data, m: SimpleNamespace) -> list[str]:
+    return [
         "## Measured by the runtime (`latentlab evaluate`)",
-        f"- test Lr {float(np.mean(ll['Lr'])):.4f}, Lkl {float(np.mean(ll['Lkl'])):.4f}, n {len(test)} "
+        f"- test Lr {float(np.mean(m.ll['Lr'])):.4f}, Lkl {float(np.mean(m.ll['Lkl'])):.4f}, n {len(test)} "
         "(magenta's definitions; z sampled from the posterior with seed 0)"
-        + (f"; on `{Path(data).name}`'s valid split: Lr {valid_lr:.4f} (the gap between the two is the "
-           "domain gap)" if valid_lr is not None else ""),
+        + (f"; on `{Path(data).name}`'s valid split: Lr {m.valid_lr:.4f} (the gap between the two is the "
+           "domain gap)" if m.valid_lr is not None else ""),
         "",
-        *separation,
+        *m.separation,
         "### Reconstruction check",
         f"Each test sketch is encoded (mu) and decoded; distances are chamfer distances between {RASTER} px rasters "
         "(each sketch scaled to fit), averaged over the test set. \"Closer than\" columns: for each sketch, the "
         "share of the other test sketches' decodes (or of the other test sketches themselves) that are farther "
         "from it than its own decode is, averaged (50% against decodes: a decode carries nothing of its sketch). "
-        f"Decodes that never end run to max_seq_len {hps.max_seq_len} without the end-of-sketch token; the last "
-        "column is \"own decode closer than other sketches\" over the sketches whose decode ends (about 50% for "
-        "a decoder that ignores z). Each row samples as magenta's Python decoder does, the mixture component and "
-        "the pen state at tau too, except the one marked sketch-rnn-js: it makes those two choices at 0.5 + 0.5 tau, "
-        "the default of sketch-rnn-js and magenta-js, so a low tau sharpens the strokes but not the decision to "
-        "lift or stop (`SketchRNN.decode(..., softmax_temperature=\"js\")`).", "",
-        *_check_table(checks), "",
+        f"Decodes that never end run to max_seq_len {model.hps.max_seq_len} without the end-of-sketch token; the "
+        "last column is \"own decode closer than other sketches\" over the sketches whose decode ends (about 50% "
+        "for a decoder that ignores z). Each row samples as magenta's Python decoder does, the mixture component "
+        "and the pen state at tau too, except the one marked sketch-rnn-js: it makes those two choices at 0.5 + 0.5 "
+        "tau, the default of sketch-rnn-js and magenta-js, so a low tau sharpens the strokes but not the decision "
+        "to lift or stop (`SketchRNN.decode(..., softmax_temperature=\"js\")`).", "",
+        *_check_table(m.checks), "",
+        *_ends_lines(m.ends),
+        "### Samples from the prior",
+        f"Where sampling z from the prior lands: decodes at tau {PRIOR_TEMPERATURE:g} of {m.sampled['n']} z drawn "
+        "from N(0, I), and from three times as far out, each scored by its chamfer distance to the nearest test "
+        "sketch. Decodes of the test sketches' own mu are the reference: a prior row near theirs samples where the "
+        "data lies. An empty decode is a full raster from everything, hence the median.", "",
+        *_prior_table(m.sampled), ""]
+
+
+def _ends_lines(ends: dict) -> list[str]:
+    return [
         "### End of stroke and of sketch",
         "A decode lifts the pen or stops when it draws that pen state; at low temperature it draws the likeliest "
         "one, so a decode that misses a stroke's end draws on in one stroke. Teacher forced on the test set "
@@ -270,13 +315,14 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         "| | where the sketch ends | where another stroke follows |", "| --- | --- | --- |",
         f"| mean p(end) | {ends['p_end_at_end']:.2f} | {ends['p_end_elsewhere']:.3f} |",
         f"| end is the likeliest pen state | {ends['end_likeliest_at_end']:.0%} | "
-        f"{ends['end_likeliest_elsewhere']:.1%} |", "",
-        "### Samples from the prior",
-        f"Where sampling z from the prior lands: decodes at tau {PRIOR_TEMPERATURE:g} of {sampled['n']} z drawn from "
-        "N(0, I), and from three times as far out, each scored by its chamfer distance to the nearest test "
-        "sketch. Decodes of the test sketches' own mu are the reference: a prior row near theirs samples where the "
-        "data lies. An empty decode is a full raster from everything, hence the median.", "",
-        *_prior_table(sampled), "",
+        f"{ends['end_likeliest_elsewhere']:.1%} |", ""]
+
+
+def _figure_lines(curve: Path | None, log: list[dict], info: dict, step: int) -> list[str | None]:
+    first = min((row["step"] for row in log), default=step)
+    log_span = f" (logged from step {first}; the earlier steps' log was not kept)" \
+        if info.get("prior_train_hours") else ""
+    return [
         "## Figures",
         f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else None,
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
@@ -284,15 +330,4 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         f"- `prior_samples.png`: the first 24 of the table's decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}", "",
         "![training curve](training_curve.png)" if curve else None,
         "![reconstructions](reconstructions.png)", "![temperature grid](temperature_grid.png)",
-        "![prior samples](prior_samples.png)", "",
-    ]
-    text = re.sub(r"\n{3,}", "\n\n", "\n".join(line for line in lines if line is not None))
-    write_text(model_dir / "MODEL_CARD.md", text)
-    measured = {"Lr": float(np.mean(ll["Lr"])), "Lkl": float(np.mean(ll["Lkl"])), "n": len(test),
-                "reconstruction": {f"tau {_tau(c)}": c for c in checks}, "pen_states": ends,
-                "prior": sampled, **({"test_data": Path(test_data).name} if test_data else {}),
-                **({"valid_Lr": valid_lr} if valid_lr is not None else {}),
-                **({"separation": sep} if sep else {})}
-    info.update(measured_test=measured)
-    save_info(model_dir, info)
-    return model_dir / "MODEL_CARD.md"
+        "![prior samples](prior_samples.png)", ""]

@@ -21,7 +21,15 @@ from latentlab.io.strokes import to_polylines
 
 
 def sketch_path(sketch: np.ndarray, factor: float = 1.0) -> MplPath:
-    """stroke-3 -> matplotlib ``Path``; every stroke after a pen lift begins with ``MOVETO``."""
+    """stroke-3 -> matplotlib ``Path``; every stroke after a pen lift begins with ``MOVETO``.
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3.
+    factor
+        Scale applied to the offsets.
+    """
     vertices, codes = [], []
     for line in to_polylines(sketch, factor):
         vertices.append(line)
@@ -176,7 +184,17 @@ def to_svg(sketch: np.ndarray, size: int = 96, stroke_width: float = 2.0, color:
 
 
 def save_strip_svg(sketches: Sequence[np.ndarray], path: str | os.PathLike, size: int = 100) -> Path:
-    """Sketches side by side in one SVG file (``size`` px each), written atomically."""
+    """Sketches side by side in one SVG file (``size`` px each), written atomically.
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 sketches.
+    path
+        The ``.svg`` to write.
+    size
+        Pixels a sketch.
+    """
     from latentlab.atomic import write_text
 
     cells = "".join(f'<g transform="translate({k * size},0)">{to_svg(s, size)}</g>' for k, s in enumerate(sketches))

@@ -14,7 +14,15 @@ NOTEBOOK_TEMPERATURES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def choices_caption(temperature: float, softmax_temperature: float | str | None) -> str:
-    """``", choices at S"`` for a decode whose mixture and pen choices use another temperature, else ``""``."""
+    """``", choices at S"`` for a decode whose mixture and pen choices use another temperature, else ``""``.
+
+    Parameters
+    ----------
+    temperature
+        The decode's temperature.
+    softmax_temperature
+        As :meth:`latentlab.model.SketchRNN.decode` takes it.
+    """
     if softmax_temperature is None:
         return ""
     return f", choices at {softmax_temperature_for(temperature, softmax_temperature):g}"
@@ -46,7 +54,18 @@ def temperature_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
                      softmax_temperature: float | str | None = None) -> plt.Figure:
     """The notebook's grid: one row per sketch, the original and then its decodes at each temperature (one batch).
 
-    Parameters are those of :func:`reconstruct`, with ``temperatures`` the columns (default tau 0.1 ... 0.9).
+    Parameters
+    ----------
+    model
+        A conditional SketchRNN.
+    sketches
+        Stroke-3 sketches, a row each.
+    temperatures
+        The columns (default tau 0.1 ... 0.9).
+    seed
+        Sampling seed.
+    softmax_temperature
+        As :meth:`latentlab.model.SketchRNN.decode` takes it.
 
     Returns
     -------
@@ -68,7 +87,19 @@ def temperature_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
 
 def reconstruction_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
                         temperatures: Sequence[float] = (0.1, 0.3, 0.6), seed: int = 0) -> plt.Figure:
-    """Originals next to their reconstructions at a few temperatures."""
+    """Originals next to their reconstructions at a few temperatures.
+
+    Parameters
+    ----------
+    model
+        A conditional SketchRNN.
+    sketches
+        Stroke-3 sketches, a row each.
+    temperatures
+        The decodes' temperatures.
+    seed
+        Sampling seed.
+    """
     return temperature_grid(model, sketches, temperatures, seed)
 
 

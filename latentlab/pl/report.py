@@ -6,9 +6,10 @@ rounded to a ``GRID`` x ``GRID`` lattice over the sketch's larger side
 repeated points dropped, stored as int8 steps, identical sketches stored
 once, and all arrays go deflated and base64-encoded into one script tag that
 the browser inflates with ``DecompressionStream``.  The map is a bokeh WebGL
-scatter (BokehJS inlined, so the file opens offline); ``explorer.js`` draws
-the sketches on canvases and links the views: inspector, neighbours, selection
-grid, class search, colour and filters, and sketches drawn on the map.
+scatter (BokehJS inlined, so the file opens offline); the explorer's modules
+(``EXPLORER_JS``) draw the sketches on canvases and link the views: inspector,
+neighbours, selection grid, class search, colour and filters, and sketches drawn
+on the map.
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ if TYPE_CHECKING:
 BASES = ("umap", "pca")
 COLOR_BY = ("auto", "class", "length", "Lr")
 SUFFIXES = (".html", ".htm")
+EXPLORER_JS = ("core.js", "draw.js", "map.js", "overlay.js", "filters.js", "inspector.js", "selection.js",
+               "explorer.js")  # the explorer's modules, in the order the page runs them
 MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
 NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
 
@@ -74,7 +77,15 @@ def script_json(value) -> str:
 
 def resolve_decoded(store: LatentStore, decoded: str | None) -> str | None:
     """The decoded group to show: ``decoded`` as ``tau0.1_js`` or ``decoded/tau0.1_js``, ``"none"`` for none;
-    by default the newest cached decode (the last written), or none when nothing is cached."""
+    by default the newest cached decode (the last written), or none when nothing is cached.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    decoded
+        A decoded group's name, ``"none"``, or None.
+    """
     cached = store.keys("decoded")
     if decoded == "none":
         return None
@@ -128,7 +139,12 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
                 title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0) -> tuple[dict, dict]:
     """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest.
 
-    Parameters are those of :func:`write_report`.
+    Parameters
+    ----------
+    store
+        The latent store.
+    basis, decoded, color_by, title, max_points, seed
+        As for :func:`write_report`.
 
     Returns
     -------
@@ -234,7 +250,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
         that many are stored already; default: show the stored ones, if any.
     with_model
         Embed the model and the shown sketches' mu: the page then encodes drawings, finds their neighbours and
-        decodes interpolations itself (``window.latentlab``; see :mod:`latentlab.pl.inpage`).
+        decodes interpolations itself (``window.latentlab``; see :mod:`latentlab.model.inpage`).
     model
         The model to embed (a folder or a loaded model); default the one that encoded the store, checked against
         its provenance.
@@ -255,7 +271,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     meta["model"], model_blob = None, ""
     if with_model or model is not None:
         from latentlab.io.quickdraw import drawing_conversion
-        from latentlab.pl.inpage import model_arrays, mu_arrays
+        from latentlab.model.inpage import model_arrays, mu_arrays
 
         loaded = store.model(model) if model is None or isinstance(model, (str, os.PathLike)) else model
         meta["model"], tensors = model_arrays(loaded, precision=model_precision)
@@ -294,7 +310,7 @@ def _figure(color_by: str):
     fig.scatter("x", "y", source=marks, size="size", fill_color=None, line_color="color", line_width=2.5)
     fig.add_layout(ColorBar(color_mapper=mapper, name="ll-colorbar", visible=color_by != "class", width=10, title=""),
                    "right")  # visible from the start: the frame keeps its size when the page starts
-    hook = "if (window.LL) window.LL.{}(cb_obj, cb_data);"
+    hook = "const h = window.latentlab && window.latentlab.hooks; if (h && h.{0}) h.{0}(cb_obj, cb_data);"
     fig.add_tools(HoverTool(renderers=[scatter], tooltips=None, callback=CustomJS(code=hook.format("hover"))))
     fig.js_on_event("tap", CustomJS(code=hook.format("tap")))
     points.selected.js_on_change("indices", CustomJS(code=hook.format("selected")))
@@ -306,7 +322,17 @@ def _figure(color_by: str):
 
 def render_page(meta: dict, blob: str, model_blob: str = "") -> str:
     """The HTML page: BokehJS (core and WebGL, inlined), the map, the explorer's own markup, scripts and data
-    (and the in-page model's runtime and weights when ``meta["model"]`` is set)."""
+    (and the in-page model's runtime and weights when ``meta["model"]`` is set).
+
+    Parameters
+    ----------
+    meta
+        The page's strings and settings (:func:`report_data`).
+    blob
+        The packed arrays (:func:`pack`).
+    model_blob
+        The packed model, or empty.
+    """
     from bokeh.embed import components
     from bokeh.resources import Resources
 
@@ -317,7 +343,8 @@ def render_page(meta: dict, blob: str, model_blob: str = "") -> str:
     parts = {
         "TITLE": html.escape(meta["title"]), "CSS": (assets / "explorer.css").read_text(),
         "BOKEH_JS": bokeh_js, "BOKEH_SCRIPT": script, "BOKEH_DIV": div, "META": script_json(meta),
-        "DATA": blob, "EXPLORER_JS": (assets / "explorer.js").read_text(), "MODEL": model_blob,
+        "DATA": blob, "MODEL": model_blob,
+        "EXPLORER_JS": "\n".join((assets / name).read_text() for name in EXPLORER_JS),
         "MODEL_JS": (assets / "sketchrnn.js").read_text() if meta.get("model") else "",
         "INPAGE_JS": (assets / "inpage.js").read_text() if meta.get("model") else "",
     }

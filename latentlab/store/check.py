@@ -18,7 +18,15 @@ ATTR_TYPES = {"layout_version": int, "model_step": int, "seed": int, "block_size
 
 def read_provenance(f: h5py.File, where: str) -> dict:
     """The provenance of an open store (``uns/latentlab``), each known value checked for its type; a file of
-    another program or of an earlier layout is refused, saying what to do."""
+    another program or of an earlier layout is refused, saying what to do.
+
+    Parameters
+    ----------
+    f
+        The store, open.
+    where
+        Its path, for the errors.
+    """
     if "uns/latentlab" not in f:
         version = f.attrs.get("layout_version")
         version = version.item() if isinstance(version, np.generic) else version
@@ -62,7 +70,15 @@ def _is_a(value, kind: type) -> bool:
 
 def check_store(f: h5py.File, where: str) -> None:
     """The structure every store has, checked in one pass over its small arrays: the keys are there, every
-    per-sketch array has a row for each sketch, codes point into their categories, offsets into their points."""
+    per-sketch array has a row for each sketch, codes point into their categories, offsets into their points.
+
+    Parameters
+    ----------
+    f
+        The store, open.
+    where
+        Its path, for the errors.
+    """
     for key in ("obs/length", "obs/label/codes", "obs/label/categories", "obs/source/codes", "obs/source/categories",
                 "obsm/mu", "uns/strokes/points", "uns/strokes/offsets"):
         if key not in f or not isinstance(f[key], h5py.Dataset):

@@ -26,6 +26,13 @@ def edited_copy(path: Path, what: str) -> Iterator["StoreEditor"]:
     After an exception, a SIGKILL or a full disk at any moment the store is exactly as before (or, once the
     rename is done, holds every change of the block); readers that have it open keep reading the old file.
     One writer at a time (``<store>.lock``); a second one waits.  The cost is one copy of the file.
+
+    Parameters
+    ----------
+    path
+        The store.
+    what
+        The edit, named to a writer that waits for the lock.
     """
     target = path.resolve()  # a link to a store: its target is edited, the link stays
     tmp = target.with_name(f".{target.name}.{os.getpid()}.editing")
@@ -81,20 +88,46 @@ class StoreEditor:
         return self.f[h5_key(key)]
 
     def write(self, key: str, value: np.ndarray) -> None:
-        """Array ``key`` (``obs/<name>`` becomes a column of obs, ``obsm/<name>`` a multi-column one)."""
+        """Array ``key`` (``obs/<name>`` becomes a column of obs, ``obsm/<name>`` a multi-column one).
+
+        Parameters
+        ----------
+        key
+            Where.
+        value
+            The array (a row per sketch for obs and obsm).
+        """
         key = self._replace(key)
         array_dataset(self.f, key, value)
         mark_parents(self.f, key)
 
     def create(self, key: str, shape: tuple[int, ...], dtype) -> h5py.Dataset:
-        """An empty chunked array ``key`` to fill a block of rows at a time (a result larger than memory)."""
+        """An empty chunked array ``key`` to fill a block of rows at a time (a result larger than memory).
+
+        Parameters
+        ----------
+        key
+            Where.
+        shape
+            Its shape.
+        dtype
+            Its dtype.
+        """
         key = self._replace(key)
         ds = chunked_dataset(self.f, key, shape, dtype)
         mark_parents(self.f, key)
         return ds
 
     def params(self, key: str, values: dict) -> None:
-        """The parameters of a result, kept as scanpy keeps them: ``uns/<key>/params``."""
+        """The parameters of a result, kept as scanpy keeps them: ``uns/<key>/params``.
+
+        Parameters
+        ----------
+        key
+            The result (``umap``, ``knn``, ``decoded/tau0.1``).
+        values
+            Its parameters.
+        """
         group = f"uns/{h5_key(key).removeprefix('uns/')}"
         if group not in self.f:
             encoding(self.f.create_group(group), DICT)
@@ -102,7 +135,17 @@ class StoreEditor:
         write_dict(self.f[group], "params", values)
 
     def write_group(self, key: str, arrays: dict[str, np.ndarray], params: dict) -> None:
-        """Group ``key`` (under ``uns``) holding ``arrays``, with its ``params``."""
+        """Group ``key`` (under ``uns``) holding ``arrays``, with its ``params``.
+
+        Parameters
+        ----------
+        key
+            The group.
+        arrays
+            Its arrays by name.
+        params
+            Its parameters.
+        """
         key = self._replace(key)
         encoding(self.f.create_group(key), DICT)
         for name, value in arrays.items():

@@ -83,10 +83,12 @@ class Source:
 
     @property
     def name(self) -> str:
+        """``file.npz:split``."""
         return f"{self.path.name}:{self.split}"
 
     @property
     def sketches(self) -> list[np.ndarray]:
+        """The split's sketches, read (once per process) when needed."""
         ds = _file_splits(str(self.path), self.splits, self.max_seq_len)
         if ds.sha256 != self.sha256:
             raise LatentlabError(f"{self.path} changed during the encoding run (sha256 {ds.sha256[:12]}..., "
@@ -121,6 +123,15 @@ def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_
     Dataset names (``quickdraw/sketchrnn/cat``) are fetched first.  When several files are encoded together,
     the sketches of a file without labels are labelled with its name (``cat.npz`` -> ``cat``): the layout of
     SketchRNN's Quick, Draw! data, one file per class.
+
+    Parameters
+    ----------
+    paths
+        Magenta-format ``.npz`` files or dataset names.
+    splits
+        Splits of each to encode.
+    max_seq_len
+        Longer sketches are left out (the model's limit).
     """
     from latentlab.io.download import fetch, is_dataset_name
 
@@ -262,7 +273,17 @@ class _Job:
 
 
 def encode_block(model, job: _Job, start: int) -> int:
-    """Encode the block starting at flat row ``start`` into its part file, unless it is there; returns its rows."""
+    """Encode the block starting at flat row ``start`` into its part file, unless it is there; returns its rows.
+
+    Parameters
+    ----------
+    model
+        The model that encodes.
+    job
+        The run (sources, seed, parts folder, block size).
+    start
+        The block's first flat row.
+    """
     target = _block_file(Path(job.parts), start, job.block_size)
     stop = min(start + job.block_size, sum(job.counts))
     if target.exists():  # written by an earlier attempt (a lost worker's, or a killed run's): never twice

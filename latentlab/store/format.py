@@ -76,9 +76,28 @@ class LatentStore:
     def create(cls, path: str | os.PathLike, *, d: int, lengths: np.ndarray, index: np.ndarray,
                source_codes: np.ndarray, sources: Sequence[str], label_codes: np.ndarray, classes: Sequence[str],
                provenance: dict) -> Iterator[StoreEditor]:
-        """Write a new store at ``path``, all-or-nothing: yields an editor whose empty ``obsm/mu``, ``sigma``,
-        ``z`` and ``uns/strokes/points`` the caller fills (a block at a time); the file appears when the block
-        completes.  ``provenance`` is recorded under ``uns/latentlab`` with the layout version."""
+        """Write a new store at ``path``, all-or-nothing: the file appears when the ``with`` block completes.
+
+        Parameters
+        ----------
+        path
+            The store to write.
+        d
+            Latent dimensions.
+        lengths, index
+            Points of each sketch, and its position in its source split.
+        source_codes, sources
+            Each sketch's source (codes into ``sources``, ``file.npz:split``).
+        label_codes, classes
+            Each sketch's class (codes into ``classes``; -1 for none).
+        provenance
+            Recorded under ``uns/latentlab``, with the layout version.
+
+        Yields
+        ------
+        A :class:`StoreEditor` whose empty ``obsm/mu``, ``sigma``, ``z`` and ``strokes/points``
+        (:meth:`StoreEditor.dataset`) the caller fills, a block at a time.
+        """
         with atomic_path(path) as tmp, h5py.File(tmp, "w") as f:
             new_store(f, d=d, lengths=lengths, index=index, source_codes=source_codes, sources=sources,
                       label_codes=label_codes, classes=classes,
@@ -123,8 +142,16 @@ class LatentStore:
         return sorted(f[h5_key(group)].keys()) if h5_key(group) in f else []
 
     def read(self, key: str, rows=slice(None)) -> np.ndarray:
-        """Array ``key`` (e.g. ``obsm/mu``; a categorical column gives its codes); a missing key says which
-        command makes it."""
+        """Array ``key``, all of it or ``rows``.
+
+        Parameters
+        ----------
+        key
+            E.g. ``obsm/mu``, ``obs/length``, ``uns/knn/indices``; a categorical column (``obs/label``) gives
+            its codes. A missing key says which command makes it.
+        rows
+            A slice, or sorted row indices (h5py's fancy indexing).
+        """
         f = self._h5()
         if h5_key(key) not in f:
             raise LatentlabError(missing(str(self.path), key))
@@ -146,8 +173,19 @@ class LatentStore:
         return read_params(self._h5(), h5_key(key).removeprefix("uns/"), str(self.path))
 
     def vectors(self, use_rep: str = "mu", rows: np.ndarray | slice | None = None) -> np.ndarray:
-        """The latent vectors ``obsm/<use_rep>`` (``"mu"`` or ``"z"``): all, ``rows`` (sorted, unique) or a
-        slice of rows, refused when any of them is not finite."""
+        """The latent vectors, refused when any of them is not finite.
+
+        Parameters
+        ----------
+        use_rep
+            ``"mu"`` (the posterior means) or ``"z"`` (a seeded posterior sample).
+        rows
+            All (None), sorted unique row indices, or a slice.
+
+        Returns
+        -------
+        (n, d) float32.
+        """
         if use_rep not in USE_REPS:
             raise LatentlabValueError(f"use_rep must be one of {USE_REPS}, got {use_rep!r}")
         if isinstance(rows, np.ndarray) and len(rows) and len(rows) * 2 > rows[-1] - rows[0]:
@@ -206,20 +244,39 @@ class LatentStore:
         return [names[i] if i >= 0 else "" for i in self.read("obs/label")]
 
     def sketches(self, rows: Sequence[int] | None = None, key: str = "strokes") -> list[np.ndarray]:
-        """Stroke-3 sketches (all, or ``rows``) from ``strokes`` or a ``decoded/<name>`` group."""
+        """Stroke-3 sketches in data units.
+
+        Parameters
+        ----------
+        rows
+            Which (default all), in the order given.
+        key
+            ``"strokes"`` (the originals) or a cached decode, ``"decoded/<name>"``.
+        """
         return [s for chunk in self.iter_sketches(rows, key) for s in chunk]
 
     def iter_sketches(self, rows: Sequence[int] | None = None, key: str = "strokes",
                       chunk: int = 4096) -> Iterator[list[np.ndarray]]:
-        """The sketches of ``rows`` (default all) in order, ``chunk`` at a time: memory for one chunk's points.
+        """The sketches of ``rows`` in order, ``chunk`` at a time: memory for one chunk's points.
 
-        A chunk of nearby rows is one read; rows spread thinly over the store are read one by one."""
+        A chunk of nearby rows is one read; rows spread thinly over the store are read one by one.
+
+        Parameters
+        ----------
+        rows, key
+            As for :meth:`sketches`.
+        chunk
+            Sketches per list yielded.
+        """
         f = self._h5()
         if f"{h5_key(key)}/offsets" not in f:
             raise LatentlabError(missing(str(self.path), key))
         offsets = f[f"{h5_key(key)}/offsets"][:]
         points = f[f"{h5_key(key)}/points"]
         rows = np.arange(len(offsets) - 1) if rows is None else np.asarray(rows, np.int64).reshape(-1)
+        bad = rows[(rows < 0) | (rows >= len(offsets) - 1)]
+        if len(bad):
+            raise LatentlabValueError(f"{self.path}: row(s) {bad[:5].tolist()} out of range (0..{len(offsets) - 2})")
         for a in range(0, len(rows), chunk):
             part = rows[a:a + chunk]
             lo, hi = int(offsets[part.min()]), int(offsets[part.max() + 1])
@@ -239,19 +296,51 @@ class LatentStore:
         self.close()
 
     def write(self, key: str, value: np.ndarray, *, params: dict | None = None, params_key: str | None = None) -> None:
-        """Write (or replace) array ``key``, and its ``params`` at ``uns/<params_key>/params``, all-or-nothing."""
+        """Write (or replace) one array, all-or-nothing (see :meth:`edit`).
+
+        Parameters
+        ----------
+        key
+            Where (``obs/<name>`` becomes an obs column, ``obsm/<name>`` a multi-column one).
+        value
+            The array, a row per sketch for obs and obsm.
+        params
+            Its parameters, kept at ``uns/<params_key>/params``.
+        params_key
+            Default: the last part of ``key``.
+        """
         with self.edit(f"write {key}") as e:
             e.write(key, value)
             if params is not None:
                 e.params(params_key or key.split("/")[-1], params)
 
     def write_group(self, key: str, arrays: dict[str, np.ndarray], params: dict) -> None:
-        """Write (or replace) group ``key`` holding ``arrays`` and its ``params``, all-or-nothing."""
+        """Write (or replace) a group of arrays with its parameters, all-or-nothing.
+
+        Parameters
+        ----------
+        key
+            The group (under ``uns``, e.g. ``uns/knn``).
+        arrays
+            Its arrays by name.
+        params
+            Kept at ``<key>/params``.
+        """
         with self.edit(f"write {key}") as e:
             e.write_group(key, arrays, params)
 
     def write_sketches(self, key: str, sketches: Sequence[np.ndarray], params: dict) -> None:
-        """Store variable-length sketches as ``key/points`` + ``key/offsets`` (e.g. ``decoded/tau0.1``)."""
+        """Store variable-length sketches as ``key/points`` + ``key/offsets``, all-or-nothing.
+
+        Parameters
+        ----------
+        key
+            E.g. ``decoded/tau0.1``.
+        sketches
+            Stroke-3 sketches, one per row of the store.
+        params
+            How they were made, kept at ``<key>/params``.
+        """
         lengths = np.array([len(s) for s in sketches], np.int64)
         offsets = np.concatenate([[0], np.cumsum(lengths)])
         points = np.concatenate([np.asarray(s, np.float32).reshape(-1, 3) for s in sketches]) if len(sketches) \

@@ -32,7 +32,15 @@ def h5_key(key: str) -> str:
 
 
 def maker(key: str, store: str = "STORE") -> tuple[str, str] | None:
-    """``(command, function)`` that writes ``key`` (the most specific entry of :data:`MAKERS`), or None."""
+    """``(command, function)`` that writes ``key`` (the most specific entry of :data:`MAKERS`), or None.
+
+    Parameters
+    ----------
+    key
+        A key of the file or of the API.
+    store
+        The store's path, put into the command.
+    """
     key = h5_key(key)
     found = [m for m in MAKERS if key == m[0] or key.startswith(m[0].rstrip("/") + "/") or
              (m[0].endswith("/") and key.startswith(m[0]))]
@@ -43,7 +51,15 @@ def maker(key: str, store: str = "STORE") -> tuple[str, str] | None:
 
 
 def missing(store: str, key: str) -> str:
-    """The message for a key ``store`` lacks: what makes it, when something does."""
+    """The message for a key ``store`` lacks: what makes it, when something does.
+
+    Parameters
+    ----------
+    store
+        The store's path.
+    key
+        The key it lacks.
+    """
     made = maker(key, store)
     return f"{store}: no '{key}' in this store" + (f"; run `{made[0]}` ({made[1]}) first" if made else "")
 

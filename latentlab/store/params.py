@@ -17,7 +17,15 @@ SCALAR, STRING = ("numeric-scalar", "0.2.0"), ("string", "0.2.0")
 
 
 def encoding(obj: h5py.HLObject, spec: tuple[str, str]) -> None:
-    """Mark ``obj`` with AnnData's ``encoding-type`` and ``encoding-version``."""
+    """Mark ``obj`` with AnnData's ``encoding-type`` and ``encoding-version``.
+
+    Parameters
+    ----------
+    obj
+        A group or dataset.
+    spec
+        ``(encoding-type, encoding-version)``.
+    """
     obj.attrs["encoding-type"], obj.attrs["encoding-version"] = spec
 
 
@@ -64,7 +72,15 @@ def write_dict(parent: h5py.Group, name: str, values: dict) -> h5py.Group:
 
 def read_dict(group: h5py.Group, where: str) -> dict:
     """The values of a dict group written by :func:`write_dict` (or by anndata): scalars as Python values,
-    string arrays as lists of str, number arrays as lists."""
+    string arrays as lists of str, number arrays as lists.
+
+    Parameters
+    ----------
+    group
+        The group.
+    where
+        The store's path, for errors.
+    """
     out = {}
     for key, obj in group.items():
         if isinstance(obj, h5py.Group):
@@ -82,7 +98,17 @@ def read_dict(group: h5py.Group, where: str) -> dict:
 
 
 def read_params(f: h5py.File, key: str, where: str) -> dict:
-    """The parameters kept at ``uns/<key>/params`` (empty when there are none)."""
+    """The parameters kept at ``uns/<key>/params`` (empty when there are none).
+
+    Parameters
+    ----------
+    f
+        The store, open.
+    key
+        The result (``umap``, ``decoded/tau0.1``).
+    where
+        The store's path, for errors.
+    """
     path = f"uns/{key}/params"
     if path not in f:
         return {}

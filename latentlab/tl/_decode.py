@@ -14,10 +14,23 @@ if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model r
 
 def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | str | None = None, *,
                 use_rep: str = "mu", seed: int = 0) -> str:
-    """Where a decode is kept: ``decoded/tau<T>`` (magenta's sampling), with ``_js`` or ``_softmax<S>`` for
-    another softmax temperature (:func:`latentlab.model.runtime.softmax_temperature_for`), or ``decoded/greedy``;
-    then ``_<use_rep>`` for vectors other than mu and ``_seed<S>`` for a sampling seed other than 0, so that no
-    decode replaces another made differently."""
+    """Where a decode is kept, so that no decode replaces another made differently.
+
+    Parameters
+    ----------
+    temperature, greedy, softmax_temperature
+        As for :meth:`latentlab.model.SketchRNN.decode`.
+    use_rep
+        ``"mu"`` or ``"z"``.
+    seed
+        The sampling seed.
+
+    Returns
+    -------
+    ``decoded/tau<T>`` (magenta's sampling), with ``_js`` or ``_softmax<S>`` for another softmax temperature
+    (:func:`latentlab.model.sampling.softmax_temperature_for`), or ``decoded/greedy``; then ``_<use_rep>`` for
+    vectors other than mu and ``_seed<S>`` for a sampling seed other than 0.
+    """
     if greedy:
         key = "decoded/greedy"
     elif softmax_temperature is None:
@@ -29,9 +42,9 @@ def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | s
     return key + ("" if use_rep == "mu" else f"_{use_rep}") + ("" if greedy or not seed else f"_seed{seed}")
 
 
-def decode(store: LatentStore, model: "SketchRNN | None" = None, *, temperature: float = 0.1,
-                 greedy: bool = False, seed: int = 0, use_rep: str = "mu", batch_size: int = 512,
-                 softmax_temperature: float | str | None = None, key_added: str | None = None) -> str:
+def decode(store: LatentStore, model: "SketchRNN | None" = None, *, temperature: float = 0.1, greedy: bool = False,
+           seed: int = 0, use_rep: str = "mu", batch_size: int = 512, softmax_temperature: float | str | None = None,
+           key_added: str | None = None) -> str:
     """Decode every stored vector (batched) and keep the strokes.
 
     Parameters

@@ -44,12 +44,22 @@ def _orthogonal_unit(v: np.ndarray) -> np.ndarray:
 
 
 def slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
-    """Spherical interpolation (magenta's formula), vectorised over pairs and steps; parameters and result as
-    for :func:`lerp`.
+    """Spherical interpolation (magenta's formula), vectorised over pairs and steps.
 
     Exact at t = 0 and 1.  Falls back to lerp for (near-)parallel vectors and zero
     vectors; for antiparallel ones, whose great circle is not unique, it turns through
-    a fixed orthogonal direction while the norm moves linearly.
+    a fixed orthogonal direction while the norm moves linearly (the page's slerp does the same).
+
+    Parameters
+    ----------
+    a, b
+        Ends (..., d).
+    t
+        Positions (k,) in [0, 1].
+
+    Returns
+    -------
+    (..., k, d) float32.
     """
     a, b = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64))
     t = np.atleast_1d(np.asarray(t, np.float64))
@@ -98,7 +108,19 @@ MAX_STRIP = 500  # points on one strip: far more than a figure shows, far less t
 
 
 def rows_mu(store: "LatentStore", rows: Sequence[int]) -> np.ndarray:
-    """``obsm/mu`` of ``rows``, each checked against the store's size."""
+    """The stored mu of ``rows`` (in the order given, repeats allowed), each row checked against the store.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    rows
+        Row indices.
+
+    Returns
+    -------
+    (len(rows), d) float32.
+    """
     n = len(store)
     bad = [int(r) for r in rows if not 0 <= r < n]
     if bad:
@@ -143,8 +165,23 @@ def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, 
 def decode_analogy(store: "LatentStore", a: int, b: int, c: int, *, model: "SketchRNN | None" = None,
                    temperature: float = 0.1, seed: int = 0,
                    softmax_temperature: float | str | None = None) -> np.ndarray:
-    """Decode ``mu[a] - mu[b] + mu[c]`` of three stored rows (the paper's latent arithmetic), with the store's
-    model unless ``model`` is given; returns the stroke-3 sketch."""
+    """Decode ``mu[a] - mu[b] + mu[c]`` of three stored rows (the paper's latent arithmetic).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    a, b, c
+        Its rows.
+    model
+        Default: the model that encoded the store.
+    temperature, seed, softmax_temperature
+        As for :meth:`latentlab.model.SketchRNN.decode`.
+
+    Returns
+    -------
+    The decoded stroke-3 sketch.
+    """
     mu = rows_mu(store, [a, b, c])
     model = model or store.model()
     return model.decode(analogy(mu[0], mu[1], mu[2])[None], temperature=temperature, seed=seed,

@@ -55,6 +55,7 @@ class GenerateReport:
     seconds: float = 0.0
 
     def summary(self) -> str:
+        """The report as lines for the terminal."""
         drawn = sum(c.drawn for c in self.classes)
         kept = sum(c.kept for c in self.classes)
         lines = [f"kept {kept:,} of {drawn:,} samples from {len(self.classes)} models in {self.seconds:.0f}s "

@@ -199,9 +199,11 @@ class JaxTrainer:
         return self._eval(self.w, data, lengths, seed)
 
     def weights(self) -> dict[str, np.ndarray]:
+        """The current weights as numpy arrays, by magenta's names."""
         return {n: np.asarray(x) for n, x in self.w.items()}
 
     def slots(self) -> dict[str, np.ndarray]:
+        """Adam's state as checkpoint tensors."""
         return adam_slots(self.names, [self.m[n] for n in self.names], [self.v[n] for n in self.names], self.powers)
 
     def restore_slots(self, slots: dict[str, np.ndarray]) -> bool:

@@ -21,7 +21,8 @@ import numpy as np
 
 from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
-from latentlab.io.datasets import SketchDataset, augment, batch_arrays, length_buckets, load_dataset
+from latentlab.io.datasets import SketchDataset, load_dataset
+from latentlab.train.batches import augment, batch_arrays, length_buckets
 from latentlab.model.checkpoint import checkpoint_prefix, read_state, write_checkpoint
 from latentlab.model.config import CONFIG_FILE, HParams, load_config, save_config
 from latentlab.model.layout import SCOPE, read_info, save_info, variable_shapes
@@ -38,15 +39,20 @@ class Engine(Protocol):
     pad_multiple: int  # batches are padded to a multiple of this (fewer shapes to compile)
 
     def train_step(self, data: np.ndarray, lengths: np.ndarray, lr: float, kl_weight: float,
-                   seed: np.ndarray) -> tuple[Any, Any, Any]: ...  # cost, r_cost, kl (device scalars)
+                   seed: np.ndarray) -> tuple[Any, Any, Any]:
+        """One optimiser step on a batch; returns (cost, Lr, Lkl), possibly still on the device."""
 
-    def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[Any, Any]: ...
+    def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[Any, Any]:
+        """(Lr, Lkl) of a batch, without training."""
 
-    def weights(self) -> dict[str, np.ndarray]: ...
+    def weights(self) -> dict[str, np.ndarray]:
+        """The current weights as numpy arrays, by magenta's names."""
 
-    def slots(self) -> dict[str, np.ndarray]: ...
+    def slots(self) -> dict[str, np.ndarray]:
+        """Adam's state as checkpoint tensors."""
 
-    def restore_slots(self, slots: dict[str, np.ndarray]) -> bool: ...
+    def restore_slots(self, slots: dict[str, np.ndarray]) -> bool:
+        """Take Adam's state from checkpoint tensors; False when they hold none."""
 
 
 EngineFactory = Callable[[HParams, dict, float], Engine]  # (hps, weights, scale_factor) -> engine
@@ -56,6 +62,13 @@ def continued_hparams(out_dir: str | os.PathLike, init_from: str | os.PathLike |
     """The hparams a run goes on with: ``out_dir``'s when resuming, else ``init_from``'s, else magenta's defaults.
 
     So resuming or warm-starting a model of other sizes needs no ``--hparams``.
+
+    Parameters
+    ----------
+    out_dir
+        The training folder.
+    init_from
+        A model folder to warm-start from.
     """
     for folder in (out_dir, init_from):
         if folder and (Path(folder) / CONFIG_FILE).is_file():
@@ -64,7 +77,15 @@ def continued_hparams(out_dir: str | os.PathLike, init_from: str | os.PathLike |
 
 
 def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
-    """Fresh weights with magenta's initialisers (glorot-uniform inputs, orthogonal recurrent blocks...)."""
+    """Fresh weights with magenta's initialisers (glorot-uniform inputs, orthogonal recurrent blocks...).
+
+    Parameters
+    ----------
+    hps
+        The hparams (sizes, cells).
+    seed
+        Seed of the initialisers.
+    """
     rng = np.random.default_rng(seed)
     out = {}
     for name, shape in variable_shapes(hps).items():
@@ -97,7 +118,17 @@ def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
 
 def adam_slots(names: list[str], m: list, v: list, powers) -> dict[str, np.ndarray]:
     """Adam's state as checkpoint tensors, named as magenta's TF1 Adam names them
-    (``<scope>/<variable>/Adam``, ``.../Adam_1``, ``<scope>/beta1_power``...)."""
+    (``<scope>/<variable>/Adam``, ``.../Adam_1``, ``<scope>/beta1_power``...).
+
+    Parameters
+    ----------
+    names
+        Variable names.
+    m, v
+        Adam's moments, in ``names`` order.
+    powers
+        beta1 and beta2 to the power of the step.
+    """
     out = {f"{SCOPE}/{n}/Adam": np.asarray(x) for n, x in zip(names, m)}
     out.update({f"{SCOPE}/{n}/Adam_1": np.asarray(x) for n, x in zip(names, v)})
     b1, b2 = np.asarray(powers)
@@ -106,7 +137,15 @@ def adam_slots(names: list[str], m: list, v: list, powers) -> dict[str, np.ndarr
 
 
 def read_adam_slots(slots: dict[str, np.ndarray], names: list[str]) -> tuple[list, list, np.ndarray] | None:
-    """``adam_slots``' inverse: m and v in ``names`` order and the beta powers; None unless all are there."""
+    """``adam_slots``' inverse: m and v in ``names`` order and the beta powers; None unless all are there.
+
+    Parameters
+    ----------
+    slots
+        Checkpoint tensors.
+    names
+        Variable names.
+    """
     if not all(f"{SCOPE}/{n}/Adam" in slots and f"{SCOPE}/{n}/Adam_1" in slots for n in names):
         return None
     powers = np.array([slots[f"{SCOPE}/beta1_power"], slots[f"{SCOPE}/beta2_power"]], np.float32)
@@ -120,17 +159,35 @@ class Schedule:
     hps: HParams
 
     def learning_rate(self, step: int) -> float:
+        """Magenta's decayed learning rate at ``step``."""
         h = self.hps
         return (h.learning_rate - h.min_learning_rate) * h.decay_rate ** step + h.min_learning_rate
 
     def kl_weight(self, step: int) -> float:
+        """Magenta's annealed KL weight at ``step``."""
         h = self.hps
         return h.kl_weight - (h.kl_weight - h.kl_weight_start) * h.kl_decay_rate ** step
 
 
 def evaluate(engine: Engine, hps: HParams, dataset: SketchDataset, split: str, seed: int = 0,
              batch_size: int = 100) -> tuple[float, float]:
-    """Magenta's trainer-side evaluation (no dropout, no augmentation, padded to max_seq_len)."""
+    """Magenta's trainer-side evaluation (no dropout, no augmentation, padded to max_seq_len).
+
+    Parameters
+    ----------
+    engine
+        The trainer.
+    hps
+        Its hparams.
+    dataset
+        The dataset.
+    split
+        Which split.
+    seed
+        Seed of the posterior samples.
+    batch_size
+        Sketches a batch.
+    """
     sketches = dataset[split].sketches
     r_total, kl_total, count = 0.0, 0.0, 0
     for start in range(0, len(sketches), batch_size):
@@ -144,6 +201,17 @@ def evaluate(engine: Engine, hps: HParams, dataset: SketchDataset, split: str, s
 
 
 def write_info(out_dir: Path, dataset: SketchDataset, extra: dict | None = None) -> None:
+    """Write ``model_info.json``: the data's scale factor and provenance, and ``extra``.
+
+    Parameters
+    ----------
+    out_dir
+        The training folder.
+    dataset
+        The training data.
+    extra
+        More entries (the model's history).
+    """
     info = {"scale_factor": dataset.scale_factor, "dataset": dataset.path.name,
             "dataset_sha256": dataset.sha256, "max_seq_len": dataset.max_seq_len,
             "split_sizes": {k: len(v) for k, v in dataset.splits.items()}, **(extra or {})}
@@ -160,7 +228,15 @@ def _append_log(out_dir: Path, **row: float) -> None:
 
 def read_log(train_dir: str | os.PathLike, until: int | None = None) -> list[dict]:
     """The trainer's log rows (train losses every 20 steps, validation at each save), up to step ``until``
-    when given; empty without a log."""
+    when given; empty without a log.
+
+    Parameters
+    ----------
+    train_dir
+        A training or model folder.
+    until
+        Last step kept.
+    """
     path = Path(train_dir) / LOG_FILE
     if not path.is_file():
         return []
@@ -169,7 +245,15 @@ def read_log(train_dir: str | os.PathLike, until: int | None = None) -> list[dic
 
 
 def write_log(folder: str | os.PathLike, rows: list[dict]) -> Path:
-    """Write log rows (``read_log``'s format) as the folder's whole log, atomically."""
+    """Write log rows (``read_log``'s format) as the folder's whole log, atomically.
+
+    Parameters
+    ----------
+    folder
+        Where.
+    rows
+        The rows.
+    """
     return write_text(Path(folder) / LOG_FILE, "".join(json.dumps(row) + "\n" for row in rows))
 
 
@@ -197,7 +281,23 @@ def _duration(seconds: float) -> str:
 def training_batches(dataset: SketchDataset, hps: HParams, rng: np.random.Generator, pad_multiple: int = 1,
                      bucket_width: int = 10, end_padding: int = 16) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Endless (stroke-5 data, lengths) training batches: length-bucketed, augmented as magenta does, padded
-    ``end_padding`` rows past the longest sketch, rounded up to ``pad_multiple``, at most ``max_seq_len``."""
+    ``end_padding`` rows past the longest sketch, rounded up to ``pad_multiple``, at most ``max_seq_len``.
+
+    Parameters
+    ----------
+    dataset
+        The training data.
+    hps
+        Batch size, augmentation, max_seq_len.
+    rng
+        The random generator.
+    pad_multiple
+        Rows are rounded up to a multiple of this.
+    bucket_width
+        As for :func:`latentlab.train.batches.length_buckets`.
+    end_padding
+        Rows past the longest sketch.
+    """
     train_set = dataset["train"]
     for idx in length_buckets(train_set.lengths, hps.batch_size, bucket_width, rng):
         chunk = [augment(np.asarray(train_set.sketches[i], np.float32), rng, hps.random_scale_factor,
@@ -222,13 +322,73 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     warm-starts the weights with a fresh optimizer.  Without ``hps``, the run goes on with
     :func:`continued_hparams`.  The newest ``keep`` checkpoints stay (export can average
     them).  Ctrl-C / SIGTERM save first.
+
+    Parameters
+    ----------
+    make_engine
+        ``(hps, weights, scale_factor) -> Engine``: the TF or JAX trainer.
+    data
+        The dataset ``.npz``.
+    out_dir
+        The training folder.
+    hps
+        Hparams (default :func:`continued_hparams`).
+    steps
+        The global step to train to.
+    save_every
+        Checkpoint interval (default ``hps.save_every``).
+    seed
+        Seed of weights, batch order and noise.
+    bucket_width, end_padding
+        As for :func:`training_batches`.
+    init_from
+        A model folder to warm-start from when ``out_dir`` has no checkpoint.
+    keep
+        Checkpoints kept.
+    log
+        Where progress lines go.
     """
     out_dir = Path(out_dir)
     before = continued_hparams(out_dir, init_from)
     hps = hps or before
     dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
     hps = hps.replace(max_seq_len=dataset.max_seq_len, data_set=[Path(data).name])
-    save_every = save_every or hps.save_every
+    weights, slots, step, resuming = _initial_state(out_dir, hps, init_from, seed, log)
+    engine = make_engine(hps, weights, dataset.scale_factor)
+    if resuming and not engine.restore_slots(slots):
+        log("checkpoint has no optimizer slots: fresh Adam state")
+    made_here = not out_dir.exists()
+    _prepare_folder(out_dir, hps, before, dataset, resuming=resuming, init_from=init_from, step=step, log=log)
+    if step >= steps:
+        log(f"already at step {step}, not below steps={steps}: nothing to train (ask for a later step)")
+    stop = {"flag": False}
+
+    def request_stop(signum, frame):  # noqa: ARG001
+        stop["flag"] = True
+
+    old = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    run = _Run(engine, hps, dataset, out_dir, keep, log)
+    try:
+        step = run.train(step, steps, save_every or hps.save_every, seed,
+                         training_batches(dataset, hps, np.random.default_rng([seed, step]), engine.pad_multiple,
+                                          bucket_width, end_padding), stop)
+    except BaseException:
+        # an error is not an interruption: keep no checkpoint of it, and no folder that holds none
+        if made_here and not any(out_dir.glob("vector-*")):
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+    else:
+        run.save(step)
+    finally:
+        for s, handler in old.items():
+            signal.signal(s, handler)
+    log(f"stopped at step {step}; checkpoint in {out_dir}")
+    return out_dir
+
+
+def _initial_state(out_dir: Path, hps: HParams, init_from, seed: int, log) -> tuple[dict, dict, int, str]:
+    """``(weights, optimizer slots, step, checkpoint resumed)``: from ``out_dir``'s newest checkpoint, else
+    warm-started from ``init_from`` (fresh optimizer), else initialised with ``seed``."""
     try:
         resuming = checkpoint_prefix(out_dir)
     except LatentlabError:  # nothing to resume (a corrupt checkpoint still fails, in read_state)
@@ -243,11 +403,12 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
         log(f"warm start from {init_from} (step {step}, fresh optimizer)")
     else:
         weights, step = init_weights(hps, seed), 0
-    step = step or 0
-    engine = make_engine(hps, weights, dataset.scale_factor)
-    if resuming and not engine.restore_slots(slots):
-        log("checkpoint has no optimizer slots: fresh Adam state")
-    made_here = not out_dir.exists()
+    return weights, slots, step or 0, resuming
+
+
+def _prepare_folder(out_dir: Path, hps: HParams, before: HParams, dataset: SketchDataset, *, resuming: str,
+                    init_from, step: int, log) -> None:
+    """The training folder with this run's config and info; a change of hparams goes into the log."""
     out_dir.mkdir(parents=True, exist_ok=True)
     save_config(hps, out_dir)
     if init_from and not resuming:
@@ -260,61 +421,57 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
         if changed:
             log(f"hparams changed at step {step}: " + ", ".join(f"{k} {a} -> {b}" for k, (a, b) in changed.items()))
             _append_log(out_dir, step=step, hparams_changed=changed)
-    schedule = Schedule(hps)
-    batches = training_batches(dataset, hps, np.random.default_rng([seed, step]), engine.pad_multiple,
-                               bucket_width, end_padding)
-    stop = {"flag": False}
 
-    def request_stop(signum, frame):  # noqa: ARG001
-        stop["flag"] = True
 
-    old = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+class _Run:
+    """The steps of one training run: log every 20, save and validate every ``save_every``, keep the best."""
 
-    def save(step: int) -> dict[str, np.ndarray]:
-        weights = engine.weights()
-        write_checkpoint(out_dir, weights, step, extra=engine.slots(), keep=keep, fmt=engine.checkpoint_format)
+    def __init__(self, engine: Engine, hps: HParams, dataset: SketchDataset, out_dir: Path, keep: int, log) -> None:
+        self.engine, self.hps, self.dataset = engine, hps, dataset
+        self.out_dir, self.keep, self.log = out_dir, keep, log
+        self.schedule = Schedule(hps)
+
+    def save(self, step: int) -> dict[str, np.ndarray]:
+        weights = self.engine.weights()
+        write_checkpoint(self.out_dir, weights, step, extra=self.engine.slots(), keep=self.keep,
+                         fmt=self.engine.checkpoint_format)
         return weights
 
-    best_valid = min((r["valid_recon"] for r in read_log(out_dir) if "valid_recon" in r), default=np.inf)
-    if step >= steps:
-        log(f"already at step {step}, not below steps={steps}: nothing to train (ask for a later step)")
-    t0, window = time.time(), []
-    try:
+    def train(self, step: int, steps: int, save_every: int, seed: int, batches, stop: dict) -> int:
+        """Train from ``step`` until ``steps`` (or a stop request); returns the step reached."""
+        self.best_valid = min((r["valid_recon"] for r in read_log(self.out_dir) if "valid_recon" in r),
+                              default=np.inf)
+        t0, window = time.time(), []
         while step < steps and not stop["flag"]:
             data, lens = next(batches)
             # the step's outputs stay on the device until logged, so an asynchronous engine is never waited on
-            window.append(engine.train_step(data, lens, schedule.learning_rate(step), schedule.kl_weight(step),
-                                            np.array([seed, step], np.int32)))
+            window.append(self.engine.train_step(data, lens, self.schedule.learning_rate(step),
+                                                 self.schedule.kl_weight(step), np.array([seed, step], np.int32)))
             step += 1
             if step % 20 == 0:
-                c, r, k = np.mean([[float(x) for x in row] for row in window], axis=0)
-                if not np.isfinite(c):
-                    raise LatentlabError(f"training diverged before step {step} (cost {c}); the checkpoints in "
-                                         f"{out_dir} are from before it: lower learning_rate or grad_clip")
-                rate = (time.time() - t0) / len(window)
-                log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} lr {schedule.learning_rate(step):.6f} "
-                    f"klw {schedule.kl_weight(step):.4f} {rate:.2f} s/step, "
-                    f"{_duration(rate * (steps - step))} to step {steps}")
-                _append_log(out_dir, step=step, cost=c, recon=r, kl=k, s_per_step=rate)
+                self._report(step, steps, window, time.time() - t0)
                 t0, window = time.time(), []
             if step % save_every == 0:
-                weights = save(step)
-                vr, vk = evaluate(engine, hps, dataset, "valid")
-                log(f"step {step}: saved; valid recon {vr:.4f} kl {vk:.4f}")
-                _append_log(out_dir, step=step, valid_recon=vr, valid_kl=vk)
-                if vr < best_valid:
-                    best_valid = vr
-                    write_checkpoint(out_dir / BEST_DIR, weights, step, keep=1, fmt=engine.checkpoint_format)
+                self._save_and_validate(step)
                 t0 = time.time()
-    except BaseException:
-        # an error is not an interruption: keep no checkpoint of it, and no folder that holds none
-        if made_here and not any(out_dir.glob("vector-*")):
-            shutil.rmtree(out_dir, ignore_errors=True)
-        raise
-    else:
-        save(step)
-    finally:
-        for s, handler in old.items():
-            signal.signal(s, handler)
-    log(f"stopped at step {step}; checkpoint in {out_dir}")
-    return out_dir
+        return step
+
+    def _report(self, step: int, steps: int, window: list, seconds: float) -> None:
+        c, r, k = np.mean([[float(x) for x in row] for row in window], axis=0)
+        if not np.isfinite(c):
+            raise LatentlabError(f"training diverged before step {step} (cost {c}); the checkpoints in "
+                                 f"{self.out_dir} are from before it: lower learning_rate or grad_clip")
+        rate = seconds / len(window)
+        self.log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} lr {self.schedule.learning_rate(step):.6f} "
+                 f"klw {self.schedule.kl_weight(step):.4f} {rate:.2f} s/step, "
+                 f"{_duration(rate * (steps - step))} to step {steps}")
+        _append_log(self.out_dir, step=step, cost=c, recon=r, kl=k, s_per_step=rate)
+
+    def _save_and_validate(self, step: int) -> None:
+        weights = self.save(step)
+        vr, vk = evaluate(self.engine, self.hps, self.dataset, "valid")
+        self.log(f"step {step}: saved; valid recon {vr:.4f} kl {vk:.4f}")
+        _append_log(self.out_dir, step=step, valid_recon=vr, valid_kl=vk)
+        if vr < self.best_valid:
+            self.best_valid = vr
+            write_checkpoint(self.out_dir / BEST_DIR, weights, step, keep=1, fmt=self.engine.checkpoint_format)

@@ -92,10 +92,12 @@ class Trainer:
         return cost, r_cost, kl
 
     def slots(self) -> dict[str, np.ndarray]:
+        """Adam's state as checkpoint tensors."""
         return adam_slots(self.names, [m.numpy() for m in self.m], [v.numpy() for v in self.v],
                           self.beta_powers.numpy())
 
     def weights(self) -> dict[str, np.ndarray]:
+        """The current weights as numpy arrays, by magenta's names."""
         return self.model.weights
 
     def restore_slots(self, slots: dict[str, np.ndarray]) -> bool:

@@ -20,6 +20,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Decode ``mu[a] - mu[b] + mu[c]`` of three rows and draw them with the result."""
     from latentlab.pl.draw import grid, save_png
     from latentlab.tl import decode_analogy
 

@@ -48,6 +48,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run_build(a: argparse.Namespace) -> None:
+    """Build a magenta-format ``.npz`` from Quick, Draw! ndjson."""
     from tqdm.auto import tqdm
 
     from latentlab.io.quickdraw import build_npz, expand_inputs
@@ -60,6 +61,7 @@ def run_build(a: argparse.Namespace) -> None:
 
 
 def run_generate(a: argparse.Namespace) -> None:
+    """Sample a labelled dataset from decoder-only models."""
     from tqdm.auto import tqdm
 
     from latentlab.train.generate import generate_dataset
@@ -75,6 +77,7 @@ def run_generate(a: argparse.Namespace) -> None:
 
 
 def run_fetch(a: argparse.Namespace) -> None:
+    """Fetch a dataset by name (or find its offline copy) and print its path."""
     from latentlab.io.download import fetch
 
     print(fetch(a.name, cache=a.cache, shared=a.shared))

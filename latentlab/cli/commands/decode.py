@@ -19,6 +19,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Decode every stored vector and keep the strokes."""
     from latentlab import tl
 
     store = o.open_store(a.store)

@@ -21,6 +21,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Render a page of a dataset's sketches."""
     from latentlab.io.datasets import load_dataset
     from latentlab.pl.draw import grid, save_png
 

@@ -27,6 +27,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Encode dataset splits into a store (resumable)."""
     from latentlab.store import encode_to_store
 
     output_path(a.output, STORE_SUFFIXES, "latent store")

@@ -23,6 +23,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Export a training folder as a model folder or a ``.json``."""
     from latentlab.train.export import export
 
     print(f"wrote {export(a.train_dir, a.output, best=a.best, average=a.average)}")

@@ -31,6 +31,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Decode a path between two rows or two sketch files into a strip."""
     from latentlab.io.datasets import read_sketch
     from latentlab.pl.draw import grid, save_png, save_strip_svg
     from latentlab.tl import rows_mu, strip

@@ -28,6 +28,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run_list(a: argparse.Namespace) -> None:
+    """Print the model names, what they are and whether they are at hand."""
     from latentlab.model.zoo import list_models
 
     rows = [m for m in list_models() if (a.source is None or m.source.startswith(a.source))
@@ -44,6 +45,7 @@ def run_list(a: argparse.Namespace) -> None:
 
 
 def run_fetch(a: argparse.Namespace) -> None:
+    """Fetch models by name into the cache."""
     from latentlab.model.zoo import model_path
 
     for name in a.names:

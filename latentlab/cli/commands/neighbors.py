@@ -33,6 +33,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Store every sketch's neighbours, or print (and draw) one sketch's."""
     from latentlab import tl
     from latentlab.io.datasets import read_sketch
     from latentlab.pl.draw import grid, save_png
@@ -47,10 +48,10 @@ def run(a: argparse.Namespace) -> None:
         print(f"wrote uns/knn ({a.n_neighbors} nearest of each of {len(store)} sketches, {a.metric} on "
               f"{a.use_rep}) to {a.store}")
         return
-    query_sketch = read_sketch(a.sketch) if a.sketch else store.sketches([a.query])[0]
-    dist, rows = tl.neighbors_of(store, row=a.query, sketch=query_sketch if a.sketch else None,
-                                 n_neighbors=a.n_neighbors, metric=a.metric, method=a.method, use_rep=a.use_rep,
-                                 model=a.model)
+    sketch = read_sketch(a.sketch) if a.sketch else None
+    dist, rows = tl.neighbors_of(store, row=a.query, sketch=sketch, n_neighbors=a.n_neighbors, metric=a.metric,
+                                 method=a.method, use_rep=a.use_rep, model=a.model)
+    query_sketch = sketch if sketch is not None else store.sketches([a.query])[0]
     labels = store.label_names()
     for rank, (i, d) in enumerate(zip(rows, dist)):
         print(f"{rank + 1:3d}. #{i} {labels[i]} distance {d:.4f}")

@@ -31,6 +31,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Project the stored vectors and write the result back."""
     from latentlab.store.keys import uns_key
 
     store = o.open_store(a.store)

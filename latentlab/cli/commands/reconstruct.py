@@ -26,6 +26,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Draw the notebook's temperature grid or side-by-side animation."""
     from latentlab.io.datasets import load_dataset
     from latentlab.pl.draw import save_animation, save_png
     from latentlab.pl.figures import side_by_side, temperature_grid

@@ -5,7 +5,7 @@ import argparse
 
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
-from latentlab.pl.inpage import PRECISIONS
+from latentlab.model.inpage import PRECISIONS
 from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS, write_report
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
 
@@ -41,6 +41,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Write the explorer."""
     output_path(a.output, REPORT_SUFFIXES, "report")
     out = write_report(o.open_store(a.store), a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by,
                        title=a.title, max_points=a.max_points, seed=a.seed, n_neighbors=a.n_neighbors,

@@ -26,6 +26,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Sample sketches from a model into a grid or an ``.npz``."""
     from latentlab.pl.draw import grid, save_png
     from latentlab.model.sample import sample, save_samples_npz
 

@@ -19,6 +19,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Score every stored sketch under the store's model."""
     from latentlab import tl
 
     store = o.open_store(a.store)

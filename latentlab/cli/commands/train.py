@@ -34,6 +34,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Train (or resume) a model with the chosen engine."""
     from latentlab.model.config import parse_hparams, target_steps
     from latentlab.train import train
     from latentlab.train.loop import continued_hparams

@@ -16,6 +16,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 
 def run(a: argparse.Namespace) -> None:
+    """Upgrade each store given."""
     from latentlab.store import upgrade
 
     for path in a.store:

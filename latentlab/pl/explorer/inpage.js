@@ -1,9 +1,11 @@
 // The model in the page: draw to search and interpolate, on Web Workers running sketchrnn.js (no server).
-// Defines window.latentlab (encode, neighbors, decode, fromDrawing, interpolate) when the report carries a model.
+// Adds encode, neighbors, decode, fromDrawing and interpolate to window.latentlab when the report carries a model.
 (function () {
   "use strict";
-  const meta = JSON.parse(document.getElementById("ll-meta").textContent);
-  const $ = (id) => document.getElementById(id);
+  const L = window.latentlab;
+  const {fromDrawing, inflate, lerp, pointLines, polylines, slerp} = L.core;
+  const {$, el, drawLines, paintLines} = L.draw;
+  const meta = JSON.parse($("ll-meta").textContent);
   const info = meta.model;
   if (!info) return;
   const section = $("ll-model-panel"), interp = $("ll-interp");
@@ -42,79 +44,15 @@
                                                       header: info.arrays}))).then(() => ({call, size: count}));
   }
 
-  // ---- drawing -> stroke-3, as latentlab.io.quickdraw.drawing_to_stroke3 converts a raw drawing ----
-  function rdpMask(xs, ys, eps) {
-    const n = xs.length, keep = new Uint8Array(n);
-    keep[0] = keep[n - 1] = 1;
-    const stack = [[0, n - 1]];
-    while (stack.length) {
-      const [a, b] = stack.pop();
-      if (b - a < 2) continue;
-      const abx = xs[b] - xs[a], aby = ys[b] - ys[a], norm = Math.hypot(abx, aby);
-      let best = -1, bestD = -1;
-      for (let i = a + 1; i < b; i++) {
-        const d = norm === 0 ? Math.hypot(xs[i] - xs[a], ys[i] - ys[a]) :
-          Math.abs(abx * (ys[i] - ys[a]) - aby * (xs[i] - xs[a])) / norm;
-        if (d > bestD) { best = i; bestD = d; }
-      }
-      if (bestD > eps) { keep[best] = 1; stack.push([a, best], [best, b]); }
-    }
-    return keep;
-  }
-  // strokes: [[x...], [y...]] per pen-down stroke, any units -> [[dx, dy, pen], ...], by default with the settings
-  // (side, rdp_epsilon, first_point) that the report measured on the stored sketches (drawing_conversion)
-  function fromDrawing(strokes, settings = info.drawing) {
-    const {side, rdp_epsilon: eps, first_point: firstPoint} = settings;
-    strokes = strokes.filter((s) => s[0].length);
-    if (!strokes.length) throw new Error("the drawing has no points");
-    const all = (k) => strokes.flatMap((s) => s[k]);
-    const x0 = Math.min(...all(0)), y0 = Math.min(...all(1));
-    const extent = Math.max(Math.max(...all(0)) - x0, Math.max(...all(1)) - y0);
-    const scale = extent > 0 ? side / extent : 1;
-    const rows = [];
-    let px = 0, py = 0;
-    for (const [sx, sy] of strokes) {
-      const xs = sx.map((v) => (v - x0) * scale), ys = sy.map((v) => (v - y0) * scale);
-      const keep = xs.length > 2 ? rdpMask(xs, ys, eps) : xs.map(() => 1);
-      const kept = xs.map((_, i) => i).filter((i) => keep[i]);
-      kept.forEach((i, j) => {
-        const x = roundHalfEven(xs[i]), y = roundHalfEven(ys[i]);
-        rows.push([x - px, y - py, j === kept.length - 1 ? 1 : 0]);
-        px = x; py = y;
-      });
-    }
-    if (firstPoint === "origin") {  // magenta's lines_to_strokes: the first point is the origin, not a row
-      if (rows.length < 2) throw new Error("the drawing has a single point");
-      rows.shift();
-    }
-    return rows;
-  }
-  function roundHalfEven(v) {  // numpy's round
-    const r = Math.round(v);
-    return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-  }
-
-  // ---- latent vectors ----
-  function lerp(a, b, t) { return a.map((v, d) => (1 - t) * v + t * b[d]); }
-  function slerp(a, b, t) {  // latentlab.tl.interpolate.slerp, lerp where the angle is undefined
-    const na = Math.hypot(...a), nb = Math.hypot(...b);
-    if (na < 1e-8 || nb < 1e-8) return lerp(a, b, t);
-    const cos = Math.min(1, Math.max(-1, a.reduce((s, v, d) => s + v * b[d], 0) / (na * nb)));
-    const omega = Math.acos(cos), so = Math.sin(omega);
-    if (so <= 1e-6) return lerp(a, b, t);
-    const ka = Math.sin((1 - t) * omega) / so, kb = Math.sin(t * omega) / so;
-    return a.map((v, d) => ka * v + kb * b[d]);
-  }
-
   // The API exists from the start; its calls wait for the explorer and the workers.
-  const workers = window.LL.inflate($("ll-model").textContent.trim()).then((bytes) => spawnWorkers(bytes.buffer));
-  const explorer = window.LL.ready.then(() => ({A: window.LL.arrays, LL: window.LL}));  // explorer.js runs first
-  const search = explorer.then(({A}) => storedMu(A));
+  const workers = inflate($("ll-model").textContent.trim()).then((bytes) => spawnWorkers(bytes.buffer));
+  const explorer = L.explorer;  // explorer.js runs first
+  const search = explorer.then((ctx) => storedMu(ctx.A));
   const api = {
     ready: Promise.all([workers, search]).then(() => true),
     info: {precision: info.precision, scale_factor: info.scale_factor, z_size: info.z_size, model_dir: info.model_dir,
            drawing: info.drawing},
-    fromDrawing,
+    fromDrawing: (strokes, settings = info.drawing) => fromDrawing(strokes, settings),
     async workerCount() {  // the model's workers: one per core but one, at most 4
       return (await workers).size;
     },
@@ -144,7 +82,7 @@
         .then((rows) => { if (onSketch) onSketch(j, rows); return rows; })));
     },
   };
-  window.latentlab = api;
+  Object.assign(L, api);
 
   // the shown sketches' stored mu, dequantised once, with each row's norm for the cosine
   function storedMu(A) {
@@ -177,10 +115,9 @@
     return {nearest, row: A.row, muOf: (i) => Array.from(mu.subarray(i * zSize, (i + 1) * zSize))};
   }
 
-  Promise.all([explorer, search]).then(([{A, LL}, {nearest, muOf}]) => {
-    const ui = LL.ui;
-    setupDraw(A, LL, ui, api, nearest);
-    setupInterpolation(LL, ui, api, muOf);
+  Promise.all([explorer, search]).then(([view, {nearest, muOf}]) => {
+    setupDraw(view, nearest);
+    setupInterpolation(view, muOf);
     api.ready.then(() => { $("ll-draw-note").textContent = "Draw a sketch: it is encoded in this page and its " +
       "nearest stored sketches are shown."; document.body.dataset.model = "ready"; },
     (err) => { $("ll-draw-note").textContent = "The model could not start: " + err.message; });
@@ -188,9 +125,10 @@
 
   // ---- draw to search ----
   const K = 12;
-  function setupDraw(A, LL, ui, api, nearest) {
+  // the drawing pad: strokes as [[x...], [y...]] in canvas pixels; onChange() after each stroke, undo or clear
+  function drawingPad(onChange) {
     const canvas = $("ll-draw"), ctx = canvas.getContext("2d"), strokes = [];
-    let current = null, busy = Promise.resolve();
+    let current = null;
     const ratio = window.devicePixelRatio || 1, side = canvas.clientWidth || 204;
     canvas.width = canvas.height = Math.round(side * ratio);
     function paint() {
@@ -219,53 +157,66 @@
       current[0].push(x); current[1].push(y);
       paint();
     });
-    const end = () => { if (current) { current = null; busy = busy.then(search); } };
+    const end = () => { if (current) { current = null; onChange(); } };
     canvas.addEventListener("pointerup", end);
     canvas.addEventListener("pointercancel", end);
-    $("ll-draw-undo").onclick = () => { strokes.pop(); paint(); busy = busy.then(search); };
-    $("ll-draw-clear").onclick = () => { strokes.length = 0; paint(); busy = busy.then(search); };
+    $("ll-draw-undo").onclick = () => { strokes.pop(); paint(); onChange(); };
+    $("ll-draw-clear").onclick = () => { strokes.length = 0; paint(); onChange(); };
+    return strokes;
+  }
 
-    async function search() {
-      if (!strokes.length) {
-        LL.drawn = null;
-        $("ll-draw-note").textContent = "Draw a sketch: it is encoded in this page and its nearest stored sketches " +
-          "are shown.";
-        ui.pin(-1);
-        return;
-      }
-      const rows = fromDrawing(strokes);
-      if (rows.length > info.max_seq_len) {
-        $("ll-draw-note").textContent = `Your drawing has ${rows.length} points after simplification; the model ` +
-          `takes up to ${info.max_seq_len}. Draw with fewer strokes.`;
-        return;
-      }
-      $("ll-draw-note").textContent = "encoding…";
-      const t0 = performance.now(), mu = await api.encode(rows), ms = performance.now() - t0;
-      const found = nearest(mu, K);
-      // placed where its neighbours are: their map positions weighted by inverse cosine distance
-      const pos = {};
-      for (const basis of meta.bases) {
-        let sx = 0, sy = 0, sw = 0;
-        for (const {i, sim} of found) {
-          const w = 1 / (1 - sim + 1e-3);
-          sx += w * A["x_" + basis][i]; sy += w * A["y_" + basis][i]; sw += w;
-        }
-        pos[basis] = [sx / sw, sy / sw];
-      }
-      LL.drawn = {rows, mu, found, pos, lines: ui.pointLines(rows.flat()), note: `${K} nearest of your drawing ` +
-                  `(cosine on mu; ${rows.length} points encoded in the page in ${Math.round(ms)} ms)`};
-      LL.drawnRows = found.map(({i}) => A.row[i]);
-      ui.pin(-1);  // shows the drawing's strip
-      ui.inspect(found[0].i);
-      $("ll-draw-note").textContent = `${rows.length} points · nearest: row ${A.row[found[0].i]}` +
-        (ui.className(found[0].i) ? ` (${ui.className(found[0].i)})` : "") + `, cosine ${found[0].sim.toFixed(3)}`;
-      ui.refreshMarks();
+  function setupDraw(view, nearest) {
+    let busy = Promise.resolve();
+    const strokes = drawingPad(() => { busy = busy.then(() => searchDrawing(view, nearest, strokes)); });
+    view.decorations.push(drawingDecoration(view));
+  }
+
+  // encode the drawing in the page, find its nearest shown sketches, place it on the map among them
+  async function searchDrawing(view, nearest, strokes) {
+    const {A, debug} = view;
+    if (!strokes.length) {
+      debug.drawn = null;
+      $("ll-draw-note").textContent = "Draw a sketch: it is encoded in this page and its nearest stored sketches " +
+        "are shown.";
+      view.pin(-1);
+      return;
     }
+    const rows = api.fromDrawing(strokes);
+    if (rows.length > info.max_seq_len) {
+      $("ll-draw-note").textContent = `Your drawing has ${rows.length} points after simplification; the model ` +
+        `takes up to ${info.max_seq_len}. Draw with fewer strokes.`;
+      return;
+    }
+    $("ll-draw-note").textContent = "encoding…";
+    const t0 = performance.now(), mu = await api.encode(rows), ms = performance.now() - t0;
+    const found = nearest(mu, K);
+    // placed where its neighbours are: their map positions weighted by inverse cosine distance
+    const pos = {};
+    for (const basis of meta.bases) {
+      let sx = 0, sy = 0, sw = 0;
+      for (const {i, sim} of found) {
+        const w = 1 / (1 - sim + 1e-3);
+        sx += w * A["x_" + basis][i]; sy += w * A["y_" + basis][i]; sw += w;
+      }
+      pos[basis] = [sx / sw, sy / sw];
+    }
+    debug.drawn = {rows, mu, found, pos, lines: pointLines(rows.flat()), note: `${K} nearest of your drawing ` +
+                `(cosine on mu; ${rows.length} points encoded in the page in ${Math.round(ms)} ms)`};
+    debug.drawnRows = found.map(({i}) => A.row[i]);
+    view.pin(-1);  // shows the drawing's strip
+    view.inspect(found[0].i);
+    $("ll-draw-note").textContent = `${rows.length} points · nearest: row ${A.row[found[0].i]}` +
+      (view.className(found[0].i) ? ` (${view.className(found[0].i)})` : "") + `, cosine ${found[0].sim.toFixed(3)}`;
+    view.refreshMarks();
+  }
 
-    LL.decorations.push({
-      strip: () => (LL.drawn ? [LL.drawn.note, LL.drawn.found.map(({i}) => i)] : null),
+  // the drawing on the map: its strip, its neighbours' marks, and the drawing itself where they are
+  function drawingDecoration(view) {
+    const {A, debug} = view;
+    return {
+      strip: () => (debug.drawn ? [debug.drawn.note, debug.drawn.found.map(({i}) => i)] : null),
       marks(m, e, basis) {
-        const d = LL.drawn;
+        const d = debug.drawn;
         if (!d) return;
         const [x, y] = d.pos[basis], X = A["x_" + basis], Y = A["y_" + basis];
         for (const {i} of d.found) {
@@ -274,34 +225,35 @@
         }
       },
       keep(basis) {
-        const d = LL.drawn;
+        const d = debug.drawn;
         return d ? [d.pos[basis]].concat(d.found.map(({i}) => [A["x_" + basis][i], A["y_" + basis][i]])) : [];
       },
-      overlay(ctx, f, basis) {
-        const d = LL.drawn;
+      overlay(c, f, basis) {
+        const d = debug.drawn;
         if (!d) return;
-        const [sx, sy] = ui.dataToScreen(...d.pos[basis], f), size = 64;
-        ctx.fillStyle = "rgba(255,255,255,0.96)";
-        ctx.strokeStyle = "#1f5fa8";
-        ctx.lineWidth = 2.5;
-        ctx.beginPath();
-        ctx.roundRect(sx - size / 2, sy - size / 2, size, size, 5);
-        ctx.fill();
-        ctx.stroke();
-        ui.drawLines(ctx, d.lines, sx, sy, size, "#1f5fa8", 1.6);
-        ctx.fillStyle = "#1f5fa8";
-        ctx.font = "11px system-ui, sans-serif";
-        ctx.fillText("your drawing", sx - size / 2, sy + size / 2 + 12);
+        const [sx, sy] = view.dataToScreen(...d.pos[basis], f), size = 64;
+        c.fillStyle = "rgba(255,255,255,0.96)";
+        c.strokeStyle = "#1f5fa8";
+        c.lineWidth = 2.5;
+        c.beginPath();
+        c.roundRect(sx - size / 2, sy - size / 2, size, size, 5);
+        c.fill();
+        c.stroke();
+        drawLines(c, d.lines, sx, sy, size, "#1f5fa8", 1.6);
+        c.fillStyle = "#1f5fa8";
+        c.font = "11px system-ui, sans-serif";
+        c.fillText("your drawing", sx - size / 2, sy + size / 2 + 12);
       },
-    });
+    };
   }
 
   // ---- interpolation strip, decoded sketch by sketch ----
-  function setupInterpolation(LL, ui, api, muOf) {
+  function setupInterpolation(view, muOf) {
+    const {A, debug} = view;
     const ends = {a: null, b: null};
     function setEnd(which, end) {
       ends[which] = end;
-      ui.paintLines($(`ll-${which}-canvas`), end ? end.lines : null, end && end.drawn ? "#1f5fa8" : "#111");
+      paintLines($(`ll-${which}-canvas`), end ? end.lines : null, end && end.drawn ? "#1f5fa8" : "#111");
       $(`ll-${which}-cap`).textContent = `${which.toUpperCase()}: ${end ? end.label : "empty"}`;
       $("ll-run").disabled = !(ends.a && ends.b);
     }
@@ -313,50 +265,54 @@
     }
     for (const which of ["a", "b"]) {
       $(`ll-${which}-pin`).onclick = () => {
-        const i = LL.pinned;
+        const i = debug.pinned;
         if (i < 0) { $("ll-interp-note").textContent = "click a point on the map first (it is pinned)"; return; }
-        setEnd(which, {z: muOf(i), lines: ui.lines(i), label: `row ${LL.arrays.row[i]}` +
-                       (ui.className(i) ? ` (${ui.className(i)})` : "")});
+        setEnd(which, {z: muOf(i), lines: polylines(A, "orig", i), label: `row ${A.row[i]}` +
+                       (view.className(i) ? ` (${view.className(i)})` : "")});
       };
       $(`ll-${which}-draw`).onclick = () => {
-        if (!LL.drawn) { $("ll-interp-note").textContent = "draw a sketch first (Draw to search)"; return; }
-        setEnd(which, {z: LL.drawn.mu, lines: LL.drawn.lines, label: "your drawing", drawn: true});
+        if (!debug.drawn) { $("ll-interp-note").textContent = "draw a sketch first (Draw to search)"; return; }
+        setEnd(which, {z: debug.drawn.mu, lines: debug.drawn.lines, label: "your drawing", drawn: true});
       };
       setEnd(which, null);
     }
-    $("ll-run").onclick = async () => {
-      const steps = Math.max(2, Math.min(32, Math.round(+$("ll-steps").value) || 8));
-      const temperature = Math.max(0.01, +$("ll-temp").value || 0.1), greedy = $("ll-greedy").checked;
-      const seed = Math.round(+$("ll-seed").value) || 0, method = $("ll-method").value;
-      const softmaxTemperature = $("ll-choices").value === "js" ? "js" : null;
-      const strip = $("ll-istrip"), cells = [];
-      for (let j = 0; j < steps; j++) {
-        const box = ui.el("div", "cell pending"), canvas = ui.el("canvas");
-        box.append(canvas, ui.el("div", "cap", `t = ${(j / (steps - 1)).toFixed(2)}`));
-        cells.push([box, canvas]);
-      }
-      strip.replaceChildren(...cells.map(([box]) => box));
-      $("ll-run").disabled = true;
-      $("ll-interp-note").textContent = `decoding ${steps} sketches in the page…`;
-      const t0 = performance.now();
-      LL.interpStrip = new Array(steps).fill(null);
-      try {
-        await api.interpolate(ends.a.z, ends.b.z, {method, steps, temperature, greedy, seed, softmaxTemperature,
-                                                   onSketch(j, rows) {
-          LL.interpStrip[j] = rows;
-          const [box, canvas] = cells[j];
-          box.classList.remove("pending");
-          canvas.style.width = canvas.style.height = "84px";
-          ui.paintLines(canvas, ui.pointLines(rows.flat()));
-        }});
-        $("ll-interp-note").textContent = `${steps} sketches (${method}, temperature ${temperature}` +
-          `${softmaxTemperature ? ", sketch-rnn-js choices" : ""}${greedy ? ", greedy" : ""}, seed ${seed}) in ` +
-          `${((performance.now() - t0) / 1000).toFixed(2)} s`;
-      } catch (err) {
-        $("ll-interp-note").textContent = "decoding failed: " + err.message;
-      } finally {
-        $("ll-run").disabled = false;
-      }
-    };
+    $("ll-run").onclick = () => runStrip(view, ends);
+  }
+
+  // decode the strip between the two ends with the settings of the form, sketch by sketch
+  async function runStrip(view, ends) {
+    const {debug} = view;
+    const steps = Math.max(2, Math.min(32, Math.round(+$("ll-steps").value) || 8));
+    const temperature = Math.max(0.01, +$("ll-temp").value || 0.1), greedy = $("ll-greedy").checked;
+    const seed = Math.round(+$("ll-seed").value) || 0, method = $("ll-method").value;
+    const softmaxTemperature = $("ll-choices").value === "js" ? "js" : null;
+    const strip = $("ll-istrip"), cells = [];
+    for (let j = 0; j < steps; j++) {
+      const box = el("div", "cell pending"), canvas = el("canvas");
+      box.append(canvas, el("div", "cap", `t = ${(j / (steps - 1)).toFixed(2)}`));
+      cells.push([box, canvas]);
+    }
+    strip.replaceChildren(...cells.map(([box]) => box));
+    $("ll-run").disabled = true;
+    $("ll-interp-note").textContent = `decoding ${steps} sketches in the page…`;
+    const t0 = performance.now();
+    debug.interpStrip = new Array(steps).fill(null);
+    try {
+      await api.interpolate(ends.a.z, ends.b.z, {method, steps, temperature, greedy, seed, softmaxTemperature,
+                                                 onSketch(j, rows) {
+        debug.interpStrip[j] = rows;
+        const [box, canvas] = cells[j];
+        box.classList.remove("pending");
+        canvas.style.width = canvas.style.height = "84px";
+        paintLines(canvas, pointLines(rows.flat()));
+      }});
+      $("ll-interp-note").textContent = `${steps} sketches (${method}, temperature ${temperature}` +
+        `${softmaxTemperature ? ", sketch-rnn-js choices" : ""}${greedy ? ", greedy" : ""}, seed ${seed}) in ` +
+        `${((performance.now() - t0) / 1000).toFixed(2)} s`;
+    } catch (err) {
+      $("ll-interp-note").textContent = "decoding failed: " + err.message;
+    } finally {
+      $("ll-run").disabled = false;
+    }
   }
 })();

@@ -112,15 +112,10 @@ function sampleIndex(logits, tau, greedy, u) {
   return Math.min(count, logits.length - 1);
 }
 
-function makeModel(meta, buffer, header) {
-  const W = loadTensors(buffer, header), S = meta.scope, zSize = meta.z_size, M = meta.num_mixture;
-  const vec = (name) => W[`${S}/${name}`];
-  const fw = makeCell(meta, W, meta.enc_model, `${S}/ENC_RNN/fw`, meta.enc_rnn_size);
-  const bw = makeCell(meta, W, meta.enc_model, `${S}/ENC_RNN/bw`, meta.enc_rnn_size);
-  const dec = makeCell(meta, W, meta.dec_model, `${S}/RNN`, meta.dec_rnn_size);
-  const sf = meta.scale_factor;
-
-  function encode(points) {  // points: flat [dx, dy, pen] rows in data units -> {mu, presig}
+// The encoder: points (flat [dx, dy, pen] rows in data units) -> {mu, presig}.
+function makeEncoder(meta, vec, fw, bw) {
+  const zSize = meta.z_size, sf = meta.scale_factor;
+  return function encode(points) {  // points: flat [dx, dy, pen] rows in data units -> {mu, presig}
     const n = points.length / 3;
     if (!(n >= 1)) throw new Error("cannot encode an empty sketch");
     if (n > meta.max_seq_len) throw new Error(`sketch of ${n} points exceeds the model's max_seq_len=${meta.max_seq_len}`);
@@ -147,9 +142,13 @@ function makeModel(meta, buffer, header) {
       presig[k] += vec("ENC_RNN_sigma/super_linear_b").data[k];
     }
     return {mu: Float32Array.from(mu), presig: Float32Array.from(presig)};
-  }
+  };
+}
 
-  function decode(z, {temperature = 0.6, softmaxTemperature = null, greedy = false, seed = 0, maxLen = null} = {}) {
+// The decoder: z -> flat [dx, dy, pen] rows in data units, sampled as latentlab.model.runtime samples.
+function makeDecoder(meta, vec, dec) {
+  const zSize = meta.z_size, M = meta.num_mixture, sf = meta.scale_factor;
+  return function decode(z, {temperature = 0.6, softmaxTemperature = null, greedy = false, seed = 0, maxLen = null} = {}) {
     if (z.length !== zSize) throw new Error(`z has ${z.length} dimensions, the model expects ${zSize}`);
     const tau = Math.max(temperature, 1e-6);
     let tauS = softmaxTemperature === null || softmaxTemperature === undefined ? temperature :
@@ -181,9 +180,16 @@ function makeModel(meta, buffer, header) {
       points.push(x1 * sf, x2 * sf, pen === 1 ? 1 : 0);
     }
     return Float32Array.from(points);
-  }
+  };
+}
 
-  return {encode, decode};
+function makeModel(meta, buffer, header) {
+  const W = loadTensors(buffer, header), S = meta.scope;
+  const vec = (name) => W[`${S}/${name}`];
+  const fw = makeCell(meta, W, meta.enc_model, `${S}/ENC_RNN/fw`, meta.enc_rnn_size);
+  const bw = makeCell(meta, W, meta.enc_model, `${S}/ENC_RNN/bw`, meta.enc_rnn_size);
+  const dec = makeCell(meta, W, meta.dec_model, `${S}/RNN`, meta.dec_rnn_size);
+  return {encode: makeEncoder(meta, vec, fw, bw), decode: makeDecoder(meta, vec, dec)};
 }
 
 if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
@@ -204,3 +210,5 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
     }
   };
 }
+
+if (typeof module === "object" && module.exports) module.exports = {makeRandom, sampleIndex, makeModel};  // node's tests

@@ -1,0 +1,141 @@
+// The map: projection and colour of the bokeh scatter, page <-> data geometry, hover and click on points, and
+// the marks of the pinned point and its neighbours.
+(function () {
+  "use strict";
+  const L = (window.latentlab = window.latentlab || {});
+  const VIRIDIS = ["#440154", "#482878", "#3e4a89", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
+                   "#b5de2b", "#fde725"];
+  let ctx = null;  // the explorer's context (explorer.js), set by setup
+
+  function setBasis(basis) {
+    const {meta, A, S, fig, points} = ctx;
+    S.basis = basis;
+    const [x0, x1, y0, y1] = meta.bounds[basis];
+    fig.x_range.setv({start: x0, end: x1, reset_start: x0, reset_end: x1});
+    fig.y_range.setv({start: y0, end: y1, reset_start: y0, reset_end: y1});
+    points.data = Object.assign({}, points.data, {x: A["x_" + basis], y: A["y_" + basis]});
+    ctx.refreshMarks();
+  }
+
+  function setColor(by) {
+    const {meta, A, S, points} = ctx;
+    S.colorBy = by;
+    let c, palette = [...VIRIDIS], lo, hi;
+    if (by === "class") {
+      c = Float32Array.from(A.label);
+      palette = meta.palette.slice();
+      lo = -0.5; hi = meta.palette.length - 0.5;
+    } else {
+      c = Float32Array.from(by === "Lr" ? A.lr : A.length);
+      const sorted = Float32Array.from(c).sort();
+      lo = sorted[Math.floor(0.01 * (sorted.length - 1))];
+      hi = sorted[Math.floor(0.99 * (sorted.length - 1))];
+      if (hi <= lo) hi = lo + 1;
+    }
+    ctx.mapper.setv({palette, low: lo, high: hi, low_color: by === "class" ? "#bbbbbb" : null});  // unlabelled: grey
+    ctx.colorbar.setv({visible: by !== "class", title: by === "Lr" ? "Lr (1st-99th percentile)" : "length (points)"});
+    points.data = Object.assign({}, points.data, {c});
+    ctx.renderClassList();
+    ctx.scheduleOverlay();  // the colour bar changes the frame's width
+  }
+
+  function plotView() {
+    const index = window.Bokeh && window.Bokeh.index;
+    if (!index) return null;
+    if (typeof index.find_one === "function") return index.find_one(ctx.fig);
+    for (const root of Object.values(index)) if (root.model === ctx.fig) return root;
+    return null;
+  }
+
+  // the plot's data frame on the page (left, top), inside bokeh's canvas (bx, by: where bokeh's sx, sy start)
+  // and inside the map box (ox, oy: where the overlay goes)
+  function frame() {
+    const view = plotView(), mapbox = L.draw.$("ll-mapbox").getBoundingClientRect();
+    const canvas = view ? view.canvas_view.el.getBoundingClientRect() : mapbox;
+    const b = view ? view.frame.bbox : {left: 0, top: 0, width: mapbox.width, height: mapbox.height};
+    return {left: canvas.left + b.left, top: canvas.top + b.top, width: b.width, height: b.height, bx: b.left,
+            by: b.top, ox: canvas.left - mapbox.left + b.left, oy: canvas.top - mapbox.top + b.top};
+  }
+
+  function dataToScreen(x, y, f) {
+    const xr = ctx.fig.x_range, yr = ctx.fig.y_range;
+    return [(x - xr.start) / (xr.end - xr.start) * f.width, (yr.end - y) / (yr.end - yr.start) * f.height];
+  }
+  const toScreen = (i, f) => dataToScreen(ctx.A["x_" + ctx.S.basis][i], ctx.A["y_" + ctx.S.basis][i], f);
+
+  function pagePoint(i) {
+    const f = frame(), [sx, sy] = toScreen(i, f);
+    return {x: f.left + sx, y: f.top + sy};
+  }
+
+  // nearest shown point to a frame position within `radius` px (among `hits` when given); ties: the one on top
+  function pointAt(sx, sy, hits, radius, f = frame()) {
+    let best = -1, bestD = radius * radius;
+    const consider = (i) => {
+      if (!ctx.S.visible[i]) return;
+      const [px, py] = toScreen(i, f), d = (px - sx) ** 2 + (py - sy) ** 2;
+      if (d < bestD || (d === bestD && i > best)) { best = i; bestD = d; }
+    };
+    if (hits) for (const i of hits) consider(i); else for (let i = 0; i < ctx.n; i++) consider(i);
+    return best;
+  }
+
+  function hover(obj, data) {
+    if (ctx.debug.pinned >= 0 || !data || !data.index) return;
+    const hits = data.index.indices, g = data.geometry;
+    if (!hits || !hits.length) return;
+    const f = frame(), i = pointAt(g.sx - f.bx, g.sy - f.by, hits, 1e9, f);
+    if (i >= 0 && i !== ctx.debug.inspected) ctx.inspect(i);
+  }
+
+  function tap(obj) {
+    const f = frame();
+    ctx.pin(pointAt(obj.sx - f.bx, obj.sy - f.by, null, 10, f));
+  }
+
+  // rings on the pinned point and its neighbours, edges between them, and what decorations add
+  function refreshMarks() {
+    const {A, S} = ctx, X = A["x_" + S.basis], Y = A["y_" + S.basis], i = ctx.debug.pinned;
+    const m = {x: [], y: [], color: [], size: []}, e = {x0: [], y0: [], x1: [], y1: [], color: []};
+    if (i >= 0) {
+      for (const j of ctx.neighborsOf(i)) {
+        m.x.push(X[j]); m.y.push(Y[j]); m.color.push("#e4572e"); m.size.push(12);
+        e.x0.push(X[i]); e.y0.push(Y[i]); e.x1.push(X[j]); e.y1.push(Y[j]); e.color.push("#e4572e");
+      }
+      m.x.push(X[i]); m.y.push(Y[i]); m.color.push("#111"); m.size.push(18);
+    }
+    for (const d of ctx.decorations) if (d.marks) d.marks(m, e, S.basis);
+    ctx.marks.data = m;
+    ctx.edges.data = e;
+    ctx.scheduleOverlay();
+  }
+
+  function controls() {
+    const {meta, A, S} = ctx, {$} = L.draw;
+    for (const b of meta.bases) $("ll-basis").add(new Option(b.toUpperCase(), b));
+    $("ll-basis").disabled = meta.bases.length < 2;
+    $("ll-basis").onchange = (e) => setBasis(e.target.value);
+    const multiClass = new Set(A.label.filter((l) => l >= 0)).size > 1;
+    const colorOptions = (multiClass ? ["class"] : []).concat(["length"], meta.has_lr ? ["Lr"] : []);
+    for (const c of colorOptions) $("ll-color").add(new Option(c, c));
+    if (!colorOptions.includes(S.colorBy)) S.colorBy = colorOptions[0];
+    $("ll-color").value = S.colorBy;
+    $("ll-color").onchange = (e) => setColor(e.target.value);
+    const tools = ctx.fig.toolbar.tools;
+    const drag = {pan: tools.find((t) => t.type === "PanTool"), box: tools.find((t) => t.type === "BoxSelectTool"),
+                  lasso: tools.find((t) => t.type === "LassoSelectTool")};
+    $("ll-drag").onchange = (e) => { for (const [key, t] of Object.entries(drag)) t.active = key === e.target.value; };
+  }
+
+  (L.modules = L.modules || {}).map = function (explorer) {
+    ctx = explorer;
+    Object.assign(ctx, {setBasis, setColor, frame, dataToScreen, toScreen, pointAt, refreshMarks});
+    Object.assign(ctx.hooks, {hover, tap});
+    Object.assign(ctx.debug, {pagePoint, pointAt});
+    document.addEventListener("pointermove", (e) => { ctx.debug.moveTime = e.timeStamp; }, true);
+    controls();
+    const n = ctx.n;
+    ctx.points.data = {x: ctx.A["x_" + ctx.S.basis], y: ctx.A["y_" + ctx.S.basis], c: new Float32Array(n),
+                       a: new Float32Array(n).fill(0.75)};
+  };
+})();

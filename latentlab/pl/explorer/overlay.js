@@ -1,0 +1,94 @@
+// Sketches drawn on the map: every sketch in view when zoomed in, else one representative per dense region,
+// never covering the pinned point, its neighbours or a decoration's points.
+(function () {
+  "use strict";
+  const L = (window.latentlab = window.latentlab || {});
+  const ZOOMED_IN = 120;  // at most this many points in view: each is drawn
+  const CELL_PX = 120, MAX_GLYPHS = 24;
+
+  let ctx = null, pending = false;  // the explorer's context (explorer.js), set by setup
+
+  function scheduleOverlay() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; drawOverlay(); });
+  }
+
+  function inView(f) {
+    const {n, S} = ctx, found = [];
+    for (let i = 0; i < n; i++) {
+      if (!S.visible[i]) continue;
+      const [sx, sy] = ctx.toScreen(i, f);
+      if (sx >= 0 && sx <= f.width && sy >= 0 && sy <= f.height) found.push([i, sx, sy]);
+    }
+    return found;
+  }
+
+  // [i, sx, sy, size] of the sketches to draw
+  function choose(points, f) {
+    if (points.length <= ZOOMED_IN) return points.map(([i, sx, sy]) => [i, sx, sy, 34]);
+    const cols = Math.ceil(f.width / CELL_PX), cells = new Map();
+    for (const p of points) {  // the sketch nearest its cell's centre of mass represents the cell
+      const key = Math.floor(p[2] / CELL_PX) * cols + Math.floor(p[1] / CELL_PX);
+      const c = cells.get(key) || {n: 0, x: 0, y: 0, members: []};
+      c.n++; c.x += p[1]; c.y += p[2]; c.members.push(p);
+      cells.set(key, c);
+    }
+    const floor = Math.max(3, points.length * 0.004);
+    return [...cells.values()].filter((c) => c.n >= floor).sort((a, b) => b.n - a.n).slice(0, MAX_GLYPHS).map((c) => {
+      const mx = c.x / c.n, my = c.y / c.n;
+      let best = c.members[0], bestD = Infinity;
+      for (const p of c.members) {
+        const d = (p[1] - mx) ** 2 + (p[2] - my) ** 2;
+        if (d < bestD) { best = p; bestD = d; }
+      }
+      return [best[0], best[1], best[2], 60];
+    });
+  }
+
+  function kept(f) {  // screen positions a glyph must not cover
+    const {S, debug} = ctx, marked = debug.pinned < 0 ? [] : [debug.pinned].concat(ctx.neighborsOf(debug.pinned))
+      .map((j) => ctx.toScreen(j, f));
+    for (const d of ctx.decorations) if (d.keep) marked.push(...d.keep(S.basis).map(([x, y]) => ctx.dataToScreen(x, y, f)));
+    return marked;
+  }
+
+  function glyph(c, i, sx, sy, size) {
+    const {meta, A, S} = ctx, classColor = S.colorBy === "class" && A.label[i] >= 0;  // the frame keeps the point's class colour
+    c.fillStyle = "rgba(255,255,255,0.93)";
+    c.strokeStyle = classColor ? meta.palette[A.label[i]] : "rgba(0,0,0,0.25)";
+    c.lineWidth = classColor ? 2 : 1;
+    c.beginPath();
+    c.roundRect(sx - size / 2, sy - size / 2, size, size, 4);
+    c.fill();
+    c.stroke();
+    L.draw.drawSketch(c, A, "orig", i, sx, sy, size, "#222", size > 40 ? 1.3 : 1);
+  }
+
+  function drawOverlay() {
+    const {A, S, debug} = ctx, f = ctx.frame(), ratio = window.devicePixelRatio || 1, overlay = L.draw.$("ll-overlay");
+    Object.assign(overlay.style, {left: f.ox + "px", top: f.oy + "px", width: f.width + "px", height: f.height + "px"});
+    overlay.width = Math.round(f.width * ratio);
+    overlay.height = Math.round(f.height * ratio);
+    const c = overlay.getContext("2d");
+    c.scale(ratio, ratio);
+    c.clearRect(0, 0, f.width, f.height);
+    debug.overlayRows = [];
+    if (!L.draw.$("ll-thumbs").checked || !(f.width > 0)) return;
+    const marked = kept(f);
+    const covers = ([, sx, sy, size]) =>
+      marked.some(([mx, my]) => Math.abs(mx - sx) < size / 2 + 8 && Math.abs(my - sy) < size / 2 + 8);
+    const chosen = choose(inView(f), f).filter((g) => !covers(g));
+    for (const [i, sx, sy, size] of chosen) glyph(c, i, sx, sy, size);
+    debug.overlayRows = chosen.map((g) => A.row[g[0]]);
+    for (const d of ctx.decorations) if (d.overlay) d.overlay(c, f, S.basis);
+  }
+
+  (L.modules = L.modules || {}).overlay = function (explorer) {
+    ctx = explorer;
+    Object.assign(ctx, {scheduleOverlay, drawOverlay});
+    ctx.hooks.viewChanged = scheduleOverlay;
+    window.addEventListener("resize", scheduleOverlay);
+    L.draw.$("ll-thumbs").onchange = scheduleOverlay;
+  };
+})();
