@@ -1,6 +1,6 @@
 """Fetch-and-convert time of a sketch-rnn-js model by name, through a real HTTP server on 127.0.0.1.
 
-The loopback mirror of the tests (tests/mirror.py) serves ../shared's bird.gen.json (about 3 MB) where the
+The loopback mirror of the tests (tests/helpers/mirror.py) serves ../shared's bird.gen.json (about 3 MB) where the
 public host has it; each round empties the cache, fetches the name (download, sha256 check, load check,
 kept), then loads it from the cache (JSON parse, int16 -> float32, model build).  Prints the figures and
 ends with a JSON line.
@@ -28,7 +28,7 @@ tf_environment()
 from latentlab.io.download import catalog, shared_dir  # noqa: E402
 from latentlab.model import load_model  # noqa: E402
 from latentlab.model.zoo import model_path  # noqa: E402
-from mirror import Mirror, host_path  # noqa: E402
+from helpers.mirror import Mirror, host_path  # noqa: E402
 
 NAME = "sketchrnn-js/bird.gen"
 

@@ -26,7 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # the tests' browser helpers
+sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers (tests/helpers)
 
 from latentlab.model import tf_environment  # noqa: E402
 from latentlab.paths import DEFAULT_MODEL  # noqa: E402
@@ -123,7 +123,7 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
     """Page ready time, hover-to-inspector latency and the share of hovers on a point's centre that show it."""
     from playwright.sync_api import sync_playwright
 
-    from browser import launch
+    from helpers.browser import launch
 
     with sync_playwright() as p:
         browser = launch(p)
@@ -165,7 +165,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     """The model in the page: size it adds, encode and strip times, agreement with the Python runtime."""
     from playwright.sync_api import sync_playwright
 
-    from browser import launch, replay  # the tests' pointer replay
+    from helpers.browser import launch, replay  # the tests' pointer replay
 
     from latentlab.model import SketchRNN
     from latentlab.pl.report import write_report

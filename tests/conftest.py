@@ -8,13 +8,9 @@ import numpy as np
 import pytest
 
 from latentlab.model import tf_environment
-from latentlab.paths import MODELS_DIR, ROOT
+from helpers import MODELS, QUICKDRAW, SHARED, SHEEP
 
 tf_environment()  # first: TensorFlow's environment defaults, before any test imports TensorFlow (magenta's too)
-SHARED = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared"))
-SHEEP = SHARED / "data/sketchrnn/aaron_sheep.npz"
-QUICKDRAW = SHARED / "data/quickdraw"
-MODELS = MODELS_DIR
 
 
 @pytest.fixture(scope="session")
@@ -53,11 +49,6 @@ def subset(shared, tmp_path_factory):
     return save_npz(tmp_path_factory.mktemp("data") / "sheep_small.npz", out)
 
 
-# tests/magenta_ref.py is a helper module, importable from the tests
-import sys  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).parent))
-
 
 @pytest.fixture(scope="session")
 def quickdraw_mini_npz(shared, tmp_path_factory):
@@ -85,7 +76,7 @@ def mini_model():
 
 @pytest.fixture(scope="session")
 def browser():
-    from browser import chromium, launch
+    from helpers.browser import chromium, launch
 
     path = chromium()
     try:

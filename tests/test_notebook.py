@@ -5,6 +5,8 @@ import pytest
 
 from latentlab.paths import ROOT
 
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = ROOT / "notebooks"
 
 

@@ -91,10 +91,8 @@ def reconstruction_grid(model: SketchRNN, sketches: Sequence[np.ndarray],
 
     Parameters
     ----------
-    model
-        A conditional SketchRNN.
-    sketches
-        Stroke-3 sketches, a row each.
+    model, sketches
+        As for :func:`temperature_grid`.
     temperatures
         The decodes' temperatures.
     seed

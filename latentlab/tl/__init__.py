@@ -2,15 +2,13 @@
 vectors (under a documented key, with its parameters in ``uns/<key>/params``) and returns None, or the one
 thing its docstring names.
 
-========================  =====================================  ===========================================
-tool                      writes                                 made by the CLI's
-========================  =====================================  ===========================================
-:func:`pca`               ``obsm/X_pca``, ``uns/pca``            ``latentlab project --method pca``
-:func:`umap`              ``obsm/X_umap``, ``uns/umap``          ``latentlab project --method umap``
-:func:`neighbors`         ``uns/knn``                            ``latentlab neighbors``
-:func:`decode`            ``uns/decoded/<key>`` (returns key)    ``latentlab decode``
-:func:`score`             ``obs/Lr``, ``obs/Lkl``, ``uns/score`` ``latentlab score``
-========================  =====================================  ===========================================
+| tool | writes | made by the CLI's |
+| --- | --- | --- |
+| :func:`pca` | ``obsm/X_pca``, ``uns/pca`` | ``latentlab project --method pca`` |
+| :func:`umap` | ``obsm/X_umap``, ``uns/umap`` | ``latentlab project --method umap`` |
+| :func:`neighbors` | ``uns/knn`` | ``latentlab neighbors`` |
+| :func:`decode` | ``uns/decoded/<key>`` (returns the key) | ``latentlab decode`` |
+| :func:`score` | ``obs/Lr``, ``obs/Lkl``, ``uns/score`` | ``latentlab score`` |
 
 Interpolation (:func:`lerp`, :func:`slerp`, :func:`strip`, :func:`analogy`) returns what it computes; nothing
 is stored.  :class:`NeighborIndex` is the index behind :func:`neighbors`, for vectors of your own.

@@ -52,14 +52,12 @@ def slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
 
     Parameters
     ----------
-    a, b
-        Ends (..., d).
-    t
-        Positions (k,) in [0, 1].
+    a, b, t
+        As for :func:`lerp`: ends (..., d) and positions (k,).
 
     Returns
     -------
-    (..., k, d) float32.
+    As for :func:`lerp`.
     """
     a, b = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64))
     t = np.atleast_1d(np.asarray(t, np.float64))

@@ -20,10 +20,8 @@ def score(store: LatentStore, model: "SketchRNN | None" = None, *, seed: int = 0
 
     Parameters
     ----------
-    store
-        The latent store.
-    model
-        Its model (default: the one that encoded the store, see :meth:`LatentStore.model`).
+    store, model
+        As for :func:`latentlab.tl.decode`.
     seed
         Seed of the posterior samples z, as ``latentlab evaluate`` uses.
     batch_size

@@ -9,7 +9,7 @@ import time
 import h5py
 import numpy as np
 import pytest
-from conftest import MODELS, SHEEP
+from helpers import MODELS, SHEEP
 
 from latentlab.errors import LatentlabError
 from latentlab.store import LatentStore, encode_to_store, read_attrs

@@ -18,7 +18,7 @@ from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import LatentStore, encode_to_store
 from latentlab.lock import store_lock
 
-from conftest import MODELS, SHEEP
+from helpers import MODELS, SHEEP
 
 CLI = [sys.executable, "-m", "latentlab"]
 

@@ -4,16 +4,16 @@ import json
 import numpy as np
 import pytest
 
+from helpers import TINY
 from latentlab.errors import LatentlabError
 from latentlab.model.checkpoint import read_checkpoint
-from latentlab.model.config import HParams, load_config
+from latentlab.model.config import load_config
 from latentlab.model.runtime import SketchRNN
 from latentlab.pl.card import write_card
 from latentlab.train.export import export_model
 from latentlab.train.tf import train_tf as train
 from latentlab.train.loop import read_log
 
-TINY = HParams(enc_rnn_size=16, dec_rnn_size=32, z_size=8, num_mixture=3, batch_size=20, save_every=10)
 
 
 def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):

@@ -14,7 +14,7 @@ from latentlab.errors import LatentlabError
 from latentlab.model.jsmodel import export_js_model, load_js_model
 from latentlab.model.runtime import SketchRNN
 
-JS_DIR = Path(__file__).parent / "js"
+JS_DIR = Path(__file__).parents[1] / "js"
 
 
 @pytest.fixture(scope="module")

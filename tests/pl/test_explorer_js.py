@@ -13,7 +13,7 @@ from latentlab.io.quickdraw import drawing_to_stroke3
 from latentlab.pl.report import pack
 from latentlab.tl import slerp
 
-JS = Path(__file__).parent / "js"
+JS = Path(__file__).parents[1] / "js"
 
 
 def _sample_index(logits: np.ndarray, tau: float, u: float) -> int:

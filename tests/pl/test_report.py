@@ -19,8 +19,8 @@ from latentlab import tl
 from latentlab.model.metrics import chamfer_matrix, rasterize
 from latentlab.tl._score import score
 
-from browser import Page
-from conftest import SHEEP
+from helpers.browser import Page
+from helpers import SHEEP
 
 HOSTILE = ['<img src=x onerror="window.__pwned=1">', '"><script>window.__pwned=2</script>']
 

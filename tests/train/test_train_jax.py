@@ -6,7 +6,7 @@ import pytest
 
 jax = pytest.importorskip("jax")
 
-from test_train import TINY  # noqa: E402
+from helpers import TINY  # noqa: E402
 
 from latentlab.io.datasets import load_dataset  # noqa: E402
 from latentlab.train.batches import batch_arrays  # noqa: E402

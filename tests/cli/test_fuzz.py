@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 
 import h5py
+import pytest
 import numpy as np
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,9 @@ from latentlab.cli import main
 from latentlab.io.datasets import file_sha256
 from latentlab.store import LatentStore
 
-from conftest import SHEEP
+from helpers import SHEEP
+
+pytestmark = pytest.mark.slow
 
 FUZZ = dict(derandomize=True, database=None, deadline=None, phases=[Phase.explicit, Phase.generate],
             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])

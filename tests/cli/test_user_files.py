@@ -13,7 +13,7 @@ from latentlab.errors import LatentlabError
 from latentlab.lock import lock_path, store_lock
 from latentlab.train.export import export_model
 
-from conftest import MODELS, SHEEP
+from helpers import MODELS, SHEEP
 
 
 def test_export_never_replaces_a_folder_it_did_not_write(tmp_path, capsys, monkeypatch):

@@ -15,8 +15,8 @@ from latentlab.pl.report import write_report
 from latentlab.store import LatentStore, encode_to_store
 from latentlab import tl
 
-from browser import Page, replay
-from conftest import MODELS, QUICKDRAW, SHEEP
+from helpers.browser import Page, replay
+from helpers import MODELS, QUICKDRAW, SHEEP
 
 ROWS = [0, 7, 42, 101, 250]
 

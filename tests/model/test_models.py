@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import MODELS, SHEEP
+from helpers import MODELS, SHEEP
 
 from latentlab.io.datasets import load_dataset
 from latentlab.model.metrics import RASTER, chamfer_matrix, end_check, prior_check, reconstruction_check

@@ -14,7 +14,9 @@ import pytest
 from latentlab.errors import LatentlabError
 from latentlab.store import encode_to_store
 
-from conftest import MODELS, SHEEP
+from helpers import MODELS, SHEEP
+
+pytestmark = pytest.mark.slow
 
 distributed = pytest.importorskip("distributed", reason="needs latentlab[distributed]")
 

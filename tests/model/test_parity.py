@@ -7,7 +7,7 @@ from latentlab.io.strokes import from_stroke5, pad_batch
 from latentlab.model.config import HParams
 from latentlab.model.runtime import SketchRNN
 
-magenta_ref = pytest.importorskip("magenta_ref", reason="needs magenta (make install)")
+magenta_ref = pytest.importorskip("helpers.magenta_ref", reason="needs magenta (make install)")
 
 CASES = [(cell, cond) for cell in ("lstm", "layer_norm", "hyper") for cond in (True, False)]
 

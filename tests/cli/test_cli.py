@@ -3,7 +3,7 @@ import json
 
 import numpy as np
 import pytest
-from conftest import MODELS, SHEEP
+from helpers import MODELS, SHEEP
 from PIL import Image
 
 from latentlab.cli.main import build_parser, main

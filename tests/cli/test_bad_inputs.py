@@ -25,7 +25,7 @@ from latentlab.io.datasets import file_sha256
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import encode_to_store
 
-from conftest import MODELS, SHEEP
+from helpers import MODELS, SHEEP
 
 SHEEP_MODEL = MODELS / "aaron_sheep"
 

@@ -23,7 +23,7 @@ from latentlab.errors import LatentlabError
 from latentlab.io.datasets import file_sha256, load_dataset
 from latentlab.io.download import DownloadError, catalog, download, fetch
 from latentlab.model.zoo import list_models, model_path
-from mirror import Mirror, host_path
+from helpers.mirror import Mirror, host_path
 
 BUNDLED = ("model_config.json", "checkpoint", "vector-95000.data-00000-of-00001", "vector-95000.index")
 GEN = "sketchrnn-js/bird.gen"
