@@ -22,7 +22,8 @@ import numpy as np  # noqa: E402
 
 from latentlab.io.datasets import load_dataset  # noqa: E402
 from latentlab.model.config import parse_hparams  # noqa: E402
-from latentlab.train.loop import Schedule, init_weights, training_batches  # noqa: E402
+from latentlab.train.loop import training_batches  # noqa: E402
+from latentlab.train.state import Schedule, init_weights  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -71,7 +71,6 @@ class SketchRNN:
             vec, scalar, scalar, tf.TensorSpec([], tf.bool), tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)])
         self._forward_fn = tf.function(self._forward_graph, input_signature=[seq, vec])
 
-    # ------------------------------------------------------------------ loading
     @classmethod
     def load(cls, model_dir: str | os.PathLike, scale_factor: float | None = None) -> "SketchRNN":
         """Load a model folder: ``model_config.json`` and its newest ``vector[-N]`` checkpoint.
@@ -105,7 +104,6 @@ class SketchRNN:
         """The model's weights by magenta's variable names."""
         return {name: v.numpy() for name, v in self.variables.items()}
 
-    # ------------------------------------------------------------------ graphs
     def encoder_outputs(self, strokes: tf.Tensor, lengths: tf.Tensor, dropout_seed: tf.Tensor | None = None):
         """Bidirectional encoder: strokes (B, T, 5) without the start token -> (mu, presig).
 
@@ -239,7 +237,6 @@ class SketchRNN:
             cond, body, (tf.constant(0), prev, self._initial_state(z), done, lengths, strokes))
         return tf.transpose(strokes.stack()[:t], [1, 0, 2]), lengths
 
-    # ------------------------------------------------------------------ public API
     def to_model_units(self, sketches: Sequence[np.ndarray]) -> list[np.ndarray]:
         """Data-unit stroke-3 -> model units: offsets divided by the scale factor, pen bits unchanged."""
         scale = np.array([1 / self.scale_factor, 1 / self.scale_factor, 1], np.float32)

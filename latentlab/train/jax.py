@@ -24,7 +24,8 @@ from jax import lax
 from latentlab.errors import LatentlabError
 from latentlab.model.config import HParams
 from latentlab.model.layout import FORGET_BIAS, SCOPE, variable_shapes
-from latentlab.train.loop import adam_slots, read_adam_slots, train_loop
+from latentlab.train.loop import train_loop
+from latentlab.train.state import adam_slots, read_adam_slots
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
 PAD_MULTIPLE = 64  # sheep: 4 shapes to compile, 20% more rows than exact padding

@@ -1,10 +1,9 @@
 """The training loop every engine shares, without TensorFlow or JAX.
 
 An engine (:class:`latentlab.train.tf.Trainer` on TensorFlow, :class:`latentlab.train.jax.JaxTrainer` on JAX)
-owns the weights, the Adam slots and a compiled step; this module owns the rest:
-magenta's schedules, length-bucketed and augmented batches, resuming and warm
-starts, the training log, checkpoints, validation and ``best/``.  So both
-engines write the same training folder, and either can resume the other's.
+owns the weights, the Adam slots and a compiled step; this module owns the rest: magenta's schedules, batches,
+resuming and warm starts, the training log, checkpoints, validation and ``best/``.  So both engines write the
+same training folder, and either can resume the other's.
 """
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ import os
 import shutil
 import signal
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
@@ -22,10 +21,11 @@ import numpy as np
 from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
 from latentlab.io.datasets import SketchDataset, load_dataset
-from latentlab.train.batches import augment, batch_arrays, length_buckets
 from latentlab.model.checkpoint import checkpoint_prefix, read_state, write_checkpoint
 from latentlab.model.config import CONFIG_FILE, HParams, load_config, save_config
-from latentlab.model.layout import SCOPE, read_info, save_info, variable_shapes
+from latentlab.model.layout import read_info, save_info
+from latentlab.train.batches import augment, batch_arrays, length_buckets
+from latentlab.train.state import Schedule, init_weights
 
 LOG_FILE = "train_log.jsonl"
 BEST_DIR = "best"  # weights of the lowest validation Lr so far (magenta's trainer keeps that checkpoint too)
@@ -74,99 +74,6 @@ def continued_hparams(out_dir: str | os.PathLike, init_from: str | os.PathLike |
         if folder and (Path(folder) / CONFIG_FILE).is_file():
             return load_config(folder)
     return HParams()
-
-
-def init_weights(hps: HParams, seed: int) -> dict[str, np.ndarray]:
-    """Fresh weights with magenta's initialisers (glorot-uniform inputs, orthogonal recurrent blocks...).
-
-    Parameters
-    ----------
-    hps
-        The hparams (sizes, cells).
-    seed
-        Seed of the initialisers.
-    """
-    rng = np.random.default_rng(seed)
-    out = {}
-    for name, shape in variable_shapes(hps).items():
-        leaf = name.rsplit("/", 1)[-1]
-        scope = name.rsplit("/", 2)[-2]
-        if leaf == "W_hh":
-            blocks = [np.linalg.qr(rng.standard_normal((shape[0], shape[0])))[0][:, :shape[1] // 4]
-                      for _ in range(4)]
-            value = np.concatenate(blocks, axis=1)
-        elif leaf in ("bias", "ln_beta", "output_b", "super_linear_b") and scope != "zw":
-            value = np.zeros(shape)
-        elif leaf == "ln_gamma":
-            value = np.ones(shape)
-        elif scope in ("ENC_RNN_mu", "ENC_RNN_sigma", "linear"):
-            value = rng.normal(0, 0.001, shape)
-        elif scope == "zw":
-            value = np.zeros(shape) if leaf == "super_linear_w" else np.ones(shape)
-        elif scope == "alpha":
-            value = np.full(shape, 0.1 / shape[0])
-        elif scope == "zb":
-            value = rng.normal(0, 0.01, shape)
-        elif scope == "beta":
-            value = np.zeros(shape)
-        else:  # W_xh, output_w: TF's default glorot uniform
-            limit = np.sqrt(6.0 / (shape[0] + shape[-1]))
-            value = rng.uniform(-limit, limit, shape)
-        out[name] = value.astype(np.float32)
-    return out
-
-
-def adam_slots(names: list[str], m: list, v: list, powers) -> dict[str, np.ndarray]:
-    """Adam's state as checkpoint tensors, named as magenta's TF1 Adam names them
-    (``<scope>/<variable>/Adam``, ``.../Adam_1``, ``<scope>/beta1_power``...).
-
-    Parameters
-    ----------
-    names
-        Variable names.
-    m, v
-        Adam's moments, in ``names`` order.
-    powers
-        beta1 and beta2 to the power of the step.
-    """
-    out = {f"{SCOPE}/{n}/Adam": np.asarray(x) for n, x in zip(names, m)}
-    out.update({f"{SCOPE}/{n}/Adam_1": np.asarray(x) for n, x in zip(names, v)})
-    b1, b2 = np.asarray(powers)
-    out.update({f"{SCOPE}/beta1_power": np.float32(b1), f"{SCOPE}/beta2_power": np.float32(b2)})
-    return out
-
-
-def read_adam_slots(slots: dict[str, np.ndarray], names: list[str]) -> tuple[list, list, np.ndarray] | None:
-    """``adam_slots``' inverse: m and v in ``names`` order and the beta powers; None unless all are there.
-
-    Parameters
-    ----------
-    slots
-        Checkpoint tensors.
-    names
-        Variable names.
-    """
-    if not all(f"{SCOPE}/{n}/Adam" in slots and f"{SCOPE}/{n}/Adam_1" in slots for n in names):
-        return None
-    powers = np.array([slots[f"{SCOPE}/beta1_power"], slots[f"{SCOPE}/beta2_power"]], np.float32)
-    return [slots[f"{SCOPE}/{n}/Adam"] for n in names], [slots[f"{SCOPE}/{n}/Adam_1"] for n in names], powers
-
-
-@dataclass
-class Schedule:
-    """Magenta's per-step learning rate and KL weight."""
-
-    hps: HParams
-
-    def learning_rate(self, step: int) -> float:
-        """Magenta's decayed learning rate at ``step``."""
-        h = self.hps
-        return (h.learning_rate - h.min_learning_rate) * h.decay_rate ** step + h.min_learning_rate
-
-    def kl_weight(self, step: int) -> float:
-        """Magenta's annealed KL weight at ``step``."""
-        h = self.hps
-        return h.kl_weight - (h.kl_weight - h.kl_weight_start) * h.kl_decay_rate ** step
 
 
 def evaluate(engine: Engine, hps: HParams, dataset: SketchDataset, split: str, seed: int = 0,
@@ -274,8 +181,8 @@ def _warm_start_history(init_from: Path, out_dir: Path, step: int) -> dict:
 
 
 def _duration(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m{int(seconds % 60):02d}s"
+    m = int(seconds // 60)
+    return f"{m // 60}h{m % 60:02d}m" if m >= 60 else f"{m}m{int(seconds % 60):02d}s"
 
 
 def training_batches(dataset: SketchDataset, hps: HParams, rng: np.random.Generator, pad_multiple: int = 1,
@@ -364,7 +271,7 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     stop = {"flag": False}
 
     def request_stop(signum, frame):  # noqa: ARG001
-        stop["flag"] = True
+        stop["flag"] = True  # Ctrl-C / SIGTERM: save, then stop
 
     old = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     run = _Run(engine, hps, dataset, out_dir, keep, log)

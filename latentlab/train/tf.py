@@ -27,7 +27,8 @@ from latentlab.model.config import HParams
 from latentlab.model.mixture import reconstruction_terms, split_mixture
 from latentlab.model.runtime import SketchRNN
 from latentlab.model.tfquiet import tf
-from latentlab.train.loop import adam_slots, read_adam_slots, train_loop
+from latentlab.train.loop import train_loop
+from latentlab.train.state import adam_slots, read_adam_slots
 
 BETA1, BETA2, ADAM_EPS = 0.9, 0.999, 1e-8
 

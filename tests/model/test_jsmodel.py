@@ -86,7 +86,7 @@ def test_exported_conditional_model_runs_in_magenta_js(node_client, loopback, sh
     """Our conditional model, exported for one z, gives @magenta/sketch the PDF our runtime computes."""
     from latentlab.model.checkpoint import write_checkpoint
     from latentlab.model.config import HParams, save_config
-    from latentlab.train.loop import init_weights
+    from latentlab.train.state import init_weights
 
     folder, url = loopback
     hps = HParams(enc_rnn_size=32, dec_rnn_size=64, z_size=16, num_mixture=20, max_seq_len=250)

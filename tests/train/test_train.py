@@ -132,7 +132,7 @@ def test_magenta_trainer_config_is_readable_and_fast_trainer_resumes_it(subset, 
 
 def _training_loss(engine: str, hps, ds, data, lengths):
     """loss(dropout) of one engine on fixed weights, batch and z noise."""
-    from latentlab.train.loop import init_weights
+    from latentlab.train.state import init_weights
 
     weights = init_weights(hps, 0)
     if engine == "tf":
