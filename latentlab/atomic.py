@@ -49,14 +49,32 @@ def fsync_file(path: str | os.PathLike) -> None:
 
 
 def write_text(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    """Write ``text`` (UTF-8) to ``path`` atomically.
+
+    Parameters
+    ----------
+    path
+        The file.
+    text
+        Its text.
+    """
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
 
 
 def output_path(path: str | os.PathLike, suffixes: Sequence[str], what: str) -> Path:
-    """Check an output path before any work is done: a file name (not a folder) with one of ``suffixes``."""
+    """Check an output path before any work is done: a file name (not a folder) with one of ``suffixes``.
+
+    Parameters
+    ----------
+    path
+        The output asked for.
+    suffixes
+        The suffixes allowed.
+    what
+        What the output is, for the error.
+    """
     path = Path(path)
     if path.is_dir():
         raise LatentlabValueError(f"{path}: is a folder; give a file name for the {what}")

@@ -65,7 +65,15 @@ def connect(address: str | None = None, *, workers: int | None = None, threads_p
 
 
 def check_visible(client, folder: Path) -> None:
-    """Refuse, naming the worker, when a worker cannot write into ``folder`` (the parts folder all must share)."""
+    """Refuse, naming the worker, when a worker cannot write into ``folder`` (the parts folder all must share).
+
+    Parameters
+    ----------
+    client
+        The Dask client.
+    folder
+        The parts folder.
+    """
     folder = Path(folder).resolve()
     seen = client.run(_can_write, str(folder))
     blind = sorted(worker for worker, ok in seen.items() if not ok)
@@ -84,7 +92,23 @@ def map_blocks(client, fn, shared, blocks: list, read, window: int | None = None
     """``(block, fn(shared, read(block)))`` for each block, as the workers finish them, with at most ``window``
     blocks (default: two per worker thread) read and in flight, so that the client holds a few blocks, not all.
     ``shared`` (a model's weights, a fitted UMAP, an index) is sent to every worker once; a block the cluster
-    gives up on is one error line."""
+    gives up on is one error line.
+
+    Parameters
+    ----------
+    client
+        The Dask client.
+    fn
+        ``fn(shared, data)`` run on a worker.
+    shared
+        Sent once to each worker (e.g. a fitted model).
+    blocks
+        The blocks' keys.
+    read
+        ``read(block)``: a block's data, read here when a worker is about to need it.
+    window
+        Blocks in flight per worker thread.
+    """
     distributed = require_distributed()
     remote = client.scatter(shared, broadcast=True)
     window = window or max(2, 2 * sum(client.nthreads().values()))

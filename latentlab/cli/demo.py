@@ -35,7 +35,21 @@ QD28_STRIPS = (("ambulance", "bulldozer"), ("bird", "parrot"), ("dog", "tiger"),
 def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: Path, temperature: float,
             title: str, softmax_temperature: str | None = None) -> dict:
     """Encode a test split into a fresh store, project it (PCA, UMAP), find neighbours, score and decode the
-    sketches, write the explorer report."""
+    sketches, write the explorer report.
+
+    Parameters
+    ----------
+    model
+        The model that encodes and decodes.
+    data_path
+        The ``.npz`` whose test split is encoded.
+    store_path, report_path
+        Where the store and the explorer go.
+    temperature, softmax_temperature
+        Of the cached decodes.
+    title
+        The explorer's title.
+    """
     from latentlab.pl.report import write_report
     from latentlab.store import LatentStore, encode_to_store
     from latentlab import tl
@@ -61,7 +75,15 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
 
 
 def quickdraw28(out: Path, quickdraw: Path) -> dict:
-    """quickdraw28 on every real drawing of its classes: store, explorer with the model, cross-class strips."""
+    """quickdraw28 on every real drawing of its classes: store, explorer with the model, cross-class strips.
+
+    Parameters
+    ----------
+    out
+        The demo's output folder.
+    quickdraw
+        The Quick, Draw! ndjson folder (``simplified/`` and ``raw/``).
+    """
     from latentlab.io.quickdraw import build_classes_npz
     from latentlab.model.runtime import SketchRNN
     from latentlab.paths import MODELS_DIR

@@ -6,16 +6,28 @@ import argparse
 from latentlab.errors import LatentlabError
 from latentlab.io.datasets import SPLITS
 from latentlab.store.format import USE_REPS
+from latentlab.tl._decode import decode
 
 MAX_COUNT = 100_000_000  # rows, sketches, points shown: past every store this toolkit makes
 MAX_STEPS = 100_000_000  # training steps
 
 
 def default(func, name: str):
-    """The default of ``func``'s parameter ``name``: an option's default is the API's, never a copy."""
+    """The default of ``func``'s parameter ``name``: an option's default is the API's, never a copy.
+
+    Parameters
+    ----------
+    func
+        An API function.
+    name
+        One of its parameters.
+    """
     import inspect
 
     return inspect.signature(func).parameters[name].default
+
+
+DECODE_TEMPERATURE = default(decode, "temperature")  # the decoding commands' --temperature
 
 
 def client(a: argparse.Namespace):
@@ -81,7 +93,13 @@ def unit(text: str) -> float:
 
 
 def between(lo: int, hi: int):
-    """argparse type: an integer in [lo, hi] (a usage error otherwise, before any work starts)."""
+    """argparse type: an integer in [lo, hi] (a usage error otherwise, before any work starts).
+
+    Parameters
+    ----------
+    lo, hi
+        The range, both ends included.
+    """
     def parse(text: str) -> int:
         value = int(text)
         if not lo <= value <= hi:
@@ -153,8 +171,16 @@ def add_use_rep(p: argparse.ArgumentParser) -> None:
 
 
 def add_decoding(p: argparse.ArgumentParser, greedy: bool = True) -> None:
-    """Add the decoding options (temperature, softmax temperature, greedy, seed) to ``p``."""
-    p.add_argument("--temperature", type=temperature, default=0.1,
+    """Add the decoding options (temperature, softmax temperature, greedy, seed) to ``p``.
+
+    Parameters
+    ----------
+    p
+        The parser.
+    greedy
+        Also add ``--greedy``.
+    """
+    p.add_argument("--temperature", type=temperature, default=DECODE_TEMPERATURE,
                    help="sampling temperature tau (low: close to the model's most likely strokes)")
     add_softmax_temperature(p)
     if greedy:

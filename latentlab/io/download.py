@@ -72,7 +72,15 @@ def mirrored(url: str) -> str:
 
 
 def offline_copy(name: str, shared: str | os.PathLike | None = None) -> tuple[Path, str | None] | None:
-    """(path, sha256 or None) of ``name``'s offline copy under ``shared``, if the catalogue knows one."""
+    """(path, sha256 or None) of ``name``'s offline copy under ``shared``, if the catalogue knows one.
+
+    Parameters
+    ----------
+    name
+        A model or dataset name.
+    shared
+        The offline copy's root (``../shared``).
+    """
     entry = catalog()["offline"].get(name)
     if entry:
         return shared_dir(shared) / entry["path"], entry["sha256"]
@@ -162,6 +170,25 @@ def fetch_or_offline(name: str, url: str, dest: Path, *, shared: str | os.PathLi
     """``dest`` downloaded from ``url``; when that fails, the offline copy (catalogue's, or ``offline``).
 
     A name with no copy anywhere fails in one line naming the URL and where to place the file by hand.
+
+    Parameters
+    ----------
+    name
+        The name, for messages.
+    url
+        Where it is published.
+    dest
+        Where it is kept in the cache.
+    shared
+        The offline copy's root.
+    offline
+        An offline copy to use when the catalogue has none.
+    sha256
+        The published file's checksum, when known.
+    check
+        Called on the downloaded file before it is kept (a model must load).
+    timeout
+        Seconds without data before a download fails.
     """
     known = offline_copy(name, shared)
     if known:

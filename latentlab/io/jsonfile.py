@@ -10,7 +10,15 @@ from latentlab.errors import LatentlabError
 
 
 def parse_json(text: str | bytes, where: str) -> Any:
-    """Parse JSON text; undecodable bytes, bad syntax and absurd nesting become one :class:`LatentlabError`."""
+    """Parse JSON text; undecodable bytes, bad syntax and absurd nesting become one :class:`LatentlabError`.
+
+    Parameters
+    ----------
+    text
+        JSON text or bytes.
+    where
+        The file (and line), for the error.
+    """
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")

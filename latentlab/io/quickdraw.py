@@ -280,7 +280,7 @@ def collect(files: Iterable[Path], report: BuildReport, progress=None) -> list[D
     return [by_key[k] for k in sorted(by_key)]
 
 
-def build_npz(inputs: Sequence[str | os.PathLike], out: str | os.PathLike, seed: int = 0,
+def build_npz(inputs: Sequence[str | os.PathLike], out: str | os.PathLike, *, seed: int = 0,
               fractions: tuple[float, float, float] = (0.8, 0.1, 0.1), progress=None) -> BuildReport:
     """Build a magenta-format ``.npz`` from ndjson files/folders, split per class by a seeded shuffle.
 

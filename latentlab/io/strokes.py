@@ -136,6 +136,13 @@ def from_polylines(lines: Sequence[np.ndarray]) -> np.ndarray:
 def bounds(sketch: np.ndarray, factor: float = 1.0) -> tuple[float, float, float, float]:
     """``(min_x, max_x, min_y, max_y)`` of the absolute points, the origin included as magenta does; parameters
     as for :func:`to_polylines`.
+
+    Parameters
+    ----------
+    sketch
+        Stroke-3.
+    factor
+        Scale applied to the offsets first.
     """
     points = np.cumsum(np.asarray(sketch, dtype=np.float64)[:, :2], axis=0) / factor
     points = np.vstack([np.zeros((1, 2)), points])

@@ -52,7 +52,15 @@ class Cell:
         return 2 * self.num_units
 
     def project(self, x: tf.Tensor, rows: slice = slice(None)) -> tf.Tensor:
-        """Input contribution of ``x`` (any leading axes) using rows ``rows`` of ``W_xh``."""
+        """Input contribution of ``x`` (any leading axes) using rows ``rows`` of ``W_xh``.
+
+        Parameters
+        ----------
+        x
+            Inputs (..., input size).
+        rows
+            Which rows of ``W_xh`` (a slice of the input).
+        """
         return tf.tensordot(x, self.var("W_xh")[rows], axes=1)
 
     def output(self, state: tf.Tensor) -> tf.Tensor:
@@ -61,7 +69,17 @@ class Cell:
 
     def step(self, xw: tf.Tensor, state: tf.Tensor, drop: tf.Tensor | None = None
              ) -> tuple[tf.Tensor, tf.Tensor]:
-        """One step: the state after input projection ``x``."""
+        """One step: the state after input projection ``x``.
+
+        Parameters
+        ----------
+        xw
+            The input projection.
+        state
+            The state before.
+        drop
+            Recurrent dropout mask, or None.
+        """
         raise NotImplementedError
 
 
@@ -74,7 +92,17 @@ class LSTMCell(Cell):
         return state[:, self.num_units:]
 
     def step(self, xw, state, drop=None):
-        """One step: the state after input projection ``x``."""
+        """One step: the state after input projection ``x``.
+
+        Parameters
+        ----------
+        xw
+            The input projection.
+        state
+            The state before.
+        drop
+            Recurrent dropout mask, or None.
+        """
         c, h = tf.split(state, 2, axis=1)
         gates = xw + tf.matmul(h, self.var("W_hh")) + self.var("bias")
         new_h, new_c = _gates_to_state(gates, c, drop, lambda t: t)
@@ -90,7 +118,17 @@ class LayerNormLSTMCell(Cell):
         return state[:, :self.num_units]
 
     def step(self, xw, state, drop=None):
-        """One step: the state after input projection ``x``."""
+        """One step: the state after input projection ``x``.
+
+        Parameters
+        ----------
+        xw
+            The input projection.
+        state
+            The state before.
+        drop
+            Recurrent dropout mask, or None.
+        """
         h, c = tf.split(state, 2, axis=1)
         gates = _layer_norm(xw + tf.matmul(h, self.var("W_hh")),
                             self.var("ln_all/ln_gamma"), self.var("ln_all/ln_beta"), 4)
@@ -116,7 +154,15 @@ class HyperLSTMCell(Cell):
 
     def project(self, x, rows=slice(None)):
         # The hyper cell sees concat([x, h]): its x rows are projected here too.
-        """The main cell's input projection, scaled by the hyper network."""
+        """The main cell's input projection, scaled by the hyper network.
+
+        Parameters
+        ----------
+        x
+            Inputs (..., input size).
+        rows
+            Which rows of ``W_xh``.
+        """
         n_in = self.input_size
         start, stop, _ = rows.indices(n_in)
         main = tf.tensordot(x, self.var("W_xh")[start:stop], axes=1)
@@ -136,7 +182,17 @@ class HyperLSTMCell(Cell):
         return result
 
     def step(self, xw, state, drop=None):
-        """One step: the state after input ``x``."""
+        """One step: the state after input ``x``.
+
+        Parameters
+        ----------
+        xw
+            The input.
+        state
+            The state before.
+        drop
+            Recurrent dropout mask, or None.
+        """
         n = self.num_units
         total_h, total_c = tf.split(state, 2, axis=1)
         h, c = total_h[:, :n], total_c[:, :n]
@@ -159,5 +215,17 @@ class HyperLSTMCell(Cell):
 
 CELLS: dict[str, type[Cell]] = {c.kind: c for c in (LSTMCell, LayerNormLSTMCell, HyperLSTMCell)}
 def make_cell(kind: str, weights: Mapping[str, tf.Tensor], prefix: str, num_units: int) -> Cell:
-    """The cell of ``kind`` (``lstm``, ``layer_norm``, ``hyper``) named ``prefix`` in ``weights``."""
+    """The cell of ``kind`` (``lstm``, ``layer_norm``, ``hyper``) named ``prefix`` in ``weights``.
+
+    Parameters
+    ----------
+    kind
+        ``lstm``, ``layer_norm`` or ``hyper``.
+    weights
+        The model's weights by name.
+    prefix
+        The cell's variable scope.
+    num_units
+        Its size.
+    """
     return CELLS[kind](weights, f"{prefix}/{SCOPES[kind]}", num_units)

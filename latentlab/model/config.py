@@ -129,7 +129,15 @@ def _coerce(key: str, value: Any, source: str) -> Any:
 
 
 def hparams_from_dict(values: dict[str, Any], source: str = "hparams") -> HParams:
-    """Build HParams from a (possibly partial) dict; unknown keys are an error."""
+    """Build HParams from a (possibly partial) dict; unknown keys are an error.
+
+    Parameters
+    ----------
+    values
+        Hparams by name (magenta's flags as 0/1 accepted).
+    source
+        Where they came from, for the error.
+    """
     unknown = sorted(set(values) - set(_FIELDS))
     if unknown:
         raise LatentlabError(f"{source}: unknown hyperparameter(s) {', '.join(unknown)}")

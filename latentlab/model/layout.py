@@ -30,7 +30,19 @@ SCOPES = {"lstm": "LSTMCell", "layer_norm": "LayerNormLSTMCell", "hyper": "Hyper
 
 
 def cell_variable_shapes(kind: str, prefix: str, num_units: int, input_size: int) -> dict[str, tuple[int, ...]]:
-    """The variables (official names) and shapes a cell of this kind needs."""
+    """The variables (official names) and shapes a cell of this kind needs.
+
+    Parameters
+    ----------
+    kind
+        The cell.
+    prefix
+        Its variable scope.
+    num_units
+        Its size.
+    input_size
+        Its input's size.
+    """
     p = f"{prefix}/{SCOPES[kind]}"
     shapes = {f"{p}/W_xh": (input_size, 4 * num_units), f"{p}/W_hh": (num_units, 4 * num_units)}
     if kind != "layer_norm":
@@ -54,7 +66,15 @@ def cell_variable_shapes(kind: str, prefix: str, num_units: int, input_size: int
 
 
 def make_state_size(kind: str, units: int) -> int:
-    """Size of a cell's state vector (h and c, and a hyper cell's own)."""
+    """Size of a cell's state vector (h and c, and a hyper cell's own).
+
+    Parameters
+    ----------
+    kind
+        The cell.
+    units
+        Its size.
+    """
     return 2 * units + (2 * HYPER_UNITS if kind == "hyper" else 0)
 
 
@@ -79,7 +99,17 @@ def variable_shapes(hps: HParams) -> dict[str, tuple[int, ...]]:
 
 def check_weights(hps: HParams, weights: dict, where: str) -> dict[str, tuple[int, ...]]:
     """Check that ``weights`` hold every variable ``hps`` needs, in its shape, with finite values; returns the
-    expected shapes by name."""
+    expected shapes by name.
+
+    Parameters
+    ----------
+    hps
+        The model's hparams.
+    weights
+        Its weights by name.
+    where
+        The model, for the error.
+    """
     expected = variable_shapes(hps)
     problems = [f"{name}: missing" for name in expected if name not in weights]
     problems += [f"{name}: checkpoint has shape {tuple(weights[name].shape)}, config needs {shape}"
@@ -110,7 +140,15 @@ def read_info(model_dir: str | os.PathLike) -> dict:
 
 
 def save_info(model_dir: str | os.PathLike, info: dict) -> Path:
-    """Write latentlab's side file (see ``read_info``) atomically."""
+    """Write latentlab's side file (see ``read_info``) atomically.
+
+    Parameters
+    ----------
+    model_dir
+        The model folder.
+    info
+        What to record.
+    """
     return write_text(Path(model_dir) / INFO_FILE, json.dumps(info, indent=1) + "\n")
 
 

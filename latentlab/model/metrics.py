@@ -275,7 +275,17 @@ SEPARATION_FOLDS = 5
 
 
 def raster_features(sketches: Sequence[np.ndarray], size: int = 32, blur: float = 1.0) -> np.ndarray:
-    """Blurred ``size`` x ``size`` rasters of the sketches, flattened: the pixel baseline of class separation."""
+    """Blurred ``size`` x ``size`` rasters of the sketches, flattened: the pixel baseline of class separation.
+
+    Parameters
+    ----------
+    sketches
+        Stroke-3 sketches.
+    size
+        Raster side in pixels.
+    blur
+        Gaussian blur sigma in pixels.
+    """
     from scipy.ndimage import gaussian_filter
 
     return np.stack([gaussian_filter(rasterize(s, size).astype(np.float32), blur).ravel() for s in sketches])
@@ -314,7 +324,17 @@ def knn_accuracy(features: np.ndarray, labels: np.ndarray, *, k: int = SEPARATIO
 
 def transfer_accuracy(train_features: np.ndarray, train_labels: np.ndarray, features: np.ndarray,
                       labels: np.ndarray, *, k: int = SEPARATION_K) -> float:
-    """Accuracy on ``features`` of a ``k``-NN classifier (cosine) fit on other rows (e.g. generated sketches)."""
+    """Accuracy on ``features`` of a ``k``-NN classifier (cosine) fit on other rows (e.g. generated sketches).
+
+    Parameters
+    ----------
+    train_features, train_labels
+        What the classifier is fit on.
+    features, labels
+        What it is scored on.
+    k
+        Neighbours voting.
+    """
     from sklearn.neighbors import KNeighborsClassifier
 
     clf = KNeighborsClassifier(n_neighbors=k, metric="cosine").fit(train_features, train_labels)

@@ -28,12 +28,30 @@ class MixtureParams:
 
 
 def keep_mask(shape: tf.Tensor, keep: float, seed: tf.Tensor) -> tf.Tensor:
-    """Inverted-dropout multiplier: 1/keep with probability ``keep``, else 0 (seeded)."""
+    """Inverted-dropout multiplier: 1/keep with probability ``keep``, else 0 (seeded).
+
+    Parameters
+    ----------
+    shape
+        The mask's shape.
+    keep
+        Probability of keeping a unit.
+    seed
+        Stateless seed.
+    """
     return tf.cast(tf.random.stateless_uniform(shape, seed) < keep, tf.float32) / keep
 
 
 def split_mixture(out: tf.Tensor, num_mixture: int) -> dict[str, tf.Tensor]:
-    """Raw decoder output (…, 3 + 6M) -> mixture parameters, as magenta's ``get_mixture_coef``."""
+    """Raw decoder output (…, 3 + 6M) -> mixture parameters, as magenta's ``get_mixture_coef``.
+
+    Parameters
+    ----------
+    out
+        The decoder's raw outputs.
+    num_mixture
+        Components M.
+    """
     pen_logits = out[..., :3]
     pi, mu1, mu2, s1, s2, corr = tf.split(out[..., 3:], 6, axis=-1)
     return dict(pi=tf.nn.softmax(pi), pi_logits=pi, mu1=mu1, mu2=mu2, sigma1=tf.exp(s1), sigma2=tf.exp(s2),
@@ -41,7 +59,15 @@ def split_mixture(out: tf.Tensor, num_mixture: int) -> dict[str, tf.Tensor]:
 
 
 def reconstruction_terms(mix: dict[str, tf.Tensor], target: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]:
-    """Per-position offset loss (masked at end-of-sketch) and pen cross-entropy, magenta's eq. 26."""
+    """Per-position offset loss (masked at end-of-sketch) and pen cross-entropy, magenta's eq. 26.
+
+    Parameters
+    ----------
+    mix
+        Mixture parameters (:func:`split_mixture`).
+    target
+        Stroke-5 targets.
+    """
     x1, x2 = target[..., 0:1], target[..., 1:2]
     pen_data = target[..., 2:5]
     n1, n2 = x1 - mix["mu1"], x2 - mix["mu2"]
@@ -57,7 +83,19 @@ def reconstruction_terms(mix: dict[str, tf.Tensor], target: tf.Tensor) -> tuple[
 
 
 def sample_index(logits: tf.Tensor, temperature: tf.Tensor, greedy: tf.Tensor, u: tf.Tensor) -> tf.Tensor:
-    """Inverse-CDF sample from softmax(log_softmax(logits) / tau), or argmax when greedy."""
+    """Inverse-CDF sample from softmax(log_softmax(logits) / tau), or argmax when greedy.
+
+    Parameters
+    ----------
+    logits
+        (B, K) logits.
+    temperature
+        tau.
+    greedy
+        Take the argmax instead.
+    u
+        (B,) uniform draws.
+    """
     probs = tf.nn.softmax(tf.nn.log_softmax(logits) / temperature)
     cdf = tf.cumsum(probs, axis=1)
     sampled = tf.minimum(tf.reduce_sum(tf.cast(cdf < u[:, None], tf.int32), axis=1), tf.shape(logits)[1] - 1)

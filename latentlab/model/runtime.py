@@ -109,6 +109,15 @@ class SketchRNN:
 
         Steps past a sketch's length leave its state untouched and the backward
         cell reads each sketch reversed within its length, as ``bidirectional_dynamic_rnn``.
+
+        Parameters
+        ----------
+        strokes
+            (B, T, 5) stroke-5, model units.
+        lengths
+            (B,) points of each sketch.
+        dropout_seed
+            Seed of the training dropouts (None: no dropout).
         """
         x = tf.transpose(strokes, [1, 0, 2])
         mask = tf.transpose(tf.sequence_mask(lengths, tf.shape(x)[0]))[:, :, None]
@@ -159,6 +168,15 @@ class SketchRNN:
         With a ``dropout_seed`` (training) it applies the dropouts the hparams ask
         for: recurrent, and magenta's ``DropoutWrapper`` on the decoder cell's input
         ([stroke-5, z] at each step) and output, a fresh mask at every step.
+
+        Parameters
+        ----------
+        inputs
+            (B, T, 5) stroke-5, start token first.
+        z
+            (B, z_size) latent vectors.
+        dropout_seed
+            Seed of the training dropouts (None: no dropout).
         """
         hps = self.hps
         x = tf.transpose(inputs, [1, 0, 2])
@@ -348,7 +366,15 @@ class SketchRNN:
         return out
 
     def mixture_params(self, sketches: Sequence[np.ndarray], z: np.ndarray | None = None) -> MixtureParams:
-        """Teacher-forced per-step mixture parameters (B, max_seq_len, M), for inspection and parity."""
+        """Teacher-forced per-step mixture parameters (B, max_seq_len, M), for inspection and parity.
+
+        Parameters
+        ----------
+        sketches
+            Stroke-3 sketches in data units.
+        z
+            Their latent vectors (default: their mu).
+        """
         data, _ = pad_batch(self.to_model_units(sketches), self.hps.max_seq_len)
         if z is None:
             z = np.zeros((len(sketches), self.hps.z_size), np.float32)

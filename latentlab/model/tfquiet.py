@@ -35,7 +35,15 @@ def _level(line: str) -> int | None:
 
 
 def kept_lines(text: str, min_level: int) -> str:
-    """The lines of captured start-up output that ``TF_CPP_MIN_LOG_LEVEL=min_level`` should show."""
+    """The lines of captured start-up output that ``TF_CPP_MIN_LOG_LEVEL=min_level`` should show.
+
+    Parameters
+    ----------
+    text
+        Captured output.
+    min_level
+        The log level asked for.
+    """
     lines = text.splitlines(keepends=True)
     return "".join(line for line in lines if (lvl := _level(line)) is None or lvl >= min_level)
 

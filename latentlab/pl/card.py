@@ -100,7 +100,15 @@ def training_curve(rows: list[dict], out: Path) -> Path:
 
 def runs_table(runs: list[dict], log: list[dict]) -> list[str]:
     """Markdown rows of a model's training runs (``model_info.json``'s ``runs``), each with the validation Lr
-    the training log holds at its last step ("-" where the log does not reach)."""
+    the training log holds at its last step ("-" where the log does not reach).
+
+    Parameters
+    ----------
+    runs
+        ``model_info.json``'s runs.
+    log
+        The training log rows.
+    """
     valid = sorted((row["step"], row["valid_recon"]) for row in log if "valid_recon" in row)
     lines = ["| steps | engine | hardware | batch | started from | hparams changed | validation Lr at the end |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
@@ -113,7 +121,19 @@ def runs_table(runs: list[dict], log: list[dict]) -> list[str]:
 
 
 def separation_lines(model: SketchRNN, test, fit_on=None, compare: tuple[str, ...] = ()) -> tuple[list[str], dict]:
-    """The card's class separation section (markdown lines) and its figures, on a labelled test split."""
+    """The card's class separation section (markdown lines) and its figures, on a labelled test split.
+
+    Parameters
+    ----------
+    model
+        The model.
+    test
+        A labelled test split.
+    fit_on
+        A labelled training split for the transfer measure, or None.
+    compare
+        Other models measured on the same sketches.
+    """
     from latentlab.model import load_model
     from latentlab.model.metrics import SEPARATION_FOLDS, SEPARATION_K, class_separation
 

@@ -83,7 +83,15 @@ def quantise(sketches: Sequence[np.ndarray], grid: int = GRID, chunk: int = 4096
 
 def quantise_chunks(chunks: Iterable[Sequence[np.ndarray]], grid: int = GRID) -> SketchTable:
     """:func:`quantise` over sketches that come a chunk at a time (e.g. :meth:`LatentStore.iter_sketches`): only
-    one chunk's points are in memory beside the table."""
+    one chunk's points are in memory beside the table.
+
+    Parameters
+    ----------
+    chunks
+        Lists of stroke-3 sketches.
+    grid
+        Lattice points over a sketch's larger side.
+    """
     if not 1 <= grid <= 127:
         raise LatentlabValueError(f"grid must be in 1..127 (int8 steps), got {grid}")
     seen: dict[bytes, int] = {}  # a sketch's 128-bit digest -> its table row

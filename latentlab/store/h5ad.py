@@ -18,14 +18,36 @@ OBS_COLUMNS = ("index", "source", "label", "length")
 
 
 def string_dataset(f: h5py.Group, name: str, values: Sequence[str]) -> h5py.Dataset:
-    """An array of strings, marked as AnnData marks them."""
+    """An array of strings, marked as AnnData marks them.
+
+    Parameters
+    ----------
+    f
+        The parent group.
+    name
+        The dataset's name.
+    values
+        The strings.
+    """
     ds = f.create_dataset(name, data=np.array(values, dtype=object), dtype=h5py.string_dtype())
     encoding(ds, STRINGS)
     return ds
 
 
 def chunked_dataset(f: h5py.Group, name: str, shape: tuple[int, ...], dtype) -> h5py.Dataset:
-    """An empty array chunked along its rows (``CHUNK_ROWS`` a chunk) and gzip-compressed."""
+    """An empty array chunked along its rows (``CHUNK_ROWS`` a chunk) and gzip-compressed.
+
+    Parameters
+    ----------
+    f
+        The parent group.
+    name
+        The dataset's name.
+    shape
+        Its shape.
+    dtype
+        Its dtype.
+    """
     chunks = (max(1, min(shape[0], CHUNK_ROWS)),) + shape[1:]
     ds = f.create_dataset(name, shape=shape, dtype=dtype, chunks=chunks, compression="gzip", compression_opts=4,
                           shuffle=True)
@@ -34,7 +56,17 @@ def chunked_dataset(f: h5py.Group, name: str, shape: tuple[int, ...], dtype) -> 
 
 
 def array_dataset(f: h5py.Group, name: str, value: np.ndarray) -> h5py.Dataset:
-    """An array (chunked when it has rows), marked as AnnData marks arrays."""
+    """An array (chunked when it has rows), marked as AnnData marks arrays.
+
+    Parameters
+    ----------
+    f
+        The parent group.
+    name
+        The dataset's name.
+    value
+        The array.
+    """
     value = np.asarray(value)
     if value.ndim >= 1 and len(value):
         ds = chunked_dataset(f, name, value.shape, value.dtype)
@@ -46,7 +78,19 @@ def array_dataset(f: h5py.Group, name: str, value: np.ndarray) -> h5py.Dataset:
 
 
 def categorical(f: h5py.Group, name: str, codes: np.ndarray, categories: Sequence[str]) -> None:
-    """A pandas categorical column: integer ``codes`` (-1: missing) into ``categories``."""
+    """A pandas categorical column: integer ``codes`` (-1: missing) into ``categories``.
+
+    Parameters
+    ----------
+    f
+        The dataframe group.
+    name
+        The column.
+    codes
+        Integer codes.
+    categories
+        The category names.
+    """
     g = f.create_group(name)
     encoding(g, CATEGORICAL)
     g.attrs["ordered"] = False
@@ -55,7 +99,19 @@ def categorical(f: h5py.Group, name: str, codes: np.ndarray, categories: Sequenc
 
 
 def dataframe(f: h5py.Group, name: str, n: int, columns: Sequence[str]) -> h5py.Group:
-    """An AnnData dataframe group of ``n`` rows named "0".."n-1" (its columns are written by the caller)."""
+    """An AnnData dataframe group of ``n`` rows named "0".."n-1" (its columns are written by the caller).
+
+    Parameters
+    ----------
+    f
+        The parent group.
+    name
+        The dataframe's name.
+    n
+        Rows.
+    columns
+        Column order.
+    """
     g = f.create_group(name)
     encoding(g, DATAFRAME)
     g.attrs["_index"] = "_index"
@@ -65,7 +121,15 @@ def dataframe(f: h5py.Group, name: str, n: int, columns: Sequence[str]) -> h5py.
 
 
 def mark_parents(f: h5py.File, key: str) -> None:
-    """Groups made on the way to ``key`` (e.g. ``uns/pca``) become AnnData dicts; a new obs column is listed."""
+    """Groups made on the way to ``key`` (e.g. ``uns/pca``) become AnnData dicts; a new obs column is listed.
+
+    Parameters
+    ----------
+    f
+        The file.
+    key
+        The key written.
+    """
     parts = key.split("/")
     for depth in range(1, len(parts)):
         g = f["/".join(parts[:depth])]
@@ -82,7 +146,17 @@ def new_store(f: h5py.File, *, d: int, lengths: np.ndarray, index: np.ndarray, s
               sources: Sequence[str], label_codes: np.ndarray, classes: Sequence[str], provenance: dict) -> None:
     """Lay out a store of ``len(lengths)`` sketches in the empty file ``f``: its obs columns, provenance
     (``uns/latentlab``), empty ``obsm/mu``, ``sigma`` and ``z`` (n, ``d``) and an empty ``uns/strokes`` whose
-    offsets follow ``lengths``, for the caller to fill a block at a time."""
+    offsets follow ``lengths``, for the caller to fill a block at a time.
+
+    Parameters
+    ----------
+    f
+        An empty file open for writing.
+    d
+        Latent dimensions.
+    lengths, index, source_codes, sources, label_codes, classes, provenance
+        As for :meth:`latentlab.store.LatentStore.create`.
+    """
     n = len(lengths)
     encoding(f, ("anndata", "0.1.0"))
     obs = dataframe(f, "obs", n, OBS_COLUMNS)

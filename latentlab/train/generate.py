@@ -26,6 +26,7 @@ GENERATED_SPLITS = ("train", "valid", "test")
 # Samples at 1.0 match real drawings' lengths best but many are scribbles; 0.5-0.8 look like drawings
 # (bench/generate.py and the grids in data/models/quickdraw28/MODEL_CARD.md).
 DEFAULT_TEMPERATURES = (0.5, 0.65, 0.8)
+SPLIT_SIZES = {"train": 2500, "valid": 100, "test": 100}  # sketches per class
 
 
 @dataclass
@@ -158,7 +159,7 @@ def generate_dataset(models: Sequence[str | os.PathLike], out: str | os.PathLike
 
     from latentlab.model import load_model
 
-    sizes = dict(split_sizes or {"train": 2500, "valid": 100, "test": 100})
+    sizes = dict(split_sizes or SPLIT_SIZES)
     if set(sizes) != set(GENERATED_SPLITS) or min(sizes.values()) < 0 or sizes["train"] < 1:
         raise LatentlabValueError(f"split_sizes must give train (>= 1), valid and test (>= 0), got {sizes}")
     temperatures = [float(t) for t in temperatures]

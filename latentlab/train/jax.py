@@ -68,7 +68,21 @@ def _lstm(w: Params, prefix: str, proj: jax.Array, state: tuple[jax.Array, jax.A
 
 def encode(w: Params, hps: HParams, strokes: jax.Array, lengths: jax.Array,
            key: jax.Array | None = None) -> tuple[jax.Array, jax.Array]:
-    """Bidirectional encoder: strokes (B, T, 5) without the start token -> (mu, presig); ``key`` turns on dropout."""
+    """Bidirectional encoder: strokes (B, T, 5) without the start token -> (mu, presig); ``key`` turns on dropout.
+
+    Parameters
+    ----------
+    w
+        Weights.
+    hps
+        Hparams.
+    strokes
+        (B, T, 5) stroke-5.
+    lengths
+        (B,) points.
+    key
+        PRNG key of the dropouts, or None.
+    """
     x = jnp.swapaxes(strokes, 0, 1)
     steps, batch = x.shape[:2]
     t = jnp.arange(steps)[:, None]
@@ -92,7 +106,21 @@ def encode(w: Params, hps: HParams, strokes: jax.Array, lengths: jax.Array,
 
 def decoder_outputs(w: Params, hps: HParams, inputs: jax.Array, z: jax.Array,
                     key: jax.Array | None = None) -> jax.Array:
-    """Teacher-forced decoder: inputs (B, T, 5) -> raw outputs (B, T, 3 + 6M); ``key`` turns on the dropouts."""
+    """Teacher-forced decoder: inputs (B, T, 5) -> raw outputs (B, T, 3 + 6M); ``key`` turns on the dropouts.
+
+    Parameters
+    ----------
+    w
+        Weights.
+    hps
+        Hparams.
+    inputs
+        (B, T, 5) stroke-5, start token first.
+    z
+        (B, z_size).
+    key
+        PRNG key of the dropouts, or None.
+    """
     x = jnp.swapaxes(inputs, 0, 1)
     steps, batch = x.shape[:2]
     n = hps.dec_rnn_size
@@ -119,7 +147,21 @@ def decoder_outputs(w: Params, hps: HParams, inputs: jax.Array, z: jax.Array,
 
 
 def r_cost(w: Params, hps: HParams, data: jax.Array, z: jax.Array, key: jax.Array | None = None) -> jax.Array:
-    """Magenta's r_cost: offset NLL (masked after the end) + pen cross-entropy, summed, over batch * max_seq_len."""
+    """Magenta's r_cost: offset NLL (masked after the end) + pen cross-entropy, summed, over batch * max_seq_len.
+
+    Parameters
+    ----------
+    w
+        Weights.
+    hps
+        Hparams.
+    data
+        (B, T + 1, 5) padded stroke-5.
+    z
+        (B, z_size).
+    key
+        PRNG key of the dropouts, or None.
+    """
     out = decoder_outputs(w, hps, data[:, :-1], z, key)
     target = data[:, 1:]
     pen_logits = out[..., :3]
@@ -138,7 +180,23 @@ def r_cost(w: Params, hps: HParams, data: jax.Array, z: jax.Array, key: jax.Arra
 
 def losses(w: Params, hps: HParams, data: jax.Array, lengths: jax.Array, key: jax.Array,
            dropout: bool) -> tuple[jax.Array, jax.Array]:
-    """(r_cost, kl) with z sampled from the posterior by ``key``, as magenta's training graph."""
+    """(r_cost, kl) with z sampled from the posterior by ``key``, as magenta's training graph.
+
+    Parameters
+    ----------
+    w
+        Weights.
+    hps
+        Hparams.
+    data
+        (B, T + 1, 5) padded stroke-5.
+    lengths
+        (B,) points.
+    key
+        PRNG key of z (and the dropouts).
+    dropout
+        Apply the dropouts.
+    """
     k_eps, k_enc, k_dec = jax.random.split(key, 3)
     if hps.conditional:
         mu, presig = encode(w, hps, data[:, 1:], lengths, k_enc if dropout else None)
@@ -190,13 +248,37 @@ class JaxTrainer:
 
     def train_step(self, data: np.ndarray, lengths: np.ndarray, lr: float, kl_weight: float,
                    seed: np.ndarray) -> tuple[jax.Array, jax.Array, jax.Array]:
-        """One Adam step on a padded batch; returns (cost, r_cost, kl) without waiting for the device."""
+        """One Adam step on a padded batch; returns (cost, r_cost, kl) without waiting for the device.
+
+        Parameters
+        ----------
+        data
+            (B, T + 1, 5) padded stroke-5.
+        lengths
+            (B,) points.
+        lr
+            Learning rate.
+        kl_weight
+            KL weight.
+        seed
+            Step seed.
+        """
         self.w, self.m, self.v, self.powers, out = self._step(
             self.w, self.m, self.v, self.powers, data, lengths, np.float32(lr), np.float32(kl_weight), seed)
         return out
 
     def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[jax.Array, jax.Array]:
-        """(r_cost, kl) without dropout, z sampled from the posterior with ``seed``."""
+        """(r_cost, kl) without dropout, z sampled from the posterior with ``seed``.
+
+        Parameters
+        ----------
+        data
+            (B, T + 1, 5) padded stroke-5.
+        lengths
+            (B,) points.
+        seed
+            Seed of z.
+        """
         return self._eval(self.w, data, lengths, seed)
 
     def weights(self) -> dict[str, np.ndarray]:
@@ -220,5 +302,10 @@ class JaxTrainer:
 
 def train_jax(data: str | os.PathLike, out_dir: str | os.PathLike, hps: HParams | None = None, **options) -> Path:
     """Train (or resume) with the JAX engine; parameters and result as for :func:`latentlab.train.tf.train_tf`.
+
+    Parameters
+    ----------
+    data, out_dir, hps
+        As for :func:`latentlab.train.tf.train_tf`.
     """
     return train_loop(lambda hps, weights, factor: JaxTrainer(hps, weights), data, out_dir, hps, **options)

@@ -40,10 +40,34 @@ class Engine(Protocol):
 
     def train_step(self, data: np.ndarray, lengths: np.ndarray, lr: float, kl_weight: float,
                    seed: np.ndarray) -> tuple[Any, Any, Any]:
-        """One optimiser step on a batch; returns (cost, Lr, Lkl), possibly still on the device."""
+        """One optimiser step on a batch; returns (cost, Lr, Lkl), possibly still on the device.
+
+        Parameters
+        ----------
+        data
+            (B, T + 1, 5) padded stroke-5.
+        lengths
+            (B,) points.
+        lr
+            Learning rate.
+        kl_weight
+            KL weight.
+        seed
+            Step seed.
+        """
 
     def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[Any, Any]:
-        """(Lr, Lkl) of a batch, without training."""
+        """(Lr, Lkl) of a batch, without training.
+
+        Parameters
+        ----------
+        data
+            (B, T + 1, 5) padded stroke-5.
+        lengths
+            (B,) points.
+        seed
+            Seed of z.
+        """
 
     def weights(self) -> dict[str, np.ndarray]:
         """The current weights as numpy arrays, by magenta's names."""

@@ -33,7 +33,15 @@ def magenta_hparams(hps: HParams) -> "mg_model.contrib_training.HParams":
 
 
 def eval_hparams(mg_hps, batch_size: int | None = None):
-    """Magenta's evaluation copy: no dropout, masked pen loss when ``is_training=0``."""
+    """Magenta's evaluation copy: no dropout, masked pen loss when ``is_training=0``.
+
+    Parameters
+    ----------
+    mg_hps
+        magenta's training hparams.
+    batch_size
+        The evaluation batch (default the training one).
+    """
     out = mg_model.copy_hparams(mg_hps)
     out.use_input_dropout = 0
     out.use_recurrent_dropout = 0

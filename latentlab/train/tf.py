@@ -70,7 +70,17 @@ class Trainer:
         return self.r_cost(data, z, drop_seed), kl
 
     def r_cost(self, data: tf.Tensor, z: tf.Tensor, drop_seed: tf.Tensor | None = None) -> tf.Tensor:
-        """Magenta's r_cost: offset NLL + pen cross-entropy, summed, over batch * max_seq_len."""
+        """Magenta's r_cost: offset NLL + pen cross-entropy, summed, over batch * max_seq_len.
+
+        Parameters
+        ----------
+        data
+            (B, T + 1, 5) padded stroke-5.
+        z
+            (B, z_size).
+        drop_seed
+            Seed of the dropouts.
+        """
         out = self.model.decoder_outputs(data[:, :-1], z, drop_seed)
         offset, pen = reconstruction_terms(split_mixture(out, self.hps.num_mixture), data[:, 1:])
         return (tf.reduce_sum(offset) + tf.reduce_sum(pen)) / tf.cast(tf.shape(data)[0] * self.hps.max_seq_len,

@@ -5,7 +5,8 @@ import argparse
 
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
-from latentlab.train.generate import DEFAULT_TEMPERATURES
+from latentlab.io.quickdraw import build_npz, expand_inputs
+from latentlab.train.generate import DEFAULT_TEMPERATURES, SPLIT_SIZES, generate_dataset
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -18,8 +19,10 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "file.")
     b.add_argument("inputs", nargs="+", help="ndjson files or folders of them")
     b.add_argument("-o", "--output", required=True, help="output .npz")
-    b.add_argument("--seed", type=o.seed, default=0, help="split seed (recorded in the file)")
-    b.add_argument("--fractions", type=o.fractions, default=(0.8, 0.1, 0.1), metavar="TRAIN,VALID,TEST",
+    b.add_argument("--seed", type=o.seed, default=o.default(build_npz, "seed"),
+                   help="split seed (recorded in the file)")
+    b.add_argument("--fractions", type=o.fractions, default=o.default(build_npz, "fractions"),
+                   metavar="TRAIN,VALID,TEST",
                    help="share of each class in each split, e.g. 0,0,1 to make every drawing a test sketch "
                         "(default: 0.8,0.1,0.1)")
     b.set_defaults(func=run_build)
@@ -31,14 +34,19 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "Seeded and recorded in the file (`generation`).")
     g.add_argument("models", nargs="+", help="decoder-only models: names (sketchrnn-js/bird.gen) or .gen.json files")
     g.add_argument("-o", "--output", required=True, help="output .npz")
-    g.add_argument("--train", type=o.between(1, o.MAX_COUNT), default=2500, help="train sketches per class")
-    g.add_argument("--valid", type=o.between(0, o.MAX_COUNT), default=100, help="valid sketches per class")
-    g.add_argument("--test", type=o.between(0, o.MAX_COUNT), default=100, help="test sketches per class")
+    g.add_argument("--train", type=o.between(1, o.MAX_COUNT), default=SPLIT_SIZES["train"],
+                   help="train sketches per class")
+    g.add_argument("--valid", type=o.between(0, o.MAX_COUNT), default=SPLIT_SIZES["valid"],
+                   help="valid sketches per class")
+    g.add_argument("--test", type=o.between(0, o.MAX_COUNT), default=SPLIT_SIZES["test"],
+                   help="test sketches per class")
     g.add_argument("--temperature", type=o.temperature, nargs="+", default=list(DEFAULT_TEMPERATURES), metavar="TAU",
                    help="sampling temperatures, taken in turn by successive batches of each class")
     o.add_softmax_temperature(g)
-    g.add_argument("--max-len", type=o.between(2, 10_000), default=96, help="longest converted sketch kept (points)")
-    g.add_argument("--seed", type=o.seed, default=0, help="seed of every draw (recorded)")
+    g.add_argument("--max-len", type=o.between(2, 10_000), default=o.default(generate_dataset, "max_len"),
+                   help="longest converted sketch kept (points)")
+    g.add_argument("--seed", type=o.seed, default=o.default(generate_dataset, "seed"),
+                   help="seed of every draw (recorded)")
     g.set_defaults(func=run_generate)
     f = data.add_parser("fetch", help="download a dataset (falls back to ../shared when offline)")
     f.add_argument("name", help="sketchrnn/<name> or quickdraw/<raw|simplified>/<word>")
@@ -51,8 +59,6 @@ def run_build(a: argparse.Namespace) -> None:
     """Build a magenta-format ``.npz`` from Quick, Draw! ndjson."""
     from tqdm.auto import tqdm
 
-    from latentlab.io.quickdraw import build_npz, expand_inputs
-
     output_path(a.output, (".npz",), "dataset")
     with tqdm(total=len(expand_inputs(a.inputs)), desc="reading ndjson", unit="file", leave=False) as bar:
         report = build_npz(a.inputs, a.output, seed=a.seed, fractions=a.fractions, progress=lambda path: bar.update())
@@ -63,8 +69,6 @@ def run_build(a: argparse.Namespace) -> None:
 def run_generate(a: argparse.Namespace) -> None:
     """Sample a labelled dataset from decoder-only models."""
     from tqdm.auto import tqdm
-
-    from latentlab.train.generate import generate_dataset
 
     output_path(a.output, (".npz",), "dataset")
     sizes = {"train": a.train, "valid": a.valid, "test": a.test}

@@ -6,6 +6,7 @@ import argparse
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
 from latentlab.model import load_model
+from latentlab.store.encode import encode_to_store
 from latentlab.store.format import SUFFIXES as STORE_SUFFIXES
 
 
@@ -17,10 +18,12 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                    "the same command to resume; a store of another model or dataset is refused.")
     c.add_argument("model", help="model name (e.g. latentlab/quickdraw28, magenta/aaron_sheep/layer_norm) or folder")
     c.add_argument("data", nargs="+", help="magenta-format .npz file(s)")
-    c.add_argument("--split", nargs="+", default=["test"], choices=o.SPLITS, help="splits to encode")
+    c.add_argument("--split", nargs="+", default=list(o.default(encode_to_store, "splits")), choices=o.SPLITS,
+                   help="splits to encode")
     c.add_argument("-o", "--output", required=True, help="store .h5")
-    c.add_argument("--seed", type=o.seed, default=0, help="seed of the posterior samples z")
-    c.add_argument("--block-size", type=o.between(1, 1_000_000), default=1024,
+    c.add_argument("--seed", type=o.seed, default=o.default(encode_to_store, "seed"),
+                   help="seed of the posterior samples z")
+    c.add_argument("--block-size", type=o.between(1, 1_000_000), default=o.default(encode_to_store, "block_size"),
                    help="sketches per resumable block (the unit of work on a cluster)")
     o.add_cluster(c)
     c.set_defaults(func=run)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
+from latentlab.train.export import export
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -16,7 +17,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
     e.add_argument("-o", "--output", required=True, help="folder, or .json for magenta-js")
     e.add_argument("--best", action="store_true",
                    help="export the lowest-validation-Lr checkpoint (the trainer's best/), not the newest")
-    e.add_argument("--average", type=o.between(1, 1000), default=1, metavar="N",
+    e.add_argument("--average", type=o.between(1, 1000), default=o.default(export, "average"), metavar="N",
                    help="export the mean of the newest N scheduled checkpoints' weights (train with --keep N or more); "
                         "late in training it often beats each of them")
     e.set_defaults(func=run)
@@ -24,6 +25,4 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     """Export a training folder as a model folder or a ``.json``."""
-    from latentlab.train.export import export
-
     print(f"wrote {export(a.train_dir, a.output, best=a.best, average=a.average)}")

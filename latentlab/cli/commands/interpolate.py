@@ -8,7 +8,7 @@ from latentlab.atomic import output_path
 from latentlab.cli import options as o
 from latentlab.errors import LatentlabError
 from latentlab.model import load_model
-from latentlab.tl._interpolate import MAX_STRIP
+from latentlab.tl._interpolate import MAX_STRIP, strip
 from latentlab.tl._interpolate import METHODS as PATHS
 
 
@@ -21,9 +21,9 @@ def register(sub: "argparse._SubParsersAction") -> None:
     ip.add_argument("--sketch-a", help="or: a sketch file to start from")
     ip.add_argument("--sketch-b", help="and one to end at")
     ip.add_argument("--model", help="model name or folder (default: the store's, or the bundled sheep)")
-    ip.add_argument("--steps", type=o.between(2, MAX_STRIP), default=10,
+    ip.add_argument("--steps", type=o.between(2, MAX_STRIP), default=o.default(strip, "steps"),
                     help=f"points on the path, endpoints included (at most {MAX_STRIP})")
-    ip.add_argument("--method", choices=tuple(PATHS), default="slerp",
+    ip.add_argument("--method", choices=tuple(PATHS), default=o.default(strip, "method"),
                     help="straight line, or great circle (keeps the norm of a Gaussian latent)")
     o.add_decoding(ip)
     ip.add_argument("-o", "--output", required=True, help="strip .png or .svg")
@@ -34,7 +34,7 @@ def run(a: argparse.Namespace) -> None:
     """Decode a path between two rows or two sketch files into a strip."""
     from latentlab.io.datasets import read_sketch
     from latentlab.pl.draw import grid, save_png, save_strip_svg
-    from latentlab.tl import rows_mu, strip
+    from latentlab.tl import rows_mu
 
     output_path(a.output, (".png", ".svg"), "strip")
     if a.sketch_a and a.sketch_b:

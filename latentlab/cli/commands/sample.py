@@ -6,6 +6,7 @@ import argparse
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
 from latentlab.model import load_model
+from latentlab.model.sample import sample, save_samples_npz
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -17,9 +18,11 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "ready for `latentlab encode`; `latentlab data generate` makes training sets.")
     sm.add_argument("model", help="model name (e.g. sketchrnn-js/bird.gen) or folder / .json")
     sm.add_argument("-n", type=o.between(1, 100_000), default=64, help="number of sketches")
-    sm.add_argument("--temperature", type=o.temperature, default=0.5, help="sampling temperature tau")
+    sm.add_argument("--temperature", type=o.temperature, default=o.default(sample, "temperature"),
+                    help="sampling temperature tau")
     o.add_softmax_temperature(sm)
-    sm.add_argument("--seed", type=o.seed, default=0, help="sampling seed (and of z for conditional models)")
+    sm.add_argument("--seed", type=o.seed, default=o.default(sample, "seed"),
+                    help="sampling seed (and of z for conditional models)")
     sm.add_argument("--cols", type=o.between(1, 1000), default=8, help="grid columns")
     sm.add_argument("-o", "--output", required=True, help=".png grid, or .npz dataset")
     sm.set_defaults(func=run)
@@ -28,7 +31,6 @@ def register(sub: "argparse._SubParsersAction") -> None:
 def run(a: argparse.Namespace) -> None:
     """Sample sketches from a model into a grid or an ``.npz``."""
     from latentlab.pl.draw import grid, save_png
-    from latentlab.model.sample import sample, save_samples_npz
 
     out = output_path(a.output, (".png", ".npz"), "sample grid (.png) or dataset (.npz)")
     model = load_model(a.model)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
-from latentlab.train import ENGINES
+from latentlab.train import ENGINES, train
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -24,8 +24,9 @@ def register(sub: "argparse._SubParsersAction") -> None:
                    help="train until this global step (default: --hparams num_steps=N, else 10000)")
     t.add_argument("--save-every", type=o.between(1, o.MAX_STEPS), default=None,
                    help="checkpoint interval (default hparams.save_every)")
-    t.add_argument("--engine", choices=ENGINES, default="tf", help="which trainer (see above)")
-    t.add_argument("--seed", type=o.seed, default=0, help="seed of initial weights, batch order and noise")
+    t.add_argument("--engine", choices=ENGINES, default=o.default(train, "engine"), help="which trainer (see above)")
+    t.add_argument("--seed", type=o.seed, default=o.default(train, "seed"),
+                   help="seed of initial weights, batch order and noise")
     t.add_argument("--init-from", help="warm-start weights from this model (name or folder) when --out has no "
                                        "checkpoint")
     t.add_argument("--keep", type=o.between(1, 1000), default=None,
@@ -36,7 +37,6 @@ def register(sub: "argparse._SubParsersAction") -> None:
 def run(a: argparse.Namespace) -> None:
     """Train (or resume) a model with the chosen engine."""
     from latentlab.model.config import parse_hparams, target_steps
-    from latentlab.train import train
     from latentlab.train.loop import continued_hparams
 
     if a.init_from:
