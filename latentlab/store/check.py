@@ -11,6 +11,7 @@ from latentlab.errors import LatentlabError
 from latentlab.store.params import read_dict
 
 LAYOUT_VERSION = 3  # 1: plain HDF5 groups; 2: AnnData, parameters as HDF5 attributes; 3: parameters in uns
+NUMERIC_OBS = ("index", "length", "Lr", "Lkl")  # the obs columns latentlab reads as numbers
 ATTR_TYPES = {"layout_version": int, "model_step": int, "seed": int, "block_size": int, "scale_factor": float,
               "model_dir": str, "config_hash": str, "weights_sha256": str, "split": str, "latentlab_version": str,
               "sources": list, "dataset_sha256": list, "created": str}
@@ -110,6 +111,8 @@ def _check_obs(f: h5py.File, where: str, n: int) -> None:
                 continue
         if obj.shape[:1] != (n,):
             _fail(where, f"obs/{key} does not have a value for each of the {n} sketches")
+        if key in NUMERIC_OBS and obj.dtype.kind not in "iuf":
+            _fail(where, f"obs/{key} is {obj.dtype}, not numbers")
     for key in ("obs/label", "obs/source"):
         codes, m = f[f"{key}/codes"][:], f[f"{key}/categories"].shape[0]
         if len(codes) and (codes.min() < -1 or codes.max() >= m):

@@ -87,14 +87,17 @@ def read_dict(group: h5py.Group, where: str) -> dict:
             out[key] = read_dict(obj, where)
             continue
         value = obj[()]
-        if isinstance(value, bytes):
-            value = value.decode("utf-8", "backslashreplace")
-        elif isinstance(value, np.ndarray):
-            value = [v.decode("utf-8", "backslashreplace") if isinstance(v, bytes) else v for v in value.tolist()]
-        elif isinstance(value, np.generic):
-            value = value.item()
-        out[key] = value
+        out[key] = _plain(value.tolist() if isinstance(value, (np.ndarray, np.generic)) else value)
     return out
+
+
+def _plain(value):
+    """``value`` with every byte string decoded (text written by h5py or anndata comes back as bytes)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "backslashreplace")
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def read_params(f: h5py.File, key: str, where: str) -> dict:

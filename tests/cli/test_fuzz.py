@@ -60,7 +60,10 @@ def mutate(f: h5py.File, key: str, kind: str, value: float) -> None:
     data = np.atleast_1d(np.asarray(ds[()]))  # a scalar (a provenance value, a parameter) as one row
     if kind == "value" and data.size:
         flat = data.reshape(-1).copy()
-        flat[len(flat) // 2] = value if data.dtype.kind == "f" else (int(value) if np.isfinite(value) else -1)
+        if data.dtype.kind in "OSU":  # text (a provenance value): the number as text
+            flat[len(flat) // 2] = str(value).encode()
+        else:
+            flat[len(flat) // 2] = value if data.dtype.kind == "f" else (int(value) if np.isfinite(value) else -1)
         ds[...] = flat.reshape(ds.shape)
     elif kind == "short":
         _replace(f, key, data[:-1])
