@@ -1,10 +1,8 @@
 """Magenta's three SketchRNN cells in TensorFlow 2, same math and state layouts.
 
-Each cell splits its work in two: :meth:`project` maps a whole input sequence
-through the input weights at once (one big GEMM instead of one per step), and
-:meth:`step` does the recurrent part.  State layouts follow magenta exactly:
-``lstm`` is ``[c, h]``, ``layer_norm`` is ``[h, c]``, ``hyper`` is
-``[h, h_hyper, c, c_hyper]``.
+Each cell splits its work in two: :meth:`project` maps a whole input sequence through the input weights at once (one
+big GEMM instead of one per step), and :meth:`step` does the recurrent part.  State layouts follow magenta exactly:
+``lstm`` is ``[c, h]``, ``layer_norm`` is ``[h, c]``, ``hyper`` is ``[h, h_hyper, c, c_hyper]``.
 """
 from __future__ import annotations
 

@@ -1,9 +1,8 @@
 """The SketchRNN runtime: magenta checkpoints in, batched TF2 encode/decode/likelihood out.
 
-The math follows magenta's ``sketch_rnn/model.py`` term for term (and is tested
-against it), but the whole batch moves through one compiled loop: the encoder
-runs every sketch of a batch at once, and the decoder samples a batch of
-latent vectors together, each sketch stopping at its own end token.
+The math follows magenta's ``sketch_rnn/model.py`` term for term (and is tested against it), but the whole batch
+moves through one compiled loop: the encoder runs every sketch of a batch at once, and the decoder samples a batch
+of latent vectors together, each sketch stopping at its own end token.
 """
 from __future__ import annotations
 
@@ -112,12 +111,8 @@ class SketchRNN:
 
         Parameters
         ----------
-        strokes
-            (B, T, 5) stroke-5, model units.
-        lengths
-            (B,) points of each sketch.
-        dropout_seed
-            Seed of the training dropouts (None: no dropout).
+        strokes, lengths, dropout_seed
+            (B, T, 5) stroke-5 in model units; (B,) points of each; the dropouts' seed (None: no dropout).
         """
         x = tf.transpose(strokes, [1, 0, 2])
         mask = tf.transpose(tf.sequence_mask(lengths, tf.shape(x)[0]))[:, :, None]
@@ -171,12 +166,8 @@ class SketchRNN:
 
         Parameters
         ----------
-        inputs
-            (B, T, 5) stroke-5, start token first.
-        z
-            (B, z_size) latent vectors.
-        dropout_seed
-            Seed of the training dropouts (None: no dropout).
+        inputs, z, dropout_seed
+            (B, T, 5) stroke-5, start token first; (B, z_size) latents; the dropouts' seed (None: no dropout).
         """
         hps = self.hps
         x = tf.transpose(inputs, [1, 0, 2])
@@ -313,10 +304,9 @@ class SketchRNN:
                batch_size: int = 512, softmax_temperature: float | str | None = None) -> list[np.ndarray]:
         """Sample one stroke-3 sketch (data units) per row of ``z``, every row in one loop.
 
-        Each sketch stops at its own end-of-sketch token (or at ``max_len``).  The same z,
-        seed and rows give the same sketches; a row decoded in a batch of another size can
-        differ slightly (float32 products over another shape), and a small difference can
-        send a sampled decode elsewhere.
+        Each sketch stops at its own end-of-sketch token (or at ``max_len``).  The same z, seed and rows give the
+        same sketches; a row decoded in a batch of another size can differ slightly (float32 products over another
+        shape), and a small difference can send a sampled decode elsewhere.
 
         Parameters
         ----------
@@ -370,10 +360,8 @@ class SketchRNN:
 
         Parameters
         ----------
-        sketches
-            Stroke-3 sketches in data units.
-        z
-            Their latent vectors (default: their mu).
+        sketches, z
+            Stroke-3 sketches in data units, and their latent vectors (default: their mu).
         """
         data, _ = pad_batch(self.to_model_units(sketches), self.hps.max_seq_len)
         if z is None:
@@ -386,9 +374,8 @@ class SketchRNN:
                        batch_size: int = 100) -> dict[str, np.ndarray]:
         """Per-sketch reconstruction loss ``Lr`` and ``Lkl`` in magenta's (the paper's) definition.
 
-        ``Lr = (sum of offset NLL over the sketch's points + pen cross-entropy over all
-        max_seq_len steps) / max_seq_len``; ``Lkl`` is the per-dimension KL before magenta's
-        ``kl_tolerance`` floor.  Lower is better.
+        ``Lr = (sum of offset NLL over the sketch's points + pen cross-entropy over all max_seq_len steps) /
+        max_seq_len``; ``Lkl`` is the per-dimension KL before magenta's ``kl_tolerance`` floor.  Lower is better.
 
         Parameters
         ----------

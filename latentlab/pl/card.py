@@ -26,7 +26,7 @@ from latentlab.model.runtime import SketchRNN
 from latentlab.pl.draw import grid, save_png
 from latentlab.pl.figures import choices_caption, reconstruction_grid, temperature_grid
 from latentlab.model.metrics import PRIOR_N, RASTER, end_check, prior_check, prior_z, reconstruction_check
-from latentlab.train.loop import read_log
+from latentlab.train.log import read_log
 
 CHECK_TEMPERATURES = (0.1, 0.3, 0.6)  # the paper's reconstruction tau, and where a young decoder still ends
 JS_CHECK_TEMPERATURE = 0.1  # checked once more with sketch-rnn-js's softmax temperature
@@ -135,7 +135,7 @@ def separation_lines(model: SketchRNN, test, fit_on=None, compare: tuple[str, ..
         Other models measured on the same sketches.
     """
     from latentlab.model import load_model
-    from latentlab.model.metrics import SEPARATION_FOLDS, SEPARATION_K, class_separation
+    from latentlab.model.separation import SEPARATION_FOLDS, SEPARATION_K, class_separation
 
     train = (fit_on.sketches, fit_on.labels) if fit_on is not None else None
     sep = class_separation(model, test.sketches, test.labels, fit_on=train)

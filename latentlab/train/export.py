@@ -12,7 +12,8 @@ from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.model.checkpoint import average_checkpoints, read_checkpoint, write_checkpoint
 from latentlab.model.config import load_config, save_config
 from latentlab.model.layout import check_weights, read_info, save_info
-from latentlab.train.loop import BEST_DIR, read_log, write_log
+from latentlab.train.log import read_log, write_log
+from latentlab.train.loop import BEST_DIR
 
 MAX_LOG_GAP_S = 600  # a longer silence in the log is a pause between runs, not training
 

@@ -250,18 +250,7 @@ class JaxTrainer:
                    seed: np.ndarray) -> tuple[jax.Array, jax.Array, jax.Array]:
         """One Adam step on a padded batch; returns (cost, r_cost, kl) without waiting for the device.
 
-        Parameters
-        ----------
-        data
-            (B, T + 1, 5) padded stroke-5.
-        lengths
-            (B,) points.
-        lr
-            Learning rate.
-        kl_weight
-            KL weight.
-        seed
-            Step seed.
+        Parameters as for :meth:`latentlab.train.loop.Engine.train_step`.
         """
         self.w, self.m, self.v, self.powers, out = self._step(
             self.w, self.m, self.v, self.powers, data, lengths, np.float32(lr), np.float32(kl_weight), seed)
@@ -270,14 +259,7 @@ class JaxTrainer:
     def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[jax.Array, jax.Array]:
         """(r_cost, kl) without dropout, z sampled from the posterior with ``seed``.
 
-        Parameters
-        ----------
-        data
-            (B, T + 1, 5) padded stroke-5.
-        lengths
-            (B,) points.
-        seed
-            Seed of z.
+        Parameters as for :meth:`latentlab.train.loop.Engine.eval_step`.
         """
         return self._eval(self.w, data, lengths, seed)
 

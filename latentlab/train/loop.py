@@ -7,7 +7,6 @@ same training folder, and either can resume the other's.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -18,16 +17,15 @@ from typing import Any, Callable, Iterator, Protocol
 
 import numpy as np
 
-from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
 from latentlab.io.datasets import SketchDataset, load_dataset
 from latentlab.model.checkpoint import checkpoint_prefix, read_state, write_checkpoint
 from latentlab.model.config import CONFIG_FILE, HParams, load_config, save_config
 from latentlab.model.layout import read_info, save_info
 from latentlab.train.batches import augment, batch_arrays, length_buckets
+from latentlab.train.log import LOG_FILE, append_log, read_log, write_log
 from latentlab.train.state import Schedule, init_weights
 
-LOG_FILE = "train_log.jsonl"
 BEST_DIR = "best"  # weights of the lowest validation Lr so far (magenta's trainer keeps that checkpoint too)
 HISTORY_KEYS = ("warm_start", "prior_train_hours")  # what a training folder inherits from a warm-start model
 
@@ -150,42 +148,6 @@ def write_info(out_dir: Path, dataset: SketchDataset, extra: dict | None = None)
     if classes:
         info["classes"] = list(classes)
     save_info(out_dir, info)
-
-
-def _append_log(out_dir: Path, **row: float) -> None:
-    with open(out_dir / LOG_FILE, "a") as fh:
-        fh.write(json.dumps({**row, "time": time.time()}) + "\n")
-
-
-def read_log(train_dir: str | os.PathLike, until: int | None = None) -> list[dict]:
-    """The trainer's log rows (train losses every 20 steps, validation at each save), up to step ``until``
-    when given; empty without a log.
-
-    Parameters
-    ----------
-    train_dir
-        A training or model folder.
-    until
-        Last step kept.
-    """
-    path = Path(train_dir) / LOG_FILE
-    if not path.is_file():
-        return []
-    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    return rows if until is None else [row for row in rows if row["step"] <= until]
-
-
-def write_log(folder: str | os.PathLike, rows: list[dict]) -> Path:
-    """Write log rows (``read_log``'s format) as the folder's whole log, atomically.
-
-    Parameters
-    ----------
-    folder
-        Where.
-    rows
-        The rows.
-    """
-    return write_text(Path(folder) / LOG_FILE, "".join(json.dumps(row) + "\n" for row in rows))
 
 
 def _warm_start_history(init_from: Path, out_dir: Path, step: int) -> dict:
@@ -351,7 +313,7 @@ def _prepare_folder(out_dir: Path, hps: HParams, before: HParams, dataset: Sketc
         changed = {k: [v, getattr(hps, k)] for k, v in asdict(before).items() if getattr(hps, k) != v}
         if changed:
             log(f"hparams changed at step {step}: " + ", ".join(f"{k} {a} -> {b}" for k, (a, b) in changed.items()))
-            _append_log(out_dir, step=step, hparams_changed=changed)
+            append_log(out_dir, step=step, hparams_changed=changed)
 
 
 class _Run:
@@ -396,13 +358,13 @@ class _Run:
         self.log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} lr {self.schedule.learning_rate(step):.6f} "
                  f"klw {self.schedule.kl_weight(step):.4f} {rate:.2f} s/step, "
                  f"{_duration(rate * (steps - step))} to step {steps}")
-        _append_log(self.out_dir, step=step, cost=c, recon=r, kl=k, s_per_step=rate)
+        append_log(self.out_dir, step=step, cost=c, recon=r, kl=k, s_per_step=rate)
 
     def _save_and_validate(self, step: int) -> None:
         weights = self.save(step)
         vr, vk = evaluate(self.engine, self.hps, self.dataset, "valid")
         self.log(f"step {step}: saved; valid recon {vr:.4f} kl {vk:.4f}")
-        _append_log(self.out_dir, step=step, valid_recon=vr, valid_kl=vk)
+        append_log(self.out_dir, step=step, valid_recon=vr, valid_kl=vk)
         if vr < self.best_valid:
             self.best_valid = vr
             write_checkpoint(self.out_dir / BEST_DIR, weights, step, keep=1, fmt=self.engine.checkpoint_format)

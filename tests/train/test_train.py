@@ -12,7 +12,7 @@ from latentlab.model.runtime import SketchRNN
 from latentlab.pl.card import write_card
 from latentlab.train.export import export_model
 from latentlab.train.tf import train_tf as train
-from latentlab.train.loop import read_log
+from latentlab.train.log import read_log
 
 
 

@@ -15,7 +15,7 @@ from latentlab.model.runtime import SketchRNN  # noqa: E402
 from latentlab.train.export import export_model  # noqa: E402
 from latentlab.train.tf import Trainer, train_tf as train  # noqa: E402
 from latentlab.train.jax import JaxTrainer, encode, r_cost, train_jax  # noqa: E402
-from latentlab.train.loop import read_log  # noqa: E402
+from latentlab.train.log import read_log  # noqa: E402
 from latentlab.train.state import init_weights  # noqa: E402
 
 tf = pytest.importorskip("tensorflow")
