@@ -361,7 +361,7 @@ class SketchRNN:
         Parameters
         ----------
         sketches, z
-            Stroke-3 sketches in data units, and their latent vectors (default: their mu).
+            Stroke-3 sketches in data units, and their latent vectors (default: zeros).
         """
         data, _ = pad_batch(self.to_model_units(sketches), self.hps.max_seq_len)
         if z is None:
