@@ -19,10 +19,10 @@ from latentlab.model.cells import make_cell
 from latentlab.model.checkpoint import read_checkpoint
 from latentlab.model.config import HParams, load_config
 from latentlab.model.layout import INFO_FILE, SCOPE, check_weights, read_info, weights_sha256
+from latentlab.model import likelihood
 from latentlab.model.mixture import MixtureParams, keep_mask, reconstruction_terms, sample_index, split_mixture
 from latentlab.model.sampling import check_temperature, softmax_temperature_for
 from latentlab.model.tfquiet import tf
-
 
 
 @dataclass
@@ -355,57 +355,23 @@ class SketchRNN:
                 out.append(sketch.astype(np.float32))
         return out
 
-    def mixture_params(self, sketches: Sequence[np.ndarray], z: np.ndarray | None = None) -> MixtureParams:
-        """Teacher-forced per-step mixture parameters (B, max_seq_len, M), for inspection and parity.
+    def teacher_forced(self, data: np.ndarray, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per-step offset NLL and pen cross-entropy of a teacher-forced batch.
 
         Parameters
         ----------
-        sketches, z
-            Stroke-3 sketches in data units, and their latent vectors (default: zeros).
+        data, z
+            Padded stroke-5 sketches in model units (B, max_seq_len + 1, 5), and their latent vectors (B, z_size).
         """
-        data, _ = pad_batch(self.to_model_units(sketches), self.hps.max_seq_len)
-        if z is None:
-            z = np.zeros((len(sketches), self.hps.z_size), np.float32)
-        out = self.decoder_outputs(tf.constant(data[:, :-1]), tf.constant(np.asarray(z, np.float32)))
-        mix = split_mixture(out, self.hps.num_mixture)
-        return MixtureParams(**{k: mix[k].numpy() for k in MixtureParams.__dataclass_fields__})
+        _, offset, pen = self._forward_fn(tf.constant(data), tf.constant(z))
+        return offset.numpy(), pen.numpy()
+
+    def mixture_params(self, sketches: Sequence[np.ndarray], z: np.ndarray | None = None) -> MixtureParams:
+        """Teacher-forced mixture parameters; see :func:`latentlab.model.likelihood.mixture_params`."""
+        return likelihood.mixture_params(self, sketches, z)
 
     def log_likelihood(self, sketches: Sequence[np.ndarray], seed: int = 0, deterministic: bool = False,
                        batch_size: int = 100) -> dict[str, np.ndarray]:
-        """Per-sketch reconstruction loss ``Lr`` and ``Lkl`` in magenta's (the paper's) definition.
-
-        ``Lr = (sum of offset NLL over the sketch's points + pen cross-entropy over all max_seq_len steps) /
-        max_seq_len``; ``Lkl`` is the per-dimension KL before magenta's ``kl_tolerance`` floor.  Lower is better.
-
-        Parameters
-        ----------
-        sketches
-            Stroke-3 arrays in data units.
-        seed
-            Seed of the posterior samples z (magenta's evaluation samples them).
-        deterministic
-            Use ``z = mu`` instead.
-        batch_size
-            Sketches scored together.
-
-        Returns
-        -------
-        ``{"Lr": (n,), "Lkl": (n,)}`` float32 arrays.
-        """
-        n = len(sketches)
-        lr = np.zeros(n, np.float32)
-        lkl = np.zeros(n, np.float32)
-        enc = self.encode(sketches, seed=seed, deterministic=deterministic) if self.hps.conditional else None
-        big = self.hps.max_seq_len
-        for start in range(0, n, batch_size):
-            chunk = list(range(start, min(n, start + batch_size)))
-            data, _ = pad_batch(self.to_model_units([sketches[i] for i in chunk]), big)
-            if enc is None:
-                z = np.zeros((len(chunk), self.hps.z_size), np.float32)
-            else:
-                z = enc.z[chunk]
-                lkl[chunk] = -0.5 * np.mean(1 + enc.presig[chunk] - enc.mu[chunk] ** 2
-                                            - np.exp(enc.presig[chunk]), axis=1)
-            _, offset, pen = self._forward_fn(tf.constant(data), tf.constant(z))
-            lr[chunk] = (offset.numpy().sum(1) + pen.numpy().sum(1)) / big
-        return {"Lr": lr, "Lkl": lkl}
+        """Per-sketch ``Lr`` and ``Lkl``; see :func:`latentlab.model.likelihood.log_likelihood`."""
+        return likelihood.log_likelihood(self, sketches, seed=seed, deterministic=deterministic,
+                                         batch_size=batch_size)
