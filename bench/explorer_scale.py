@@ -83,10 +83,10 @@ def distinct_store(path: Path, n: int, seed: int = 0) -> tuple[LatentStore, dict
     model = SketchRNN.load(DEFAULT_MODEL)
     npz = path.with_suffix(".npz")
     if not npz.exists():
-        generate_dataset(["sketchrnn-js/sheep.gen"], npz, split_sizes={"train": 0, "valid": 0, "test": n},
+        generate_dataset(["sketchrnn-js/sheep.gen"], npz, split_sizes={"train": n, "valid": 0, "test": 0},
                          max_len=model.hps.max_seq_len, seed=seed)
     times["generate_s"], t0 = time.perf_counter() - t0, time.perf_counter()
-    store = LatentStore(encode_to_store(model, [npz], path, splits=["test"]))
+    store = LatentStore(encode_to_store(model, [npz], path, splits=["train"]))
     times["encode_s"], t0 = time.perf_counter() - t0, time.perf_counter()
     tl.pca(store, n_components=20)
     tl.umap(store, seed=0)

@@ -4,8 +4,8 @@ Every shown sketch travels once, as strokes (not images): its points are
 rounded to a ``GRID`` x ``GRID`` lattice over the sketch's larger side
 (at most half a lattice step off, under 1 px in the 256 px inspector),
 repeated points dropped, stored as int8 steps, identical sketches stored
-once, and all arrays go deflated and base64-encoded into one script tag that
-the browser inflates with ``DecompressionStream``.  The map is a bokeh WebGL
+once, and all arrays go deflated into one script tag, 7 bits a character
+(:mod:`latentlab.pl.packing`), that the browser inflates with ``DecompressionStream``.  The map is a bokeh WebGL
 scatter (BokehJS inlined, so the file opens offline); the explorer's modules
 (``EXPLORER_JS``) draw the sketches on canvases and link the views: inspector,
 neighbours, selection grid, class search, colour and filters, and sketches drawn
@@ -13,14 +13,12 @@ on the map.
 """
 from __future__ import annotations
 
-import base64
 import colorsys
 import html
 import json
 import os
 import re
 import time
-import zlib
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,6 +27,7 @@ import numpy as np
 
 from latentlab.atomic import output_path, write_text
 from latentlab.errors import LatentlabValueError
+from latentlab.pl.packing import pack, script_json
 from latentlab.pl.sketchtable import GRID, SketchTable, quantise_chunks
 from latentlab.store.format import PROVENANCE, LatentStore
 from latentlab.store.keys import maker, page_makers
@@ -52,27 +51,6 @@ def palette(n: int) -> list[str]:
         r, g, b = colorsys.hsv_to_rgb((i * 0.618034) % 1.0, 0.75, 0.85 - 0.25 * (i % 3) / 2)
         out.append(f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}")
     return out
-
-
-def pack(arrays: dict[str, np.ndarray]) -> tuple[str, dict]:
-    """Arrays -> (base64 of their deflated concatenation, header of name: [dtype, byte offset, shape]).
-
-    Deflated an array at a time (no concatenated copy of them all)."""
-    header, deflated, offset = {}, [], 0
-    deflate = zlib.compressobj(6)
-    for name, value in arrays.items():
-        value = np.ascontiguousarray(value)
-        header[name] = [value.dtype.name, offset, list(value.shape)]
-        pad = -value.nbytes % 8  # typed-array views need aligned offsets
-        deflated += [deflate.compress(memoryview(value).cast("B")), deflate.compress(b"\0" * pad)]
-        offset += value.nbytes + pad
-    deflated.append(deflate.flush())
-    return base64.b64encode(b"".join(deflated)).decode("ascii"), header
-
-
-def script_json(value) -> str:
-    """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` that could end it or start markup."""
-    return json.dumps(value, allow_nan=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def resolve_decoded(store: LatentStore, decoded: str | None) -> str | None:

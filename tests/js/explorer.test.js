@@ -23,6 +23,10 @@ test("views read typed arrays at the pack's offsets", () => {
   assert.deepEqual(Array.from(A.n), [7, 65535, 0]);
 });
 
+test("unpack gives back the bytes latentlab.pl.packing.to_text wrote, escapes included", needsFixture, () => {
+  assert.deepEqual(Array.from(core.unpack(fixture.text.text)), fixture.text.bytes);
+});
+
 test("inflate and views give back what latentlab.pl.report.pack packed", needsFixture, async () => {
   const A = core.views(await core.inflate(fixture.pack.blob), fixture.pack.header);
   for (const [name, values] of Object.entries(fixture.pack.arrays)) assert.deepEqual(Array.from(A[name]), values, name);

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from latentlab.io.quickdraw import drawing_to_stroke3
-from latentlab.pl.report import pack
+from latentlab.pl.packing import UNSAFE, from_text, pack, to_text
 from latentlab.tl import slerp
 
 JS = Path(__file__).parents[1] / "js"
@@ -29,6 +29,8 @@ def fixture(tmp_path_factory):
     arrays = {"x": rng.normal(size=7).astype(np.float32), "label": np.array([3, -1, 2], np.int16),
               "steps": rng.integers(-128, 128, 11).astype(np.int8), "row": np.arange(5, dtype=np.uint32)}
     blob, header = pack(arrays)
+    # every byte value, and the 7-bit groups that need escaping (0, 13 and 60 spread across byte boundaries)
+    raw = bytes(range(256)) + bytes([0] * 9) + bytes([0b00011010, 0b01111000]) + rng.bytes(300)
     pairs = [(rng.normal(size=8), rng.normal(size=8)) for _ in range(4)]
     pairs += [(np.array([1.0, 2, 3]), np.array([-2.0, -4, -6])), (np.zeros(3), np.ones(3))]  # opposite, zero
     drawings = []
@@ -45,6 +47,7 @@ def fixture(tmp_path_factory):
         logits, tau, u = rng.normal(0, 2, 6), float(rng.uniform(0.05, 1.5)), float(rng.uniform())
         samples.append({"logits": logits.tolist(), "tau": tau, "u": u, "want": _sample_index(logits, tau, u)})
     data = {
+        "text": {"bytes": list(raw), "text": to_text(raw)},
         "pack": {"blob": blob, "header": header, "arrays": {k: v.tolist() for k, v in arrays.items()}},
         "slerp": [{"a": a.tolist(), "b": b.tolist(), "t": t, "want": slerp(a, b, t)[0].tolist()}
                   for a, b in pairs for t in (0.0, 0.3, 0.5, 1.0)],
@@ -64,3 +67,15 @@ def test_the_page_helpers_agree_with_python(fixture):
                    line[2:].split(" ", 1)[0] in ("pass", "fail", "skipped"))
     assert done.returncode == 0 and summary.get("fail") == "0", done.stdout[-4000:] + done.stderr[-2000:]
     assert summary.get("skipped") == "0" and int(summary["pass"]) >= 10, summary
+
+
+def test_packed_text_round_trips_and_stays_inert_in_a_script_element():
+    rng = np.random.default_rng(1)
+    for n in (0, 1, 6, 7, 8, 9, 1000, (7 << 20) + 5):
+        data = rng.bytes(n)
+        text = to_text(data, chunk=7 << 10)
+        assert from_text(text) == data
+        assert len(text) == -(-n * 8 // 7)
+        assert not {chr(u) for u in UNSAFE} & set(text)  # no NUL, CR or "<" reaches the page
+    data = rng.bytes(1 << 20)
+    assert len(to_text(data).encode("utf-8")) < 1.2 * len(data)  # base64 would be 1.33

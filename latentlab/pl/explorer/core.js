@@ -5,12 +5,21 @@
   const DTYPES = {float32: Float32Array, int32: Int32Array, uint32: Uint32Array, int16: Int16Array,
                   uint16: Uint16Array, uint8: Uint8Array, int8: Int8Array};
 
-  // base64 of deflated bytes (latentlab.pl.report.pack) -> Uint8Array
-  async function inflate(b64) {
-    const bin = atob(b64);
-    const bytes = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  // text of 7-bit characters (latentlab.pl.packing.to_text) -> bytes; U+0100 + v stands for an unsafe value v
+  function unpack(text) {
+    const out = new Uint8Array(Math.floor(text.length * 7 / 8));
+    let acc = 0, bits = 0, o = 0;
+    for (let i = 0; i < text.length; i++) {
+      acc = ((acc << 7) | (text.charCodeAt(i) & 0x7f)) & 0x7fff;
+      bits += 7;
+      if (bits >= 8) { bits -= 8; out[o++] = acc >> bits; }
+    }
+    return out;
+  }
+
+  // packed text of deflated bytes (latentlab.pl.packing.pack) -> the inflated Uint8Array
+  async function inflate(text) {
+    const stream = new Blob([unpack(text)]).stream().pipeThrough(new DecompressionStream("deflate"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
@@ -131,7 +140,7 @@
     return ua.map((v, d) => radius * (c * v + s * u[d] / nu));
   }
 
-  const core = {DTYPES, inflate, views, polylines, pointLines, rdpMask, roundHalfEven, fromDrawing, lerp, slerp};
+  const core = {DTYPES, unpack, inflate, views, polylines, pointLines, rdpMask, roundHalfEven, fromDrawing, lerp, slerp};
   if (typeof module === "object" && module.exports) module.exports = core;
   else (root.latentlab = root.latentlab || {}).core = core;
 })(typeof self !== "undefined" ? self : globalThis);

@@ -48,7 +48,7 @@
   }
 
   async function boot() {
-    const A = views(await inflate($("ll-data").textContent.trim()), meta.arrays);
+    const A = views(await inflate($("ll-data").textContent), meta.arrays);
     const n = meta.n_shown, k = A.neighbors ? A.neighbors.length / Math.max(n, 1) : 0;
     const S = {basis: meta.bases[0], colorBy: meta.color_by, classes: null, query: "",
                splits: new Set(meta.splits.keys()), ranges: {}, visible: new Uint8Array(n).fill(1), selection: [],

@@ -45,7 +45,7 @@
   }
 
   // The API exists from the start; its calls wait for the explorer and the workers.
-  const workers = inflate($("ll-model").textContent.trim()).then((bytes) => spawnWorkers(bytes.buffer));
+  const workers = inflate($("ll-model").textContent).then((bytes) => spawnWorkers(bytes.buffer));
   const explorer = L.explorer;  // explorer.js runs first
   const search = explorer.then((ctx) => storedMu(ctx.A));
   const api = {
