@@ -13,9 +13,7 @@ on the map.
 """
 from __future__ import annotations
 
-import colorsys
 import html
-import json
 import os
 import re
 import time
@@ -26,177 +24,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from latentlab.atomic import output_path, write_text
-from latentlab.errors import LatentlabValueError
 from latentlab.pl.packing import pack, script_json
-from latentlab.pl.sketchtable import GRID, SketchTable, quantise_chunks
-from latentlab.store.format import PROVENANCE, LatentStore
-from latentlab.store.keys import maker, page_makers
+from latentlab.pl.pagedata import MAX_POINTS, NEIGHBORS_KEY, report_data
+from latentlab.store.format import LatentStore
 
 if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
-BASES = ("umap", "pca")
-COLOR_BY = ("auto", "class", "length", "Lr")
 SUFFIXES = (".html", ".htm")
 EXPLORER_JS = ("core.js", "draw.js", "map.js", "overlay.js", "filters.js", "inspector.js", "selection.js",
                "explorer.js")  # the explorer's modules, in the order the page runs them
-MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
-NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
-
-
-def palette(n: int) -> list[str]:
-    """``n`` distinct colours, evenly spaced in hue (enough for hundreds of classes)."""
-    out = []
-    for i in range(max(n, 1)):
-        r, g, b = colorsys.hsv_to_rgb((i * 0.618034) % 1.0, 0.75, 0.85 - 0.25 * (i % 3) / 2)
-        out.append(f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}")
-    return out
-
-
-def resolve_decoded(store: LatentStore, decoded: str | None) -> str | None:
-    """The decoded group to show: ``decoded`` as ``tau0.1_js`` or ``decoded/tau0.1_js``, ``"none"`` for none;
-    by default the newest cached decode (the last written), or none when nothing is cached.
-
-    Parameters
-    ----------
-    store
-        The latent store.
-    decoded
-        A decoded group's name, ``"none"``, or None.
-    """
-    cached = store.keys("decoded")
-    if decoded == "none":
-        return None
-    if decoded is None:
-        if not cached:
-            return None
-        written = {k: str(store.params(f"decoded/{k}").get("written", "")) for k in cached}
-        return "decoded/" + max(cached, key=lambda k: (written[k], k))
-    name = decoded.removeprefix("decoded/")
-    if name not in cached:
-        have = ", ".join(cached) or "none"
-        raise LatentlabValueError(f"{store.path}: no decoded group {name!r} (cached: {have}); "
-                                  f"run `{maker('uns/decoded', str(store.path))[0]}` to make one")
-    return f"decoded/{name}"
-
-
-def _bounds(coords: np.ndarray) -> list[float]:
-    lo, hi = np.nanmin(coords, axis=0), np.nanmax(coords, axis=0)
-    pad = np.maximum((hi - lo) * 0.04, 1e-3)
-    return [float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])]
-
-
-def _split_names(store: LatentStore) -> list[str]:
-    return [s.rsplit(":", 1)[-1] if ":" in s else s for s in store.sources]
-
-
-def _provenance(store: LatentStore, bases: list[str], decoded: str | None) -> list[list[str]]:
-    p = store.provenance
-    rows = [[k, str(p[k])] for k in PROVENANCE + ("created",) if k in p and k not in ("sources", "dataset_sha256")]
-    shas = p.get("dataset_sha256") or []
-    for k, source in enumerate(store.sources):
-        rows.append([f"source {k}", f"{source}  sha256 {shas[k] if k < len(shas) else '?'}"])
-    for basis in bases:
-        rows.append([f"obsm/X_{basis}", json.dumps(store.params(basis))])
-    if decoded:
-        rows.append([decoded, json.dumps(store.params(decoded))])
-    if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
-        rows.append([f"uns/{NEIGHBORS_KEY}", json.dumps(store.params(NEIGHBORS_KEY))])
-    return rows
-
-
-def _stored_table(store: LatentStore, rows: np.ndarray, key: str) -> SketchTable:
-    """The sketches of ``rows`` under ``key``, quantised as they stream from the store (a chunk at a time)."""
-    try:
-        return quantise_chunks(store.iter_sketches(rows, key=key))
-    except LatentlabValueError as exc:
-        raise LatentlabValueError(f"{store.path}: {key}: {exc}") from None
-
-
-def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None = None, color_by: str = "auto",
-                title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0) -> tuple[dict, dict]:
-    """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest.
-
-    Parameters
-    ----------
-    store
-        The latent store.
-    basis, decoded, color_by, title, max_points, seed
-        As for :func:`write_report`.
-
-    Returns
-    -------
-    meta, arrays
-        The page's strings and settings, and its arrays by name.
-    """
-    if basis not in BASES:
-        raise LatentlabValueError(f"basis must be one of {', '.join(BASES)}, got {basis!r}")
-    if color_by not in COLOR_BY:
-        raise LatentlabValueError(f"color_by must be one of {', '.join(COLOR_BY)}, got {color_by!r}")
-    store.shape(f"obsm/X_{basis}")  # a missing projection says which command makes it
-    if color_by == "Lr":
-        store.shape("obs/Lr")
-    bases = [basis] + [b for b in BASES if b != basis and store.has(f"obsm/X_{b}")]
-    decoded = resolve_decoded(store, decoded)
-    n = len(store)
-    rows = np.arange(n) if n <= max_points else np.sort(np.random.default_rng(seed).choice(n, max_points,
-                                                                                           replace=False))
-    arrays = _point_arrays(store, rows, bases)
-    for name, key in (("orig", "strokes"), ("dec", decoded)):
-        if key:
-            table = _stored_table(store, rows, key)
-            arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
-            arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids
-    if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
-        arrays["neighbors"] = _neighbor_rows(store, rows)
-    if color_by == "auto":
-        color_by = "class" if len(set(arrays["label"].tolist()) - {-1}) > 1 else "length"
-    meta = {
-        "title": title or f"{store.path.name}: {basis.upper()} of " + (
-            f"{len(rows):,} of {n:,} latent vectors (random sample)" if len(rows) < n else f"{n:,} latent vectors"),
-        "store": store.path.name, "n_total": n, "n_shown": int(len(rows)),
-        "sampled": len(rows) < n, "sample_seed": seed, "bases": bases, "bounds": {
-            b: _bounds(np.column_stack([arrays[f"x_{b}"], arrays[f"y_{b}"]])) for b in bases},
-        "classes": store.class_names, "palette": palette(len(store.class_names)), "splits": _split_order(store),
-        "color_by": color_by, "has_lr": "lr" in arrays, "grid": GRID,
-        "decoded": {"key": decoded.removeprefix("decoded/"), "attrs": store.params(decoded)} if decoded else None,
-        "neighbors": store.params(NEIGHBORS_KEY) if "neighbors" in arrays else None,
-        "provenance": _provenance(store, bases, decoded), "makers": page_makers(store.path.name),
-    }
-    return meta, arrays
-
-
-def _split_order(store: LatentStore) -> list[str]:
-    splits = _split_names(store)
-    return sorted(set(splits), key=splits.index)
-
-
-def _point_arrays(store: LatentStore, rows: np.ndarray, bases: list[str]) -> dict[str, np.ndarray]:
-    """Per-point arrays of the shown ``rows``: coordinates of each basis, label, length, split, row, Lr."""
-    arrays: dict[str, np.ndarray] = {}
-    for b in bases:
-        xy = store.read(f"obsm/X_{b}")[rows, :2].astype(np.float32)
-        arrays[f"x_{b}"], arrays[f"y_{b}"] = xy[:, 0].copy(), xy[:, 1].copy()
-    labels = store.read("obs/label")[rows]  # codes checked when the store opened
-    arrays["label"] = labels.astype(np.int16 if len(store.class_names) < 32000 else np.int32)
-    arrays["length"] = np.minimum(store.read("obs/length")[rows], 65535).astype(np.uint16)
-    splits, order = _split_names(store), _split_order(store)
-    arrays["split"] = np.array([order.index(s) for s in splits], np.uint8)[store.read("obs/source")[rows]] \
-        if splits else np.zeros(len(rows), np.uint8)
-    arrays["row"] = rows.astype(np.uint32)
-    if store.has("obs/Lr"):
-        arrays["lr"] = store.read("obs/Lr")[rows].astype(np.float32)
-    return arrays
-
-
-def _neighbor_rows(store: LatentStore, rows: np.ndarray) -> np.ndarray:
-    """The stored neighbours of ``rows`` as positions among them (-1: a neighbour outside a sample)."""
-    idx = store.read(f"uns/{NEIGHBORS_KEY}/indices")[rows]
-    if len(rows) < len(store):
-        where = np.full(len(store), -1, np.int64)
-        where[rows] = np.arange(len(rows))
-        idx = where[idx]
-    return idx.astype(np.int32)
 
 
 def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
@@ -212,13 +49,15 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     out
         The ``.html`` file (written atomically).
     basis
-        The projection shown first, ``"umap"`` or ``"pca"``; the page switches to the other when stored.
+        The projection shown first: an obsm key (``X_umap``, a ``key_added``) or a scanpy basis name (``umap``,
+        ``pca``); the page offers every other 2-D projection in ``obsm`` too.
     decoded
-        The decoded group shown beside each original (``"tau0.1_js"`` or ``"decoded/tau0.1_js"``); default the
-        newest cached decode; ``"none"`` for none.
+        The decoded group shown beside each original (``"tau0.1_js"`` or ``"decoded/tau0.1_js"``), or
+        ``"none"``; default every cached decode, the newest shown first and the others a choice in the page.
     color_by
-        ``"class"``, ``"length"``, ``"Lr"`` (needs ``obs/Lr``, see :func:`latentlab.tl.score`) or
-        ``"auto"`` (class when there are several, else length).
+        ``"class"`` or any numeric or categorical obs column (``"length"``, ``"Lr"`` from
+        :func:`latentlab.tl.score`, a scanpy ``"leiden"``...), or ``"auto"`` (class when there are several, else
+        length); the page offers every other one too.
     title
         The page's title (default: the store's name, projection and size).
     max_points
@@ -265,9 +104,9 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     return write_text(out, render_page(meta, blob, model_blob))
 
 
-def _figure(color_by: str):
+def _figure(numeric: bool):
     """The bokeh map; explorer.js fills its sources and wires the page to it by the models' names."""
-    from bokeh.models import (ColorBar, ColumnDataSource, CustomJS, HoverTool, LinearColorMapper, Range1d)
+    from bokeh.models import ColorBar, ColumnDataSource, CustomJS, LinearColorMapper, Range1d
     from bokeh.palettes import Viridis256
     from bokeh.plotting import figure
 
@@ -280,16 +119,15 @@ def _figure(color_by: str):
     empty = np.zeros(0, np.float32)
     points = ColumnDataSource({"x": empty, "y": empty, "c": empty, "a": empty}, name="ll-points")
     mapper = LinearColorMapper(palette=Viridis256, low=0, high=1, name="ll-mapper")
-    scatter = fig.scatter("x", "y", source=points, size=6, line_color=None, fill_alpha="a",
+    fig.scatter("x", "y", source=points, size=6, line_color=None, fill_alpha="a",
                           fill_color={"field": "c", "transform": mapper}, name="ll-scatter")
     edges = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "color": []}, name="ll-edges")
     fig.segment("x0", "y0", "x1", "y1", source=edges, line_color="color", line_width=1.5, line_alpha=0.8)
     marks = ColumnDataSource({"x": [], "y": [], "color": [], "size": []}, name="ll-marks")
     fig.scatter("x", "y", source=marks, size="size", fill_color=None, line_color="color", line_width=2.5)
-    fig.add_layout(ColorBar(color_mapper=mapper, name="ll-colorbar", visible=color_by != "class", width=10, title=""),
+    fig.add_layout(ColorBar(color_mapper=mapper, name="ll-colorbar", visible=numeric, width=10, title=""),
                    "right")  # visible from the start: the frame keeps its size when the page starts
     hook = "const h = window.latentlab && window.latentlab.hooks; if (h && h.{0}) h.{0}(cb_obj, cb_data);"
-    fig.add_tools(HoverTool(renderers=[scatter], tooltips=None, callback=CustomJS(code=hook.format("hover"))))
     fig.js_on_event("tap", CustomJS(code=hook.format("tap")))
     points.selected.js_on_change("indices", CustomJS(code=hook.format("selected")))
     for r in (fig.x_range, fig.y_range):
@@ -314,7 +152,8 @@ def render_page(meta: dict, blob: str, model_blob: str = "") -> str:
     from bokeh.embed import components
     from bokeh.resources import Resources
 
-    script, div = components(_figure(meta["color_by"]))
+    color = next(c for c in meta["columns"] if c["name"] == meta["color_by"])
+    script, div = components(_figure(color["kind"] == "numeric"))
     bokeh_js = Resources(mode="inline", components=["bokeh", "bokeh-gl"]).render_js()
     assets = files("latentlab.pl") / "explorer"
     template = (assets / "explorer.html").read_text()

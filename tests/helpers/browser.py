@@ -20,10 +20,13 @@ def launch(playwright, path: str | None = None):
 
 
 class Page:
-    """A report opened in a fresh page, with its console messages and every request it made."""
+    """A report opened in a fresh page, with its console messages and every request it made.
 
-    def __init__(self, browser, path):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 900})
+    Sketches drawn on the map answer hover and click before the points under them, so tests that aim at points
+    turn them off (``sketches_on_map=False``, the default here; the page's default is on)."""
+
+    def __init__(self, browser, path, *, sketches_on_map: bool = False, viewport=(1400, 900)):
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.errors, self.requests = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -31,6 +34,8 @@ class Page:
         self.page.goto(path.as_uri())
         self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
         assert self.page.evaluate("document.body.dataset.ready") == "1", self.page.text_content("#ll-banner")
+        if not sketches_on_map:
+            self.page.uncheck("#ll-thumbs")
 
     def __getattr__(self, name):
         return getattr(self.page, name)

@@ -32,6 +32,19 @@ test("inflate and views give back what latentlab.pl.report.pack packed", needsFi
   for (const [name, values] of Object.entries(fixture.pack.arrays)) assert.deepEqual(Array.from(A[name]), values, name);
 });
 
+test("the grid index finds every point near a position, as a scan does", () => {
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const n = 5000, X = Float32Array.from({length: n}, () => rand() * 10 - 5), Y = Float32Array.from({length: n}, () => rand() ** 3);
+  const g = core.gridIndex(X, Y, [-5, 5, 0, 1], 64);
+  for (const [x, y, r] of [[0, 0.5, 0.2], [-5, 0, 0.5], [4.99, 0.99, 0.05], [20, 20, 1]]) {
+    const got = new Set();
+    core.gridVisit(g, x, y, r, r, (i) => { if (Math.abs(X[i] - x) <= r && Math.abs(Y[i] - y) <= r) got.add(i); });
+    const want = new Set([...X.keys()].filter((i) => Math.abs(X[i] - x) <= r && Math.abs(Y[i] - y) <= r));
+    assert.deepEqual([...got].sort((a, b) => a - b), [...want].sort((a, b) => a - b));
+  }
+});
+
 test("polylines follow the stroke table: steps add up, a start opens a line", () => {
   const A = {s_ids: Uint32Array.of(1, 0), s_offsets: Uint32Array.of(0, 2, 5),
              s_steps: Int8Array.of(1, 1, 2, 0, 0, 0, 3, 3, -1, 0), s_starts: Uint8Array.of(1, 0, 1, 1, 0)};

@@ -6,7 +6,7 @@ import argparse
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
 from latentlab.model.inpage import PRECISIONS
-from latentlab.pl.report import BASES, COLOR_BY, MAX_POINTS, write_report
+from latentlab.pl.report import MAX_POINTS, write_report
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
 
 
@@ -18,12 +18,13 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "decode, neighbours on click, a grid of box/lasso selections, class search, "
                                     "colour and filters, and representative sketches drawn on the map.")
     rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
-    rp.add_argument("--basis", choices=BASES, default=o.default(write_report, "basis"),
-                    help="projection shown first (the page switches)")
-    rp.add_argument("--decoded", help="decoded group beside the originals, e.g. tau0.1_js (default: the newest "
-                                      "cached decode); 'none' for none")
-    rp.add_argument("--color-by", choices=COLOR_BY, default=o.default(write_report, "color_by"),
-                    help="auto: class when the store has several, else length; Lr needs `latentlab score`")
+    rp.add_argument("--basis", default=o.default(write_report, "basis"), metavar="KEY",
+                    help="projection shown first: umap, pca or any obsm key (the page offers every 2-D projection)")
+    rp.add_argument("--decoded", help="show only this decoded group beside the originals, e.g. tau0.1_js; 'none' "
+                                      "for none (default: every cached decode, the newest first)")
+    rp.add_argument("--color-by", default=o.default(write_report, "color_by"), metavar="COLUMN",
+                    help="class or any numeric or categorical obs column (length, Lr from `latentlab score`, a "
+                         "scanpy leiden...); auto: class when the store has several, else length")
     rp.add_argument("--n-neighbors", type=o.between(1, 10_000), metavar="K",
                     help="store each sketch's K nearest (cosine on mu) first, unless stored already")
     rp.add_argument("--max-points", type=o.between(1, o.MAX_COUNT), default=o.default(write_report, "max_points"),

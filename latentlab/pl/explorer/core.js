@@ -140,7 +140,32 @@
     return ua.map((v, d) => radius * (c * v + s * u[d] / nu));
   }
 
-  const core = {DTYPES, unpack, inflate, views, polylines, pointLines, rdpMask, roundHalfEven, fromDrawing, lerp, slerp};
+  // a uniform grid over points (X, Y) in bounds [x0, x1, y0, y1]: items sorted by cell, cell c's items at
+  // items[start[c]:start[c + 1]]; built in O(n), for hover and click lookups without a scan of every point
+  function gridIndex(X, Y, bounds, side = 256) {
+    const [x0, x1, y0, y1] = bounds, n = X.length, cw = (x1 - x0) / side || 1, ch = (y1 - y0) / side || 1;
+    const clamp = (v) => Math.min(side - 1, Math.max(0, Math.floor(v)));
+    const cell = new Uint32Array(n), start = new Uint32Array(side * side + 1);
+    for (let i = 0; i < n; i++) {
+      cell[i] = clamp((Y[i] - y0) / ch) * side + clamp((X[i] - x0) / cw);
+      start[cell[i] + 1]++;
+    }
+    for (let c = 0; c < side * side; c++) start[c + 1] += start[c];
+    const fill = start.slice(0, side * side), items = new Uint32Array(n);
+    for (let i = 0; i < n; i++) items[fill[cell[i]]++] = i;
+    return {x0, y0, cw, ch, side, start, items, clamp};
+  }
+
+  // call visit(i) for every point of the cells that overlap [x - rx, x + rx] x [y - ry, y + ry]
+  function gridVisit(g, x, y, rx, ry, visit) {
+    const a = g.clamp((x - rx - g.x0) / g.cw), b = g.clamp((x + rx - g.x0) / g.cw);
+    const c = g.clamp((y - ry - g.y0) / g.ch), d = g.clamp((y + ry - g.y0) / g.ch);
+    for (let row = c; row <= d; row++) {
+      for (let k = g.start[row * g.side + a]; k < g.start[row * g.side + b + 1]; k++) visit(g.items[k]);
+    }
+  }
+
+  const core = {DTYPES, unpack, gridIndex, gridVisit, inflate, views, polylines, pointLines, rdpMask, roundHalfEven, fromDrawing, lerp, slerp};
   if (typeof module === "object" && module.exports) module.exports = core;
   else (root.latentlab = root.latentlab || {}).core = core;
 })(typeof self !== "undefined" ? self : globalThis);

@@ -1,6 +1,6 @@
 // latentlab's explorer: reads the page's data, builds the shared state and starts the views (map.js, overlay.js,
 // filters.js, inspector.js, selection.js), which link to the bokeh map by its models' names.
-//   window.latentlab.hooks    what bokeh's callbacks call (hover, tap, selected, viewChanged)
+//   window.latentlab.hooks    what bokeh's callbacks call (tap, selected, viewChanged)
 //   window.latentlab.debug    what the page's tests and benchmarks read (inspected, pinned, rows shown, timings)
 //   window.latentlab.explorer a promise of the explorer's context, for the in-page model (inpage.js)
 (function () {
@@ -13,12 +13,17 @@
   const debug = (L.debug = {inspected: -1, pinned: -1, hoverLatencies: [], state: null});
   const hooks = (L.hooks = {});
 
+  function decodeText(dec) {
+    const p = dec.attrs;
+    return `${dec.key} (temperature ${p.temperature}, softmax temperature ${p.softmax_temperature}` +
+      `${p.greedy ? ", greedy" : ""}, seed ${p.seed}, from ${p.use_rep || "mu"})`;
+  }
+
   function header(n) {
     $("ll-title").textContent = meta.title;
-    const dec = meta.decoded, p = dec && dec.attrs;
-    const decText = dec ? `decoded: ${dec.key} (temperature ${p.temperature}, softmax temperature ` +
-      `${p.softmax_temperature}${p.greedy ? ", greedy" : ""}, seed ${p.seed}, from ${p.use_rep || "mu"})` :
-      `no decoded sketches in this store (run \`${meta.makers["uns/decoded"]}\`)`;
+    const decs = meta.decodes;
+    const decText = decs.length ? `decoded: ${decodeText(decs[0])}` + (decs.length > 1 ? ` and ${decs.length - 1} ` +
+      "more (chosen in the inspector)" : "") : `no decoded sketches in this store (run \`${meta.makers["uns/decoded"]}\`)`;
     $("ll-subtitle").textContent = `${n.toLocaleString("en")} points shown` +
       (meta.sampled ? ` of ${meta.n_total.toLocaleString("en")}` : " (all)") + ` · ${decText}`;
     if (meta.sampled) {
@@ -27,7 +32,10 @@
       b.textContent = `This store holds ${meta.n_total.toLocaleString("en")} sketches; the map shows a random ` +
         `sample of ${n.toLocaleString("en")} (seed ${meta.sample_seed}). Raise max_points to show more.`;
     }
-    if (!dec) $("ll-dec-fig").hidden = true; else $("ll-dec-cap").textContent = `decoded (${dec.key})`;
+    if (!decs.length) $("ll-dec-fig").hidden = true;
+    decs.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
+    $("ll-dec-choice").disabled = decs.length < 2;
+    $("ll-dec-choice").title = decs.map(decodeText).join("\n");
     for (const [key, value] of meta.provenance) {
       const tr = $("ll-prov-table").insertRow();
       tr.insertCell().textContent = key;
@@ -49,8 +57,13 @@
 
   async function boot() {
     const A = views(await inflate($("ll-data").textContent), meta.arrays);
+    for (const [name, [lo, step]] of Object.entries(meta.quantised)) {  // projections travel as uint16
+      const q = A[name], x = (A[name] = new Float32Array(q.length));
+      for (let i = 0; i < q.length; i++) x[i] = lo + q[i] * step;
+    }
     const n = meta.n_shown, k = A.neighbors ? A.neighbors.length / Math.max(n, 1) : 0;
-    const S = {basis: meta.bases[0], colorBy: meta.color_by, classes: null, query: "",
+    const S = {basis: meta.bases[0], colorBy: meta.color_by, catColumn: "class", classes: null, query: "",
+               dec: meta.decodes.length ? "dec0" : null,
                splits: new Set(meta.splits.keys()), ranges: {}, visible: new Uint8Array(n).fill(1), selection: [],
                page: 0, perPage: 48};
     Object.assign(debug, {state: S, arrays: A});
@@ -60,6 +73,7 @@
                  fig: model("ll-map"), points: model("ll-points"), mapper: model("ll-mapper"),
                  colorbar: model("ll-colorbar"), marks: model("ll-marks"), edges: model("ll-edges"),
                  className: (i) => (A.label[i] >= 0 ? meta.classes[A.label[i]] : ""),
+                 column: (name) => meta.columns.find((c) => c.name === name),
                  // the stored neighbours of shown point i that are shown too, nearest first
                  neighborsOf: (i) => (A.neighbors ? Array.from(A.neighbors.subarray(i * k, i * k + k)) : [])
                    .filter((j) => j >= 0)};

@@ -1,4 +1,5 @@
-// Filters: splits, range sliders over histograms (length, Lr), and the class list with its search box.
+// Filters: splits, range sliders over histograms (every numeric obs column), and the category list (classes, or
+// the categories of the categorical column the map is coloured by) with its search box.
 (function () {
   "use strict";
   const L = (window.latentlab = window.latentlab || {});
@@ -6,11 +7,11 @@
   let ctx = null;  // the explorer's context (explorer.js), set by setup
   const rangeWidgets = [];
 
-  // which classes pass (index j + 1; 0: unlabelled sketches)
+  // which categories of the listed column pass (index j + 1; 0: rows without one)
   function classesShown() {
-    const {meta, S} = ctx, q = S.query.toLowerCase();
-    const ok = new Uint8Array(meta.classes.length + 1);
-    meta.classes.forEach((name, j) => {
+    const {S} = ctx, names = ctx.column(S.catColumn).categories, q = S.query.toLowerCase();
+    const ok = new Uint8Array(names.length + 1);
+    names.forEach((name, j) => {
       ok[j + 1] = (S.classes ? S.classes.has(j) : true) && (!q || name.toLowerCase().includes(q)) ? 1 : 0;
     });
     ok[0] = !S.classes && !q ? 1 : 0;
@@ -19,13 +20,14 @@
 
   function applyFilters() {
     const {A, n, S} = ctx, vis = S.visible, alpha = new Float32Array(n), classOk = classesShown();
+    const codes = A[ctx.column(S.catColumn).array];
     const ranges = Object.entries(S.ranges).map(([name, bounds]) => [A[name], bounds]);  // once, not per point
     let shown = 0;
     for (let i = 0; i < n; i++) {
-      let ok = classOk[A.label[i] + 1] && S.splits.has(A.split[i]);
+      let ok = classOk[codes[i] + 1] && S.splits.has(A.split[i]);
       for (const [values, [lo, hi]] of ranges) {
         const v = values[i];
-        if (v < lo || v > hi) { ok = 0; break; }
+        if (!(v >= lo && v <= hi)) { ok = 0; break; }
       }
       vis[i] = ok ? 1 : 0;
       alpha[i] = ok ? 0.75 : 0.05;
@@ -37,6 +39,7 @@
     ctx.renderGrid();
     ctx.scheduleOverlay();
     for (const r of rangeWidgets) r.draw();
+    for (const d of ctx.decorations) if (d.filtered) d.filtered();
   }
 
   function splitBoxes() {
@@ -67,7 +70,8 @@
 
   // two sliders over a histogram of `values`, filtering on ctx.S.ranges[name]
   function rangeWidget(name, title, values, integer) {
-    const {el, $} = L.draw, sorted = Float32Array.from(values).sort();
+    const {el, $} = L.draw, sorted = Float32Array.from(values).filter(Number.isFinite).sort();
+    if (!sorted.length) return;
     const lo = sorted[0], hi = sorted[sorted.length - 1];
     const box = el("div", "range"), head = el("div", "head"), text = el("span");
     const canvas = el("canvas"), min = el("input"), max = el("input");
@@ -79,7 +83,7 @@
     box.append(head, canvas, min, max);
     $("ll-ranges").append(box);
     const counts = new Uint32Array(BINS);
-    for (const v of values) counts[Math.min(BINS - 1, Math.floor((v - lo) / ((hi - lo) || 1) * BINS))]++;
+    for (const v of sorted) counts[Math.min(BINS - 1, Math.floor((v - lo) / ((hi - lo) || 1) * BINS))]++;
     const bounds = () => [Math.min(+min.value, +max.value), Math.max(+min.value, +max.value)];
     rangeWidgets.push({draw() {
       const [a, b] = bounds();
@@ -95,22 +99,24 @@
 
   let classCounts = null, classOrder = [];
   function countClasses() {
-    const {meta, A, n} = ctx;
+    const {A, n, S} = ctx, col = ctx.column(S.catColumn), codes = A[col.array];
     classCounts = new Map();
-    for (let i = 0; i < n; i++) if (A.label[i] >= 0) classCounts.set(A.label[i], (classCounts.get(A.label[i]) || 0) + 1);
+    for (let i = 0; i < n; i++) if (codes[i] >= 0) classCounts.set(codes[i], (classCounts.get(codes[i]) || 0) + 1);
     classOrder = [...classCounts.keys()].sort((a, b) => classCounts.get(b) - classCounts.get(a) ||
-      meta.classes[a].localeCompare(meta.classes[b]));
+      col.categories[a].localeCompare(col.categories[b]));
   }
 
   function renderClassList() {
-    const {meta, S} = ctx, {el, $} = L.draw, list = $("ll-classes"), q = S.query.toLowerCase();
+    const {S} = ctx, {el, $} = L.draw, list = $("ll-classes"), q = S.query.toLowerCase();
+    const col = ctx.column(S.catColumn), names = col.categories, coloured = S.colorBy === S.catColumn;
+    $("ll-classes-title").textContent = S.catColumn === "class" ? "Classes" : S.catColumn;
     list.replaceChildren();
     for (const j of classOrder) {
-      if (q && !meta.classes[j].toLowerCase().includes(q)) continue;
+      if (q && !names[j].toLowerCase().includes(q)) continue;
       const li = el("li", S.classes && S.classes.has(j) ? "on" : ""), sw = el("span", "sw");
-      sw.style.background = S.colorBy === "class" ? meta.palette[j] : "#bbb";
-      li.append(sw, el("span", "name", meta.classes[j]), el("span", "count", String(classCounts.get(j))));
-      li.title = meta.classes[j];
+      sw.style.background = coloured ? col.palette[j] : "#bbb";
+      li.append(sw, el("span", "name", names[j]), el("span", "count", String(classCounts.get(j))));
+      li.title = names[j];
       li.onclick = () => {
         S.classes = S.classes && S.classes.has(j) && S.classes.size === 1 ? null : new Set([j]);
         renderClassList();
@@ -118,15 +124,18 @@
       };
       list.append(li);
     }
-    if (!classOrder.length) list.append(el("li", "note", "no class labels in this store"));
+    if (!classOrder.length) list.append(el("li", "note", S.catColumn === "class" ? "no class labels in this store" :
+      `no ${S.catColumn} values`));
   }
 
   (L.modules = L.modules || {}).filters = function (explorer) {
     ctx = explorer;
-    Object.assign(ctx, {applyFilters, renderClassList});
+    Object.assign(ctx, {applyFilters, renderClassList, countClasses});
     splitBoxes();
-    rangeWidget("length", "length (points)", ctx.A.length, true);
-    if (ctx.meta.has_lr) rangeWidget("lr", "Lr", ctx.A.lr, false);
+    for (const col of ctx.meta.columns) {
+      if (col.kind === "numeric") rangeWidget(col.array, col.name === "length" ? "length (points)" : col.name,
+                                              ctx.A[col.array], col.integer);
+    }
     countClasses();
     L.draw.$("ll-search").oninput = (e) => {
       ctx.S.query = e.target.value.trim();

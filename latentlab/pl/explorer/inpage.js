@@ -97,10 +97,12 @@
       }
       norms[i] = Math.sqrt(s);
     }
-    // the k shown points nearest `query` by cosine: [{i, sim}], nearest first
-    function nearest(query, k) {
+    // the k shown points nearest `query` by cosine (among those `visible` marks, when given): [{i, sim}], nearest
+    // first
+    function nearest(query, k, visible) {
       const qn = Math.hypot(...query) || 1, best = [];
       for (let i = 0; i < n; i++) {
+        if (visible && !visible[i]) continue;
         let s = 0;
         for (let d = 0; d < zSize; d++) s += query[d] * mu[i * zSize + d];
         const sim = s / (qn * (norms[i] || 1));
@@ -168,12 +170,14 @@
   function setupDraw(view, nearest) {
     let busy = Promise.resolve();
     const strokes = drawingPad(() => { busy = busy.then(() => searchDrawing(view, nearest, strokes)); });
-    view.decorations.push(drawingDecoration(view));
+    view.decorations.push(Object.assign(drawingDecoration(view), {
+      filtered: () => { if (view.debug.drawn) placeDrawing(view, nearest); },
+    }));
   }
 
   // encode the drawing in the page, find its nearest shown sketches, place it on the map among them
   async function searchDrawing(view, nearest, strokes) {
-    const {A, debug} = view;
+    const {debug} = view;
     if (!strokes.length) {
       debug.drawn = null;
       $("ll-draw-note").textContent = "Draw a sketch: it is encoded in this page and its nearest stored sketches " +
@@ -189,9 +193,21 @@
     }
     $("ll-draw-note").textContent = "encoding…";
     const t0 = performance.now(), mu = await api.encode(rows), ms = performance.now() - t0;
-    const found = nearest(mu, K);
-    // placed where its neighbours are: their map positions weighted by inverse cosine distance
-    const pos = {};
+    debug.drawn = {rows, mu, ms, lines: pointLines(rows.flat())};
+    placeDrawing(view, nearest);
+  }
+
+  // the drawing's nearest sketches among those that pass the filters, and its place on the map among them
+  function placeDrawing(view, nearest) {
+    const {A, S, debug} = view, d = debug.drawn, found = nearest(d.mu, K, S.visible);
+    if (!found.length) {
+      Object.assign(d, {found, pos: null, note: "no sketch passes the filters"});
+      debug.drawnRows = [];
+      $("ll-draw-note").textContent = "No stored sketch passes the filters: loosen them to search.";
+      view.pin(-1);
+      return;
+    }
+    const pos = {};  // placed where its neighbours are: their map positions weighted by inverse cosine distance
     for (const basis of meta.bases) {
       let sx = 0, sy = 0, sw = 0;
       for (const {i, sim} of found) {
@@ -200,12 +216,13 @@
       }
       pos[basis] = [sx / sw, sy / sw];
     }
-    debug.drawn = {rows, mu, found, pos, lines: pointLines(rows.flat()), note: `${K} nearest of your drawing ` +
-                `(cosine on mu; ${rows.length} points encoded in the page in ${Math.round(ms)} ms)`};
+    const filtered = found.length < view.n && S.visible.some((v) => !v) ? " that pass the filters" : "";
+    Object.assign(d, {found, pos, note: `${found.length} nearest of your drawing${filtered} (cosine on mu; ` +
+                      `${d.rows.length} points encoded in the page in ${Math.round(d.ms)} ms)`});
     debug.drawnRows = found.map(({i}) => A.row[i]);
     view.pin(-1);  // shows the drawing's strip
     view.inspect(found[0].i);
-    $("ll-draw-note").textContent = `${rows.length} points · nearest: row ${A.row[found[0].i]}` +
+    $("ll-draw-note").textContent = `${d.rows.length} points · nearest: row ${A.row[found[0].i]}` +
       (view.className(found[0].i) ? ` (${view.className(found[0].i)})` : "") + `, cosine ${found[0].sim.toFixed(3)}`;
     view.refreshMarks();
   }
@@ -214,10 +231,10 @@
   function drawingDecoration(view) {
     const {A, debug} = view;
     return {
-      strip: () => (debug.drawn ? [debug.drawn.note, debug.drawn.found.map(({i}) => i)] : null),
+      strip: () => (debug.drawn && debug.drawn.found ? [debug.drawn.note, debug.drawn.found.map(({i}) => i)] : null),
       marks(m, e, basis) {
         const d = debug.drawn;
-        if (!d) return;
+        if (!d || !d.pos) return;
         const [x, y] = d.pos[basis], X = A["x_" + basis], Y = A["y_" + basis];
         for (const {i} of d.found) {
           m.x.push(X[i]); m.y.push(Y[i]); m.color.push("#1f5fa8"); m.size.push(12);
@@ -226,11 +243,11 @@
       },
       keep(basis) {
         const d = debug.drawn;
-        return d ? [d.pos[basis]].concat(d.found.map(({i}) => [A["x_" + basis][i], A["y_" + basis][i]])) : [];
+        return d && d.pos ? [d.pos[basis]].concat(d.found.map(({i}) => [A["x_" + basis][i], A["y_" + basis][i]])) : [];
       },
       overlay(c, f, basis) {
         const d = debug.drawn;
-        if (!d) return;
+        if (!d || !d.pos) return;
         const [sx, sy] = view.dataToScreen(...d.pos[basis], f), size = 64;
         c.fillStyle = "rgba(255,255,255,0.96)";
         c.strokeStyle = "#1f5fa8";
@@ -257,7 +274,7 @@
       $(`ll-${which}-cap`).textContent = `${which.toUpperCase()}: ${end ? end.label : "empty"}`;
       $("ll-run").disabled = !(ends.a && ends.b);
     }
-    const shown = meta.decoded && meta.decoded.attrs;  // start from the settings of the decodes beside the originals
+    const shown = meta.decodes.length && meta.decodes[0].attrs;  // start from the settings of the decodes beside the originals
     if (shown && !shown.greedy) {
       $("ll-temp").value = shown.temperature;
       if (Math.abs(shown.softmax_temperature - (0.5 + 0.5 * shown.temperature)) < 1e-9 &&

@@ -3,20 +3,26 @@
   "use strict";
   const L = (window.latentlab = window.latentlab || {});
 
+  function value(A, col, i) {  // an obs column's value for the facts table
+    const v = A[col.array][i];
+    if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "—";
+    if (!Number.isFinite(v)) return "—";
+    return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
+  }
+
   (L.modules = L.modules || {}).inspector = function (ctx) {
-    const {meta, A, debug} = ctx;
+    const {meta, A, S, debug} = ctx;
     const {$, el, paintCanvas} = L.draw;
 
     ctx.inspect = function (i) {
       debug.inspected = i;
       paintCanvas($("ll-orig"), A, "orig", i);
-      if (meta.decoded) paintCanvas($("ll-dec"), A, "dec", i);
+      if (S.dec) paintCanvas($("ll-dec"), A, S.dec, i);
       const facts = $("ll-facts");
       facts.replaceChildren();
       if (i < 0) return;
-      const rows = [["row", String(A.row[i])], ["class", ctx.className(i) || "—"], ["length", `${A.length[i]} points`],
-                    ["split", meta.splits[A.split[i]] || "?"]];
-      if (meta.has_lr) rows.push(["Lr", A.lr[i].toFixed(3)]);
+      const rows = [["row", String(A.row[i])], ["split", meta.splits[A.split[i]] || "?"]]
+        .concat(meta.columns.map((col) => [col.name, value(A, col, i)]));
       for (const [key, value] of rows) {
         const tr = facts.insertRow();
         tr.insertCell().textContent = key;
@@ -51,11 +57,13 @@
       $("ll-strip").replaceChildren(...found.map((j) => ctx.cell(j, 64)));
     };
 
+    $("ll-dec-choice").onchange = (e) => { S.dec = e.target.value; ctx.inspect(debug.inspected); };
+
     // a clickable thumbnail of shown point i, `size` px
     ctx.cell = function (i, size) {
       const box = el("div", "cell"), canvas = el("canvas");
       canvas.dataset.row = A.row[i];
-      box.append(canvas, el("div", "cap", `#${A.row[i]} ${ctx.className(i)}`.trim()));
+      box.append(canvas, el("div", "cap", `#${A.row[i]}`), el("div", "cap", ctx.className(i)));
       box.title = `row ${A.row[i]} ${ctx.className(i)}`.trim();
       box.onclick = () => ctx.pin(i);
       requestAnimationFrame(() => {

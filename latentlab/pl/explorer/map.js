@@ -5,7 +5,9 @@
   const L = (window.latentlab = window.latentlab || {});
   const VIRIDIS = ["#440154", "#482878", "#3e4a89", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58",
                    "#b5de2b", "#fde725"];
+  const HOVER_PX = 5;  // a point answers the pointer within this many pixels of its centre
   let ctx = null;  // the explorer's context (explorer.js), set by setup
+  let grid = null;  // the points of the current projection by cell (core.gridIndex)
 
   function setBasis(basis) {
     const {meta, A, S, fig, points} = ctx;
@@ -14,29 +16,44 @@
     fig.x_range.setv({start: x0, end: x1, reset_start: x0, reset_end: x1});
     fig.y_range.setv({start: y0, end: y1, reset_start: y0, reset_end: y1});
     points.data = Object.assign({}, points.data, {x: A["x_" + basis], y: A["y_" + basis]});
+    grid = L.core.gridIndex(A["x_" + basis], A["y_" + basis], meta.bounds[basis]);
     ctx.refreshMarks();
   }
 
+  // colour by an obs column: a categorical one by its palette (and the class list shows its categories), a
+  // numeric one by viridis over its 1st-99th percentiles with a colour bar
   function setColor(by) {
-    const {meta, A, S, points} = ctx;
+    const {A, S, points} = ctx, col = ctx.column(by), values = A[col.array];
     S.colorBy = by;
     let c, palette = [...VIRIDIS], lo, hi;
-    if (by === "class") {
-      c = Float32Array.from(A.label);
-      palette = meta.palette.slice();
-      lo = -0.5; hi = meta.palette.length - 0.5;
+    if (col.kind === "categorical") {
+      c = Float32Array.from(values);
+      palette = col.palette.slice();
+      lo = -0.5; hi = col.palette.length - 0.5;
+      if (S.catColumn !== by) { S.catColumn = by; S.classes = null; }
     } else {
-      c = Float32Array.from(by === "Lr" ? A.lr : A.length);
-      const sorted = Float32Array.from(c).sort();
-      lo = sorted[Math.floor(0.01 * (sorted.length - 1))];
-      hi = sorted[Math.floor(0.99 * (sorted.length - 1))];
+      c = Float32Array.from(values);
+      const sorted = c.filter(Number.isFinite).sort();
+      lo = sorted.length ? sorted[Math.floor(0.01 * (sorted.length - 1))] : 0;
+      hi = sorted.length ? sorted[Math.floor(0.99 * (sorted.length - 1))] : 1;
       if (hi <= lo) hi = lo + 1;
     }
-    ctx.mapper.setv({palette, low: lo, high: hi, low_color: by === "class" ? "#bbbbbb" : null});  // unlabelled: grey
-    ctx.colorbar.setv({visible: by !== "class", title: by === "Lr" ? "Lr (1st-99th percentile)" : "length (points)"});
+    const numeric = col.kind === "numeric";
+    ctx.mapper.setv({palette, low: lo, high: hi, low_color: numeric ? null : "#bbbbbb"});  // no category: grey
+    ctx.colorbar.setv({visible: numeric, title: numeric ? `${by} (1st-99th percentile)` : ""});
     points.data = Object.assign({}, points.data, {c});
+    ctx.countClasses();
     ctx.renderClassList();
+    ctx.applyFilters();
     ctx.scheduleOverlay();  // the colour bar changes the frame's width
+  }
+
+  // the colour of shown point i under a categorical colouring, else null
+  function categoryColor(i) {
+    const col = ctx.column(ctx.S.colorBy);
+    if (col.kind !== "categorical") return null;
+    const code = ctx.A[col.array][i];
+    return code >= 0 ? col.palette[code] : null;
   }
 
   function plotView() {
@@ -68,29 +85,45 @@
     return {x: f.left + sx, y: f.top + sy};
   }
 
-  // nearest shown point to a frame position within `radius` px (among `hits` when given); ties: the one on top
-  function pointAt(sx, sy, hits, radius, f = frame()) {
+  // nearest shown point to a frame position within `radius` px; ties: the one drawn on top
+  function pointAt(sx, sy, radius, f = frame()) {
+    const xr = ctx.fig.x_range, yr = ctx.fig.y_range;
+    const perX = (xr.end - xr.start) / f.width, perY = (yr.end - yr.start) / f.height;
     let best = -1, bestD = radius * radius;
-    const consider = (i) => {
+    L.core.gridVisit(grid, xr.start + sx * perX, yr.end - sy * perY, radius * perX, radius * perY, (i) => {
       if (!ctx.S.visible[i]) return;
       const [px, py] = toScreen(i, f), d = (px - sx) ** 2 + (py - sy) ** 2;
       if (d < bestD || (d === bestD && i > best)) { best = i; bestD = d; }
-    };
-    if (hits) for (const i of hits) consider(i); else for (let i = 0; i < ctx.n; i++) consider(i);
+    });
     return best;
   }
 
-  function hover(obj, data) {
-    if (ctx.debug.pinned >= 0 || !data || !data.index) return;
-    const hits = data.index.indices, g = data.geometry;
-    if (!hits || !hits.length) return;
-    const f = frame(), i = pointAt(g.sx - f.bx, g.sy - f.by, hits, 1e9, f);
+  // the sketch drawn on the map under a frame position (the last drawn on top), else -1
+  function glyphAt(sx, sy) {
+    let found = -1;
+    for (const [i, gx, gy, size] of ctx.glyphs || []) {
+      if (Math.abs(sx - gx) <= size / 2 && Math.abs(sy - gy) <= size / 2) found = i;
+    }
+    return found;
+  }
+
+  // what the pointer is over: a sketch drawn on the map (anywhere on it), else the nearest point within HOVER_PX
+  function under(e, f = frame()) {
+    const sx = e.clientX - f.left, sy = e.clientY - f.top;
+    if (sx < 0 || sy < 0 || sx > f.width || sy > f.height) return -1;
+    const g = glyphAt(sx, sy);
+    return g >= 0 ? g : pointAt(sx, sy, HOVER_PX, f);
+  }
+
+  function hover(e) {
+    if (ctx.debug.pinned >= 0 || !grid) return;
+    const i = under(e);
     if (i >= 0 && i !== ctx.debug.inspected) ctx.inspect(i);
   }
 
   function tap(obj) {
-    const f = frame();
-    ctx.pin(pointAt(obj.sx - f.bx, obj.sy - f.by, null, 10, f));
+    const f = frame(), sx = obj.sx - f.bx, sy = obj.sy - f.by, g = glyphAt(sx, sy);
+    ctx.pin(g >= 0 ? g : pointAt(sx, sy, 10, f));
   }
 
   // rings on the pinned point and its neighbours, edges between them, and what decorations add
@@ -112,11 +145,11 @@
 
   function controls() {
     const {meta, A, S} = ctx, {$} = L.draw;
-    for (const b of meta.bases) $("ll-basis").add(new Option(b.toUpperCase(), b));
+    for (const b of meta.bases) $("ll-basis").add(new Option(b.startsWith("X_") ? b.slice(2).toUpperCase() : b, b));
     $("ll-basis").disabled = meta.bases.length < 2;
     $("ll-basis").onchange = (e) => setBasis(e.target.value);
-    const multiClass = new Set(A.label.filter((l) => l >= 0)).size > 1;
-    const colorOptions = (multiClass ? ["class"] : []).concat(["length"], meta.has_lr ? ["Lr"] : []);
+    const present = (col) => new Set(A[col.array].filter((v) => v >= 0)).size > 1;  // a colour worth choosing
+    const colorOptions = meta.columns.filter((col) => col.kind === "numeric" || present(col)).map((col) => col.name);
     for (const c of colorOptions) $("ll-color").add(new Option(c, c));
     if (!colorOptions.includes(S.colorBy)) S.colorBy = colorOptions[0];
     $("ll-color").value = S.colorBy;
@@ -129,10 +162,11 @@
 
   (L.modules = L.modules || {}).map = function (explorer) {
     ctx = explorer;
-    Object.assign(ctx, {setBasis, setColor, frame, dataToScreen, toScreen, pointAt, refreshMarks});
-    Object.assign(ctx.hooks, {hover, tap});
+    Object.assign(ctx, {setBasis, setColor, categoryColor, frame, dataToScreen, toScreen, pointAt, refreshMarks});
+    Object.assign(ctx.hooks, {tap});
     Object.assign(ctx.debug, {pagePoint, pointAt});
     document.addEventListener("pointermove", (e) => { ctx.debug.moveTime = e.timeStamp; }, true);
+    L.draw.$("ll-mapbox").addEventListener("pointermove", hover);
     controls();
     const n = ctx.n;
     ctx.points.data = {x: ctx.A["x_" + ctx.S.basis], y: ctx.A["y_" + ctx.S.basis], c: new Float32Array(n),

@@ -7,11 +7,22 @@
   const CELL_PX = 120, MAX_GLYPHS = 24;
 
   let ctx = null, pending = false;  // the explorer's context (explorer.js), set by setup
+  let drawnFor = "", settling = 0;  // the frame geometry the overlay was drawn for; frames left to watch it
 
+  const frameKey = (f) => [f.ox, f.oy, f.width, f.height].map(Math.round).join();
+
+  // redraw on the next frame, then keep watching the frame for a while: bokeh lays the map out again some frames
+  // after a window resize or a colour bar appearing, and the sketches must follow their points
   function scheduleOverlay() {
+    settling = 30;
     if (pending) return;
     pending = true;
-    requestAnimationFrame(() => { pending = false; drawOverlay(); });
+    const tick = () => {
+      const f = ctx.frame();
+      if (pending || frameKey(f) !== drawnFor) { pending = false; drawOverlay(); }
+      if (--settling > 0) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
   }
 
   function inView(f) {
@@ -54,10 +65,10 @@
   }
 
   function glyph(c, i, sx, sy, size) {
-    const {meta, A, S} = ctx, classColor = S.colorBy === "class" && A.label[i] >= 0;  // the frame keeps the point's class colour
+    const {A} = ctx, color = ctx.categoryColor(i);  // the frame keeps the point's category colour
     c.fillStyle = "rgba(255,255,255,0.93)";
-    c.strokeStyle = classColor ? meta.palette[A.label[i]] : "rgba(0,0,0,0.25)";
-    c.lineWidth = classColor ? 2 : 1;
+    c.strokeStyle = color || "rgba(0,0,0,0.25)";
+    c.lineWidth = color ? 2 : 1;
     c.beginPath();
     c.roundRect(sx - size / 2, sy - size / 2, size, size, 4);
     c.fill();
@@ -67,6 +78,7 @@
 
   function drawOverlay() {
     const {A, S, debug} = ctx, f = ctx.frame(), ratio = window.devicePixelRatio || 1, overlay = L.draw.$("ll-overlay");
+    drawnFor = frameKey(f);
     Object.assign(overlay.style, {left: f.ox + "px", top: f.oy + "px", width: f.width + "px", height: f.height + "px"});
     overlay.width = Math.round(f.width * ratio);
     overlay.height = Math.round(f.height * ratio);
@@ -74,6 +86,7 @@
     c.scale(ratio, ratio);
     c.clearRect(0, 0, f.width, f.height);
     debug.overlayRows = [];
+    ctx.glyphs = [];
     if (!L.draw.$("ll-thumbs").checked || !(f.width > 0)) return;
     const marked = kept(f);
     const covers = ([, sx, sy, size]) =>
@@ -81,6 +94,7 @@
     const chosen = choose(inView(f), f).filter((g) => !covers(g));
     for (const [i, sx, sy, size] of chosen) glyph(c, i, sx, sy, size);
     debug.overlayRows = chosen.map((g) => A.row[g[0]]);
+    ctx.glyphs = chosen;
     for (const d of ctx.decorations) if (d.overlay) d.overlay(c, f, S.basis);
   }
 
@@ -89,6 +103,7 @@
     Object.assign(ctx, {scheduleOverlay, drawOverlay});
     ctx.hooks.viewChanged = scheduleOverlay;
     window.addEventListener("resize", scheduleOverlay);
-    L.draw.$("ll-thumbs").onchange = scheduleOverlay;
+    new ResizeObserver(scheduleOverlay).observe(L.draw.$("ll-mapbox"));
+    L.draw.$("ll-thumbs").onchange = drawOverlay;  // at once: hover must not find sketches no longer drawn
   };
 })();

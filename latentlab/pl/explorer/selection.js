@@ -20,12 +20,19 @@
       debug.gridRows = shown.map((i) => A.row[i]);
       debug.selectionRows = rows.map((i) => A.row[i]);
       $("ll-grid").replaceChildren(...shown.map((i) => ctx.cell(i, 84)));
-      $("ll-sel-note").textContent = rows.length ? `${rows.length} selected sketches pass the filters` :
-        "box or lasso select on the map";
+      $("ll-sel-note").textContent = rows.length ? `${rows.length} selected sketches pass the filters (Esc or ` +
+        "clear to empty the selection)" : "choose box or lasso select under Map, then drag on the map";
+      $("ll-sel-clear").disabled = !S.selection.length;
       $("ll-page").textContent = rows.length ? `page ${S.page + 1} of ${pages}` : "";
       $("ll-prev").disabled = S.page === 0;
       $("ll-next").disabled = S.page >= pages - 1;
     };
+    // an empty selection: bokeh's (the map's highlight) and ours (the grid)
+    const clear = () => { ctx.points.selected.indices = []; S.selection = []; ctx.renderGrid(); };
+    $("ll-sel-clear").onclick = clear;
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && S.selection.length && e.target.tagName !== "INPUT") clear();
+    });
     $("ll-prev").onclick = () => { S.page--; ctx.renderGrid(); };
     $("ll-next").onclick = () => { S.page++; ctx.renderGrid(); };
   };
