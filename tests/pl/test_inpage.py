@@ -114,6 +114,31 @@ def test_a_replayed_sketch_finds_itself(browser, sheep_store, pages, tmp_path):
     page.close_clean()
 
 
+def test_draw_to_search_finds_only_sketches_that_pass_the_filters(browser, sheep_store, pages, tmp_path):
+    page = _open(browser, pages["int8"])
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for selector in ("#ll-draw", "#ll-search", "#ll-grid"):  # the drawing pad, search and selection in view
+        r = page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().toJSON()")
+        assert r["top"] >= 0 and r["bottom"] <= 800, selector
+    row = ROWS[0]
+    sketch = sheep_store.sketches([row])[0]
+    replay(page, sketch)
+    page.wait_for_function("latentlab.debug.drawnRows && latentlab.debug.drawnRows.length", timeout=20_000)
+    assert page.evaluate("latentlab.debug.drawnRows[0]") == row
+    lengths = sheep_store.read("obs/length")
+    cut = int(lengths[row]) + 1  # a length filter that leaves the drawn sheep's own row out
+    assert (lengths >= cut).sum() >= 12
+    page.evaluate(f"""() => {{ const r = [...document.querySelectorAll('#ll-ranges .range')]
+                       .find((b) => b.textContent.startsWith('length')).querySelector('input');
+                       r.value = {cut}; r.dispatchEvent(new Event('input')); }}""")
+    page.wait_for_function(f"!latentlab.debug.drawnRows.includes({row})", timeout=5000)
+    found = page.evaluate("latentlab.debug.drawnRows")
+    assert len(found) == 12 and all(lengths[r] >= cut for r in found)  # searched again, among those that pass
+    assert "pass the filters" in page.text_content("#ll-nn-note")
+    page.screenshot(path=tmp_path / "filtered_search.png")
+    page.close_clean()
+
+
 @pytest.mark.parametrize("first_point", ["offset", "origin"])
 def test_page_converts_drawings_as_python_does(browser, pages, first_point):
     """Raw Quick, Draw! drawings (timed, so simplified): the page's conversion equals drawing_to_stroke3."""

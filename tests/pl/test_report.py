@@ -17,7 +17,6 @@ from latentlab.pl.sketchtable import GRID, quantise
 from latentlab.store import LatentStore, encode_to_store
 from latentlab import tl
 from latentlab.model.metrics import chamfer_matrix, rasterize
-from latentlab.tl._score import score
 
 from helpers.browser import Page
 from helpers import SHEEP
@@ -52,26 +51,6 @@ def test_quantised_strokes_stay_within_half_a_lattice_step(sheep):
 def test_quantise_refuses_garbage():
     with pytest.raises(LatentlabValueError, match="NaN or infinite"):
         quantise([np.array([[0, 0, 0], [np.nan, 1, 1]], np.float32)])
-
-
-@pytest.fixture(scope="module")
-def store(mini_model, quickdraw_mini_npz, tmp_path_factory):
-    """quickdraw_mini's test split (345 classes), projected both ways, decoded, scored, with neighbours."""
-    path = encode_to_store(mini_model, [quickdraw_mini_npz], tmp_path_factory.mktemp("rep") / "mini.h5",
-                           splits=["test"], progress=False)
-    s = LatentStore(path)
-    tl.pca(s, n_components=10)
-    tl.umap(s, seed=0)
-    tl.neighbors(s, n_neighbors=8)
-    score(s, mini_model)
-    tl.decode(s, mini_model, temperature=0.1, seed=0)
-    tl.decode(s, mini_model, temperature=0.1, seed=0, softmax_temperature="js")
-    return s
-
-
-@pytest.fixture(scope="module")
-def report(store, tmp_path_factory):
-    return write_report(store, tmp_path_factory.mktemp("html") / "r.html")
 
 
 def test_report_is_one_small_offline_file_of_strokes(store, report):

@@ -162,9 +162,9 @@
 
   (L.modules = L.modules || {}).map = function (explorer) {
     ctx = explorer;
-    Object.assign(ctx, {setBasis, setColor, categoryColor, frame, dataToScreen, toScreen, pointAt, refreshMarks});
+    Object.assign(ctx, {setBasis, setColor, categoryColor, plotView, frame, dataToScreen, toScreen, pointAt, refreshMarks});
     Object.assign(ctx.hooks, {tap});
-    Object.assign(ctx.debug, {pagePoint, pointAt});
+    Object.assign(ctx.debug, {pagePoint, pointAt, frame});
     document.addEventListener("pointermove", (e) => { ctx.debug.moveTime = e.timeStamp; }, true);
     L.draw.$("ll-mapbox").addEventListener("pointermove", hover);
     controls();

@@ -7,7 +7,7 @@
   const CELL_PX = 120, MAX_GLYPHS = 24;
 
   let ctx = null, pending = false;  // the explorer's context (explorer.js), set by setup
-  let drawnFor = "", settling = 0;  // the frame geometry the overlay was drawn for; frames left to watch it
+  let drawnFor = "", settling = 0, watched = false;  // the frame geometry the overlay was drawn for; frames left to watch it
 
   const frameKey = (f) => [f.ox, f.oy, f.width, f.height].map(Math.round).join();
 
@@ -79,6 +79,11 @@
   function drawOverlay() {
     const {A, S, debug} = ctx, f = ctx.frame(), ratio = window.devicePixelRatio || 1, overlay = L.draw.$("ll-overlay");
     drawnFor = frameKey(f);
+    const view = ctx.plotView();
+    if (view && !watched) {  // bokeh resizes its canvas some time after the window: redraw when it does
+      watched = true;
+      new ResizeObserver(scheduleOverlay).observe(view.canvas_view.el);
+    }
     Object.assign(overlay.style, {left: f.ox + "px", top: f.oy + "px", width: f.width + "px", height: f.height + "px"});
     overlay.width = Math.round(f.width * ratio);
     overlay.height = Math.round(f.height * ratio);
@@ -86,7 +91,7 @@
     c.scale(ratio, ratio);
     c.clearRect(0, 0, f.width, f.height);
     debug.overlayRows = [];
-    ctx.glyphs = [];
+    ctx.glyphs = debug.glyphs = [];
     if (!L.draw.$("ll-thumbs").checked || !(f.width > 0)) return;
     const marked = kept(f);
     const covers = ([, sx, sy, size]) =>
@@ -94,7 +99,7 @@
     const chosen = choose(inView(f), f).filter((g) => !covers(g));
     for (const [i, sx, sy, size] of chosen) glyph(c, i, sx, sy, size);
     debug.overlayRows = chosen.map((g) => A.row[g[0]]);
-    ctx.glyphs = chosen;
+    ctx.glyphs = debug.glyphs = chosen;
     for (const d of ctx.decorations) if (d.overlay) d.overlay(c, f, S.basis);
   }
 
