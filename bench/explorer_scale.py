@@ -1,12 +1,17 @@
-"""Explorer report budgets: file size, write time and memory, and in headless Chromium page-ready time,
-hover-to-inspector latency and whether hover shows the point under the cursor.
+"""Explorer report budgets: file size (and what fills it), write time and memory, and in headless Chromium
+page-ready time, first-hover and hover-to-inspector latency, and whether hover shows the point under the cursor.
 
-Two stores: aaron_sheep's three splits (8,000 sketches) encoded by the bundled model, with UMAP, PCA,
-neighbours, per-sketch Lr and decodes at tau 0.1 (sketch-rnn-js's choices); and a 100,000-row store made
-from it by repeating its real sketches (and decodes) with jittered vectors and projections.
+Two stores, each with UMAP, PCA, 10 neighbours, per-sketch Lr and decodes at tau 0.1 (sketch-rnn-js's choices):
+aaron_sheep's three splits (8,000 real sketches) encoded by the bundled model; and 100,000 DISTINCT sheep,
+samples of the official sketch-rnn-js sheep decoder converted as real drawings are (repeats dropped), encoded
+and decoded by the same model, so 100,000 distinct sketches and 100,000 distinct decodes (made once, kept in
+--out: about 40 minutes on 2 cores).
 
-    python bench/report.py [--out out/bench]
-    python bench/report.py --in-page     # the model in the page (report --with-model) on the 8,000 sheep
+Hover is measured on points with the sketches drawn on the map turned off (a drawn sketch answers the pointer
+before the points it covers); the first hover after the page is ready is measured with them on, as a user meets it.
+
+    python bench/explorer_scale.py [--out out/bench]
+    python bench/explorer_scale.py --in-page     # the model in the page (report --with-model) on the 8,000 sheep
 
 Prints its figures; the last line is one JSON object.  Needs Chromium (apt-get install chromium).
 """
@@ -122,6 +127,11 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
         page.wait_for_function("document.body.dataset.ready === '1'", timeout=120_000)
         ready = time.perf_counter() - t0
         n = page.evaluate("latentlab.debug.state.visible.length")
+        first = page.evaluate("latentlab.debug.pagePoint(0)")
+        page.mouse.move(first["x"], first["y"])
+        page.wait_for_function("latentlab.debug.hoverLatencies.length > 0", timeout=30_000)
+        first_ms = page.evaluate("latentlab.debug.hoverLatencies[0]")
+        page.uncheck("#ll-thumbs")
         rng = np.random.default_rng(seed)
         right = strict = 0
         page.evaluate("latentlab.debug.hoverLatencies.length = 0")
@@ -139,8 +149,21 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
             page.mouse.move(pt["x"] + 40, pt["y"] + 40)  # away, so the next hover is a new one
         lat = np.array(page.evaluate("latentlab.debug.hoverLatencies"))
         browser.close()
-    return {"ready_s": ready, "hover_ms": float(np.median(lat)), "hover_ms_p95": float(np.percentile(lat, 95)),
+    return {"ready_s": ready, "first_hover_ms": first_ms, "hover_ms": float(np.median(lat)),
+            "hover_ms_p95": float(np.percentile(lat, 95)),
             "hover_right": right / hovers, "hover_exact": strict / hovers, "hovers": hovers}
+
+
+def page_parts(store: LatentStore) -> dict:
+    """Megabytes each part of the page's data takes in the file (packed as the report packs it)."""
+    from latentlab.pl.packing import pack
+    from latentlab.pl.pagedata import report_data
+
+    _, arrays = report_data(store)
+    parts = {"orig": [k for k in arrays if k.startswith("orig_")],
+             "decoded": [k for k in arrays if k.startswith("dec")]}
+    parts["points"] = [k for k in arrays if k not in parts["orig"] + parts["decoded"]]
+    return {f"mb_{name}": len(pack({k: arrays[k] for k in keys})[0].encode()) / 1e6 for name, keys in parts.items()}
 
 
 def _model_mb(path: Path) -> float:
@@ -264,10 +287,12 @@ def main() -> None:
                 print(f"{a.n:,} distinct sheep made in {time.perf_counter() - t0:.0f}s: " +
                       ", ".join(f"{k} {v:.0f}" for k, v in times.items()))
         w = write(store, out / f"report_{label}.html")
+        w.update(page_parts(store))
         b = in_browser(out / f"report_{label}.html")
         for k, v in {**w, **b}.items():
             result[f"{k}_{label}"] = v
-        print(f"{label} ({len(store):,} points): {w['mb']:.1f} MB, written in {w['write_s']:.1f}s "
+        print(f"{label} ({len(store):,} points): {w['mb']:.1f} MB (strokes {w['mb_orig']:.1f}, decodes "
+              f"{w['mb_decoded']:.1f}, per point {w['mb_points']:.1f}), written in {w['write_s']:.1f}s "
               f"({w['rss_mb']:.0f} MB peak RSS); ready {b['ready_s']:.2f}s; hover -> inspector median "
               f"{b['hover_ms']:.1f} ms (p95 {b['hover_ms_p95']:.1f}); hover right {b['hover_right']:.2f} "
               f"(exactly that point {b['hover_exact']:.2f}) over {b['hovers']} hovers")

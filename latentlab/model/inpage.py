@@ -6,7 +6,7 @@ each output is one contiguous dot product in the page; with ``precision="int8"``
 each row (one output unit) is rounded to int8 with its own scale: mu then
 stays within 0.031 of the float32 model's on the sheep (largest difference
 over 20 sketches; 99% of their 10 nearest stored sketches unchanged;
-``bench/report.py --in-page``) at a quarter of the size.  One scale per whole
+``bench/explorer_scale.py --in-page``) at a quarter of the size.  One scale per whole
 tensor was measured too: 0.12 off, and no greedy step in common.  Vectors (biases, layer-norm gains)
 stay float32: they are a few kilobytes.
 """
