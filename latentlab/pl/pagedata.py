@@ -77,8 +77,10 @@ def projections(store: LatentStore, basis: str) -> list[str]:
             and store.shape(f"obsm/{k}")[1] >= 2]
     first = basis if basis in keys else f"X_{basis}"
     if first not in keys:
-        store.shape(f"obsm/{first}")  # a missing scanpy projection says which command makes it
-        raise LatentlabValueError(f"{store.path}: obsm/{basis} is not a projection (have: {', '.join(keys) or 'none'})")
+        if first in ("X_umap", "X_pca"):
+            store.shape(f"obsm/{first}")  # says which command makes it
+        raise LatentlabValueError(f"{store.path}: no projection {basis!r} in obsm (have: {', '.join(keys) or 'none'}); "
+                                  f"`latentlab project` makes them")
     return [first] + [k for k in keys if k != first]
 
 
@@ -220,7 +222,7 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
     if color_by not in [c["name"] for c in cols]:
         if color_by == "Lr":
             store.shape("obs/Lr")  # says which command makes it
-        raise LatentlabValueError(f"color_by must be 'auto' or an obs column of the store "
+        raise LatentlabValueError(f"{store.path}: color_by must be 'auto' or an obs column of the store "
                                   f"({', '.join(c['name'] for c in cols)}), got {color_by!r}")
     splits, order = _split_names(store), _split_order(store)
     arrays["split"] = np.array([order.index(s) for s in splits], np.uint8)[store.read("obs/source")[rows]] \

@@ -205,3 +205,13 @@ def test_long_class_names_stay_inside_the_panels(browser, scanpy_store, tmp_path
     assert all(short)  # class names up to two short lines show whole
     shutil.copy(out, tmp_path / "kept.html")
     page.close_clean()
+
+
+def test_unknown_projections_and_columns_name_what_the_store_has(scanpy_store, tmp_path):
+    from latentlab.errors import LatentlabValueError
+
+    with pytest.raises(LatentlabValueError, match=r"no projection 'tsne' in obsm \(have: X_pca, X_umap, my_proj\)"):
+        write_report(scanpy_store, tmp_path / "a.html", basis="tsne")
+    with pytest.raises(LatentlabValueError, match=r"obs column of the store \(class, .*leiden.*n_strokes.*\), got 'x'"):
+        write_report(scanpy_store, tmp_path / "a.html", color_by="x")
+    assert not list(tmp_path.iterdir())  # nothing half-written
