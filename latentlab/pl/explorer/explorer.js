@@ -83,6 +83,7 @@
     ctx.setColor(S.colorBy);
     ctx.applyFilters();
     ctx.pin(-1);
+    ctx.flushPoints();
     // ready once bokeh's layout has settled: the frame's place on the page is the same on two frames running
     let last = "";
     for (let tries = 0; tries < 100; tries++) {
@@ -92,6 +93,15 @@
       last = key;
     }
     ctx.drawOverlay();
+    // and painted: ready once frames come promptly again (the first WebGL paint of many points can hold the next
+    // frame, and with it the first hover, for a second on a software renderer)
+    let prompt = 0;
+    for (let t = performance.now(), tries = 0; prompt < 2 && tries < 300; tries++) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      prompt = now - t < 100 ? prompt + 1 : 0;
+      t = now;
+    }
     document.body.dataset.ready = "1";
     return ctx;
   }

@@ -35,7 +35,7 @@
     }
     L.draw.$("ll-count").textContent = `${shown.toLocaleString("en")} of ${n.toLocaleString("en")} points pass ` +
       "the filters";
-    ctx.points.data = Object.assign({}, ctx.points.data, {a: alpha});
+    ctx.updatePoints({a: alpha});
     ctx.renderGrid();
     ctx.scheduleOverlay();
     for (const r of rangeWidgets) r.draw();

@@ -10,12 +10,12 @@
   let grid = null;  // the points of the current projection by cell (core.gridIndex)
 
   function setBasis(basis) {
-    const {meta, A, S, fig, points} = ctx;
+    const {meta, A, S, fig} = ctx;
     S.basis = basis;
     const [x0, x1, y0, y1] = meta.bounds[basis];
     fig.x_range.setv({start: x0, end: x1, reset_start: x0, reset_end: x1});
     fig.y_range.setv({start: y0, end: y1, reset_start: y0, reset_end: y1});
-    points.data = Object.assign({}, points.data, {x: A["x_" + basis], y: A["y_" + basis]});
+    ctx.updatePoints({x: A["x_" + basis], y: A["y_" + basis]});
     grid = L.core.gridIndex(A["x_" + basis], A["y_" + basis], meta.bounds[basis]);
     ctx.refreshMarks();
   }
@@ -23,7 +23,7 @@
   // colour by an obs column: a categorical one by its palette (and the class list shows its categories), a
   // numeric one by viridis over its 1st-99th percentiles with a colour bar
   function setColor(by) {
-    const {A, S, points} = ctx, col = ctx.column(by), values = A[col.array];
+    const {A, S} = ctx, col = ctx.column(by), values = A[col.array];
     S.colorBy = by;
     let c, palette = [...VIRIDIS], lo, hi;
     if (col.kind === "categorical") {
@@ -41,7 +41,7 @@
     const numeric = col.kind === "numeric";
     ctx.mapper.setv({palette, low: lo, high: hi, low_color: numeric ? null : "#bbbbbb"});  // no category: grey
     ctx.colorbar.setv({visible: numeric, title: numeric ? `${by} (1st-99th percentile)` : ""});
-    points.data = Object.assign({}, points.data, {c});
+    ctx.updatePoints({c});
     ctx.countClasses();
     ctx.renderClassList();
     ctx.applyFilters();
@@ -54,6 +54,18 @@
     if (col.kind !== "categorical") return null;
     const code = ctx.A[col.array][i];
     return code >= 0 ? col.palette[code] : null;
+  }
+
+  // new columns for the map's points: held while the page starts and given to bokeh once (each change of its data
+  // re-indexes every point), then given at once
+  let pending = null;
+  function updatePoints(cols) {
+    if (pending) Object.assign(pending, cols);
+    else ctx.points.data = Object.assign({}, ctx.points.data, cols);
+  }
+  function flushPoints() {
+    if (pending) ctx.points.data = pending;
+    pending = null;
   }
 
   function plotView() {
@@ -162,14 +174,14 @@
 
   (L.modules = L.modules || {}).map = function (explorer) {
     ctx = explorer;
-    Object.assign(ctx, {setBasis, setColor, categoryColor, plotView, frame, dataToScreen, toScreen, pointAt, refreshMarks});
+    Object.assign(ctx, {setBasis, setColor, categoryColor, updatePoints, flushPoints, plotView, frame, dataToScreen, toScreen, pointAt, refreshMarks});
     Object.assign(ctx.hooks, {tap});
     Object.assign(ctx.debug, {pagePoint, pointAt, frame});
     document.addEventListener("pointermove", (e) => { ctx.debug.moveTime = e.timeStamp; }, true);
     L.draw.$("ll-mapbox").addEventListener("pointermove", hover);
     controls();
     const n = ctx.n;
-    ctx.points.data = {x: ctx.A["x_" + ctx.S.basis], y: ctx.A["y_" + ctx.S.basis], c: new Float32Array(n),
-                       a: new Float32Array(n).fill(0.75)};
+    pending = {x: ctx.A["x_" + ctx.S.basis], y: ctx.A["y_" + ctx.S.basis], c: new Float32Array(n),
+            a: new Float32Array(n).fill(0.75)};
   };
 })();
