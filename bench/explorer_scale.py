@@ -293,7 +293,8 @@ def main() -> None:
             result[f"{k}_{label}"] = v
         print(f"{label} ({len(store):,} points): {w['mb']:.1f} MB (strokes {w['mb_orig']:.1f}, decodes "
               f"{w['mb_decoded']:.1f}, per point {w['mb_points']:.1f}), written in {w['write_s']:.1f}s "
-              f"({w['rss_mb']:.0f} MB peak RSS); ready {b['ready_s']:.2f}s; hover -> inspector median "
+              f"({w['rss_mb']:.0f} MB peak RSS); ready {b['ready_s']:.2f}s; first hover {b['first_hover_ms']:.0f} ms; "
+              "hover -> inspector median "
               f"{b['hover_ms']:.1f} ms (p95 {b['hover_ms_p95']:.1f}); hover right {b['hover_right']:.2f} "
               f"(exactly that point {b['hover_exact']:.2f}) over {b['hovers']} hovers")
     result["hover_right"] = min(result["hover_right_8k"], result["hover_right_100k_distinct"])
