@@ -22,7 +22,8 @@
       facts.replaceChildren();
       if (i < 0) return;
       const rows = [["row", String(A.row[i])], ["split", meta.splits[A.split[i]] || "?"]]
-        .concat(meta.columns.map((col) => [col.name, value(A, col, i)]));
+        .concat(meta.columns.filter((col) => col.name !== "class" || meta.classes.length)
+          .map((col) => [col.name, value(A, col, i)]));
       for (const [key, value] of rows) {
         const tr = facts.insertRow();
         tr.insertCell().textContent = key;
