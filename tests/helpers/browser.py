@@ -44,6 +44,20 @@ class Page:
         pt = self.page.evaluate(f"latentlab.debug.pagePoint({i})")
         return pt["x"], pt["y"]
 
+    def box_select(self, lo: tuple[float, float], hi: tuple[float, float]) -> tuple[float, float, float, float]:
+        """Drag a box selection over the map from ``lo`` to ``hi`` (fractions of the map's frame); returns the
+        box's page corners (x0, y0, x1, y1)."""
+        self.page.select_option("#ll-drag", "box")
+        self.page.wait_for_timeout(300)  # bokeh activates the tool on its next render
+        r = self.page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
+        x0, y0 = r["left"] + r["width"] * lo[0], r["top"] + r["height"] * lo[1]
+        x1, y1 = r["left"] + r["width"] * hi[0], r["top"] + r["height"] * hi[1]
+        self.page.mouse.move(x0, y0)
+        self.page.mouse.down()
+        self.page.mouse.move(x1, y1, steps=8)
+        self.page.mouse.up()
+        return x0, y0, x1, y1
+
     def close_clean(self) -> None:
         assert not self.errors, self.errors
         assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in self.requests), self.requests

@@ -54,12 +54,7 @@ def test_search_and_selection_are_in_view_at_1280_by_800(browser, report, tmp_pa
     assert page.evaluate("window.scrollY") == 0
     for selector in ("#ll-search", "#ll-classes li", "#ll-selection h2", "#ll-grid", "#ll-inspector"):
         assert _in_view(page, selector), selector
-    page.select_option("#ll-drag", "box")
-    r = page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
-    page.mouse.move(r["left"] + r["width"] * 0.2, r["top"] + r["height"] * 0.2)
-    page.mouse.down()
-    page.mouse.move(r["left"] + r["width"] * 0.7, r["top"] + r["height"] * 0.7, steps=8)
-    page.mouse.up()
+    page.box_select((0.2, 0.2), (0.7, 0.7))
     page.wait_for_function("latentlab.debug.gridRows && latentlab.debug.gridRows.length > 0", timeout=5000)
     assert _in_view(page, "#ll-grid .cell")  # the selection's sketches show without scrolling
     page.screenshot(path=str(tmp_path / "1280x800.png"))
@@ -70,13 +65,7 @@ def test_escape_and_the_clear_button_empty_a_selection(browser, report):
     page = Page(browser, report)
     points = "Bokeh.documents[0].get_model_by_name('ll-points').selected.indices.length"
     for how in ("Escape", "#ll-sel-clear"):
-        page.select_option("#ll-drag", "box")
-        page.wait_for_timeout(300)
-        r = page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
-        page.mouse.move(r["left"] + r["width"] * 0.2, r["top"] + r["height"] * 0.2)
-        page.mouse.down()
-        page.mouse.move(r["left"] + r["width"] * 0.7, r["top"] + r["height"] * 0.7, steps=8)
-        page.mouse.up()
+        page.box_select((0.2, 0.2), (0.7, 0.7))
         page.wait_for_function("latentlab.debug.selectionRows.length > 0", timeout=5000)
         assert "Esc" in page.text_content("#ll-sel-note") and page.evaluate(points) > 0
         page.select_option("#ll-drag", "pan")  # back to panning, the selection stays until cleared

@@ -120,14 +120,7 @@ def test_hover_draws_that_sketch_in_the_inspector(browser, store, report, tmp_pa
 
 def test_box_selection_fills_the_grid_with_those_rows(browser, store, report):
     page = Page(browser, report)
-    page.select_option("#ll-drag", "box")
-    box = page.evaluate("(() => { const r = document.querySelector('#ll-overlay').getBoundingClientRect();"
-                        " return [r.left, r.top, r.width, r.height]; })()")
-    x0, y0, x1, y1 = box[0] + box[2] * 0.3, box[1] + box[3] * 0.3, box[0] + box[2] * 0.6, box[1] + box[3] * 0.55
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    page.mouse.move(x1, y1, steps=8)
-    page.mouse.up()
+    x0, y0, x1, y1 = page.box_select((0.3, 0.3), (0.6, 0.55))
     page.wait_for_function("latentlab.debug.selectionRows && latentlab.debug.selectionRows.length > 0", timeout=5000)
     pts = page.evaluate(f"Array.from({{length: {len(store)}}}, (_, i) => latentlab.debug.pagePoint(i))")
     inside = {i for i, p in enumerate(pts) if x0 + 1 < p["x"] < x1 - 1 and y0 + 1 < p["y"] < y1 - 1}

@@ -23,28 +23,31 @@
   // colour by an obs column: a categorical one by its palette (and the class list shows its categories), a
   // numeric one by viridis over its 1st-99th percentiles with a colour bar
   function setColor(by) {
-    const {A, S} = ctx, col = ctx.column(by), values = A[col.array];
+    const {A, S} = ctx, col = ctx.column(by), c = Float32Array.from(A[col.array]);
+    const numeric = col.kind === "numeric", newList = !numeric && S.catColumn !== by;
     S.colorBy = by;
-    let c, palette = [...VIRIDIS], lo, hi;
-    if (col.kind === "categorical") {
-      c = Float32Array.from(values);
-      palette = col.palette.slice();
-      lo = -0.5; hi = col.palette.length - 0.5;
-      if (S.catColumn !== by) { S.catColumn = by; S.classes = null; }
-    } else {
-      c = Float32Array.from(values);
+    let palette, lo, hi;
+    if (numeric) {
       const sorted = c.filter(Number.isFinite).sort();
+      palette = [...VIRIDIS];
       lo = sorted.length ? sorted[Math.floor(0.01 * (sorted.length - 1))] : 0;
       hi = sorted.length ? sorted[Math.floor(0.99 * (sorted.length - 1))] : 1;
       if (hi <= lo) hi = lo + 1;
+    } else {
+      palette = col.palette.slice();
+      lo = -0.5;
+      hi = col.palette.length - 0.5;
     }
-    const numeric = col.kind === "numeric";
     ctx.mapper.setv({palette, low: lo, high: hi, low_color: numeric ? null : "#bbbbbb"});  // no category: grey
     ctx.colorbar.setv({visible: numeric, title: numeric ? `${by} (1st-99th percentile)` : ""});
     ctx.updatePoints({c});
-    ctx.countClasses();
-    ctx.renderClassList();
-    ctx.applyFilters();
+    if (newList) {  // the category list (and its filter) moves to this column
+      S.catColumn = by;
+      S.classes = null;
+      ctx.countClasses();
+      ctx.applyFilters();
+    }
+    ctx.renderClassList();  // swatches coloured or grey
     ctx.scheduleOverlay();  // the colour bar changes the frame's width
   }
 
