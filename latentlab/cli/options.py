@@ -81,15 +81,29 @@ def seed(text: str) -> int:
     return between(0, 2 ** 30)(text)
 
 
-def unit(text: str) -> float:
-    """argparse type: a finite number in [0, 1]."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not 0 <= value <= 1:  # NaN fails too
-        raise argparse.ArgumentTypeError(f"must be in [0, 1], got {text}")
-    return value
+def number_in(lo: float, hi: float):
+    """argparse type: a finite number in [lo, hi].
+
+    Parameters
+    ----------
+    lo, hi
+        The range, both ends included.
+    """
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+        if not lo <= value <= hi:  # NaN fails too
+            raise argparse.ArgumentTypeError(f"must be in [{lo:g}, {hi:g}], got {text}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+unit = number_in(0, 1)  # a fraction
+weight = number_in(0, 100)  # a loss weight
 
 
 def between(lo: int, hi: int):

@@ -14,7 +14,7 @@ ENGINES = ("tf", "jax", "magenta")
 
 def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps=None, *, engine: str = "tf",
           steps: int | None = None, save_every: int | None = None, seed: int = 0,
-          init_from: str | os.PathLike | None = None, keep: int | None = None) -> Path:
+          init_from: str | os.PathLike | None = None, keep: int | None = None, class_weight: float = 0.0) -> Path:
     """Train a SketchRNN on ``data`` until global step ``steps``, resuming from ``out_dir``'s newest checkpoint.
 
     Parameters
@@ -34,6 +34,8 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps=None, *, engi
         model to warm-start from when ``out_dir`` has no checkpoint.
     keep
         Checkpoints kept (default 2; tf and jax only).
+    class_weight
+        Weight of an auxiliary class head on mu (tf and jax only; see :mod:`latentlab.train.classes`).
 
     Returns
     -------
@@ -43,8 +45,8 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps=None, *, engi
 
     steps = target_steps(steps, "")
     if engine == "magenta":
-        if keep is not None:
-            raise LatentlabError("keep (--keep) is for the tf and jax engines (magenta's trainer keeps its own)")
+        if keep is not None or class_weight:
+            raise LatentlabError("keep (--keep) and class_weight (--class-weight) are for the tf and jax engines")
         from latentlab.train.magenta import train_magenta
 
         return train_magenta(data, out_dir, hps, steps=steps, init_from=init_from)
@@ -59,4 +61,4 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps=None, *, engi
     else:
         raise LatentlabError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
     return engine_train(data, out_dir, hps, steps=steps, save_every=save_every, seed=seed, init_from=init_from,
-                        keep=keep or 2)
+                        keep=keep or 2, class_weight=class_weight)

@@ -24,6 +24,7 @@ from jax import lax
 from latentlab.errors import LatentlabError
 from latentlab.model.config import HParams
 from latentlab.model.layout import FORGET_BIAS, SCOPE, variable_shapes
+from latentlab.train.classes import BIAS, HEAD_NAMES, KERNEL
 from latentlab.train.loop import train_loop
 from latentlab.train.state import adam_slots, read_adam_slots
 
@@ -179,8 +180,9 @@ def r_cost(w: Params, hps: HParams, data: jax.Array, z: jax.Array, key: jax.Arra
 
 
 def losses(w: Params, hps: HParams, data: jax.Array, lengths: jax.Array, key: jax.Array,
-           dropout: bool) -> tuple[jax.Array, jax.Array]:
-    """(r_cost, kl) with z sampled from the posterior by ``key``, as magenta's training graph.
+           dropout: bool, labels: jax.Array | None = None) -> tuple[jax.Array, jax.Array, jax.Array]:
+    """(r_cost, kl, class cross-entropy) with z sampled from the posterior by ``key``, as magenta's training graph;
+    the cross-entropy is that of ``latentlab.train.classes``'s head on mu (0 without labels or head).
 
     Parameters
     ----------
@@ -196,16 +198,22 @@ def losses(w: Params, hps: HParams, data: jax.Array, lengths: jax.Array, key: ja
         PRNG key of z (and the dropouts).
     dropout
         Apply the dropouts.
+    labels
+        (B,) class indices, for the class head.
     """
     k_eps, k_enc, k_dec = jax.random.split(key, 3)
+    ce = jnp.zeros((), jnp.float32)
     if hps.conditional:
         mu, presig = encode(w, hps, data[:, 1:], lengths, k_enc if dropout else None)
         z = mu + jnp.exp(presig / 2.0) * jax.random.normal(k_eps, mu.shape)
         kl = -0.5 * jnp.mean(1 + presig - jnp.square(mu) - jnp.exp(presig))
+        if labels is not None and KERNEL in w:
+            logp = jax.nn.log_softmax(mu @ w[KERNEL] + w[BIAS], axis=-1)
+            ce = -jnp.mean(jnp.take_along_axis(logp, labels[:, None], axis=-1))
     else:
         z = jnp.zeros((data.shape[0], hps.z_size), jnp.float32)
         kl = jnp.zeros((), jnp.float32)
-    return r_cost(w, hps, data, z, k_dec if dropout else None), kl
+    return r_cost(w, hps, data, z, k_dec if dropout else None), kl, ce
 
 
 def _key(seed: jax.Array) -> jax.Array:
@@ -213,18 +221,20 @@ def _key(seed: jax.Array) -> jax.Array:
 
 
 def _train_step(hps: HParams, w: Params, m: Params, v: Params, powers: jax.Array, data: jax.Array,
-                lengths: jax.Array, lr: jax.Array, kl_weight: jax.Array, seed: jax.Array):
+                lengths: jax.Array, lr: jax.Array, kl_weight: jax.Array, seed: jax.Array, labels: jax.Array,
+                class_weight: jax.Array):
     def cost_fn(params):
-        r, kl = losses(params, hps, data, lengths, _key(seed), True)
-        return r + kl_weight * jnp.maximum(kl, hps.kl_tolerance), (r, kl)
+        r, kl, ce = losses(params, hps, data, lengths, _key(seed), True, labels)
+        return r + kl_weight * jnp.maximum(kl, hps.kl_tolerance) + class_weight * ce, (r, kl, ce)
 
-    (cost, (r, kl)), grads = jax.value_and_grad(cost_fn, has_aux=True)(w)
+    (cost, (r, kl, ce)), grads = jax.value_and_grad(cost_fn, has_aux=True)(w)
     lr_t = lr * jnp.sqrt(1 - powers[1]) / (1 - powers[0])
     grads = {n: jnp.clip(g, -hps.grad_clip, hps.grad_clip) for n, g in grads.items()}
     m = {n: BETA1 * m[n] + (1 - BETA1) * g for n, g in grads.items()}
     v = {n: BETA2 * v[n] + (1 - BETA2) * jnp.square(g) for n, g in grads.items()}
     w = {n: w[n] - lr_t * m[n] / (jnp.sqrt(v[n]) + ADAM_EPS) for n in w}
-    return w, m, v, powers * jnp.array([BETA1, BETA2], jnp.float32), (cost, r, kl)
+    out = (cost, r, kl, ce) if KERNEL in w else (cost, r, kl)
+    return w, m, v, powers * jnp.array([BETA1, BETA2], jnp.float32), out
 
 
 class JaxTrainer:
@@ -238,22 +248,24 @@ class JaxTrainer:
             raise LatentlabError(f"the jax engine trains lstm cells only (this model: enc_model={hps.enc_model}, "
                                  f"dec_model={hps.dec_model}); use --engine tf")
         self.hps = hps
-        self.names = sorted(variable_shapes(hps))
+        self.names = sorted(variable_shapes(hps)) + (list(HEAD_NAMES) if KERNEL in weights else [])
         self.w = {n: jnp.asarray(weights[n], jnp.float32) for n in self.names}
         self.m = {n: jnp.zeros_like(x) for n, x in self.w.items()}
         self.v = {n: jnp.zeros_like(x) for n, x in self.w.items()}
         self.powers = jnp.array([BETA1, BETA2], jnp.float32)
         self._step = jax.jit(partial(_train_step, hps), donate_argnums=(0, 1, 2))
-        self._eval = jax.jit(lambda w, data, lengths, seed: losses(w, hps, data, lengths, _key(seed), False))
+        self._eval = jax.jit(lambda w, data, lengths, seed: losses(w, hps, data, lengths, _key(seed), False)[:2])
 
-    def train_step(self, data: np.ndarray, lengths: np.ndarray, lr: float, kl_weight: float,
-                   seed: np.ndarray) -> tuple[jax.Array, jax.Array, jax.Array]:
-        """One Adam step on a padded batch; returns (cost, r_cost, kl) without waiting for the device.
+    def train_step(self, data: np.ndarray, lengths: np.ndarray, lr: float, kl_weight: float, seed: np.ndarray,
+                   labels: np.ndarray | None = None, class_weight: float = 0.0) -> tuple[jax.Array, ...]:
+        """One Adam step on a padded batch; returns (cost, r_cost, kl), and the class head's cross-entropy when
+        the trainer has one, without waiting for the device.
 
         Parameters as for :meth:`latentlab.train.loop.Engine.train_step`.
         """
         self.w, self.m, self.v, self.powers, out = self._step(
-            self.w, self.m, self.v, self.powers, data, lengths, np.float32(lr), np.float32(kl_weight), seed)
+            self.w, self.m, self.v, self.powers, data, lengths, np.float32(lr), np.float32(kl_weight), seed,
+            np.zeros(len(lengths), np.int32) if labels is None else labels, np.float32(class_weight))
         return out
 
     def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[jax.Array, jax.Array]:

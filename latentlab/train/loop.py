@@ -23,11 +23,12 @@ from latentlab.model.checkpoint import checkpoint_prefix, read_state, write_chec
 from latentlab.model.config import CONFIG_FILE, HParams, load_config, save_config
 from latentlab.model.layout import read_info, save_info
 from latentlab.train.batches import augment, batch_arrays, length_buckets
+from latentlab.train.classes import head_weights, without_head
 from latentlab.train.log import LOG_FILE, append_log, read_log, write_log
 from latentlab.train.state import Schedule, init_weights
 
 BEST_DIR = "best"  # weights of the lowest validation Lr so far (magenta's trainer keeps that checkpoint too)
-HISTORY_KEYS = ("warm_start", "prior_train_hours")  # what a training folder inherits from a warm-start model
+HISTORY_KEYS = ("warm_start", "prior_train_hours", "class_weight")  # what a resumed training folder keeps
 
 
 class Engine(Protocol):
@@ -37,8 +38,9 @@ class Engine(Protocol):
     pad_multiple: int  # batches are padded to a multiple of this (fewer shapes to compile)
 
     def train_step(self, data: np.ndarray, lengths: np.ndarray, lr: float, kl_weight: float,
-                   seed: np.ndarray) -> tuple[Any, Any, Any]:
-        """One optimiser step on a batch; returns (cost, Lr, Lkl), possibly still on the device.
+                   seed: np.ndarray, labels: np.ndarray | None = None, class_weight: float = 0.0) -> tuple[Any, ...]:
+        """One optimiser step on a batch; returns (cost, Lr, Lkl), possibly still on the device, and the class
+        head's cross-entropy when the engine has one (``latentlab.train.classes``).
 
         Parameters
         ----------
@@ -52,6 +54,10 @@ class Engine(Protocol):
             KL weight.
         seed
             Step seed.
+        labels
+            (B,) class indices, for the class head.
+        class_weight
+            Weight of the class head's cross-entropy in the cost.
         """
 
     def eval_step(self, data: np.ndarray, lengths: np.ndarray, seed: np.ndarray) -> tuple[Any, Any]:
@@ -172,9 +178,10 @@ def _duration(seconds: float) -> str:
 
 
 def training_batches(dataset: SketchDataset, hps: HParams, rng: np.random.Generator, pad_multiple: int = 1,
-                     bucket_width: int = 10, end_padding: int = 16) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Endless (stroke-5 data, lengths) training batches: length-bucketed, augmented as magenta does, padded
-    ``end_padding`` rows past the longest sketch, rounded up to ``pad_multiple``, at most ``max_seq_len``.
+                     bucket_width: int = 10, end_padding: int = 16
+                     ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+    """Endless (stroke-5 data, lengths, labels or None) training batches: length-bucketed, augmented as magenta
+    does, padded ``end_padding`` rows past the longest sketch, rounded up to ``pad_multiple``, at most ``max_seq_len``.
 
     Parameters
     ----------
@@ -196,14 +203,15 @@ def training_batches(dataset: SketchDataset, hps: HParams, rng: np.random.Genera
         chunk = [augment(np.asarray(train_set.sketches[i], np.float32), rng, hps.random_scale_factor,
                          hps.augment_stroke_prob) for i in idx]
         longest = max(len(s) for s in chunk) + end_padding
-        yield batch_arrays(chunk, dataset.scale_factor,
-                           min(-(-longest // pad_multiple) * pad_multiple, hps.max_seq_len))
+        data, lengths = batch_arrays(chunk, dataset.scale_factor,
+                                     min(-(-longest // pad_multiple) * pad_multiple, hps.max_seq_len))
+        yield data, lengths, None if train_set.labels is None else train_set.labels[idx]
 
 
 def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str | os.PathLike,
                hps: HParams | None = None, steps: int = 10000, save_every: int | None = None, seed: int = 0,
                bucket_width: int = 10, end_padding: int = 16, init_from: str | os.PathLike | None = None,
-               keep: int = 2, log: Callable[[str], None] = print) -> Path:
+               keep: int = 2, class_weight: float = 0.0, log: Callable[[str], None] = print) -> Path:
     """Train (or resume) until global step ``steps``; checkpoints with optimizer slots go in ``out_dir``.
 
     Batches are padded ``end_padding`` rows past their longest sketch, so the
@@ -238,6 +246,8 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
         A model folder to warm-start from when ``out_dir`` has no checkpoint.
     keep
         Checkpoints kept.
+    class_weight
+        Weight of an auxiliary class head on mu (``latentlab.train.classes``; needs labelled training data).
     log
         Where progress lines go.
     """
@@ -247,11 +257,13 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
     dataset = load_dataset(data, max_seq_len=hps.max_seq_len)
     hps = hps.replace(max_seq_len=dataset.max_seq_len, data_set=[Path(data).name])
     weights, slots, step, resuming = _initial_state(out_dir, hps, init_from, seed, log)
+    weights = _with_class_head(weights, hps, dataset, class_weight, seed)
     engine = make_engine(hps, weights, dataset.scale_factor)
     if resuming and not engine.restore_slots(slots):
         log("checkpoint has no optimizer slots: fresh Adam state")
     made_here = not out_dir.exists()
-    _prepare_folder(out_dir, hps, before, dataset, resuming=resuming, init_from=init_from, step=step, log=log)
+    _prepare_folder(out_dir, hps, before, dataset, resuming=resuming, init_from=init_from, step=step, log=log,
+                    class_weight=class_weight)
     if step >= steps:
         log(f"already at step {step}, not below steps={steps}: nothing to train (ask for a later step)")
     stop = {"flag": False}
@@ -260,7 +272,7 @@ def train_loop(make_engine: EngineFactory, data: str | os.PathLike, out_dir: str
         stop["flag"] = True  # Ctrl-C / SIGTERM: save, then stop
 
     old = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
-    run = _Run(engine, hps, dataset, out_dir, keep, log)
+    run = _Run(engine, hps, dataset, out_dir, keep, log, class_weight)
     try:
         step = run.train(step, steps, save_every or hps.save_every, seed,
                          training_batches(dataset, hps, np.random.default_rng([seed, step]), engine.pad_multiple,
@@ -299,8 +311,19 @@ def _initial_state(out_dir: Path, hps: HParams, init_from, seed: int, log) -> tu
     return weights, slots, step or 0, resuming
 
 
+def _with_class_head(weights: dict, hps: HParams, dataset: SketchDataset, class_weight: float, seed: int) -> dict:
+    """The weights the engine starts from: with a class head when ``class_weight`` asks for one, else without."""
+    if not class_weight:
+        return without_head(weights)
+    train_set = dataset["train"]
+    if not hps.conditional or train_set.labels is None or len(train_set.class_names) < 2:
+        raise LatentlabError(f"{dataset.path}: class_weight needs a conditional model and training sketches "
+                             "labelled with two or more classes")
+    return head_weights(weights, hps.z_size, len(train_set.class_names), seed)
+
+
 def _prepare_folder(out_dir: Path, hps: HParams, before: HParams, dataset: SketchDataset, *, resuming: str,
-                    init_from, step: int, log) -> None:
+                    init_from, step: int, log, class_weight: float) -> None:
     """The training folder with this run's config and info; a change of hparams goes into the log."""
     out_dir.mkdir(parents=True, exist_ok=True)
     save_config(hps, out_dir)
@@ -308,7 +331,9 @@ def _prepare_folder(out_dir: Path, hps: HParams, before: HParams, dataset: Sketc
         history = _warm_start_history(Path(init_from), out_dir, step)
     else:
         history = {k: v for k, v in read_info(out_dir).items() if k in HISTORY_KEYS}
-    write_info(out_dir, dataset, history)
+    if history.get("class_weight", 0.0) != class_weight:
+        append_log(out_dir, step=step, class_weight=class_weight)
+    write_info(out_dir, dataset, {**history, "class_weight": class_weight} if class_weight else history)
     if resuming or init_from:  # a run that goes on with other hparams says so in its log, for the card
         changed = {k: [v, getattr(hps, k)] for k, v in asdict(before).items() if getattr(hps, k) != v}
         if changed:
@@ -319,9 +344,10 @@ def _prepare_folder(out_dir: Path, hps: HParams, before: HParams, dataset: Sketc
 class _Run:
     """The steps of one training run: log every 20, save and validate every ``save_every``, keep the best."""
 
-    def __init__(self, engine: Engine, hps: HParams, dataset: SketchDataset, out_dir: Path, keep: int, log) -> None:
+    def __init__(self, engine: Engine, hps: HParams, dataset: SketchDataset, out_dir: Path, keep: int, log,
+                 class_weight: float) -> None:
         self.engine, self.hps, self.dataset = engine, hps, dataset
-        self.out_dir, self.keep, self.log = out_dir, keep, log
+        self.out_dir, self.keep, self.log, self.class_weight = out_dir, keep, log, class_weight
         self.schedule = Schedule(hps)
 
     def save(self, step: int) -> dict[str, np.ndarray]:
@@ -336,10 +362,12 @@ class _Run:
                               default=np.inf)
         t0, window = time.time(), []
         while step < steps and not stop["flag"]:
-            data, lens = next(batches)
+            data, lens, labels = next(batches)
+            classes = {"labels": labels, "class_weight": self.class_weight} if self.class_weight else {}
             # the step's outputs stay on the device until logged, so an asynchronous engine is never waited on
             window.append(self.engine.train_step(data, lens, self.schedule.learning_rate(step),
-                                                 self.schedule.kl_weight(step), np.array([seed, step], np.int32)))
+                                                 self.schedule.kl_weight(step), np.array([seed, step], np.int32),
+                                                 **classes))
             step += 1
             if step % 20 == 0:
                 self._report(step, steps, window, time.time() - t0)
@@ -350,15 +378,17 @@ class _Run:
         return step
 
     def _report(self, step: int, steps: int, window: list, seconds: float) -> None:
-        c, r, k = np.mean([[float(x) for x in row] for row in window], axis=0)
+        c, r, k, *ce = np.mean([[float(x) for x in row] for row in window], axis=0)
         if not np.isfinite(c):
             raise LatentlabError(f"training diverged before step {step} (cost {c}); the checkpoints in "
                                  f"{self.out_dir} are from before it: lower learning_rate or grad_clip")
         rate = seconds / len(window)
-        self.log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} lr {self.schedule.learning_rate(step):.6f} "
+        self.log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} " + (f"class {ce[0]:.4f} " if ce else "")
+                 + f"lr {self.schedule.learning_rate(step):.6f} "
                  f"klw {self.schedule.kl_weight(step):.4f} {rate:.2f} s/step, "
                  f"{_duration(rate * (steps - step))} to step {steps}")
-        append_log(self.out_dir, step=step, cost=c, recon=r, kl=k, s_per_step=rate)
+        append_log(self.out_dir, step=step, cost=c, recon=r, kl=k, s_per_step=rate,
+                   **({"class_ce": ce[0]} if ce else {}))
 
     def _save_and_validate(self, step: int) -> None:
         weights = self.save(step)

@@ -171,3 +171,39 @@ def test_dropout_follows_the_hparams(subset, kind, engine):
         else:
             assert training == evaluation
         assert loss(True) == training  # seeded
+
+
+def test_class_head_trains_resumes_and_stays_out_of_exports(shared, tmp_path):
+    """``class_weight``: a head on mu learns the labels, resumes from the checkpoint, and exports drop it."""
+    from helpers import QUICKDRAW
+    from latentlab.io.quickdraw import build_classes_npz
+    from latentlab.train.classes import BIAS, KERNEL
+
+    data = tmp_path / "three.npz"
+    build_classes_npz(QUICKDRAW, ["bird", "cat", "sheep"], data, fractions=(0.8, 0.1, 0.1))
+    hps = TINY.replace(max_seq_len=100)
+    messages = []
+    train(data, tmp_path / "run", hps, steps=40, class_weight=1.0, log=messages.append)
+    rows = read_log(tmp_path / "run")
+    ce = [r["class_ce"] for r in rows if "class_ce" in r]
+    assert len(ce) == 2 and ce[0] < np.log(3) + 0.3 and ce[-1] < ce[0]  # starts near chance and learns
+    assert any(" class " in m for m in messages)
+    weights, _ = read_checkpoint(tmp_path / "run")
+    assert weights[KERNEL].shape == (8, 3) and weights[BIAS].shape == (3,)
+    train(data, tmp_path / "run", steps=60, class_weight=1.0, log=messages.append)
+    resumed, _ = read_checkpoint(tmp_path / "run")
+    assert not np.allclose(resumed[KERNEL], weights[KERNEL])  # trained on, not made anew
+    ce_resumed = [r["class_ce"] for r in read_log(tmp_path / "run") if "class_ce" in r]
+    assert ce_resumed[2] < ce[0]  # the resumed head is the trained one
+    assert [r["class_weight"] for r in read_log(tmp_path / "run") if "class_weight" in r] == [1.0]
+    export_model(tmp_path / "run", tmp_path / "model")
+    exported, _ = read_checkpoint(tmp_path / "model")
+    assert KERNEL not in exported and BIAS not in exported
+    assert json.loads((tmp_path / "model" / "model_info.json").read_text())["class_weight"] == 1.0
+    SketchRNN.load(tmp_path / "model")
+
+
+def test_class_head_needs_labels(subset, tmp_path):
+    with pytest.raises(LatentlabError, match="class_weight needs .* labelled"):
+        train(subset, tmp_path / "run", TINY, steps=20, class_weight=1.0, log=lambda m: None)
+    assert not (tmp_path / "run").exists()

@@ -31,6 +31,9 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                        "checkpoint")
     t.add_argument("--keep", type=o.between(1, 1000), default=None,
                    help="checkpoints to keep in --out (default 2); keep more to export their average")
+    t.add_argument("--class-weight", type=o.weight, default=0.0,
+                   help="weight of an auxiliary class head on mu, so that sketches of one class lie together in "
+                        "the latent space (needs labelled training data; tf and jax engines; default 0: off)")
     t.set_defaults(func=run)
 
 
@@ -45,4 +48,4 @@ def run(a: argparse.Namespace) -> None:
         a.init_from = model_path(a.init_from) if is_model_name(a.init_from) else a.init_from
     hps = parse_hparams(a.hparams, continued_hparams(a.out, a.init_from))
     train(a.data, a.out, hps, engine=a.engine, steps=target_steps(a.steps, a.hparams), save_every=a.save_every,
-          seed=a.seed, init_from=a.init_from, keep=a.keep)
+          seed=a.seed, init_from=a.init_from, keep=a.keep, class_weight=a.class_weight)
