@@ -49,8 +49,8 @@ def from_text(text: str) -> bytes:
     return np.packbits(bits[: len(bits) // 8 * 8]).tobytes()
 
 
-def pack(arrays: dict[str, np.ndarray]) -> tuple[str, dict]:
-    """Arrays -> (text of their deflated concatenation, header of name: [dtype, byte offset, shape]).
+def deflate_arrays(arrays: dict[str, np.ndarray]) -> tuple[bytes, dict]:
+    """Arrays -> (their concatenation deflated, header of name: [dtype, byte offset, shape]).
 
     Deflated an array at a time (no concatenated copy of them all); offsets aligned to 8 bytes for typed-array
     views.
@@ -69,7 +69,33 @@ def pack(arrays: dict[str, np.ndarray]) -> tuple[str, dict]:
         deflated += [deflate.compress(memoryview(value).cast("B")), deflate.compress(b"\0" * pad)]
         offset += value.nbytes + pad
     deflated.append(deflate.flush())
-    return to_text(b"".join(deflated)), header
+    return b"".join(deflated), header
+
+
+def pack(arrays: dict[str, np.ndarray]) -> tuple[str, dict]:
+    """Arrays -> (text of :func:`deflate_arrays`'s bytes, its header): for a ``<script>`` element.
+
+    Parameters
+    ----------
+    arrays
+        The arrays by name.
+    """
+    data, header = deflate_arrays(arrays)
+    return to_text(data), header
+
+
+def pack_binary(arrays: dict[str, np.ndarray]) -> bytes:
+    """Arrays -> one binary file: a uint32 (little-endian) length, the JSON header, then the deflated arrays
+    (``core.js``'s ``unpackBinary`` reads it back).
+
+    Parameters
+    ----------
+    arrays
+        The arrays by name.
+    """
+    data, header = deflate_arrays(arrays)
+    head = json.dumps(header, separators=(",", ":")).encode()
+    return len(head).to_bytes(4, "little") + head + data
 
 
 def script_json(value) -> str:

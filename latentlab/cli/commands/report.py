@@ -3,20 +3,28 @@ from __future__ import annotations
 
 import argparse
 
+from pathlib import Path
+
 from latentlab.atomic import output_path
+from latentlab.errors import LatentlabValueError
 from latentlab.cli import options as o
 from latentlab.model.inpage import PRECISIONS
+from latentlab.pl.pagedata import NEIGHBORS_KEY
 from latentlab.pl.report import MAX_POINTS, write_report
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
+from latentlab.pl.tiled import write_tiled
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
     """Add this command's parser to ``sub``."""
-    rp = sub.add_parser("report", help="the explorer: one offline HTML page of the map, sketches drawn in it",
-                        description="Writes one self-contained HTML file: the projection as a WebGL map (every "
-                                    f"point up to {MAX_POINTS:,}), an inspector drawing the hovered sketch beside its "
-                                    "decode, neighbours on click, a grid of box/lasso selections, class search, "
-                                    "colour and filters, and representative sketches drawn on the map.")
+    rp = sub.add_parser("report", help="the explorer: one offline HTML page of the map, or a tiled folder",
+                        description="-o x.html writes one self-contained HTML file: the projection as a WebGL map "
+                                    f"(every point up to {MAX_POINTS:,}), an inspector drawing the hovered sketch "
+                                    "beside its decode, neighbours on click, a grid of box/lasso selections, class "
+                                    "search, colour and filters, and representative sketches drawn on the map. "
+                                    "-o FOLDER/ writes the tiled explorer, for any number of rows: a page and a "
+                                    "quadtree of tiles it loads as you zoom and pan (resumable; --workers/--cluster "
+                                    "write it in parallel); open FOLDER/index.html, or `latentlab serve FOLDER`.")
     rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
     rp.add_argument("--basis", default=o.default(write_report, "basis"), metavar="KEY",
                     help="projection shown first: umap, pca or any obsm key (the page offers every 2-D projection)")
@@ -37,14 +45,39 @@ def register(sub: "argparse._SubParsersAction") -> None:
     o.add_store_model(rp)
     rp.add_argument("--model-precision", choices=PRECISIONS, default=o.default(write_report, "model_precision"),
                     help="weights in the page: int8 (per-row scales) or float32 (exact, four times the size)")
-    rp.add_argument("-o", "--output", required=True, help="report .html")
+    rp.add_argument("--tile-capacity", type=o.between(64, 1 << 20), default=o.default(write_tiled, "capacity"),
+                    metavar="N", help="tiled explorer: rows each tile adds to the view")
+    o.add_cluster(rp)
+    rp.add_argument("-o", "--output", required=True, help="report .html, or a folder for the tiled explorer")
     rp.set_defaults(func=run)
 
 
 def run(a: argparse.Namespace) -> None:
-    """Write the explorer."""
+    """Write the explorer: the single file, or the tiled folder."""
+    if not a.output.lower().endswith(REPORT_SUFFIXES):
+        return tiled(a)
+    if a.cluster or a.workers:
+        raise LatentlabValueError("--cluster/--workers write the tiled explorer: give -o a folder")
     output_path(a.output, REPORT_SUFFIXES, "report")
     out = write_report(o.open_store(a.store), a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by,
                        title=a.title, max_points=a.max_points, seed=a.seed, n_neighbors=a.n_neighbors,
                        with_model=a.with_model, model=a.model, model_precision=a.model_precision)
     print(f"wrote {out}")
+
+
+def tiled(a: argparse.Namespace) -> None:
+    """Write the tiled explorer into the folder ``a.output``."""
+    if Path(a.output).suffix:
+        raise LatentlabValueError(f"{a.output}: a report is written as .html, or as a folder (a name without "
+                                  "a suffix) for the tiled explorer")
+    if a.with_model or a.model:
+        raise LatentlabValueError("--with-model/--model are for the single-file report (-o x.html)")
+    store = o.open_store(a.store)
+    if a.n_neighbors and store.params(NEIGHBORS_KEY).get("n_neighbors") != a.n_neighbors:
+        from latentlab.tl import neighbors
+
+        neighbors(store, n_neighbors=a.n_neighbors, key_added=NEIGHBORS_KEY)
+    with o.client(a) as client:
+        out = write_tiled(store, a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by, title=a.title,
+                          capacity=a.tile_capacity, seed=a.seed, client=client)
+    print(f"wrote {out}/ : open {out / 'index.html'} or run `latentlab serve {out}`")

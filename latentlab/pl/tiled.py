@@ -1,0 +1,198 @@
+"""The tiled explorer: a folder (``index.html``, ``tiles/``, ``rows/``) for stores past the single file's size.
+
+``index.html`` holds the page and the manifest (map bounds, the tiles and their levels, every colour column with
+its categories, class counts and histograms over all rows); ``tiles/L/cx-cy.bin`` hold the rows of
+:mod:`latentlab.pl.tiles`'s quadtree; ``rows/<block>.bin`` hold, for every row of a block, its tile and its stored
+neighbours, which the page loads when a point is clicked.  The page fetches them, so the folder is opened through
+a web server (``latentlab serve``, or any static host); opened from ``file://`` it says so.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import time
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from latentlab.errors import LatentlabError, LatentlabValueError
+from latentlab.pl.packing import script_json
+from latentlab.pl.pagedata import NEIGHBORS_KEY, columns, resolve_decoded
+from latentlab.pl.sketchtable import GRID
+from latentlab.pl.tiles import BLOCK_ROWS, CAPACITY, plan_tiles, tile_arrays, write_block, write_tile
+from latentlab.store.format import LatentStore
+
+TILED_JS = ("core.js", "draw.js", "tiled.js")  # the page's modules, in order
+HIST_BINS = 48
+PLAN_FILE = "plan.json"
+
+
+def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
+    """Each colour column with what the page shows of all rows: counts of categories, a histogram of numbers."""
+    out = []
+    for col in cols:
+        name = "label" if col["name"] == "class" else col["name"]
+        values = store.read(f"obs/{name}")
+        if col["kind"] == "categorical":
+            counts = np.bincount(values[values >= 0].astype(np.int64), minlength=len(col["categories"]))
+            out.append({**col, "counts": counts.tolist()})
+        else:
+            finite = values[np.isfinite(values)].astype(np.float64)
+            lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+            hist = np.histogram(finite, bins=HIST_BINS, range=(lo, hi if hi > lo else lo + 1))[0]
+            out.append({**col, "range": [lo, hi], "hist": hist.tolist()})
+    return out
+
+
+def _write_rows(store: LatentStore, folder: Path, plan: dict) -> int:
+    """``rows/<block>.js``: each row's tile and stored neighbours; the number of files."""
+    has_nn = store.has(f"uns/{NEIGHBORS_KEY}/indices")
+    size = plan["block_rows"]
+    blocks = -(-len(store) // size)
+    for b in range(blocks):
+        rows = np.arange(b * size, min((b + 1) * size, len(store)))
+        tiles = plan["tile_of_row"][rows]
+        arrays = {"tile": tiles.astype(np.uint16) if len(plan["tiles"]) < 65536 else tiles}
+        if has_nn:
+            arrays["neighbors"] = store.read(f"uns/{NEIGHBORS_KEY}/indices", rows=slice(rows[0], rows[-1] + 1)
+                                             ).astype(np.uint32)
+        write_tile(folder / "rows" / f"{b}.bin", arrays)
+    return blocks
+
+
+def _resume_plan(parts: Path, settings: dict) -> None:
+    """Keep ``parts`` when it was made with these settings (a resumed write), else start it anew."""
+    saved = parts / PLAN_FILE
+    if saved.is_file() and json.loads(saved.read_text()) == settings:
+        return
+    shutil.rmtree(parts, ignore_errors=True)
+    parts.mkdir(parents=True)
+    saved.write_text(json.dumps(settings))
+
+
+def _blocks(store: LatentStore, parts: Path, plan: dict, decodes: list[str], client) -> None:
+    """Every block's parts, on ``client`` (Dask) when given, else here; done blocks are skipped."""
+    blocks = range(-(-len(store) // plan["block_rows"]))
+    with tqdm(total=len(store), desc="tiles: blocks", unit="row", disable=None) as bar:
+        if client is None:
+            for b in blocks:
+                bar.update(write_block(store, parts, b, plan, decodes))
+            return
+        from dask.distributed import as_completed
+
+        shared = client.scatter(plan, broadcast=True)
+        futures = [client.submit(write_block, store, parts, b, shared, decodes, pure=False) for b in blocks]
+        for future in as_completed(futures):
+            bar.update(future.result())
+
+
+def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
+                color_by: str = "auto", title: str | None = None, capacity: int = CAPACITY, seed: int = 0,
+                block_rows: int = BLOCK_ROWS, client=None) -> Path:
+    """Write the tiled explorer of ``store`` into the folder ``out`` (resumable; see :mod:`latentlab.pl.tiled`).
+
+    Parameters
+    ----------
+    store
+        A latent store with a projection.
+    out
+        The folder (made; a write stopped part-way resumes from its ``.parts/``).
+    basis, decoded, color_by, title
+        As for :func:`latentlab.pl.report.write_report` (one projection: ``basis``).
+    capacity
+        Rows a tile adds to the view.
+    seed
+        Seed of the rows' order in the quadtree.
+    block_rows
+        Rows a block streams from the store (memory) and a row file holds.
+    client
+        A Dask client: blocks are written on its workers.
+
+    Returns
+    -------
+    The folder.
+    """
+    out = Path(out)
+    if out.exists() and not (out / "index.html").is_file() and not (out / ".parts").is_dir() and any(out.iterdir()):
+        raise LatentlabError(f"{out}: a folder that is not a tiled explorer; give a new or empty folder")
+    t0 = time.perf_counter()
+    decodes = resolve_decoded(store, decoded)
+    plan = plan_tiles(store, basis, capacity=capacity, seed=seed, block_rows=block_rows)
+    cols, _ = columns(store, np.arange(0))
+    color_by = _color_column(store, cols, color_by)
+    parts = out / ".parts"
+    _resume_plan(parts, {"store": str(Path(store.path).resolve()), "mtime": os.path.getmtime(store.path),
+                         "basis": plan["basis"], "decodes": decodes, "capacity": capacity, "seed": seed,
+                         "block_rows": block_rows})
+    _blocks(store, parts, plan, decodes, client)
+    sizes = _pack_tiles(out, parts, plan)
+    n_rows = _write_rows(store, out, plan)
+    meta = {
+        "title": title or f"{Path(store.path).name}: {plan['basis']} of {len(store):,} latent vectors (tiled)",
+        "store": Path(store.path).name, "n_total": len(store), "basis": plan["basis"], "origin": plan["origin"],
+        "span": plan["span"], "tiles": plan["tiles"], "levels": plan["levels"], "capacity": capacity,
+        "counts": np.bincount(plan["tile_of_row"], minlength=len(plan["tiles"])).tolist(),
+        "row_block": block_rows, "row_files": n_rows, "neighbors": store.params(NEIGHBORS_KEY) or None,
+        "columns": _summaries(store, cols), "color_by": color_by, "grid": GRID, "seed": seed,
+        "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "tile_bytes": int(sum(sizes)),
+        "write_s": round(time.perf_counter() - t0, 2),
+    }
+    (out / "index.html").write_text(render_tiled(meta), encoding="utf-8")
+    shutil.rmtree(parts)
+    return out
+
+
+def _color_column(store: LatentStore, cols: list[dict], color_by: str) -> str:
+    names = [c["name"] for c in cols]
+    if color_by == "auto":
+        return "class" if len(store.class_names) > 1 else ("length" if "length" in names else "class")
+    if color_by not in names:
+        raise LatentlabValueError(f"{store.path}: color_by must be 'auto' or an obs column of the store "
+                                  f"({', '.join(names)}), got {color_by!r}")
+    return color_by
+
+
+def _pack_tiles(out: Path, parts: Path, plan: dict) -> list[int]:
+    """Pack each tile from its parts (a tile already packed by a stopped write is kept); their sizes."""
+    blocks = sorted(p for p in parts.iterdir() if p.is_dir() and p.name.startswith("b"))
+    sizes = []
+    for t, name in enumerate(tqdm(plan["tiles"], desc="tiles: pack", unit="tile", disable=None)):
+        path = out / "tiles" / f"{name}.bin"
+        if not path.is_file():
+            write_tile(path, tile_arrays([b / f"{t}.npz" for b in blocks if (b / f"{t}.npz").is_file()]))
+        sizes.append(path.stat().st_size)
+    return sizes
+
+
+def render_tiled(meta: dict) -> str:
+    """The tiled explorer's ``index.html``: its markup, styles, scripts and manifest.
+
+    Parameters
+    ----------
+    meta
+        The manifest (:func:`write_tiled`).
+    """
+    assets = files("latentlab.pl") / "explorer"
+    parts = {"TITLE": html.escape(meta["title"]), "CSS": (assets / "tiled.css").read_text(),
+             "META": script_json(meta), "JS": "\n".join((assets / name).read_text() for name in TILED_JS)}
+    template = (assets / "tiled.html").read_text()
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
+
+
+def tiled_size(folder: str | os.PathLike) -> dict:
+    """Bytes of a tiled explorer: the page, its tiles and its row files.
+
+    Parameters
+    ----------
+    folder
+        The explorer's folder.
+    """
+    folder = Path(folder)
+    parts = {k: sum(p.stat().st_size for p in (folder / k).rglob("*.bin")) for k in ("tiles", "rows")}
+    return {"page": (folder / "index.html").stat().st_size, **parts}
