@@ -98,6 +98,21 @@ def pack_binary(arrays: dict[str, np.ndarray]) -> bytes:
     return len(head).to_bytes(4, "little") + head + data
 
 
+def unpack_binary(data: bytes) -> dict[str, np.ndarray]:
+    """:func:`pack_binary`'s arrays back (to read a tile in Python).
+
+    Parameters
+    ----------
+    data
+        The file's bytes.
+    """
+    n = int.from_bytes(data[:4], "little")
+    header = json.loads(data[4:4 + n])
+    raw = zlib.decompress(data[4 + n:])
+    return {name: np.frombuffer(raw, dtype, int(np.prod(shape)), offset).reshape(shape)
+            for name, (dtype, offset, shape) in header.items()}
+
+
 def script_json(value) -> str:
     """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` that could end it or start markup.
 

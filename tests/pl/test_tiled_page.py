@@ -1,0 +1,153 @@
+"""The tiled explorer in Chromium, served from 127.0.0.1 by ``latentlab.pl.serve``: tiles load as the view zooms,
+and hover, click, neighbours, selection, class search and colour work on rows from any tile."""
+from __future__ import annotations
+
+import shutil
+
+import h5py
+import numpy as np
+import pytest
+
+from latentlab.pl.pagedata import NEIGHBORS_KEY
+from latentlab.pl.serve import serve
+from latentlab.pl.tiled import write_tiled
+from latentlab.store import LatentStore
+
+HOSTILE = ['<img src=x onerror="window.__pwned=1">', '"><script>window.__pwned=2</script>']
+
+
+@pytest.fixture(scope="module")
+def tiled(store, tmp_path_factory):
+    return write_tiled(store, tmp_path_factory.mktemp("tiled") / "ex", capacity=48, block_rows=150)
+
+
+@pytest.fixture(scope="module")
+def server(tiled):
+    httpd = serve(tiled.parent, port=0, background=True)
+    yield f"http://127.0.0.1:{httpd.server_port}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class TiledPage:
+    """A tiled explorer opened at 1280x800, with its console errors and every request it made."""
+
+    def __init__(self, browser, url: str, ready: str = "1"):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.errors, self.requests = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(url)
+        self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
+        assert self.page.evaluate("document.body.dataset.ready") == ready, self.page.text_content("#ll-banner")
+        self.box = self.page.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def drawn(self, j: int) -> tuple[float, float, int]:
+        """Page position and row of drawn point ``j``."""
+        x, y, row = self.page.evaluate(f"""(() => {{ const d = latentlab.debug.S.drawn;
+            return [d.X[{j}], d.Y[{j}], latentlab.debug.S.tiles.get(d.T[{j}]).A.row[d.K[{j}]]]; }})()""")
+        return self.box["x"] + x, self.box["y"] + y, row
+
+    def idle(self) -> None:
+        self.page.wait_for_function("latentlab.debug.S.loading.size === latentlab.debug.S.tiles.size")
+        self.page.wait_for_timeout(200)
+
+
+def test_zooming_loads_deeper_tiles_and_no_request_leaves_loopback(browser, server, tiled, tmp_path):
+    page = TiledPage(browser, server + "ex/index.html")
+    first = [u for u in page.requests if "/tiles/" in u]
+    assert first and page.evaluate("latentlab.debug.level()") == 1
+    x, y, _ = page.drawn(0)
+    page.mouse.move(x, y)
+    for _ in range(8):
+        page.mouse.wheel(0, -300)
+        page.wait_for_timeout(80)
+    page.idle()
+    later = [u for u in page.requests if "/tiles/" in u]
+    assert page.evaluate("latentlab.debug.level()") >= 3 and len(later) > len(first)
+    assert any(u.split("/tiles/")[1].startswith(("3/", "4/", "5/")) for u in later)
+    assert page.evaluate("latentlab.debug.S.drawn.X.length") > 0
+    page.screenshot(path=str(tmp_path / "zoomed.png"))
+    assert not page.errors, page.errors
+    assert all(u.startswith(server) for u in page.requests), page.requests
+
+
+def test_hover_and_click_show_the_row_and_its_stored_neighbours_from_any_tile(browser, server, store):
+    page = TiledPage(browser, server + "ex/index.html")
+    x, y, row = page.drawn(5)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(150)
+    facts = dict(page.evaluate("Array.from(document.querySelectorAll('#ll-facts tr'), "
+                               "r => Array.from(r.cells, c => c.textContent))"))
+    assert facts["row"] == str(row) and facts["class"] == store.label_names()[row]
+    page.mouse.click(x, y)
+    page.wait_for_function("document.querySelectorAll('#ll-strip .cell').length > 0")
+    knn = store.read(f"uns/{NEIGHBORS_KEY}/indices")[row]
+    shown = page.evaluate("latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k])")
+    assert shown == knn.tolist()
+    tiles = page.evaluate("latentlab.debug.S.neighbors.map(p => p.tile.i)")
+    assert len(set(tiles)) > 1  # neighbours came from several tiles, loaded on demand
+    captions = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cap'), e => e.textContent)")
+    assert captions == [store.label_names()[r] for r in knn]
+    assert not page.errors, page.errors
+
+
+def test_box_selection_class_search_and_colour(browser, server, tmp_path):
+    page = TiledPage(browser, server + "ex/index.html")
+    b = page.box
+    page.keyboard.down("Shift")
+    page.mouse.move(b["x"] + b["width"] * 0.2, b["y"] + b["height"] * 0.2)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] * 0.8, b["y"] + b["height"] * 0.8, steps=6)
+    page.mouse.up()
+    page.keyboard.up("Shift")
+    cells = page.evaluate("document.querySelectorAll('#ll-grid .cell').length")
+    selected = page.evaluate("latentlab.debug.S.selection.length")
+    assert 0 < cells <= 60 and selected >= cells and "points drawn in the box" in page.text_content("#ll-sel-note")
+    page.screenshot(path=str(tmp_path / "selection.png"))
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.querySelectorAll('#ll-grid .cell').length") == 0
+    page.fill("#ll-search", "ca")
+    names = page.evaluate("Array.from(document.querySelectorAll('#ll-classes .name'), e => e.textContent)")
+    assert names and all("ca" in n.lower() for n in names)
+    page.fill("#ll-search", "")
+    before = page.evaluate("latentlab.debug.S.drawn.X.length")
+    top = page.evaluate("document.querySelector('#ll-classes .count').textContent")
+    page.click("#ll-classes li")  # the largest class: hidden on the map
+    assert page.evaluate("latentlab.debug.S.drawn.X.length") < before and int(top.replace(",", "")) > 0
+    page.select_option("#ll-color", "length")
+    assert page.evaluate("document.querySelector('#ll-hist').hidden") is False
+    assert page.text_content("#ll-classes-title") == "length"
+    assert not page.errors, page.errors
+
+
+def test_strings_from_the_data_run_nothing(browser, store, tmp_path):
+    path = tmp_path / "hostile.h5"
+    shutil.copy(store.path, path)
+    with h5py.File(path, "r+") as f:
+        names = [s.decode() if isinstance(s, bytes) else s for s in f["obs/label/categories"][:]]
+        names[:2] = HOSTILE
+        del f["obs/label/categories"]
+        f.create_dataset("obs/label/categories", data=np.array(names, dtype=object), dtype=h5py.string_dtype())
+    out = write_tiled(LatentStore(path), tmp_path / "ex", title=HOSTILE[0], capacity=48)
+    httpd = serve(tmp_path, port=0, background=True)
+    try:
+        page = TiledPage(browser, f"http://127.0.0.1:{httpd.server_port}/{out.name}/index.html")
+        page.fill("#ll-search", "script")
+        page.wait_for_timeout(100)
+        assert page.evaluate("window.__pwned") is None
+        assert HOSTILE[1] in page.text_content("#ll-classes") and page.text_content("#ll-title") == HOSTILE[0]
+        assert page.title() == HOSTILE[0] and not page.errors
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_opened_from_a_file_the_page_says_to_serve_it(browser, tiled):
+    page = TiledPage(browser, (tiled / "index.html").as_uri(), ready="0")
+    banner = page.text_content("#ll-banner")
+    assert "latentlab serve" in banner and page.is_visible("#ll-banner")
