@@ -8,9 +8,10 @@
   const {$, el} = draw;
   const M = JSON.parse($("ll-meta").textContent);
   const HOVER_PX = 6, DOT = 3, MAX_GRID = 60, GLYPHS = 400, GLYPH = 30;
+  const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
   const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5,
              zoom: 1, hover: null, pin: null, neighbors: [], color: M.color_by, hidden: new Set(), drawn: null,
-             selection: [], failed: null, frames: 0};
+             selection: [], failed: null, frames: 0, hoverMs: []};
   const boxes = M.tiles.map((name) => {
     const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
     return [cx * s, (cx + 1) * s, cy * s, (cy + 1) * s];
@@ -96,6 +97,13 @@
       await Promise.all(missing.map(loadTile));
       render(visibleTiles());
     }
+    evict(need);
+  }
+  function evict(need) {
+    if (S.tiles.size <= MAX_TILES) return;
+    const keep = new Set(need), old = [...S.tiles.values()].filter((t) => !keep.has(t.i));
+    old.sort((a, b) => a.used - b.used);
+    for (const t of old.slice(0, S.tiles.size - MAX_TILES)) { S.tiles.delete(t.i); S.loading.delete(t.i); }
   }
 
   // ---- colours
@@ -126,6 +134,7 @@
       const tile = S.tiles.get(i);
       if (!tile) continue;
       const A = tile.A;
+      tile.used = S.frames;
       for (let k = 0; k < tile.n; k++) {
         const c = colorOf(A, k, col, rgb);
         if (!c) continue;
@@ -142,13 +151,21 @@
     ctx.putImageData(img, 0, 0);
     S.drawn = {X: Float32Array.from(X), Y: Float32Array.from(Y), T, K, need};
     S.drawn.grid = core.gridIndex(S.drawn.X, S.drawn.Y, [0, g.w, 0, g.h], 128);
-    marks(ctx, g, ratio);
-    S.frames++;
-    status(need, 0);
-  }
-  function marks(ctx, g, ratio) {
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     if (S.drawn.X.length <= GLYPHS) glyphs(ctx);
+    S.frames++;
+    status(need, 0);
+    marks();
+  }
+  // rings (hover, pin, neighbours) and the selection box, on their own canvas: a hover redraws only them
+  function marks() {
+    const g = geometry(), ratio = window.devicePixelRatio || 1, over = $("ll-marks");
+    if (over.width !== Math.round(g.w * ratio) || over.height !== Math.round(g.h * ratio)) {
+      over.width = Math.round(g.w * ratio); over.height = Math.round(g.h * ratio);
+    }
+    const ctx = over.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, g.w, g.h);
     const ring = (p, color, r) => {
       if (!p) return;
       const [sx, sy] = toScreen(p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
@@ -182,6 +199,15 @@
   const redraw = () => S.drawn && render(S.drawn.need);
 
   // ---- hover, pin, neighbours
+  function hover(x, y) {
+    const t0 = performance.now(), p = S.drawn && nearest(x, y);
+    const same = p && S.hover && p.tile === S.hover.tile && p.k === S.hover.k;
+    if (same || (!p && !S.hover)) return;
+    S.hover = p;
+    inspect(p || S.pin);
+    marks();
+    if (p) S.hoverMs.push(performance.now() - t0);
+  }
   function nearest(px, py) {  // the point within HOVER_PX, or the drawn sketch under the cursor
     const r = S.drawn.X.length <= GLYPHS ? GLYPH / 2 : HOVER_PX;
     let best = -1, bd = 2 * r * r;
@@ -225,7 +251,7 @@
     inspect(p);
     $("ll-pin-note").textContent = p ? `row ${p.tile.A.row[p.k]} pinned` : "";
     $("ll-strip").replaceChildren();
-    redraw();
+    marks();
     if (!p) return;
     if (!M.neighbors) { $("ll-nn-note").textContent = "no neighbours stored (latentlab neighbors)"; return; }
     const row = p.tile.A.row[p.k], R = await rowFile(Math.floor(row / M.row_block));
@@ -237,7 +263,7 @@
     S.neighbors = found;
     $("ll-nn-note").textContent = `${found.length} nearest by ${M.neighbors.metric || "cosine"} on mu, from any tile`;
     $("ll-strip").replaceChildren(...found.map((q) => cell(q, 64, label(q))));
-    redraw();
+    marks();
   }
 
   // ---- side panel: colour choice, categories with counts over every row, or a histogram
@@ -309,16 +335,19 @@
     });
     canvas.addEventListener("pointermove", (e) => {
       const [x, y] = at(e);
-      if (!drag) { const p = S.drawn && nearest(x, y); if (p !== S.hover) { S.hover = p; if (p) inspect(p); else if (S.pin) inspect(S.pin); redraw(); } return; }
+      if (!drag) return hover(x, y);
       drag.moved = drag.moved || Math.hypot(x - drag.start[0], y - drag.start[1]) > 3;
-      if (drag.box) { S.box = [Math.min(drag.start[0], x), Math.min(drag.start[1], y), Math.max(drag.start[0], x), Math.max(drag.start[1], y)]; redraw(); return; }
+      if (drag.box) {
+        S.box = [Math.min(drag.start[0], x), Math.min(drag.start[1], y), Math.max(drag.start[0], x), Math.max(drag.start[1], y)];
+        return marks();
+      }
       const g = geometry();
       S.cx = drag.cx - (x - drag.start[0]) / g.scale; S.cy = drag.cy + (y - drag.start[1]) / g.scale;
       redraw();
     });
     canvas.addEventListener("pointerup", (e) => {
       const d = drag; drag = null;
-      if (d && d.box && S.box) { select(S.box); S.box = null; redraw(); return; }
+      if (d && d.box && S.box) { select(S.box); S.box = null; marks(); return; }
       if (d && !d.moved) { const [x, y] = at(e); pin(nearest(x, y)); return; }
       update();
     });
