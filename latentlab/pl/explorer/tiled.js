@@ -314,8 +314,10 @@
       }
     }
     S.selection = out;
-    $("ll-sel-note").textContent = out.length ? `${out.length.toLocaleString()} points drawn in the box at this zoom` +
-      (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + "; zoom in to reach every row" : "none";
+    const every = level() === maxLevel;  // the deepest level drawn: every row in the box is drawn
+    $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` +
+      (every ? "rows in the box" : "points drawn in the box at this zoom") +
+      (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
     $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell(p, 84, label(p))));
   }
   function clearSelection() {
