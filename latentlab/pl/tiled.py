@@ -27,7 +27,7 @@ from latentlab.pl.sketchtable import GRID
 from latentlab.pl.tiles import BLOCK_ROWS, CAPACITY, plan_tiles, tile_arrays, write_block, write_tile
 from latentlab.store.format import LatentStore
 
-TILED_JS = ("core.js", "draw.js", "tiled.js")  # the page's modules, in order
+TILED_JS = ("core.js", "draw.js", "tiledmap.js", "tiledside.js")  # the page's modules, in order
 HIST_BINS = 48
 PLAN_FILE = "plan.json"
 

@@ -107,7 +107,7 @@ def test_box_selection_class_search_and_colour(browser, server, tmp_path):
     page.keyboard.up("Shift")
     cells = page.evaluate("document.querySelectorAll('#ll-grid .cell').length")
     selected = page.evaluate("latentlab.debug.S.selection.length")
-    assert 0 < cells <= 60 and selected >= cells and "in the box" in page.text_content("#ll-sel-note")
+    assert 0 < cells <= 60 and selected >= cells and "selection at this zoom" in page.text_content("#ll-sel-note")
     page.screenshot(path=str(tmp_path / "selection.png"))
     page.keyboard.press("Escape")
     assert page.evaluate("document.querySelectorAll('#ll-grid .cell').length") == 0
@@ -122,6 +122,33 @@ def test_box_selection_class_search_and_colour(browser, server, tmp_path):
     page.select_option("#ll-color", "length")
     assert page.evaluate("document.querySelector('#ll-hist').hidden") is False
     assert page.text_content("#ll-classes-title") == "length"
+    shown = page.evaluate("latentlab.debug.S.drawn.X.length")
+    page.fill("#ll-hi", "300")  # the lower 30% of the lengths' range
+    lengths = page.evaluate("""(() => { const d = latentlab.debug.S.drawn;
+        return Array.from(d.T, (t, j) => latentlab.debug.S.tiles.get(t).A.length[d.K[j]]); })()""")
+    lo, hi = page.evaluate("latentlab.debug.S.range")
+    assert 0 < len(lengths) < shown and all(lo <= v <= hi for v in lengths)
+    assert "about" in page.text_content("#ll-range-note")
+    assert not page.errors, page.errors
+
+
+def test_a_lasso_selects_the_points_inside_it(browser, server):
+    page = TiledPage(browser, server + "ex/index.html")
+    page.select_option("#ll-drag", "lasso")
+    b = page.box
+    cx, cy, r = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, min(b["width"], b["height"]) * 0.3
+    ring = [(cx + r * np.cos(t), cy + r * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 24)]
+    page.mouse.move(*ring[0])
+    page.mouse.down()
+    for x, y in ring[1:]:
+        page.mouse.move(x, y)
+    page.mouse.up()
+    picked = page.evaluate("latentlab.debug.S.selection.map(p => latentlab.debug.screenOf(p))")
+    assert picked and all(np.hypot(x + b["x"] - cx, y + b["y"] - cy) <= r + 1 for x, y in picked)
+    drawn = page.evaluate("Array.from(latentlab.debug.S.drawn.X, (x, j) => [x, latentlab.debug.S.drawn.Y[j]])")
+    inside = sum(np.hypot(x + b["x"] - cx, y + b["y"] - cy) < r * np.cos(np.pi / 23) - 1 for x, y in drawn)
+    assert len(picked) >= inside  # every point well inside the polygon is selected
+    assert page.evaluate("latentlab.debug.S.cx") == 0.5  # a lasso drag does not pan
     assert not page.errors, page.errors
 
 

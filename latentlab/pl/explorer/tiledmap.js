@@ -1,17 +1,17 @@
-// The tiled explorer (latentlab.pl.tiled): loads the quadtree's tiles the view needs as <script> elements, draws
-// their points on a canvas, and links the inspector, neighbours, class list, colour and box selection.
-// Every string from the data reaches the page through textContent.
+// The tiled explorer's map (latentlab.pl.tiled): fetches the quadtree's tiles the view needs, draws their points
+// (and, zoomed in, their sketches) on a canvas, and shows the hovered or pinned row and its neighbours.
+// tiledside.js adds the side panel, selection and input. Every string from the data reaches the page as text.
 (function () {
   "use strict";
   const L = window.latentlab;
   const {core, draw} = L;
   const {$, el} = draw;
   const M = JSON.parse($("ll-meta").textContent);
-  const HOVER_PX = 6, DOT = 3, MAX_GRID = 60, GLYPHS = 400, GLYPH = 30;
+  const HOVER_PX = 6, DOT = 3, GLYPHS = 400, GLYPH = 30;
   const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
   const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5,
              zoom: 1, hover: null, pin: null, neighbors: [], color: M.color_by, hidden: new Set(), drawn: null,
-             selection: [], failed: null, frames: 0, hoverMs: []};
+             selection: [], failed: null, frames: 0, hoverMs: [], range: null, lasso: null};
   const boxes = M.tiles.map((name) => {
     const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
     return [cx * s, (cx + 1) * s, cy * s, (cy + 1) * s];
@@ -116,6 +116,7 @@
   function colorOf(A, k, col, rgb) {
     const v = A[arrayOf(col)][k];
     if (col.kind === "categorical") return v < 0 || S.hidden.has(v) ? null : rgb[v % rgb.length];
+    if (S.range && !(v >= S.range[0] && v <= S.range[1])) return null;  // the histogram's filter
     const [lo, hi] = col.range;
     return Number.isFinite(v) ? ramp((v - lo) / ((hi - lo) || 1)) : [190, 190, 190];
   }
@@ -174,6 +175,11 @@
     S.neighbors.forEach((p) => ring(p, "#e6550d", 5));
     ring(S.pin, "#d62728", 8);
     ring(S.hover, "#111", 6);
+    if (S.lasso && S.lasso.length > 1) {
+      ctx.strokeStyle = "#4a90d9"; ctx.setLineDash([4, 3]); ctx.beginPath();
+      S.lasso.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      ctx.closePath(); ctx.stroke(); ctx.setLineDash([]);
+    }
     if (S.box) {
       ctx.strokeStyle = "#4a90d9"; ctx.setLineDash([4, 3]);
       ctx.strokeRect(S.box[0], S.box[1], S.box[2] - S.box[0], S.box[3] - S.box[1]);
@@ -266,100 +272,6 @@
     marks();
   }
 
-  // ---- side panel: colour choice, categories with counts over every row, or a histogram
-  function sidePanel() {
-    const col = column(), list = $("ll-classes"), hist = $("ll-hist");
-    $("ll-classes-title").textContent = col.name;
-    list.replaceChildren();
-    hist.hidden = col.kind === "categorical";
-    $("ll-search").hidden = col.kind !== "categorical";
-    if (col.kind !== "categorical") return histogram(hist, col);
-    const query = $("ll-search").value.trim().toLowerCase();
-    const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
-    for (const i of order) {
-      if (query && !col.categories[i].toLowerCase().includes(query)) continue;
-      const li = el("li", S.hidden.has(i) ? "off" : ""), sw = el("span", "sw");
-      sw.style.background = col.palette[i];
-      li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString()));
-      li.title = `${col.categories[i]}: click to hide or show`;
-      li.addEventListener("click", () => {
-        if (S.hidden.has(i)) S.hidden.delete(i); else S.hidden.add(i);
-        sidePanel(); redraw();
-      });
-      list.append(li);
-    }
-  }
-  function histogram(cv, col) {
-    const w = cv.clientWidth || 200, h = 60, ratio = window.devicePixelRatio || 1, top = Math.max(...col.hist, 1);
-    cv.width = w * ratio; cv.height = h * ratio;
-    const ctx = cv.getContext("2d");
-    ctx.scale(ratio, ratio);
-    col.hist.forEach((v, b) => {
-      const [r, g, bl] = ramp((b + 0.5) / col.hist.length);
-      ctx.fillStyle = `rgb(${r},${g},${bl})`;
-      const bw = w / col.hist.length, bh = (h - 12) * v / top;
-      ctx.fillRect(b * bw, h - 12 - bh, bw - 1, bh);
-    });
-    ctx.fillStyle = "#555"; ctx.font = "10px sans-serif";
-    ctx.fillText(col.range[0].toPrecision(3), 0, h - 1);
-    ctx.textAlign = "right"; ctx.fillText(col.range[1].toPrecision(3), w, h - 1);
-  }
-
-  // ---- selection: the drawn points in a shift-drag box
-  function select(box) {
-    const [x0, y0, x1, y1] = box, out = [];
-    for (let j = 0; j < S.drawn.X.length; j++) {
-      if (S.drawn.X[j] >= x0 && S.drawn.X[j] <= x1 && S.drawn.Y[j] >= y0 && S.drawn.Y[j] <= y1) {
-        out.push({tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j]});
-      }
-    }
-    S.selection = out;
-    const every = level() === maxLevel;  // the deepest level drawn: every row in the box is drawn
-    $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` +
-      (every ? "rows in the box" : "points drawn in the box at this zoom") +
-      (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
-    $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell(p, 84, label(p))));
-  }
-  function clearSelection() {
-    S.selection = []; S.box = null;
-    $("ll-grid").replaceChildren();
-    $("ll-sel-note").textContent = "shift-drag on the map";
-    pin(null);
-  }
-
-  // ---- input: drag to pan, shift-drag to select, wheel to zoom about the cursor, hover and click
-  function wire() {
-    let drag = null;
-    const at = (e) => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
-    canvas.addEventListener("pointerdown", (e) => {
-      drag = {start: at(e), cx: S.cx, cy: S.cy, box: e.shiftKey, moved: false};
-      canvas.setPointerCapture(e.pointerId);
-    });
-    canvas.addEventListener("pointermove", (e) => {
-      const [x, y] = at(e);
-      if (!drag) return hover(x, y);
-      drag.moved = drag.moved || Math.hypot(x - drag.start[0], y - drag.start[1]) > 3;
-      if (drag.box) {
-        S.box = [Math.min(drag.start[0], x), Math.min(drag.start[1], y), Math.max(drag.start[0], x), Math.max(drag.start[1], y)];
-        return marks();
-      }
-      const g = geometry();
-      S.cx = drag.cx - (x - drag.start[0]) / g.scale; S.cy = drag.cy + (y - drag.start[1]) / g.scale;
-      redraw();
-    });
-    canvas.addEventListener("pointerup", (e) => {
-      const d = drag; drag = null;
-      if (d && d.box && S.box) { select(S.box); S.box = null; marks(); return; }
-      if (d && !d.moved) { const [x, y] = at(e); pin(nearest(x, y)); return; }
-      update();
-    });
-    canvas.addEventListener("wheel", (e) => { e.preventDefault(); zoomAt(at(e), Math.exp(-e.deltaY / 500)); }, {passive: false});
-    document.addEventListener("keydown", (e) => { if (e.key === "Escape") clearSelection(); });
-    $("ll-reset").addEventListener("click", () => setView(0.5, 0.5, 1));
-    $("ll-search").addEventListener("input", sidePanel);
-    $("ll-color").addEventListener("change", (e) => { S.color = e.target.value; S.hidden.clear(); sidePanel(); redraw(); });
-    new ResizeObserver(() => update()).observe(canvas);
-  }
   function zoomAt([x, y], factor) {
     const g = geometry(), [u, v] = toUnit(x, y, g);
     S.zoom = Math.max(0.5, Math.min(1 << (maxLevel + 3), S.zoom * factor));
@@ -369,17 +281,7 @@
   }
   function setView(cx, cy, zoom) { S.cx = cx; S.cy = cy; S.zoom = zoom; return update(); }
 
-  function start() {
-    $("ll-title").textContent = M.title;
-    document.title = M.title;
-    for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
-    $("ll-dec-cap").textContent = M.decodes.length ? `decode ${M.decodes[0].key}` : "no decode stored";
-    sidePanel();
-    wire();
-    L.debug = {S, M, setView, zoomAt, update, locate, pin, select, nearest, level,
-               screenOf: (p) => toScreen(p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, geometry())};
-    L.ready = update().then(() => new Promise((r) => requestAnimationFrame(() => r(!S.failed))));
-    L.ready.then((ok) => { document.body.dataset.ready = ok ? "1" : "0"; });
-  }
-  start();
+
+  L.tiled = {S, M, maxLevel, column, level, geometry, toScreen, update, redraw, marks, nearest, hover, pin, cell, label,
+             locate, zoomAt, setView, ramp};
 })();
