@@ -456,6 +456,8 @@ def test_bad_output_paths(kind, command, small_store, tmp_path, capsys):
     target = tmp_path / "somewhere"
     if kind == "a directory":
         target.mkdir()
+        if command == "report":  # an empty or new folder takes the tiled explorer; a folder of other files not
+            (target / "notes.txt").write_text("mine")
         out = str(target)
     else:
         out = str(tmp_path / "out.xyz")

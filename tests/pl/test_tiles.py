@@ -92,3 +92,17 @@ def test_a_stopped_write_resumes_and_a_dask_write_makes_the_same_files(store, tm
     with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as client:
         write_tiled(store, tmp_path / "dask", capacity=CAPACITY, block_rows=BLOCK, client=client)
     assert _files(tmp_path / "dask") == whole
+
+
+def test_the_command_line_writes_the_folder_and_refuses_what_is_not_one(store, tmp_path, capsys):
+    from latentlab.cli.main import main
+
+    assert main(["report", str(store.path), "-o", str(tmp_path / "ex"), "--tile-capacity", "64"]) == 0
+    assert f"latentlab serve {tmp_path / 'ex'}" in capsys.readouterr().out
+    assert (tmp_path / "ex" / "index.html").is_file() and any((tmp_path / "ex" / "tiles").rglob("*.bin"))
+    for argv, message in ((["-o", str(tmp_path / "r.png")], "a report is written as .html, or as a folder"),
+                          (["-o", str(tmp_path / "ex2"), "--with-model"], "for the single-file report"),
+                          (["-o", str(tmp_path / "r.html"), "--workers", "2"], "write the tiled explorer")):
+        assert main(["report", str(store.path), *argv]) == 2
+        assert message in capsys.readouterr().err
+    assert not (tmp_path / "ex2").exists() and not (tmp_path / "r.html").exists()
