@@ -230,7 +230,8 @@
     add("row", String(p.tile.A.row[p.k]));
     for (const c of M.columns) {
       const v = p.tile.A[c.array][p.k];
-      add(c.name, c.kind === "categorical" ? (v < 0 ? "" : c.categories[v]) : (c.integer ? String(v) : v.toPrecision(4)));
+      if (c.kind === "categorical" && v < 0) continue;  // no category (a store without classes): left out
+      add(c.name, c.kind === "categorical" ? c.categories[v] : (c.integer ? String(v) : v.toPrecision(4)));
     }
   }
   function inspect(p) {
