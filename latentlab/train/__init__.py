@@ -45,8 +45,10 @@ def train(data: str | os.PathLike, out_dir: str | os.PathLike, hps=None, *, engi
 
     steps = target_steps(steps, "")
     if engine == "magenta":
-        if keep is not None or class_weight:
-            raise LatentlabError("keep (--keep) and class_weight (--class-weight) are for the tf and jax engines")
+        if keep is not None:
+            raise LatentlabError("keep (--keep) is for the tf and jax engines (magenta's trainer keeps its own)")
+        if class_weight:
+            raise LatentlabError("class_weight (--class-weight) is for the tf and jax engines")
         from latentlab.train.magenta import train_magenta
 
         return train_magenta(data, out_dir, hps, steps=steps, init_from=init_from)

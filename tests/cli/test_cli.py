@@ -71,6 +71,8 @@ def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
          "best=True and average > 1 choose the weights two ways"),
         (["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "magenta", "--keep", "3"],
          "keep (--keep) is for the tf and jax engines"),
+        (["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "magenta", "--class-weight", "1"],
+         "class_weight (--class-weight) is for the tf and jax engines"),
     ]
     for argv, message in cases:
         assert main(argv) == 2

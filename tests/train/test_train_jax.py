@@ -100,3 +100,22 @@ def test_jax_engine_trains_and_shares_folders_with_tensorflow(subset, tmp_path):
     best = json.loads((export_model(tmp_path / "run", tmp_path / "best", best=True) / "model_info.json").read_text())
     valid = [r for r in read_log(tmp_path / "run") if "valid_recon" in r]
     assert best["steps"] == min(valid, key=lambda r: r["valid_recon"])["step"]
+
+
+def test_the_class_head_costs_the_same_in_both_engines(subset):
+    """The head's cross-entropy is computed from mu (no sampling): both engines give it for the same weights."""
+    from latentlab.train.classes import head_weights
+
+    ds, data, lengths = _batch(subset)
+    hps = TINY.replace(max_seq_len=ds.max_seq_len, use_recurrent_dropout=False)
+    weights = head_weights(_weights(hps), hps.z_size, 3, seed=0)
+    labels = np.arange(len(lengths), dtype=np.int32) % 3
+    theirs = Trainer(SketchRNN(hps, {k: v for k, v in weights.items() if "class_head" not in k}, ds.scale_factor),
+                     {k: v for k, v in weights.items() if "class_head" in k})
+    ours = JaxTrainer(hps, weights)
+    seed = np.array([0, 0], np.int32)
+    t_out = theirs.train_step(data, lengths, np.float32(0.01), np.float32(0.3), seed, labels, 1.0)
+    o_out = ours.train_step(data, lengths, 0.01, 0.3, seed, labels, 1.0)
+    assert len(t_out) == len(o_out) == 4
+    assert float(o_out[3]) == pytest.approx(float(t_out[3]), rel=1e-5) and float(o_out[3]) > 0.5
+    assert set(ours.weights()) == set(theirs.weights())  # the head travels with the weights in both
