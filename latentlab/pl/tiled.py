@@ -50,7 +50,7 @@ def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
 
 
 def _write_rows(store: LatentStore, folder: Path, plan: dict) -> int:
-    """``rows/<block>.js``: each row's tile and stored neighbours; the number of files."""
+    """``rows/<block>.bin``: each row's tile and stored neighbours; the number of files."""
     has_nn = store.has(f"uns/{NEIGHBORS_KEY}/indices")
     size = plan["block_rows"]
     blocks = -(-len(store) // size)
@@ -66,11 +66,13 @@ def _write_rows(store: LatentStore, folder: Path, plan: dict) -> int:
 
 
 def _resume_plan(parts: Path, settings: dict) -> None:
-    """Keep ``parts`` when it was made with these settings (a resumed write), else start it anew."""
+    """Keep ``parts`` and the tiles packed from it when it was made with these settings (a resumed write), else
+    start anew: no tile of an earlier write is kept."""
     saved = parts / PLAN_FILE
     if saved.is_file() and json.loads(saved.read_text()) == settings:
         return
-    shutil.rmtree(parts, ignore_errors=True)
+    for old in (parts, parts.parent / "tiles", parts.parent / "rows"):
+        shutil.rmtree(old, ignore_errors=True)
     parts.mkdir(parents=True)
     saved.write_text(json.dumps(settings))
 

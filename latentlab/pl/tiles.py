@@ -74,7 +74,7 @@ def assign_levels(xy: np.ndarray, *, capacity: int = CAPACITY, seed: int = 0) ->
 
 
 def tile_name(level: int, cell: int) -> str:
-    """``"L/cx-cy"``: a tile's name and path under ``tiles/`` (without ``.js``).
+    """``"L/cx-cy"``: a tile's name and path under ``tiles/`` (without ``.bin``).
 
     Parameters
     ----------

@@ -88,6 +88,9 @@ def test_a_stopped_write_resumes_and_a_dask_write_makes_the_same_files(store, tm
     monkeypatch.setattr("latentlab.pl.tiled.write_block", real)
     write_tiled(store, tmp_path / "resumed", capacity=CAPACITY, block_rows=BLOCK)
     assert _files(tmp_path / "resumed") == whole
+    other = _files(write_tiled(store, tmp_path / "resumed", capacity=CAPACITY * 2, block_rows=BLOCK))
+    assert other != whole and other == _files(write_tiled(store, tmp_path / "fresh", capacity=CAPACITY * 2,
+                                                          block_rows=BLOCK))  # rewritten: no stale tile kept
     distributed = pytest.importorskip("distributed")
     with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as client:
         write_tiled(store, tmp_path / "dask", capacity=CAPACITY, block_rows=BLOCK, client=client)
