@@ -97,9 +97,61 @@ def _obs_column(store: LatentStore, name: str) -> tuple[str, np.ndarray, list[st
     return ("numeric", values.astype(np.float32), None) if ok else None
 
 
+def column_meta(store: LatentStore) -> list[dict]:
+    """Every obs column the page can colour and filter by: ``class`` (``obs/label``) first, then the numeric and
+    categorical columns (a scanpy ``leiden``, ``length``, ``Lr``...), each with its page array's name, its kind,
+    and its categories and palette or whether it holds only integers (over every row).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    """
+    classes = store.class_names
+    meta = [{"name": "class", "column": "label", "array": "label", "kind": "categorical", "categories": classes,
+             "palette": palette(len(classes))}]
+    for name in sorted(store.keys("obs"), key=lambda k: (k not in BUILT_IN, k)):
+        got = None if name in OWN_OBS else _obs_column(store, name)
+        if got is None:
+            continue
+        kind, values, cats = got
+        col = {"name": name, "column": name, "array": BUILT_IN.get(name, f"obs:{name}"), "kind": kind}
+        if kind == "numeric":
+            col["integer"] = bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)))
+        else:
+            col.update(categories=cats, palette=palette(len(cats)))
+        meta.append(col)
+    return meta
+
+
+def column_arrays(store: LatentStore, meta: list[dict], rows: np.ndarray | slice) -> dict[str, np.ndarray]:
+    """The page arrays of :func:`column_meta`'s columns for ``rows``: a slice reads only those rows (a block of
+    the tiled explorer), an index array reads each column whole and picks them.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    meta
+        :func:`column_meta`'s columns.
+    rows
+        The shown rows.
+    """
+    arrays = {}
+    for col in meta:
+        key = f"obs/{col['column']}"
+        values = store.read(key)[rows] if isinstance(rows, np.ndarray) else store.read(key, rows)
+        if col["kind"] == "numeric":
+            arrays[col["array"]] = values.astype(np.float32)
+        else:
+            arrays[col["array"]] = values.astype(np.int16 if len(col["categories"]) < 32000 else np.int32)
+    if "length" in arrays:
+        arrays["length"] = np.minimum(arrays["length"], 65535).astype(np.uint16)
+    return arrays
+
+
 def columns(store: LatentStore, rows: np.ndarray) -> tuple[list[dict], dict[str, np.ndarray]]:
-    """Every obs column of ``rows`` the page can colour and filter by: ``class`` (``obs/label``) first, then the
-    numeric and categorical columns (a scanpy ``leiden``, ``length``, ``Lr``...).
+    """:func:`column_meta` and :func:`column_arrays` of ``rows``.
 
     Parameters
     ----------
@@ -112,26 +164,50 @@ def columns(store: LatentStore, rows: np.ndarray) -> tuple[list[dict], dict[str,
     -------
     The columns' descriptions (name, array, kind, categories and palette) and their arrays.
     """
-    classes = store.class_names
-    meta = [{"name": "class", "array": "label", "kind": "categorical", "categories": classes,
-             "palette": palette(len(classes))}]
-    arrays = {"label": store.read("obs/label")[rows].astype(np.int16 if len(classes) < 32000 else np.int32)}
-    for name in sorted(store.keys("obs"), key=lambda k: (k not in BUILT_IN, k)):
-        got = None if name in OWN_OBS else _obs_column(store, name)
-        if got is None:
-            continue
-        kind, values, cats = got
-        key = BUILT_IN.get(name, f"obs:{name}")
-        if kind == "numeric":
-            integer = bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)))
-            arrays[key] = values[rows]
-            meta.append({"name": name, "array": key, "kind": kind, "integer": integer})
-        else:
-            arrays[key] = values[rows].astype(np.int16 if len(cats) < 32000 else np.int32)
-            meta.append({"name": name, "array": key, "kind": kind, "categories": cats, "palette": palette(len(cats))})
-    if "length" in arrays:
-        arrays["length"] = np.minimum(arrays["length"], 65535).astype(np.uint16)
-    return meta, arrays
+    meta = column_meta(store)
+    return meta, column_arrays(store, meta, rows)
+
+
+def color_column(store: LatentStore, cols: list[dict], color_by: str, labels: np.ndarray) -> str:
+    """The column the map is coloured by first: ``color_by``, or for ``"auto"`` the class when ``labels`` hold
+    several, else the length; a name the store lacks fails, saying what it has (or which command makes ``Lr``).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    cols
+        :func:`column_meta`'s columns.
+    color_by
+        A column's name, or ``"auto"``.
+    labels
+        The shown rows' class codes.
+    """
+    if color_by == "auto":
+        return "class" if len(set(np.unique(labels).tolist()) - {-1}) > 1 else "length"
+    if color_by not in [c["name"] for c in cols]:
+        if color_by == "Lr":
+            store.shape("obs/Lr")  # says which command makes it
+        raise LatentlabValueError(f"{store.path}: color_by must be 'auto' or an obs column of the store "
+                                  f"({', '.join(c['name'] for c in cols)}), got {color_by!r}")
+    return color_by
+
+
+def ensure_neighbors(store: LatentStore, n_neighbors: int | None) -> None:
+    """Store each sketch's ``n_neighbors`` nearest (:func:`latentlab.tl.neighbors`, cosine on mu) unless that many
+    are stored already; None: leave the store as it is.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    n_neighbors
+        Neighbours a sketch, or None.
+    """
+    if n_neighbors and store.params(NEIGHBORS_KEY).get("n_neighbors") != n_neighbors:
+        from latentlab.tl import neighbors
+
+        neighbors(store, n_neighbors=n_neighbors, key_added=NEIGHBORS_KEY)
 
 
 def _bounds(coords: np.ndarray) -> list[float]:
@@ -217,13 +293,7 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
     geometry, arrays = _coordinates(store, rows, bases)
     cols, col_arrays = columns(store, rows)
     arrays.update(col_arrays)
-    if color_by == "auto":
-        color_by = "class" if len(set(arrays["label"].tolist()) - {-1}) > 1 else "length"
-    if color_by not in [c["name"] for c in cols]:
-        if color_by == "Lr":
-            store.shape("obs/Lr")  # says which command makes it
-        raise LatentlabValueError(f"{store.path}: color_by must be 'auto' or an obs column of the store "
-                                  f"({', '.join(c['name'] for c in cols)}), got {color_by!r}")
+    color_by = color_column(store, cols, color_by, arrays["label"])
     splits, order = _split_names(store), _split_order(store)
     arrays["split"] = np.array([order.index(s) for s in splits], np.uint8)[store.read("obs/source")[rows]] \
         if splits else np.zeros(len(rows), np.uint8)

@@ -25,7 +25,7 @@ import numpy as np
 
 from latentlab.atomic import output_path, write_text
 from latentlab.pl.packing import pack, script_json
-from latentlab.pl.pagedata import MAX_POINTS, NEIGHBORS_KEY, report_data
+from latentlab.pl.pagedata import MAX_POINTS, ensure_neighbors, report_data
 from latentlab.store.format import LatentStore
 
 if TYPE_CHECKING:
@@ -79,10 +79,7 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     The path written.
     """
     out = output_path(out, SUFFIXES, "report")
-    if n_neighbors and store.params(NEIGHBORS_KEY).get("n_neighbors") != n_neighbors:
-        from latentlab.tl import neighbors
-
-        neighbors(store, n_neighbors=n_neighbors, key_added=NEIGHBORS_KEY)
+    ensure_neighbors(store, n_neighbors)
     meta, arrays = report_data(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
                                max_points=max_points, seed=seed)
     meta["model"], model_blob = None, ""

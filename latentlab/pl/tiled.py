@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from latentlab.errors import LatentlabError, LatentlabValueError
+from latentlab.errors import LatentlabError
 from latentlab.pl.packing import script_json
-from latentlab.pl.pagedata import NEIGHBORS_KEY, columns, resolve_decoded
+from latentlab.pl.pagedata import NEIGHBORS_KEY, color_column, ensure_neighbors, resolve_decoded
 from latentlab.pl.sketchtable import GRID
 from latentlab.pl.tiles import BLOCK_ROWS, CAPACITY, plan_tiles, tile_arrays, write_block, write_tile
 from latentlab.store.format import LatentStore
@@ -36,8 +36,7 @@ def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
     """Each colour column with what the page shows of all rows: counts of categories, a histogram of numbers."""
     out = []
     for col in cols:
-        name = "label" if col["name"] == "class" else col["name"]
-        values = store.read(f"obs/{name}")
+        values = store.read(f"obs/{col['column']}")
         if col["kind"] == "categorical":
             counts = np.bincount(values[values >= 0].astype(np.int64), minlength=len(col["categories"]))
             out.append({**col, "counts": counts.tolist()})
@@ -95,7 +94,7 @@ def _blocks(store: LatentStore, parts: Path, plan: dict, decodes: list[str], cli
 
 def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
                 color_by: str = "auto", title: str | None = None, capacity: int = CAPACITY, seed: int = 0,
-                block_rows: int = BLOCK_ROWS, client=None) -> Path:
+                block_rows: int = BLOCK_ROWS, n_neighbors: int | None = None, client=None) -> Path:
     """Write the tiled explorer of ``store`` into the folder ``out`` (resumable; see :mod:`latentlab.pl.tiled`).
 
     Parameters
@@ -112,6 +111,8 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
         Seed of the rows' order in the quadtree.
     block_rows
         Rows a block streams from the store (memory) and a row file holds.
+    n_neighbors
+        As for :func:`latentlab.pl.report.write_report`.
     client
         A Dask client: blocks are written on its workers.
 
@@ -123,10 +124,11 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
     if out.exists() and not (out / "index.html").is_file() and not (out / ".parts").is_dir() and any(out.iterdir()):
         raise LatentlabError(f"{out}: a folder that is not a tiled explorer; give a new or empty folder")
     t0 = time.perf_counter()
+    ensure_neighbors(store, n_neighbors)
     decodes = resolve_decoded(store, decoded)
     plan = plan_tiles(store, basis, capacity=capacity, seed=seed, block_rows=block_rows)
-    cols, _ = columns(store, np.arange(0))
-    color_by = _color_column(store, cols, color_by)
+    cols = plan["columns"]
+    color_by = color_column(store, cols, color_by, store.read("obs/label"))
     parts = out / ".parts"
     _resume_plan(parts, {"store": str(Path(store.path).resolve()), "mtime": os.path.getmtime(store.path),
                          "basis": plan["basis"], "decodes": decodes, "capacity": capacity, "seed": seed,
@@ -148,16 +150,6 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
     (out / "index.html").write_text(render_tiled(meta), encoding="utf-8")
     shutil.rmtree(parts)
     return out
-
-
-def _color_column(store: LatentStore, cols: list[dict], color_by: str) -> str:
-    names = [c["name"] for c in cols]
-    if color_by == "auto":
-        return "class" if len(store.class_names) > 1 else ("length" if "length" in names else "class")
-    if color_by not in names:
-        raise LatentlabValueError(f"{store.path}: color_by must be 'auto' or an obs column of the store "
-                                  f"({', '.join(names)}), got {color_by!r}")
-    return color_by
 
 
 def _pack_tiles(out: Path, parts: Path, plan: dict) -> list[int]:

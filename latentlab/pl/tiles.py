@@ -23,7 +23,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabValueError
 from latentlab.pl.packing import pack_binary
-from latentlab.pl.pagedata import columns, projections
+from latentlab.pl.pagedata import column_arrays, column_meta, projections
 from latentlab.pl.sketchtable import quantise
 from latentlab.store.format import LatentStore
 
@@ -87,7 +87,8 @@ def tile_name(level: int, cell: int) -> str:
 
 def plan_tiles(store: LatentStore, basis: str, *, capacity: int = CAPACITY, seed: int = 0,
                block_rows: int = BLOCK_ROWS) -> dict:
-    """Tile of every row, the coordinates on the unit square as uint16, and the tiles' names and levels.
+    """Tile of every row, the coordinates on the unit square as uint16, the tiles' names and levels, and the
+    colour columns (:func:`latentlab.pl.pagedata.column_meta`).
 
     Parameters
     ----------
@@ -112,7 +113,8 @@ def plan_tiles(store: LatentStore, basis: str, *, capacity: int = CAPACITY, seed
     level, cell = assign_levels(unit, capacity=capacity, seed=seed)
     keys, tile = np.unique((level.astype(np.int64) << 32) | cell, return_inverse=True)
     levels = (keys >> 32).astype(int).tolist()
-    return {"basis": key, "block_rows": block_rows, "origin": origin.tolist(), "span": span,
+    return {"basis": key, "block_rows": block_rows, "columns": column_meta(store), "origin": origin.tolist(),
+            "span": span,
             "tiles": [tile_name(lv, int(c)) for lv, c in zip(levels, keys & 0xFFFFFFFF)], "levels": levels,
             "tile_of_row": tile.astype(np.uint32).ravel(), "xy": np.rint(unit * 65535).astype(np.uint16)}
 
@@ -120,7 +122,7 @@ def plan_tiles(store: LatentStore, basis: str, *, capacity: int = CAPACITY, seed
 def _block_arrays(store: LatentStore, rows: np.ndarray, plan: dict, decodes: list[str]) -> dict[str, np.ndarray]:
     """Per-row arrays of one block: row, x, y, colour columns, and each sketch table's per-row parts."""
     arrays = {"row": rows.astype(np.uint32), "x": plan["xy"][rows, 0], "y": plan["xy"][rows, 1]}
-    arrays.update(columns(store, rows)[1])
+    arrays.update(column_arrays(store, plan["columns"], slice(int(rows[0]), int(rows[-1]) + 1)))
     for name, key in [("orig", "strokes")] + [(f"dec{j}", d) for j, d in enumerate(decodes)]:
         sketches = [s for chunk in store.iter_sketches(rows, key=key) for s in chunk]
         table = quantise(sketches)

@@ -9,7 +9,6 @@ from latentlab.atomic import output_path
 from latentlab.errors import LatentlabValueError
 from latentlab.cli import options as o
 from latentlab.model.inpage import PRECISIONS
-from latentlab.pl.pagedata import NEIGHBORS_KEY
 from latentlab.pl.report import MAX_POINTS, write_report
 from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
 from latentlab.pl.tiled import write_tiled
@@ -72,12 +71,8 @@ def tiled(a: argparse.Namespace) -> None:
                                   "a suffix) for the tiled explorer")
     if a.with_model or a.model:
         raise LatentlabValueError("--with-model/--model are for the single-file report (-o x.html)")
-    store = o.open_store(a.store)
-    if a.n_neighbors and store.params(NEIGHBORS_KEY).get("n_neighbors") != a.n_neighbors:
-        from latentlab.tl import neighbors
-
-        neighbors(store, n_neighbors=a.n_neighbors, key_added=NEIGHBORS_KEY)
     with o.client(a) as client:
-        out = write_tiled(store, a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by, title=a.title,
-                          capacity=a.tile_capacity, seed=a.seed, client=client)
+        out = write_tiled(o.open_store(a.store), a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by,
+                          title=a.title, capacity=a.tile_capacity, seed=a.seed, n_neighbors=a.n_neighbors,
+                          client=client)
     print(f"wrote {out}/ : open {out / 'index.html'} or run `latentlab serve {out}`")
