@@ -173,7 +173,8 @@ def render_tiled(meta: dict) -> str:
         The manifest (:func:`write_tiled`).
     """
     assets = files("latentlab.pl") / "explorer"
-    parts = {"TITLE": html.escape(meta["title"]), "CSS": (assets / "tiled.css").read_text(),
+    css = (assets / "explorer.css").read_text() + (assets / "tiled.css").read_text()
+    parts = {"TITLE": html.escape(meta["title"]), "CSS": css,
              "META": script_json(meta), "JS": "\n".join((assets / name).read_text() for name in TILED_JS)}
     template = (assets / "tiled.html").read_text()
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
