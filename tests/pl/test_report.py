@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 
-import h5py
 import numpy as np
 import pytest
 from PIL import Image
@@ -19,9 +17,8 @@ from latentlab import tl
 from latentlab.model.metrics import chamfer_matrix, rasterize
 
 from helpers.browser import Page
+from helpers.hostile import HOSTILE, hostile_store
 from helpers import SHEEP
-
-HOSTILE = ['<img src=x onerror="window.__pwned=1">', '"><script>window.__pwned=2</script>']
 
 
 def _dequantise(table, j: int) -> list[np.ndarray]:
@@ -166,16 +163,7 @@ def test_typing_a_class_filters_the_points(browser, store, report, tmp_path):
 
 
 def test_strings_from_the_data_run_nothing(browser, store, tmp_path):
-    path = tmp_path / "hostile.h5"
-    shutil.copy(store.path, path)
-    with h5py.File(path, "r+") as f:
-        names = [s.decode() if isinstance(s, bytes) else s for s in f["obs/label/categories"][:]]
-        names[:2] = HOSTILE
-        del f["obs/label/categories"]
-        f.create_dataset("obs/label/categories", data=np.array(names, dtype=object), dtype=h5py.string_dtype())
-        del f["uns/latentlab/model_dir"]
-        f["uns/latentlab/model_dir"] = HOSTILE[1]
-    hostile = LatentStore(path)
+    hostile = hostile_store(store, tmp_path / "hostile.h5")
     out = write_report(hostile, tmp_path / "hostile.html", title=HOSTILE[0])
     page = Page(browser, out)
     page.fill("#ll-search", "script")

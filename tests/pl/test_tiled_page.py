@@ -2,18 +2,13 @@
 and hover, click, neighbours, selection, class search and colour work on rows from any tile."""
 from __future__ import annotations
 
-import shutil
-
-import h5py
 import numpy as np
 import pytest
 
+from helpers.hostile import HOSTILE, hostile_store
 from latentlab.pl.pagedata import NEIGHBORS_KEY
 from latentlab.pl.serve import serve
 from latentlab.pl.tiled import write_tiled
-from latentlab.store import LatentStore
-
-HOSTILE = ['<img src=x onerror="window.__pwned=1">', '"><script>window.__pwned=2</script>']
 
 
 @pytest.fixture(scope="module")
@@ -153,14 +148,7 @@ def test_a_lasso_selects_the_points_inside_it(browser, server):
 
 
 def test_strings_from_the_data_run_nothing(browser, store, tmp_path):
-    path = tmp_path / "hostile.h5"
-    shutil.copy(store.path, path)
-    with h5py.File(path, "r+") as f:
-        names = [s.decode() if isinstance(s, bytes) else s for s in f["obs/label/categories"][:]]
-        names[:2] = HOSTILE
-        del f["obs/label/categories"]
-        f.create_dataset("obs/label/categories", data=np.array(names, dtype=object), dtype=h5py.string_dtype())
-    out = write_tiled(LatentStore(path), tmp_path / "ex", title=HOSTILE[0], capacity=48)
+    out = write_tiled(hostile_store(store, tmp_path / "hostile.h5"), tmp_path / "ex", title=HOSTILE[0], capacity=48)
     httpd = serve(tmp_path, port=0, background=True)
     try:
         page = TiledPage(browser, f"http://127.0.0.1:{httpd.server_port}/{out.name}/index.html")
