@@ -78,8 +78,10 @@ def augmented_store(base: Path, path: Path, copies: int, seed: int = 0) -> Laten
         span = np.ptp(src["obsm/X_umap"][:], axis=0)
         for key, noise in (("obsm/X_umap", 0.002 * span), ("obsm/mu", 0.01)):
             value = src[key][:]
-            dst[key] = np.concatenate([value + (c > 0) * rng.normal(0, 1, value.shape) * noise
-                                       for c in range(copies)]).astype(np.float32)
+            out = dst.create_dataset(key, (n * copies, value.shape[1]), np.float32,
+                                     chunks=(min(n, 65536), value.shape[1]))
+            for c in range(copies):  # a copy at a time: 10,000,000 mu are 5 GB
+                out[c * n:(c + 1) * n] = value + (c > 0) * rng.normal(0, 1, value.shape) * noise
         knn = src["uns/knn/indices"][:]
         dst["uns/knn/indices"] = np.concatenate([knn + c * n for c in range(copies)]).astype(np.int32)
         for group in ["uns/strokes"] + [f"uns/decoded/{d}" for d in src["uns/decoded"]]:

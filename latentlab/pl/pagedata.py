@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import colorsys
 import json
+import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -15,6 +17,9 @@ from latentlab.errors import LatentlabValueError
 from latentlab.pl.sketchtable import GRID, SketchTable, quantise_chunks
 from latentlab.store.format import PROVENANCE, LatentStore
 from latentlab.store.keys import maker, page_makers
+
+if TYPE_CHECKING:
+    from latentlab.model.runtime import SketchRNN
 
 MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
 NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
@@ -208,6 +213,41 @@ def ensure_neighbors(store: LatentStore, n_neighbors: int | None) -> None:
         from latentlab.tl import neighbors
 
         neighbors(store, n_neighbors=n_neighbors, key_added=NEIGHBORS_KEY)
+
+
+def page_model_of(store: LatentStore, model) -> "SketchRNN":
+    """``model`` loaded: a folder or name (checked against the store's provenance), a loaded model as it is, or
+    None: the model that encoded the store."""
+    return store.model(model) if model is None or isinstance(model, (str, os.PathLike)) else model
+
+
+def page_model(store: LatentStore, model: "SketchRNN", *, precision: str, rows: np.ndarray, seed: int = 0
+               ) -> tuple[dict, dict[str, np.ndarray]]:
+    """The model a page runs: ``(meta, tensors)`` of :func:`latentlab.model.inpage.model_arrays`, with the
+    drawing settings under which a drawing made in the page looks like the store's sketches (measured on up to
+    400 of ``rows``, seeded); no tensors when the page cannot run the model (``meta["unsupported"]`` says why).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    model
+        The loaded model (:func:`page_model_of`).
+    precision
+        ``"int8"`` or ``"float32"``.
+    rows
+        The rows the page shows.
+    seed
+        Seed of the measured sample.
+    """
+    from latentlab.io.quickdraw import drawing_conversion
+    from latentlab.model.inpage import model_arrays
+
+    meta, tensors = model_arrays(model, precision=precision)
+    if tensors:
+        sample = np.random.default_rng(seed).choice(rows, min(400, len(rows)), replace=False)
+        meta["drawing"] = drawing_conversion(store.sketches(np.sort(sample).tolist()))
+    return meta, tensors
 
 
 def _bounds(coords: np.ndarray) -> list[float]:

@@ -25,7 +25,7 @@ import numpy as np
 
 from latentlab.atomic import output_path, write_text
 from latentlab.pl.packing import pack, script_json
-from latentlab.pl.pagedata import MAX_POINTS, ensure_neighbors, report_data
+from latentlab.pl.pagedata import MAX_POINTS, ensure_neighbors, page_model, page_model_of, report_data
 from latentlab.store.format import LatentStore
 
 if TYPE_CHECKING:
@@ -84,15 +84,12 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
                                max_points=max_points, seed=seed)
     meta["model"], model_blob = None, ""
     if with_model or model is not None:
-        from latentlab.io.quickdraw import drawing_conversion
-        from latentlab.model.inpage import model_arrays, mu_arrays
+        from latentlab.model.inpage import mu_arrays
 
-        loaded = store.model(model) if model is None or isinstance(model, (str, os.PathLike)) else model
-        meta["model"], tensors = model_arrays(loaded, precision=model_precision)
+        meta["model"], tensors = page_model(store, page_model_of(store, model), precision=model_precision,
+                                            rows=arrays["row"], seed=seed)
         if tensors:
             arrays.update(mu_arrays(store.read("obsm/mu")[arrays["row"]]))
-            sample = np.random.default_rng(seed).choice(arrays["row"], min(400, len(arrays["row"])), replace=False)
-            meta["model"]["drawing"] = drawing_conversion(store.sketches(np.sort(sample).tolist()))
             model_blob, meta["model"]["arrays"] = pack(tensors)
     blob, header = pack(arrays)
     del arrays  # the page is made from the packed copy: the arrays are not held beside it
@@ -159,7 +156,24 @@ def render_page(meta: dict, blob: str, model_blob: str = "") -> str:
         "BOKEH_JS": bokeh_js, "BOKEH_SCRIPT": script, "BOKEH_DIV": div, "META": script_json(meta),
         "DATA": blob, "MODEL": model_blob,
         "EXPLORER_JS": "\n".join((assets / name).read_text() for name in EXPLORER_JS),
-        "MODEL_JS": (assets / "sketchrnn.js").read_text() if meta.get("model") else "",
-        "INPAGE_JS": (assets / "inpage.js").read_text() if meta.get("model") else "",
+        **model_parts(meta.get("model"), "inpage.js"),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)  # one pass: inserted text stays as is
+
+
+def model_parts(model: dict | None, wiring: str) -> dict[str, str]:
+    """The template parts of the model in a page: the drawing pad's and interpolation strip's markup (hidden
+    until a model starts), and, when the page carries a model, the worker's runtime and the scripts that run it
+    (``model.js`` and the page's ``wiring``).
+
+    Parameters
+    ----------
+    model
+        The manifest's ``model``, or None.
+    wiring
+        The page's own model script (``inpage.js``, ``tiledmodel.js``).
+    """
+    assets = files("latentlab.pl") / "explorer"
+    return {"DRAW_PANEL": (assets / "drawpanel.html").read_text(), "INTERP": (assets / "interp.html").read_text(),
+            "MODEL_JS": (assets / "sketchrnn.js").read_text() if model else "",
+            "INPAGE_JS": (assets / "model.js").read_text() + (assets / wiring).read_text() if model else ""}

@@ -16,16 +16,22 @@ import shutil
 import time
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from latentlab.errors import LatentlabError
 from latentlab.pl.packing import script_json
-from latentlab.pl.pagedata import NEIGHBORS_KEY, color_column, ensure_neighbors, resolve_decoded
+from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, page_model, page_model_of,
+                                   resolve_decoded)
+from latentlab.pl.report import model_parts
 from latentlab.pl.sketchtable import GRID
 from latentlab.pl.tiles import BLOCK_ROWS, CAPACITY, plan_tiles, tile_arrays, write_block, write_tile
 from latentlab.store.format import LatentStore
+
+if TYPE_CHECKING:
+    from latentlab.model.runtime import SketchRNN
 
 TILED_JS = ("core.js", "draw.js", "tiledmap.js", "tiledside.js")  # the page's modules, in order
 HIST_BINS = 48
@@ -48,8 +54,10 @@ def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
     return out
 
 
-def _write_rows(store: LatentStore, folder: Path, plan: dict) -> int:
-    """``rows/<block>.bin``: each row's tile and stored neighbours; the number of files."""
+def _write_rows(store: LatentStore, folder: Path, plan: dict, search: Path | None) -> int:
+    """``rows/<block>.bin``: each row's tile, stored neighbours and search cell; the number of files."""
+    from latentlab.pl.tiledsearch import block_cells
+
     has_nn = store.has(f"uns/{NEIGHBORS_KEY}/indices")
     size = plan["block_rows"]
     blocks = -(-len(store) // size)
@@ -60,6 +68,8 @@ def _write_rows(store: LatentStore, folder: Path, plan: dict) -> int:
         if has_nn:
             arrays["neighbors"] = store.read(f"uns/{NEIGHBORS_KEY}/indices", rows=slice(rows[0], rows[-1] + 1)
                                              ).astype(np.uint32)
+        if search is not None:
+            arrays["cell"] = block_cells(search, b)
         write_tile(folder / "rows" / f"{b}.bin", arrays)
     return blocks
 
@@ -70,31 +80,58 @@ def _resume_plan(parts: Path, settings: dict) -> None:
     saved = parts / PLAN_FILE
     if saved.is_file() and json.loads(saved.read_text()) == settings:
         return
-    for old in (parts, parts.parent / "tiles", parts.parent / "rows"):
+    for old in (parts, parts.parent / "tiles", parts.parent / "rows", parts.parent / "search"):
         shutil.rmtree(old, ignore_errors=True)
+    (parts.parent / "model.bin").unlink(missing_ok=True)
     parts.mkdir(parents=True)
     saved.write_text(json.dumps(settings))
 
 
-def _blocks(store: LatentStore, parts: Path, plan: dict, decodes: list[str], client) -> None:
-    """Every block's parts, on ``client`` (Dask) when given, else here; done blocks are skipped."""
-    blocks = range(-(-len(store) // plan["block_rows"]))
-    with tqdm(total=len(store), desc="tiles: blocks", unit="row", disable=None) as bar:
+def _blocks(work, store: LatentStore, parts: Path, extra: tuple, block_rows: int, client, desc: str) -> None:
+    """``work(store, parts, block, *extra)`` for every block, on ``client`` (Dask) when given, else here (the
+    work skips blocks already done)."""
+    blocks = range(-(-len(store) // block_rows))
+    with tqdm(total=len(store), desc=desc, unit="row", disable=None) as bar:
         if client is None:
             for b in blocks:
-                bar.update(write_block(store, parts, b, plan, decodes))
+                bar.update(work(store, parts, b, *extra))
             return
         from dask.distributed import as_completed
 
-        shared = client.scatter(plan, broadcast=True)
-        futures = [client.submit(write_block, store, parts, b, shared, decodes, pure=False) for b in blocks]
+        shared = [client.scatter(x, broadcast=True) if isinstance(x, (dict, np.ndarray)) else x for x in extra]
+        futures = [client.submit(work, store, parts, b, *shared, pure=False) for b in blocks]
         for future in as_completed(futures):
             bar.update(future.result())
 
 
+def _write_model(store: LatentStore, out: Path, parts: Path, *, model, precision: str, seed: int,
+                 block_rows: int, client) -> dict:
+    """``model.bin`` (the weights the page runs) and ``search/`` (:mod:`latentlab.pl.tiledsearch`); the
+    manifest's ``model``."""
+    from latentlab.pl.tiledsearch import PROBE, fit_cells, pack_cells, probe_recall, write_search_block
+
+    meta, tensors = page_model(store, model, precision=precision, rows=np.arange(len(store)), seed=seed)
+    if not tensors:
+        return meta
+    saved = parts / "centres.npy"
+    if not saved.is_file():  # fitted once: a resumed write keeps the cells its blocks were sorted into
+        parts.mkdir(parents=True, exist_ok=True)
+        np.save(parts / "centres.tmp.npy", fit_cells(store, seed=seed, block_rows=block_rows))
+        os.replace(parts / "centres.tmp.npy", saved)
+    centres = np.load(saved)
+    _blocks(write_search_block, store, parts, (centres, block_rows), block_rows, client, "search: blocks")
+    search_bytes = pack_cells(out, parts, centres)
+    meta["search"] = {"cells": len(centres), "probe": PROBE, "bytes": search_bytes,
+                      "recall": round(probe_recall(store, centres, probe=PROBE, seed=seed), 4)}
+    meta["bytes"] = write_tile(out / "model.bin", tensors)
+    return meta
+
+
 def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
                 color_by: str = "auto", title: str | None = None, capacity: int = CAPACITY, seed: int = 0,
-                block_rows: int = BLOCK_ROWS, n_neighbors: int | None = None, client=None) -> Path:
+                block_rows: int = BLOCK_ROWS, n_neighbors: int | None = None, with_model: bool = False,
+                model: "str | os.PathLike | SketchRNN | None" = None, model_precision: str = "int8",
+                client=None) -> Path:
     """Write the tiled explorer of ``store`` into the folder ``out`` (resumable; see :mod:`latentlab.pl.tiled`).
 
     Parameters
@@ -113,6 +150,9 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
         Rows a block streams from the store (memory) and a row file holds.
     n_neighbors
         As for :func:`latentlab.pl.report.write_report`.
+    with_model, model, model_precision
+        As for :func:`latentlab.pl.report.write_report`: the page runs the model (draw to search over every row,
+        in cells: :mod:`latentlab.pl.tiledsearch`; interpolation).
     client
         A Dask client: blocks are written on its workers.
 
@@ -126,16 +166,20 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
     t0 = time.perf_counter()
     ensure_neighbors(store, n_neighbors)
     decodes = resolve_decoded(store, decoded)
+    loaded = page_model_of(store, model) if with_model or model is not None else None
     plan = plan_tiles(store, basis, capacity=capacity, seed=seed, block_rows=block_rows)
     cols = plan["columns"]
     color_by = color_column(store, cols, color_by, store.read("obs/label"))
     parts = out / ".parts"
     _resume_plan(parts, {"store": str(Path(store.path).resolve()), "mtime": os.path.getmtime(store.path),
                          "basis": plan["basis"], "decodes": decodes, "capacity": capacity, "seed": seed,
-                         "block_rows": block_rows})
-    _blocks(store, parts, plan, decodes, client)
+                         "block_rows": block_rows, "model": loaded and loaded.weights_sha256,
+                         "model_precision": model_precision})
+    _blocks(write_block, store, parts, (plan, decodes), block_rows, client, "tiles: blocks")
     sizes = _pack_tiles(out, parts, plan)
-    n_rows = _write_rows(store, out, plan)
+    model_meta = loaded and _write_model(store, out, parts / "search", model=loaded, precision=model_precision,
+                                         seed=seed, block_rows=block_rows, client=client)
+    n_rows = _write_rows(store, out, plan, parts / "search" if model_meta and "search" in model_meta else None)
     meta = {
         "title": title or f"{Path(store.path).name}: {plan['basis']} of {len(store):,} latent vectors (tiled)",
         "store": Path(store.path).name, "n_total": len(store), "basis": plan["basis"], "origin": plan["origin"],
@@ -145,7 +189,7 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
         "columns": _summaries(store, cols), "color_by": color_by, "grid": GRID, "seed": seed,
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "tile_bytes": int(sum(sizes)),
-        "write_s": round(time.perf_counter() - t0, 2),
+        "write_s": round(time.perf_counter() - t0, 2), "model": model_meta,
     }
     (out / "index.html").write_text(render_tiled(meta), encoding="utf-8")
     shutil.rmtree(parts)
@@ -174,7 +218,7 @@ def render_tiled(meta: dict) -> str:
     """
     assets = files("latentlab.pl") / "explorer"
     css = (assets / "explorer.css").read_text() + (assets / "tiled.css").read_text()
-    parts = {"TITLE": html.escape(meta["title"]), "CSS": css,
+    parts = {"TITLE": html.escape(meta["title"]), "CSS": css, **model_parts(meta.get("model"), "tiledmodel.js"),
              "META": script_json(meta), "JS": "\n".join((assets / name).read_text() for name in TILED_JS)}
     template = (assets / "tiled.html").read_text()
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)

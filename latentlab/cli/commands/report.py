@@ -40,7 +40,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
     rp.add_argument("--title", help="page title (default: store name, projection and number of points)")
     rp.add_argument("--with-model", action="store_true",
                     help="embed the model (int8, about 2.5 MB for the bundled sheep) and the shown sketches' mu: "
-                         "draw to search and interpolate inside the page, no server")
+                         "draw to search and interpolate inside the page, no server (tiled: model.bin and every "
+                         "row's mu in search/, about 130 bytes a row)")
     o.add_store_model(rp)
     rp.add_argument("--model-precision", choices=PRECISIONS, default=o.default(write_report, "model_precision"),
                     help="weights in the page: int8 (per-row scales) or float32 (exact, four times the size)")
@@ -69,10 +70,8 @@ def tiled(a: argparse.Namespace) -> None:
     if Path(a.output).suffix:
         raise LatentlabValueError(f"{a.output}: a report is written as .html, or as a folder (a name without "
                                   "a suffix) for the tiled explorer")
-    if a.with_model or a.model:
-        raise LatentlabValueError("--with-model/--model are for the single-file report (-o x.html)")
     with o.client(a) as client:
         out = write_tiled(o.open_store(a.store), a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by,
                           title=a.title, capacity=a.tile_capacity, seed=a.seed, n_neighbors=a.n_neighbors,
-                          client=client)
+                          with_model=a.with_model, model=a.model, model_precision=a.model_precision, client=client)
     print(f"wrote {out}/ : open {out / 'index.html'} or run `latentlab serve {out}`")

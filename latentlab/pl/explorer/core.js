@@ -23,12 +23,18 @@
     return new Uint8Array(await new Response(stream).arrayBuffer());
   }
 
-  // latentlab.pl.packing.pack_binary's file (ArrayBuffer) -> typed-array views of its arrays
-  async function unpackBinary(buffer) {
+  // latentlab.pl.packing.pack_binary's file (ArrayBuffer) -> {bytes: the inflated Uint8Array, header}
+  async function inflateBinary(buffer) {
     const n = new DataView(buffer).getUint32(0, true);
     const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, n)));
     const stream = new Blob([new Uint8Array(buffer, 4 + n)]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return views(new Uint8Array(await new Response(stream).arrayBuffer()), header);
+    return {bytes: new Uint8Array(await new Response(stream).arrayBuffer()), header};
+  }
+
+  // latentlab.pl.packing.pack_binary's file (ArrayBuffer) -> typed-array views of its arrays
+  async function unpackBinary(buffer) {
+    const {bytes, header} = await inflateBinary(buffer);
+    return views(bytes, header);
   }
 
   // typed-array views of the inflated bytes, by the pack's header {name: [dtype, byte offset, shape]}
@@ -173,7 +179,7 @@
     }
   }
 
-  const core = {DTYPES, unpack, unpackBinary, gridIndex, gridVisit, inflate, views, polylines, pointLines, rdpMask, roundHalfEven, fromDrawing, lerp, slerp};
+  const core = {DTYPES, unpack, inflateBinary, unpackBinary, gridIndex, gridVisit, inflate, views, polylines, pointLines, rdpMask, roundHalfEven, fromDrawing, lerp, slerp};
   if (typeof module === "object" && module.exports) module.exports = core;
   else (root.latentlab = root.latentlab || {}).core = core;
 })(typeof self !== "undefined" ? self : globalThis);

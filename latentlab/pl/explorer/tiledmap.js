@@ -10,7 +10,7 @@
   const HOVER_PX = 6, DOT = 3, GLYPHS = 400, GLYPH = 30;
   const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
   const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5,
-             zoom: 1, hover: null, pin: null, neighbors: [], color: M.color_by, hidden: new Set(), drawn: null,
+             zoom: 1, hover: null, pin: null, neighbors: [], drawing: null, color: M.color_by, hidden: new Set(), drawn: null,
              selection: [], failed: null, frames: 0, hoverMs: [], range: null, lasso: null};
   const boxes = M.tiles.map((name) => {
     const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
@@ -19,6 +19,7 @@
   const maxLevel = Math.max(...M.levels);
   const column = () => M.columns.find((c) => c.name === S.color);
   const arrayOf = (c) => c.array;
+  const overlays = [];  // more marks: f(ctx, geometry) after the rings (the model's drawing)
 
   // ---- loading: tiles/<name>.bin and rows/<block>.bin, latentlab.pl.packing.pack_binary's files
   async function loadArrays(path) {
@@ -113,10 +114,16 @@
     const x = Math.max(0, Math.min(1, t)) * 4, k = Math.min(3, Math.floor(x)), f = x - k;
     return stops[k].map((c, d) => Math.round(c + f * (stops[k + 1][d] - c)));
   }
-  function colorOf(A, k, col, rgb) {
+  // whether row k of a tile passes the filters: its class shown, its value in the histogram's range
+  function passes(A, k, col = column()) {
     const v = A[arrayOf(col)][k];
-    if (col.kind === "categorical") return v < 0 || S.hidden.has(v) ? null : rgb[v % rgb.length];
-    if (S.range && !(v >= S.range[0] && v <= S.range[1])) return null;  // the histogram's filter
+    if (col.kind === "categorical") return !(v < 0 || S.hidden.has(v));
+    return !(S.range && !(v >= S.range[0] && v <= S.range[1]));
+  }
+  function colorOf(A, k, col, rgb) {
+    if (!passes(A, k, col)) return null;
+    const v = A[arrayOf(col)][k];
+    if (col.kind === "categorical") return rgb[v % rgb.length];
     const [lo, hi] = col.range;
     return Number.isFinite(v) ? ramp((v - lo) / ((hi - lo) || 1)) : [190, 190, 190];
   }
@@ -172,7 +179,8 @@
       const [sx, sy] = toScreen(p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
       ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(sx, sy, r, 0, 2 * Math.PI); ctx.stroke();
     };
-    S.neighbors.forEach((p) => ring(p, "#e6550d", 5));
+    S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));
+    for (const overlay of overlays) overlay(ctx, g);
     ring(S.pin, "#d62728", 8);
     ring(S.hover, "#111", 6);
     if (S.lasso && S.lasso.length > 1) {
@@ -255,6 +263,7 @@
   async function pin(p) {
     S.pin = p;
     S.neighbors = [];
+    S.drawing = null;  // the drawing's search gives way to the pinned row's neighbours
     inspect(p);
     $("ll-pin-note").textContent = p ? `row ${p.tile.A.row[p.k]} pinned` : "";
     $("ll-strip").replaceChildren();
@@ -284,5 +293,5 @@
 
 
   L.tiled = {S, M, maxLevel, column, level, geometry, toScreen, update, redraw, marks, nearest, hover, pin, cell, label,
-             locate, zoomAt, setView, ramp};
+             locate, zoomAt, setView, ramp, passes, overlays, loadArrays, rowFile, inspect};
 })();
