@@ -33,7 +33,7 @@ from latentlab.store import LatentStore  # noqa: E402
 
 WRITE = ("import re, sys, time; from latentlab.store import LatentStore; "
          "from latentlab.pl.tiled import write_tiled; t = time.perf_counter(); "
-         "write_tiled(LatentStore(sys.argv[1]), sys.argv[2]); "
+         "write_tiled(LatentStore(sys.argv[1]), sys.argv[2], with_model=sys.argv[3] == '1'); "
          "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
          "print(time.perf_counter() - t, hwm)")
 COPY = ("uns/latentlab", "uns/umap", "uns/knn/params", "obs/label/categories", "obs/source/categories")
@@ -91,16 +91,18 @@ def augmented_store(base: Path, path: Path, copies: int, seed: int = 0) -> Laten
     return LatentStore(path)
 
 
-def write(store: LatentStore, out: Path) -> dict:
+def write(store: LatentStore, out: Path, with_model: bool) -> dict:
     """Write the tiled explorer in a child process: its own seconds and peak memory, and its bytes."""
     from latentlab.pl.tiled import tiled_size
 
-    done = subprocess.run([sys.executable, "-c", WRITE, str(store.path), str(out)], capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-c", WRITE, str(store.path), str(out), str(int(with_model))],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
     seconds, peak_kb = done.stdout.split()[-2:]
     size = tiled_size(out)
+    search = size.pop("search") + size.pop("model")
     return {"write_s": float(seconds), "rss_mb": int(peak_kb) / 1024, "bytes_per_sketch": sum(size.values()) /
-            len(store), **{f"mb_{k}": v / 1e6 for k, v in size.items()}}
+            len(store), **{f"mb_{k}": v / 1e6 for k, v in size.items()},
+            **({"model_bytes_per_sketch": search / len(store)} if with_model else {})}
 
 
 def _browser_mb() -> float:
@@ -128,6 +130,30 @@ def _hovers(page, box: dict, hovers: int, rng: np.random.Generator) -> tuple[int
         right += got == row or same_spot  # that point, or one drawn at the same pixel
         page.mouse.move(box["x"] + 2, box["y"] + 2)  # away, so the next hover is a new one
     return right, page.evaluate("latentlab.debug.S.hoverMs")
+
+
+def _searches(page, rng: np.random.Generator, queries: int = 10) -> dict:
+    """Draw-to-search over every row: a drawn row's sketch as its tile holds it (on the page's grid) encoded in the
+    page, then its 12 nearest found in the cells nearest it (timed apart); whether the row finds itself (or one of
+    its copies) first."""
+    page.wait_for_function("document.body.dataset.model === 'ready'", timeout=120_000)
+    encode_ms, search_ms, self_found = [], [], 0
+    for _ in range(queries):
+        j = int(rng.integers(page.evaluate("latentlab.debug.S.drawn.X.length")))
+        got = page.evaluate(f"""(async () => {{ const S = latentlab.debug.S, d = S.drawn, A = S.tiles.get(d.T[{j}]).A;
+            const lines = latentlab.core.polylines(A, "orig", d.K[{j}]), rows = [];
+            let px = 0, py = 0;  // the tile's sketch (grid units) back to stroke-3 rows
+            for (const l of lines) for (let p = 0; p < l.length; p += 2) {{
+              rows.push([l[p] - px, l[p + 1] - py, 0]); px = l[p]; py = l[p + 1]; }}
+            let n = 0; for (const l of lines) {{ n += l.length / 2; rows[n - 1][2] = 1; }}
+            const t0 = performance.now(), mu = await latentlab.encode(rows), t1 = performance.now();
+            const found = await latentlab.neighbors(mu, 12), t2 = performance.now();
+            return [t1 - t0, t2 - t1, A.row[d.K[{j}]], found]; }})()""")
+        encode_ms.append(got[0])
+        search_ms.append(got[1])
+        self_found += got[2] % 100_000 == got[3][0] % 100_000  # itself or one of its augmented copies
+    return {"encode_ms": float(np.median(encode_ms)), "search_ms": float(np.median(search_ms)),
+            "search_ms_first": search_ms[0], "search_self_first": self_found / queries}
 
 
 def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -> dict:
@@ -158,6 +184,7 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
                                         f"await latentlab.debug.zoomAt([{x}, {y}], 2); "
                                         "return (performance.now() - t) / 1000; })()"))
         right2, lat2 = _hovers(page, box, hovers // 2, rng)  # zoomed in: sketches drawn on the map
+        search = _searches(page, rng) if page.evaluate("!!latentlab.debug.M.model") else {}
         memory = _browser_mb()
         level = page.evaluate("latentlab.debug.level()")
         browser.close()
@@ -166,7 +193,7 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
     return {"first_view_s": first_view, "hover_ms": float(np.median(lat)),
             "hover_ms_p95": float(np.percentile(lat, 95)), "hover_right": (right + right2) / (hovers + hovers // 2),
             "zoom_s": float(max(zoom_s)),
-            "zoom_s_median": float(np.median(zoom_s)), "level_reached": level, "browser_mb": memory}
+            "zoom_s_median": float(np.median(zoom_s)), "level_reached": level, "browser_mb": memory, **search}
 
 
 def main() -> None:
@@ -174,6 +201,7 @@ def main() -> None:
     ap.add_argument("--out", default=str(ROOT / "out" / "bench"), help="working folder (stores are kept)")
     ap.add_argument("--copies", type=int, default=10, help="rows of the store, in copies of the 100,000")
     ap.add_argument("--rewrite", action="store_true", help="write the tiles again (else a kept folder is reused)")
+    ap.add_argument("--with-model", action="store_true", help="with the model in the page: draw-to-search timed")
     a = ap.parse_args()
     out = Path(a.out)
     base = out / "sheep_distinct_100000.h5"
@@ -183,12 +211,13 @@ def main() -> None:
     store = augmented_store(base, out / f"sheep_augmented_{a.copies}x.h5", a.copies)
     label = f"{len(store) // 1_000_000}m" if len(store) >= 1_000_000 else f"{len(store) // 1000}k"
     print(f"store of {len(store):,} rows ready in {time.perf_counter() - t0:.0f}s")
+    label += "_model" * a.with_model
     folder, kept = out / f"tiled_{label}", out / f"tiled_{label}.write.json"
     if a.rewrite or not kept.is_file():  # the folder and its write's figures are kept for browser-only reruns
         import shutil
 
         shutil.rmtree(folder, ignore_errors=True)
-        kept.write_text(json.dumps(write(store, folder)))
+        kept.write_text(json.dumps(write(store, folder, a.with_model)))
     w = json.loads(kept.read_text())
     print(f"tiles written in {w['write_s']:.0f}s ({w['rss_mb']:.0f} MB peak RSS): {w['bytes_per_sketch']:.0f} bytes "
           f"a sketch (tiles {w['mb_tiles']:.0f} MB, row files {w['mb_rows']:.0f} MB, page {w['mb_page']:.2f} MB)")

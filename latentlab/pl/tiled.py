@@ -27,7 +27,8 @@ from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors
                                    resolve_decoded)
 from latentlab.pl.report import model_parts
 from latentlab.pl.sketchtable import GRID
-from latentlab.pl.tiles import BLOCK_ROWS, CAPACITY, plan_tiles, tile_arrays, write_block, write_tile
+from latentlab.pl.tiles import (BLOCK_ROWS, CAPACITY, load_part, plan_tiles, tile_arrays, write_block,
+                                write_tile)
 from latentlab.store.format import LatentStore
 
 if TYPE_CHECKING:
@@ -198,12 +199,12 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
 
 def _pack_tiles(out: Path, parts: Path, plan: dict) -> list[int]:
     """Pack each tile from its parts (a tile already packed by a stopped write is kept); their sizes."""
-    blocks = sorted(p for p in parts.iterdir() if p.is_dir() and p.name.startswith("b"))
+    blocks = [load_part(p) for p in sorted(parts.glob("b[0-9]*"))]
     sizes = []
     for t, name in enumerate(tqdm(plan["tiles"], desc="tiles: pack", unit="tile", disable=None)):
         path = out / "tiles" / f"{name}.bin"
         if not path.is_file():
-            write_tile(path, tile_arrays([b / f"{t}.npz" for b in blocks if (b / f"{t}.npz").is_file()]))
+            write_tile(path, tile_arrays(blocks, t))
         sizes.append(path.stat().st_size)
     return sizes
 
@@ -225,7 +226,8 @@ def render_tiled(meta: dict) -> str:
 
 
 def tiled_size(folder: str | os.PathLike) -> dict:
-    """Bytes of a tiled explorer: the page, its tiles and its row files.
+    """Bytes of a tiled explorer: the page, its tiles and its row files, and with the model its search cells and
+    weights (0 without).
 
     Parameters
     ----------
@@ -233,5 +235,7 @@ def tiled_size(folder: str | os.PathLike) -> dict:
         The explorer's folder.
     """
     folder = Path(folder)
-    parts = {k: sum(p.stat().st_size for p in (folder / k).rglob("*.bin")) for k in ("tiles", "rows")}
-    return {"page": (folder / "index.html").stat().st_size, **parts}
+    parts = {k: sum(p.stat().st_size for p in (folder / k).rglob("*.bin")) for k in ("tiles", "rows", "search")}
+    model = folder / "model.bin"
+    return {"page": (folder / "index.html").stat().st_size, **parts, "model": model.stat().st_size if
+            model.is_file() else 0}

@@ -12,15 +12,13 @@ Written streaming, like the tiles: each block of rows leaves its mu (float16), s
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
 
 from latentlab.model.inpage import quantise_rows
-from latentlab.pl.tiles import write_tile
+from latentlab.pl.tiles import load_part, save_part, write_tile
 from latentlab.store.format import LatentStore
 
 PROBE = 16  # cells the page scans for a drawing
@@ -100,19 +98,13 @@ def write_search_block(store: LatentStore, parts: Path, block: int, centres: np.
         Rows a block holds.
     """
     rows = np.arange(block * block_rows, min((block + 1) * block_rows, len(store)))
-    done = parts / f"b{block:05d}"
-    if done.is_dir():
+    if (parts / f"b{block:05d}").is_dir():
         return len(rows)
     mu = store.read("obsm/mu", slice(int(rows[0]), int(rows[-1]) + 1))
     cell = assign(mu, centres)
     order = np.argsort(cell, kind="stable")
-    tmp = parts / f".b{block:05d}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    np.save(tmp / "mu.npy", mu[order].astype(np.float16))
-    np.save(tmp / "rows.npy", rows[order].astype(np.uint32))
-    np.save(tmp / "starts.npy", np.searchsorted(cell[order], np.arange(len(centres) + 1)))
-    os.replace(tmp, done)
+    save_part(parts / f"b{block:05d}", {"mu": mu[order].astype(np.float16), "rows": rows[order].astype(np.uint32),
+                                        "starts": np.searchsorted(cell[order], np.arange(len(centres) + 1))})
     return len(rows)
 
 
@@ -126,10 +118,9 @@ def block_cells(parts: Path, block: int) -> np.ndarray:
     block
         Which block.
     """
-    rows = np.load(parts / f"b{block:05d}" / "rows.npy")
-    starts = np.load(parts / f"b{block:05d}" / "starts.npy")
-    cells = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-    return cells[np.argsort(rows, kind="stable")].astype(np.uint16)
+    part = load_part(parts / f"b{block:05d}")
+    cells = np.repeat(np.arange(len(part["starts"]) - 1), np.diff(part["starts"]))
+    return cells[np.argsort(part["rows"], kind="stable")].astype(np.uint16)
 
 
 def pack_cells(out: Path, parts: Path, centres: np.ndarray) -> int:
@@ -145,8 +136,7 @@ def pack_cells(out: Path, parts: Path, centres: np.ndarray) -> int:
     centres
         The cells' centres.
     """
-    blocks = [{k: np.load(b / f"{k}.npy", mmap_mode="r") for k in ("mu", "rows", "starts")}
-              for b in sorted(parts.glob("b[0-9]*"))]
+    blocks = [load_part(b) for b in sorted(parts.glob("b[0-9]*"))]
     total = write_tile(out / "search" / "cells.bin", {"centres": centres.astype(np.float32)})
     for c in tqdm(range(len(centres)), desc="search: cells", unit="cell", disable=None):
         path = out / "search" / f"{c}.bin"

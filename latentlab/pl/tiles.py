@@ -10,11 +10,12 @@ file packs them (:mod:`latentlab.pl.packing`), in a binary file (``pack_binary``
 ``latentlab serve`` or any static host (a browser does not fetch from ``file://``; the page says so).
 
 Writing streams over the store in blocks of ``BLOCK_ROWS`` rows (memory for one block, plus a few small arrays
-over every row): each block leaves its share of every tile in ``.parts/``, done blocks are skipped when a
+over every row): each block leaves its rows, sorted by tile, in ``.parts/``, done blocks are skipped when a
 write resumes, and a Dask client writes blocks in parallel; then each tile is packed from its parts.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -135,8 +136,8 @@ def _block_arrays(store: LatentStore, rows: np.ndarray, plan: dict, decodes: lis
 
 
 def write_block(store: LatentStore, parts: Path, block: int, plan: dict, decodes: list[str]) -> int:
-    """Write block ``block`` (of ``plan["block_rows"]`` rows)'s share of every tile to ``parts/b<block>/``
-    (whole or not at all); its number of rows.
+    """Write block ``block`` (of ``plan["block_rows"]`` rows)'s share of every tile to ``parts/b<block>/``: its
+    rows sorted by tile, with where each tile's rows start (whole or not at all); its number of rows.
 
     Parameters
     ----------
@@ -151,43 +152,97 @@ def write_block(store: LatentStore, parts: Path, block: int, plan: dict, decodes
     decodes
         The decoded groups shown.
     """
-    done = parts / f"b{block:05d}"
     size = plan["block_rows"]
     rows = np.arange(block * size, min((block + 1) * size, len(store)))
-    if done.is_dir():
+    if (parts / f"b{block:05d}").is_dir():
         return len(rows)
     arrays = _block_arrays(store, rows, plan, decodes)
-    tmp = parts / f".b{block:05d}.tmp"
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     tiles = plan["tile_of_row"][rows]
-    for t in np.unique(tiles):
-        np.savez(tmp / f"{t}.npz", **_rows_of(arrays, tiles == t))
-    os.replace(tmp, done)
+    order = np.argsort(tiles, kind="stable")
+    arrays = _rows_of(arrays, order)
+    arrays["tile_starts"] = np.searchsorted(tiles[order], np.arange(len(plan["tiles"]) + 1))
+    save_part(parts / f"b{block:05d}", arrays)
     return len(rows)
 
 
-def _rows_of(arrays: dict[str, np.ndarray], mask: np.ndarray) -> dict[str, np.ndarray]:
-    """The arrays of the masked rows; a sketch table's points follow its rows."""
-    out = {k: v[mask] for k, v in arrays.items() if not k.endswith(("_steps", "_starts"))}
+def _rows_of(arrays: dict[str, np.ndarray], index: np.ndarray) -> dict[str, np.ndarray]:
+    """The arrays of rows ``index``, in its order; a sketch table's points follow its rows, and
+    ``<table>_offsets`` say where each row's points start."""
+    out = {k: v[index] for k, v in arrays.items() if not k.endswith(("_steps", "_starts"))}
     for name in {k[:-4] for k in arrays if k.endswith("_len")}:
-        lengths = arrays[f"{name}_len"]
-        keep = np.repeat(mask, lengths)
-        out[f"{name}_steps"], out[f"{name}_starts"] = arrays[f"{name}_steps"][keep], arrays[f"{name}_starts"][keep]
+        lengths = arrays[f"{name}_len"].astype(np.int64)
+        first = np.concatenate([[0], np.cumsum(lengths)])[index]
+        kept = lengths[index]
+        offsets = np.concatenate([[0], np.cumsum(kept)])
+        pick = np.repeat(first - offsets[:-1], kept) + np.arange(offsets[-1])
+        out[f"{name}_steps"], out[f"{name}_starts"] = arrays[f"{name}_steps"][pick], arrays[f"{name}_starts"][pick]
+        out[f"{name}_offsets"] = offsets
     return out
 
 
-def tile_arrays(parts: list[Path]) -> dict[str, np.ndarray]:
-    """A tile's arrays from its parts: rows concatenated (``row`` as steps from the previous row, which deflate
-    well), each sketch table as its points and each sketch's count of them (``<table>_len``).
+def save_part(folder: Path, arrays: dict[str, np.ndarray]) -> None:
+    """Arrays as one raw file (``arrays.bin``) and its header, in ``folder`` made whole or not at all: a block's
+    part opens as one memory map however many arrays it holds (:func:`load_part`).
 
     Parameters
     ----------
-    parts
-        The tile's ``.npz`` parts, one a block.
+    folder
+        The part's folder (made).
+    arrays
+        The arrays by name.
     """
-    loaded = [dict(np.load(p)) for p in parts]
-    out = {k: np.concatenate([a[k] for a in loaded]) for k in loaded[0]}
+    tmp = folder.with_name(f".{folder.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    header, offset = {}, 0
+    with open(tmp / "arrays.bin", "wb") as fh:
+        for name, value in arrays.items():
+            value = np.ascontiguousarray(value)
+            header[name] = [value.dtype.str, offset, list(value.shape)]
+            fh.write(value.tobytes() + b"\0" * (-value.nbytes % 8))
+            offset += value.nbytes + (-value.nbytes % 8)
+    (tmp / "arrays.json").write_text(json.dumps(header))
+    os.replace(tmp, folder)
+
+
+def load_part(folder: Path) -> dict[str, np.ndarray]:
+    """:func:`save_part`'s arrays, as views of one read-only memory map.
+
+    Parameters
+    ----------
+    folder
+        The part's folder.
+    """
+    header = json.loads((folder / "arrays.json").read_text())
+    size = (folder / "arrays.bin").stat().st_size
+    mm = np.memmap(folder / "arrays.bin", np.uint8, "r") if size else np.zeros(0, np.uint8)
+    return {name: np.ndarray(shape, np.dtype(dtype), buffer=mm, offset=offset)
+            for name, (dtype, offset, shape) in header.items()}
+
+
+def tile_arrays(blocks: list[dict[str, np.ndarray]], tile: int) -> dict[str, np.ndarray]:
+    """Tile ``tile``'s arrays from every block's part (:func:`load_part`): rows concatenated (``row`` as steps
+    from the previous row, which deflate well), each sketch table as its points and each sketch's count of them
+    (``<table>_len``).
+
+    Parameters
+    ----------
+    blocks
+        The blocks' parts.
+    tile
+        Which tile.
+    """
+    pieces = []
+    for b in blocks:
+        s, e = int(b["tile_starts"][tile]), int(b["tile_starts"][tile + 1])
+        if s == e:
+            continue
+        piece = {k: v[s:e] for k, v in b.items() if not k.endswith(("_steps", "_starts", "_offsets"))}
+        for name in [k[:-4] for k in piece if k.endswith("_len")]:
+            a, z = int(b[f"{name}_offsets"][s]), int(b[f"{name}_offsets"][e])
+            piece[f"{name}_steps"], piece[f"{name}_starts"] = b[f"{name}_steps"][a:z], b[f"{name}_starts"][a:z]
+        pieces.append(piece)
+    out = {k: np.concatenate([p[k] for p in pieces]) for k in pieces[0]}
     out["row"] = np.diff(out["row"], prepend=np.uint32(0)).astype(np.uint32)
     for name in [k[:-4] for k in list(out) if k.endswith("_len")]:
         out[f"{name}_len"] = out[f"{name}_len"].astype(np.uint16 if out[f"{name}_len"].max(initial=0) < 65536

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from helpers.hostile import HOSTILE, hostile_store
+from helpers.tiled import TiledPage
 from latentlab.pl.pagedata import NEIGHBORS_KEY
 from latentlab.pl.serve import serve
 from latentlab.pl.tiled import write_tiled
@@ -22,34 +23,6 @@ def server(tiled):
     yield f"http://127.0.0.1:{httpd.server_port}/"
     httpd.shutdown()
     httpd.server_close()
-
-
-class TiledPage:
-    """A tiled explorer opened at 1280x800, with its console errors and every request it made."""
-
-    def __init__(self, browser, url: str, ready: str = "1"):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
-        self.errors, self.requests = [], []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(url)
-        self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
-        assert self.page.evaluate("document.body.dataset.ready") == ready, self.page.text_content("#ll-banner")
-        self.box = self.page.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
-
-    def __getattr__(self, name):
-        return getattr(self.page, name)
-
-    def drawn(self, j: int) -> tuple[float, float, int]:
-        """Page position and row of drawn point ``j``."""
-        x, y, row = self.page.evaluate(f"""(() => {{ const d = latentlab.debug.S.drawn;
-            return [d.X[{j}], d.Y[{j}], latentlab.debug.S.tiles.get(d.T[{j}]).A.row[d.K[{j}]]]; }})()""")
-        return self.box["x"] + x, self.box["y"] + y, row
-
-    def idle(self) -> None:
-        self.page.wait_for_function("latentlab.debug.S.loading.size === latentlab.debug.S.tiles.size")
-        self.page.wait_for_timeout(200)
 
 
 def test_zooming_loads_deeper_tiles_and_no_request_leaves_loopback(browser, server, tiled, tmp_path):
@@ -88,6 +61,24 @@ def test_hover_and_click_show_the_row_and_its_stored_neighbours_from_any_tile(br
     assert len(set(tiles)) > 1  # neighbours came from several tiles, loaded on demand
     captions = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cap'), e => e.textContent)")
     assert captions == [store.label_names()[r] for r in knn]
+    assert not page.errors, page.errors
+
+
+def test_the_inspector_shows_the_decode_chosen(browser, server, store):
+    page = TiledPage(browser, server + "ex/index.html")
+    assert page.evaluate("Array.from(document.querySelector('#ll-dec-choice').options, o => o.value)") == [
+        "dec0", "dec1"]  # the store's two decodes
+    x, y, _ = page.drawn(5)
+    page.mouse.click(x, y)
+    # whether the inspector shows decode `which`: painting it again over the canvas changes no pixel
+    painted = """(which) => { const S = latentlab.debug.S, c = document.querySelector("#ll-dec"), shown = c.toDataURL();
+        latentlab.draw.paintCanvas(c, S.pin.tile.A, which, S.pin.k);
+        const same = c.toDataURL() === shown;
+        latentlab.draw.paintCanvas(c, S.pin.tile.A, S.dec, S.pin.k);
+        return same; }"""
+    assert page.evaluate(painted, "dec0") and not page.evaluate(painted, "dec1")
+    page.select_option("#ll-dec-choice", "dec1")
+    assert page.evaluate(painted, "dec1") and not page.evaluate(painted, "dec0")
     assert not page.errors, page.errors
 
 

@@ -100,11 +100,12 @@ def test_a_stopped_write_resumes_and_a_dask_write_makes_the_same_files(store, tm
 def test_the_command_line_writes_the_folder_and_refuses_what_is_not_one(store, tmp_path, capsys):
     from latentlab.cli.main import main
 
-    assert main(["report", str(store.path), "-o", str(tmp_path / "ex"), "--tile-capacity", "64"]) == 0
+    assert main(["report", str(store.path), "-o", str(tmp_path / "ex"), "--tile-capacity", "64", "--with-model"]) == 0
     assert f"latentlab serve {tmp_path / 'ex'}" in capsys.readouterr().out
     assert (tmp_path / "ex" / "index.html").is_file() and any((tmp_path / "ex" / "tiles").rglob("*.bin"))
+    assert (tmp_path / "ex" / "model.bin").is_file() and (tmp_path / "ex" / "search" / "cells.bin").is_file()
     for argv, message in ((["-o", str(tmp_path / "r.png")], "a report is written as .html, or as a folder"),
-                          (["-o", str(tmp_path / "ex2"), "--with-model"], "for the single-file report"),
+                          (["-o", str(tmp_path / "ex2"), "--model", str(tmp_path)], "not available here"),
                           (["-o", str(tmp_path / "r.html"), "--workers", "2"], "write the tiled explorer")):
         assert main(["report", str(store.path), *argv]) == 2
         assert message in capsys.readouterr().err

@@ -10,7 +10,7 @@
   const HOVER_PX = 6, DOT = 3, GLYPHS = 400, GLYPH = 30;
   const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
   const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5,
-             zoom: 1, hover: null, pin: null, neighbors: [], drawing: null, color: M.color_by, hidden: new Set(), drawn: null,
+             zoom: 1, hover: null, pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, hidden: new Set(), drawn: null,
              selection: [], failed: null, frames: 0, hoverMs: [], range: null, lasso: null};
   const boxes = M.tiles.map((name) => {
     const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
@@ -244,7 +244,7 @@
   }
   function inspect(p) {
     draw.paintCanvas($("ll-orig"), p ? p.tile.A : null, "orig", p ? p.k : -1);
-    if (M.decodes.length) draw.paintCanvas($("ll-dec"), p ? p.tile.A : null, "dec0", p ? p.k : -1);
+    if (M.decodes.length) draw.paintCanvas($("ll-dec"), p ? p.tile.A : null, S.dec, p ? p.k : -1);
     if (p) facts(p);
   }
   function cell(p, size, caption) {

@@ -91,14 +91,16 @@
     }
     $("ll-draw-note").textContent = "encoding…";
     const t0 = performance.now(), mu = await api.encode(rows), ms = performance.now() - t0;
-    drawing = {rows, mu, ms, lines: L.core.pointLines(rows.flat())};
-    const candidates = await nearestRows(mu, CANDIDATES);
-    const located = await Promise.all(candidates.map(({row}) => T.locate(row)));
-    const found = located.filter((p) => p && p.k !== undefined && T.passes(p.tile.A, p.k)).slice(0, K);
-    showDrawing(found, candidates);
+    drawing = {rows, mu, ms, lines: L.core.pointLines(rows.flat()), candidates: await nearestRows(mu, CANDIDATES)};
+    await showDrawing(true);
   }
 
-  function showDrawing(found, candidates) {
+  // the drawing's nearest rows that pass the filters (again when a filter changes); a new drawing moves the view
+  // to them
+  async function showDrawing(move = false) {
+    const candidates = drawing.candidates;
+    const located = await Promise.all(candidates.map(({row}) => T.locate(row)));
+    const found = located.filter((p) => p && p.k !== undefined && T.passes(p.tile.A, p.k)).slice(0, K);
     S.pin = null;
     S.neighbors = found;
     S.drawing = Object.assign({}, drawing, {found, pos: null});
@@ -120,7 +122,7 @@
       `${info.search.probe} of ${info.search.cells} cells nearest it)`;
     $("ll-strip").replaceChildren(...found.map((q) => T.cell(q, 64, T.label(q))));
     T.inspect(first);
-    T.setView(S.drawing.pos[0], S.drawing.pos[1], S.zoom);
+    if (move) T.setView(S.drawing.pos[0], S.drawing.pos[1], S.zoom); else T.marks();
   }
 
   T.overlays.push((ctx, g) => {  // the drawing on the map where its nearest rows are
@@ -136,6 +138,7 @@
 
   let busy = Promise.resolve();
   const strokes = L.model.drawingPad(() => { busy = busy.then(() => searchDrawing(strokes)); });
+  document.addEventListener("ll-filtered", () => { if (S.drawing) busy = busy.then(() => showDrawing()); });
   L.model.interpolation(api, {
     pinned: async () => (S.pin ? {z: await muOfRow(S.pin.tile.A.row[S.pin.k]),
                                   lines: L.core.polylines(S.pin.tile.A, "orig", S.pin.k),

@@ -28,7 +28,7 @@
       li.title = `${col.categories[i]}: click to hide or show`;
       li.addEventListener("click", () => {
         if (S.hidden.has(i)) S.hidden.delete(i); else S.hidden.add(i);
-        sidePanel(); redraw();
+        sidePanel(); filtered();
       });
       list.append(li);
     }
@@ -51,6 +51,12 @@
     ctx.textAlign = "right"; ctx.fillText(col.range[1].toPrecision(3), w, h - 1);
   }
 
+  // the map drawn again after a filter changed, and "ll-filtered" sent (the model's search follows the filters)
+  function filtered() {
+    redraw();
+    document.dispatchEvent(new Event("ll-filtered"));
+  }
+
   // the range filter: two sliders over the column's range; the count is the histogram's (every row)
   function rangeChanged() {
     const col = column(), [lo, hi] = col.range, a = Number($("ll-lo").value), b = Number($("ll-hi").value);
@@ -61,7 +67,7 @@
     $("ll-range-note").textContent = S.range
       ? `${from.toPrecision(3)} to ${to.toPrecision(3)}: about ${rows.toLocaleString()} rows` : "all rows";
     histogram($("ll-hist"), col);
-    redraw();
+    filtered();
   }
 
   // ---- selection: the drawn points in a box or a lasso (a polygon of page points)
@@ -137,7 +143,7 @@
     $("ll-color").addEventListener("change", (e) => {
       S.color = e.target.value; S.hidden.clear(); S.range = null;
       $("ll-lo").value = 0; $("ll-hi").value = 1000; $("ll-range-note").textContent = "all rows";
-      sidePanel(); redraw();
+      sidePanel(); filtered();
     });
     for (const id of ["ll-lo", "ll-hi"]) $(id).addEventListener("input", rangeChanged);
     new ResizeObserver(() => update()).observe(canvas);
@@ -147,7 +153,11 @@
     $("ll-title").textContent = M.title;
     document.title = M.title;
     for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
-    $("ll-dec-cap").textContent = M.decodes.length ? `decode ${M.decodes[0].key}` : "no decode stored";
+    $("ll-dec-cap").textContent = M.decodes.length ? "" : "no decode stored";
+    $("ll-dec-choice").hidden = !M.decodes.length;
+    M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
+    $("ll-dec-choice").disabled = M.decodes.length < 2;
+    $("ll-dec-choice").onchange = (e) => { S.dec = e.target.value; L.tiled.inspect(S.hover || S.pin); };
     sidePanel();
     wire();
     L.debug = {S, M, setView, zoomAt, update, locate: L.tiled.locate, pin, select, nearest, level,

@@ -1,0 +1,30 @@
+"""The tiled explorer opened in Chromium, for the tests of its page."""
+from __future__ import annotations
+
+
+class TiledPage:
+    """A tiled explorer opened at 1280x800, with its console errors and every request it made."""
+
+    def __init__(self, browser, url: str, ready: str = "1"):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+        self.errors, self.requests = [], []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.goto(url)
+        self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
+        assert self.page.evaluate("document.body.dataset.ready") == ready, self.page.text_content("#ll-banner")
+        self.box = self.page.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
+
+    def __getattr__(self, name):
+        return getattr(self.page, name)
+
+    def drawn(self, j: int) -> tuple[float, float, int]:
+        """Page position and row of drawn point ``j``."""
+        x, y, row = self.page.evaluate(f"""(() => {{ const d = latentlab.debug.S.drawn;
+            return [d.X[{j}], d.Y[{j}], latentlab.debug.S.tiles.get(d.T[{j}]).A.row[d.K[{j}]]]; }})()""")
+        return self.box["x"] + x, self.box["y"] + y, row
+
+    def idle(self) -> None:
+        self.page.wait_for_function("latentlab.debug.S.loading.size === latentlab.debug.S.tiles.size")
+        self.page.wait_for_timeout(200)

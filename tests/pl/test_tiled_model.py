@@ -1,0 +1,151 @@
+"""The tiled explorer with the model (``--with-model``): every row's mu in the search cells, the cells' recall,
+and in Chromium draw-to-search over every row, the filters, and interpolation from a pinned row."""
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+import pytest
+
+from latentlab.model.inpage import model_arrays
+from latentlab.pl.packing import unpack_binary
+from latentlab.pl.serve import serve
+from latentlab.pl.tiled import write_tiled
+from latentlab.pl.tiledsearch import assign, probe_recall
+
+from helpers.tiled import TiledPage
+
+BLOCK = 150
+
+
+@pytest.fixture(scope="module")
+def folder(store, mini_model, tmp_path_factory):
+    return write_tiled(store, tmp_path_factory.mktemp("tm") / "ex", capacity=48, block_rows=BLOCK, with_model=True,
+                       model=mini_model)
+
+
+@pytest.fixture(scope="module")
+def url(folder):
+    httpd = serve(folder.parent, port=0, background=True)
+    yield f"http://127.0.0.1:{httpd.server_port}/ex/index.html"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _manifest(folder) -> dict:
+    text = (folder / "index.html").read_text()
+    start = text.index('id="ll-meta">') + len('id="ll-meta">')
+    return json.loads(text[start:text.index("</script>", start)])
+
+
+def _cells(folder, n: int) -> list[dict]:
+    return [unpack_binary((folder / "search" / f"{c}.bin").read_bytes()) for c in range(n)]
+
+
+def test_every_row_is_in_the_cell_nearest_its_mu_and_the_model_is_the_pages(store, mini_model, folder):
+    info = _manifest(folder)["model"]
+    mu = store.read("obsm/mu")
+    centres = unpack_binary((folder / "search" / "cells.bin").read_bytes())["centres"]
+    assert info["search"]["cells"] == len(centres) == round(math.sqrt(len(store)))
+    cells = _cells(folder, len(centres))
+    rows = np.concatenate([c["row"] for c in cells])
+    assert np.array_equal(np.sort(rows), np.arange(len(store)))  # each row once
+    want = assign(mu, centres)
+    for c, data in enumerate(cells):
+        assert (want[data["row"]] == c).all()
+        stored = data["mu_q"].astype(np.float32) * data["mu_scale"]
+        # int8 per dimension of float16 mu: off by at most half a step (and float16's rounding)
+        assert np.abs(stored - mu[data["row"]]).max() <= data["mu_scale"].max() * 0.5 + 2e-3 * np.abs(mu).max()
+    blocks = [unpack_binary(p.read_bytes()) for p in sorted((folder / "rows").glob("*.bin"), key=lambda p: int(p.stem))]
+    assert np.array_equal(np.concatenate([b["cell"] for b in blocks]), want)  # a row's cell, for its mu
+    meta, tensors = model_arrays(mini_model)
+    packed = unpack_binary((folder / "model.bin").read_bytes())
+    assert packed.keys() == tensors.keys() and all(np.array_equal(packed[k], tensors[k]) for k in tensors)
+    assert info["weights_sha256"] == meta["weights_sha256"] and info["drawing"]["side"] > 0
+
+
+def test_recall_grows_with_the_cells_searched_and_is_whole_with_all_of_them(store, folder):
+    centres = unpack_binary((folder / "search" / "cells.bin").read_bytes())["centres"]
+    recalls = [probe_recall(store, centres, probe=p, queries=100) for p in (1, 4, 16, len(centres))]
+    assert recalls == sorted(recalls) and recalls[-1] == 1.0 and recalls[0] < 0.9
+    assert _manifest(folder)["model"]["search"]["recall"] == round(probe_recall(store, centres, probe=16), 4)
+
+
+def test_a_write_without_the_model_leaves_no_search_behind(store, folder, tmp_path):
+    import shutil
+
+    copy = shutil.copytree(folder, tmp_path / "ex")
+    write_tiled(store, copy, capacity=48, block_rows=BLOCK)
+    assert not (copy / "search").exists() and not (copy / "model.bin").exists()
+    assert _manifest(copy)["model"] is None and 'id="ll-model-js"></script>' in (copy / "index.html").read_text()
+
+
+def _page_search(folder, query: np.ndarray, k: int, probe: int) -> list[int]:
+    """The page's search in numpy: cosine over the int8 rows of the ``probe`` cells whose centres are nearest."""
+    centres = unpack_binary((folder / "search" / "cells.bin").read_bytes())["centres"]
+    rows, sims = [], []
+    for c in np.argsort(-(centres @ query), kind="stable")[:probe]:
+        data = unpack_binary((folder / "search" / f"{c}.bin").read_bytes())
+        stored = data["mu_q"].astype(np.float64) * data["mu_scale"]
+        rows += data["row"].tolist()
+        sims += (stored @ query / (np.linalg.norm(stored, axis=1) * np.linalg.norm(query))).tolist()
+    order = sorted(range(len(rows)), key=lambda j: (-sims[j], rows[j]))[:k]
+    return [rows[j] for j in order]
+
+
+def test_the_page_searches_every_row_in_the_nearest_cells(browser, url, folder, store):
+    page = TiledPage(browser, url)
+    page.wait_for_function("document.body.dataset.model === 'ready'", timeout=60_000)
+    for row in (3, 250, len(store) - 1):
+        sketch = store.sketches([row])[0].tolist()
+        mu = np.array(page.evaluate("(p) => latentlab.encode(p)", sketch))
+        got = page.evaluate("([q]) => latentlab.neighbors(q, 10)", [mu.tolist()])
+        assert got == _page_search(folder, mu, 10, 16)
+        assert got[0] == row  # a stored sketch finds itself first
+        again = page.evaluate("async ([r]) => latentlab.muOfRow(r)", [row])  # the pinned row's mu, from its cell
+        assert np.abs(np.array(again) - store.read("obsm/mu")[row]).max() < 0.05
+    assert not page.errors, page.errors
+
+
+def _draw_circle(page) -> None:
+    box = page.evaluate("document.querySelector('#ll-draw').getBoundingClientRect().toJSON()")
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx + 60, cy)
+    page.mouse.down()
+    for t in range(1, 41):
+        page.mouse.move(cx + 60 * math.cos(2 * math.pi * t / 40), cy + 45 * math.sin(2 * math.pi * t / 40))
+    page.mouse.up()
+
+
+def test_a_drawing_finds_its_nearest_rows_that_pass_the_filters_and_interpolates(browser, url, store, tmp_path):
+    page = TiledPage(browser, url)
+    page.wait_for_function("document.body.dataset.model === 'ready'", timeout=60_000)
+    _draw_circle(page)
+    page.wait_for_function("document.querySelectorAll('#ll-strip .cell').length === 12", timeout=30_000)
+    found = page.evaluate("latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k])")
+    mu = page.evaluate("latentlab.debug.S.drawing.mu")
+    assert found == page.evaluate("([q]) => latentlab.neighbors(q, 12)", [mu])
+    page.screenshot(path=str(tmp_path / "drawn.png"))
+    labels = store.read("obs/label")
+    top = int(labels[found[0]])
+    page.fill("#ll-search", store.class_names[top])  # hide the first result's class: the search follows
+    name = re.compile(f"^{re.escape(store.class_names[top])}$")
+    page.locator("#ll-classes li").filter(has=page.locator(".name", has_text=name)).click()
+    page.wait_for_function(f"latentlab.debug.S.neighbors.length && latentlab.debug.S.neighbors.every("
+                           f"p => p.tile.A.label[p.k] !== {top})", timeout=30_000)
+    again = page.evaluate("latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k])")
+    assert again == [r for r in page.evaluate("([q]) => latentlab.neighbors(q, 48)", [mu]) if labels[r] != top][:12]
+    x, y, row = page.drawn(0)
+    page.mouse.click(x, y)
+    page.click("#ll-a-pin")
+    page.wait_for_function("document.querySelector('#ll-a-cap').textContent.startsWith('A: row')")
+    page.click("#ll-b-draw")
+    page.click("#ll-run")
+    page.wait_for_function("latentlab.debug.S.interpStrip && latentlab.debug.S.interpStrip.every(r => r)",
+                           timeout=60_000)
+    assert page.text_content("#ll-a-cap").startswith(f"A: row {row}")
+    strip = page.evaluate("latentlab.debug.S.interpStrip")
+    assert len(strip) == 8 and all(len(s) > 2 for s in strip)
+    assert not page.errors, page.errors
