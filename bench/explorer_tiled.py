@@ -31,11 +31,22 @@ sys.path.insert(0, str(ROOT / "tests"))  # the tests' helpers (tests/helpers)
 
 from latentlab.store import LatentStore  # noqa: E402
 
-WRITE = ("import re, sys, time; from latentlab.store import LatentStore; "
-         "from latentlab.pl.tiled import write_tiled; t = time.perf_counter(); "
-         "write_tiled(LatentStore(sys.argv[1]), sys.argv[2], with_model=sys.argv[3] == '1'); "
-         "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
-         "print(time.perf_counter() - t, hwm)")
+WRITE = """
+import re, sys, threading, time
+from latentlab.store import LatentStore
+from latentlab.pl.tiled import write_tiled
+peak = [0]
+def watch():  # anonymous memory, 5 times a second (VmHWM also counts the pages of memory-mapped files)
+    while True:
+        status = open("/proc/self/status").read()
+        peak[0] = max(peak[0], int(re.search(r"RssAnon:\\s+(\\d+)", status).group(1)))
+        time.sleep(0.2)
+threading.Thread(target=watch, daemon=True).start()
+t = time.perf_counter()
+write_tiled(LatentStore(sys.argv[1]), sys.argv[2], with_model=sys.argv[3] == "1")
+hwm = re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)
+print(time.perf_counter() - t, hwm, peak[0])
+"""
 COPY = ("uns/latentlab", "uns/umap", "uns/knn/params", "obs/label/categories", "obs/source/categories")
 
 
@@ -97,10 +108,11 @@ def write(store: LatentStore, out: Path, with_model: bool) -> dict:
 
     done = subprocess.run([sys.executable, "-c", WRITE, str(store.path), str(out), str(int(with_model))],
                           capture_output=True, text=True, check=True, cwd=ROOT)
-    seconds, peak_kb = done.stdout.split()[-2:]
+    seconds, peak_kb, anon_kb = done.stdout.split()[-3:]
     size = tiled_size(out)
     search = size.pop("search") + size.pop("model")
-    return {"write_s": float(seconds), "rss_mb": int(peak_kb) / 1024, "bytes_per_sketch": sum(size.values()) /
+    return {"write_s": float(seconds), "rss_mb": int(peak_kb) / 1024, "anon_mb": int(anon_kb) / 1024,
+            "bytes_per_sketch": sum(size.values()) /
             len(store), **{f"mb_{k}": v / 1e6 for k, v in size.items()},
             **({"model_bytes_per_sketch": search / len(store)} if with_model else {})}
 
@@ -133,21 +145,18 @@ def _hovers(page, box: dict, hovers: int, rng: np.random.Generator) -> tuple[int
 
 
 def _searches(page, rng: np.random.Generator, queries: int = 10) -> dict:
-    """Draw-to-search over every row: a drawn row's sketch as its tile holds it (on the page's grid) encoded in the
-    page, then its 12 nearest found in the cells nearest it (timed apart); whether the row finds itself (or one of
-    its copies) first."""
+    """Draw-to-search over every row: a drawn row's sketch, as its tile holds it, converted as a drawing made in the
+    page is and encoded there, then its 12 nearest found in the cells nearest it (timed apart); whether the row
+    finds itself (or one of its augmented copies) first."""
     page.wait_for_function("document.body.dataset.model === 'ready'", timeout=120_000)
     encode_ms, search_ms, self_found = [], [], 0
     for _ in range(queries):
         j = int(rng.integers(page.evaluate("latentlab.debug.S.drawn.X.length")))
         got = page.evaluate(f"""(async () => {{ const S = latentlab.debug.S, d = S.drawn, A = S.tiles.get(d.T[{j}]).A;
-            const lines = latentlab.core.polylines(A, "orig", d.K[{j}]), rows = [];
-            let px = 0, py = 0;  // the tile's sketch (grid units) back to stroke-3 rows
-            for (const l of lines) for (let p = 0; p < l.length; p += 2) {{
-              rows.push([l[p] - px, l[p + 1] - py, 0]); px = l[p]; py = l[p + 1]; }}
-            let n = 0; for (const l of lines) {{ n += l.length / 2; rows[n - 1][2] = 1; }}
-            const t0 = performance.now(), mu = await latentlab.encode(rows), t1 = performance.now();
-            const found = await latentlab.neighbors(mu, 12), t2 = performance.now();
+            const strokes = latentlab.core.polylines(A, "orig", d.K[{j}]).map(
+              (l) => [l.filter((_, p) => p % 2 === 0), l.filter((_, p) => p % 2 === 1)]);
+            const t0 = performance.now(), mu = await latentlab.encode(latentlab.fromDrawing(strokes));
+            const t1 = performance.now(), found = await latentlab.neighbors(mu, 12), t2 = performance.now();
             return [t1 - t0, t2 - t1, A.row[d.K[{j}]], found]; }})()""")
         encode_ms.append(got[0])
         search_ms.append(got[1])
@@ -219,7 +228,8 @@ def main() -> None:
         shutil.rmtree(folder, ignore_errors=True)
         kept.write_text(json.dumps(write(store, folder, a.with_model)))
     w = json.loads(kept.read_text())
-    print(f"tiles written in {w['write_s']:.0f}s ({w['rss_mb']:.0f} MB peak RSS): {w['bytes_per_sketch']:.0f} bytes "
+    print(f"tiles written in {w['write_s']:.0f}s ({w['rss_mb']:.0f} MB peak RSS, "
+          f"{w.get('anon_mb', float('nan')):.0f} MB of it anonymous): {w['bytes_per_sketch']:.0f} bytes "
           f"a sketch (tiles {w['mb_tiles']:.0f} MB, row files {w['mb_rows']:.0f} MB, page {w['mb_page']:.2f} MB)")
     b = in_browser(folder)
     print(f"first view {b['first_view_s']:.2f}s; hover -> inspector median {b['hover_ms']:.1f} ms "
