@@ -6,10 +6,11 @@ The store: the 100,000 distinct generated sheep of ``bench/explorer_scale.py`` (
 with ``--copies - 1`` augmented copies: every copy of a sketch and of its decode rescaled in x and y by its own
 random factors in [0.9, 1.1] (magenta's training augmentation, rounded to whole units) and every point moved by
 -1, 0 or 1 unit, its projection moved by 0.2% of the map and its mu by noise of 0.01; its neighbours are the
-same copy's.  So 1,000,000 distinct sketches and decodes at --copies 10, 10,000,000 at --copies 100 (copies of
-copies there: say so when quoting it).
+same copy's.  So 1,000,000 distinct sketches and decodes at --copies 10; at --copies 100, 10,000,000 in which
+each distinct sheep has 100 variants (say so when quoting it).  --with-model writes the model into the folder
+and times draw-to-search over every row.
 
-    python bench/explorer_tiled.py [--out out/bench] [--copies 10]
+    python bench/explorer_tiled.py [--out out/bench] [--copies 10] [--with-model] [--rewrite]
 
 Prints its figures; the last line is one JSON object.  Needs Chromium (apt-get install chromium).
 """
