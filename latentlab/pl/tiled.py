@@ -3,8 +3,10 @@
 ``index.html`` holds the page and the manifest (map bounds, the tiles and their levels, every colour column with
 its categories, class counts and histograms over all rows); ``tiles/L/cx-cy.bin`` hold the rows of
 :mod:`latentlab.pl.tiles`'s quadtree; ``rows/<block>.bin`` hold, for every row of a block, its tile and its stored
-neighbours, which the page loads when a point is clicked.  The page fetches them, so the folder is opened through
-a web server (``latentlab serve``, or any static host); opened from ``file://`` it says so.
+neighbours (and, with the model, its search cell), which the page loads when a point is clicked.  With the model,
+``model.bin`` holds the weights the page runs and ``search/`` every row's mu in cells
+(:mod:`latentlab.pl.tiledsearch`).  The page fetches them, so the folder is opened through a web server
+(``latentlab serve``, or any static host); opened from ``file://`` it says so.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from tqdm.auto import tqdm
 
-from latentlab.errors import LatentlabError
+from latentlab.errors import LatentlabError, LatentlabValueError
+from latentlab.model.inpage import PRECISIONS
 from latentlab.pl.packing import script_json
 from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, page_model, page_model_of,
                                    resolve_decoded)
@@ -164,6 +167,8 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
     out = Path(out)
     if out.exists() and not (out / "index.html").is_file() and not (out / ".parts").is_dir() and any(out.iterdir()):
         raise LatentlabError(f"{out}: a folder that is not a tiled explorer; give a new or empty folder")
+    if model_precision not in PRECISIONS:  # before the tiles are written, not after
+        raise LatentlabValueError(f"model_precision must be one of {', '.join(PRECISIONS)}, got {model_precision!r}")
     t0 = time.perf_counter()
     ensure_neighbors(store, n_neighbors)
     decodes = resolve_decoded(store, decoded)

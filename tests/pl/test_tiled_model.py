@@ -149,3 +149,5 @@ def test_a_drawing_finds_its_nearest_rows_that_pass_the_filters_and_interpolates
     strip = page.evaluate("latentlab.debug.S.interpStrip")
     assert len(strip) == 8 and all(len(s) > 2 for s in strip)
     assert not page.errors, page.errors
+    assert all(u.startswith(("http://127.0.0.1:", "blob:http://127.0.0.1:")) for u in page.requests), page.requests
+    assert any(u.endswith("/model.bin") for u in page.requests) and any("/search/" in u for u in page.requests)
