@@ -217,7 +217,15 @@ def ensure_neighbors(store: LatentStore, n_neighbors: int | None) -> None:
 
 def page_model_of(store: LatentStore, model) -> "SketchRNN":
     """``model`` loaded: a folder or name (checked against the store's provenance), a loaded model as it is, or
-    None: the model that encoded the store."""
+    None: the model that encoded the store.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    model
+        A model name or folder, a loaded model, or None.
+    """
     return store.model(model) if model is None or isinstance(model, (str, os.PathLike)) else model
 
 
