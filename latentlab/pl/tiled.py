@@ -2,7 +2,8 @@
 
 ``index.html`` holds the page and the manifest (map bounds, the tiles and their levels, every colour column with
 its categories, class counts and histograms over all rows); ``tiles/L/cx-cy.bin`` hold the rows of
-:mod:`latentlab.pl.tiles`'s quadtree; ``rows/<block>.bin`` hold, for every row of a block, its tile and its stored
+:mod:`latentlab.pl.tiles`'s quadtree (``tiles_<key>/`` those of each further projection, which the page switches
+to); ``rows/<block>.bin`` hold, for every row of a block, its tile and its stored
 neighbours (and, with the model, its search cell), which the page loads when a point is clicked.  With the model,
 ``model.bin`` holds the weights the page runs and ``search/`` every row's mu in cells
 (:mod:`latentlab.pl.tiledsearch`).  The page fetches them, so the folder is opened through a web server
@@ -18,7 +19,7 @@ import shutil
 import time
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -58,17 +59,20 @@ def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
     return out
 
 
-def _write_rows(store: LatentStore, folder: Path, plan: dict, search: Path | None) -> int:
-    """``rows/<block>.bin``: each row's tile, stored neighbours and search cell; the number of files."""
+def _write_rows(store: LatentStore, folder: Path, plans: list[dict], search: Path | None) -> int:
+    """``rows/<block>.bin``: each row's tile in each projection (``tile``, ``tile1``...), stored neighbours and
+    search cell; the number of files."""
     from latentlab.pl.tiledsearch import block_cells
 
     has_nn = store.has(f"uns/{NEIGHBORS_KEY}/indices")
-    size = plan["block_rows"]
+    size = plans[0]["block_rows"]
     blocks = -(-len(store) // size)
     for b in range(blocks):
         rows = np.arange(b * size, min((b + 1) * size, len(store)))
-        tiles = plan["tile_of_row"][rows]
-        arrays = {"tile": tiles.astype(np.uint16) if len(plan["tiles"]) < 65536 else tiles}
+        arrays = {}
+        for j, plan in enumerate(plans):
+            tiles = plan["tile_of_row"][rows]
+            arrays[f"tile{j or ''}"] = tiles.astype(np.uint16) if len(plan["tiles"]) < 65536 else tiles
         if has_nn:
             arrays["neighbors"] = store.read(f"uns/{NEIGHBORS_KEY}/indices", rows=slice(rows[0], rows[-1] + 1)
                                              ).astype(np.uint32)
@@ -84,7 +88,7 @@ def _resume_plan(parts: Path, settings: dict) -> None:
     saved = parts / PLAN_FILE
     if saved.is_file() and json.loads(saved.read_text()) == settings:
         return
-    for old in (parts, parts.parent / "tiles", parts.parent / "rows", parts.parent / "search"):
+    for old in [parts, parts.parent / "rows", parts.parent / "search", *parts.parent.glob("tiles*")]:
         shutil.rmtree(old, ignore_errors=True)
     (parts.parent / "model.bin").unlink(missing_ok=True)
     parts.mkdir(parents=True)
@@ -131,7 +135,8 @@ def _write_model(store: LatentStore, out: Path, parts: Path, *, model, precision
     return meta
 
 
-def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
+def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequence[str] = "umap",
+                decoded: str | None = None,
                 color_by: str = "auto", title: str | None = None, capacity: int = CAPACITY, seed: int = 0,
                 block_rows: int = BLOCK_ROWS, n_neighbors: int | None = None, with_model: bool = False,
                 model: "str | os.PathLike | SketchRNN | None" = None, model_precision: str = "int8",
@@ -144,8 +149,11 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
         A latent store with a projection.
     out
         The folder (made; a write stopped part-way resumes from its ``.parts/``).
-    basis, decoded, color_by, title
-        As for :func:`latentlab.pl.report.write_report` (one projection: ``basis``).
+    basis
+        The projection, as for :func:`latentlab.pl.report.write_report`, or several: each gets its own quadtree
+        (and its own copy of every row's tile data), and the page switches between them.
+    decoded, color_by, title
+        As for :func:`latentlab.pl.report.write_report`.
     capacity
         Rows a tile adds to the view.
     seed
@@ -173,41 +181,50 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str = "uma
     ensure_neighbors(store, n_neighbors)
     decodes = resolve_decoded(store, decoded)
     loaded = page_model_of(store, model) if with_model or model is not None else None
-    plan = plan_tiles(store, basis, capacity=capacity, seed=seed, block_rows=block_rows)
-    cols = plan["columns"]
+    plans = [plan_tiles(store, b, capacity=capacity, seed=seed, block_rows=block_rows)
+             for b in ([basis] if isinstance(basis, str) else basis)]
+    keys = [p["basis"] for p in plans]
+    if len(set(keys)) < len(keys):
+        raise LatentlabValueError(f"basis names a projection twice: {', '.join(keys)}")
+    cols = plans[0]["columns"]
     color_by = color_column(store, cols, color_by, store.read("obs/label"))
     parts = out / ".parts"
     _resume_plan(parts, {"store": str(Path(store.path).resolve()), "mtime": os.path.getmtime(store.path),
-                         "basis": plan["basis"], "decodes": decodes, "capacity": capacity, "seed": seed,
-                         "block_rows": block_rows, "model": loaded and loaded.weights_sha256,
+                         "bases": keys, "decodes": decodes, "capacity": capacity,
+                         "seed": seed, "block_rows": block_rows, "model": loaded and loaded.weights_sha256,
                          "model_precision": model_precision})
-    _blocks(write_block, store, parts, (plan, decodes), block_rows, client, "tiles: blocks")
-    sizes = _pack_tiles(out, parts, plan)
+    bases = []
+    for j, plan in enumerate(plans):  # a quadtree a projection: tiles/ for the first, tiles_<key>/ for others
+        folder = "tiles" if j == 0 else f"tiles_{plan['basis']}"
+        _blocks(write_block, store, parts / folder, (plan, decodes), block_rows, client, f"{folder}: blocks")
+        sizes = _pack_tiles(out / folder, parts / folder, plan)
+        bases.append({"basis": plan["basis"], "dir": folder, "origin": plan["origin"], "span": plan["span"],
+                      "tiles": plan["tiles"], "levels": plan["levels"], "tile_bytes": int(sum(sizes)),
+                      "counts": np.bincount(plan["tile_of_row"], minlength=len(plan["tiles"])).tolist()})
     model_meta = loaded and _write_model(store, out, parts / "search", model=loaded, precision=model_precision,
                                          seed=seed, block_rows=block_rows, client=client)
-    n_rows = _write_rows(store, out, plan, parts / "search" if model_meta and "search" in model_meta else None)
+    n_rows = _write_rows(store, out, plans, parts / "search" if model_meta and "search" in model_meta else None)
     meta = {
-        "title": title or f"{Path(store.path).name}: {plan['basis']} of {len(store):,} latent vectors (tiled)",
-        "store": Path(store.path).name, "n_total": len(store), "basis": plan["basis"], "origin": plan["origin"],
-        "span": plan["span"], "tiles": plan["tiles"], "levels": plan["levels"], "capacity": capacity,
-        "counts": np.bincount(plan["tile_of_row"], minlength=len(plan["tiles"])).tolist(),
+        "title": title or f"{Path(store.path).name}: {', '.join(keys)} of {len(store):,} latent vectors (tiled)",
+        "store": Path(store.path).name, "n_total": len(store), "bases": bases, "capacity": capacity,
         "row_block": block_rows, "row_files": n_rows, "neighbors": store.params(NEIGHBORS_KEY) or None,
         "columns": _summaries(store, cols), "color_by": color_by, "grid": GRID, "seed": seed,
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
-        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "tile_bytes": int(sum(sizes)),
-        "write_s": round(time.perf_counter() - t0, 2), "model": model_meta,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "write_s": round(time.perf_counter() - t0, 2),
+        "model": model_meta,
     }
     (out / "index.html").write_text(render_tiled(meta), encoding="utf-8")
     shutil.rmtree(parts)
     return out
 
 
-def _pack_tiles(out: Path, parts: Path, plan: dict) -> list[int]:
-    """Pack each tile from its parts (a tile already packed by a stopped write is kept); their sizes."""
+def _pack_tiles(folder: Path, parts: Path, plan: dict) -> list[int]:
+    """Pack each tile into ``folder`` from its parts (a tile already packed by a stopped write is kept); their
+    sizes."""
     blocks = [load_part(p) for p in sorted(parts.glob("b[0-9]*"))]
     sizes = []
-    for t, name in enumerate(tqdm(plan["tiles"], desc="tiles: pack", unit="tile", disable=None)):
-        path = out / "tiles" / f"{name}.bin"
+    for t, name in enumerate(tqdm(plan["tiles"], desc=f"{folder.name}: pack", unit="tile", disable=None)):
+        path = folder / f"{name}.bin"
         if not path.is_file():
             write_tile(path, tile_arrays(blocks, t))
         sizes.append(path.stat().st_size)
@@ -240,7 +257,8 @@ def tiled_size(folder: str | os.PathLike) -> dict:
         The explorer's folder.
     """
     folder = Path(folder)
-    parts = {k: sum(p.stat().st_size for p in (folder / k).rglob("*.bin")) for k in ("tiles", "rows", "search")}
+    parts = {k: sum(p.stat().st_size for p in (folder / k).rglob("*.bin")) for k in ("rows", "search")}
+    parts["tiles"] = sum(p.stat().st_size for d in folder.glob("tiles*") for p in d.rglob("*.bin"))
     model = folder / "model.bin"
     return {"page": (folder / "index.html").stat().st_size, **parts, "model": model.stat().st_size if
             model.is_file() else 0}

@@ -26,7 +26,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "write it in parallel); open FOLDER/index.html, or `latentlab serve FOLDER`.")
     rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
     rp.add_argument("--basis", default=o.default(write_report, "basis"), metavar="KEY",
-                    help="projection shown first: umap, pca or any obsm key (the page offers every 2-D projection)")
+                    help="projection shown first: umap, pca or any obsm key (the page offers every 2-D projection); "
+                         "tiled: KEY,KEY... for several, each with its own tiles, switched in the page")
     rp.add_argument("--decoded", help="show only this decoded group beside the originals, e.g. tau0.1_js; 'none' "
                                       "for none (default: every cached decode, the newest first)")
     rp.add_argument("--color-by", default=o.default(write_report, "color_by"), metavar="COLUMN",
@@ -71,7 +72,8 @@ def tiled(a: argparse.Namespace) -> None:
         raise LatentlabValueError(f"{a.output}: a report is written as .html, or as a folder (a name without "
                                   "a suffix) for the tiled explorer")
     with o.client(a) as client:
-        out = write_tiled(o.open_store(a.store), a.output, basis=a.basis, decoded=a.decoded, color_by=a.color_by,
-                          title=a.title, capacity=a.tile_capacity, seed=a.seed, n_neighbors=a.n_neighbors,
-                          with_model=a.with_model, model=a.model, model_precision=a.model_precision, client=client)
+        out = write_tiled(o.open_store(a.store), a.output, basis=a.basis.split(","), decoded=a.decoded,
+                          color_by=a.color_by, title=a.title, capacity=a.tile_capacity, seed=a.seed,
+                          n_neighbors=a.n_neighbors, with_model=a.with_model, model=a.model,
+                          model_precision=a.model_precision, client=client)
     print(f"wrote {out}/ : open {out / 'index.html'} or run `latentlab serve {out}`")

@@ -9,19 +9,25 @@
   const M = JSON.parse($("ll-meta").textContent);
   const HOVER_PX = 6, DOT = 3, GLYPHS = 400, GLYPH = 30;
   const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
-  const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5,
-             zoom: 1, hover: null, pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, hidden: new Set(), drawn: null,
+  const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5, zoom: 1, hover: null,
+             pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, hidden: new Set(), drawn: null,
              selection: [], failed: null, frames: 0, hoverMs: [], range: null, lasso: null};
-  const boxes = M.tiles.map((name) => {
-    const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
-    return [cx * s, (cx + 1) * s, cy * s, (cy + 1) * s];
-  });
-  const maxLevel = Math.max(...M.levels);
+  // the projection shown: its quadtree's folder, tiles, levels and their boxes on the unit square
+  const B = {};
+  function basisView(j) {
+    const b = M.bases[j];
+    const boxes = b.tiles.map((name) => {
+      const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
+      return [cx * s, (cx + 1) * s, cy * s, (cy + 1) * s];
+    });
+    return {j, key: b.basis, dir: b.dir, tiles: b.tiles, levels: b.levels, boxes, maxLevel: Math.max(...b.levels)};
+  }
+  Object.assign(B, basisView(0));
   const column = () => M.columns.find((c) => c.name === S.color);
   const arrayOf = (c) => c.array;
   const overlays = [];  // more marks: f(ctx, geometry) after the rings (the model's drawing)
 
-  // ---- loading: tiles/<name>.bin and rows/<block>.bin, latentlab.pl.packing.pack_binary's files
+  // ---- loading: <B.dir>/<name>.bin and rows/<block>.bin, latentlab.pl.packing.pack_binary's files
   async function loadArrays(path) {
     const response = await fetch(path);
     if (!response.ok) throw new Error(`${path} (${response.status} ${response.statusText})`);
@@ -39,9 +45,10 @@
   }
   function loadTile(i) {
     if (!S.loading.has(i)) {
-      S.loading.set(i, loadArrays(`tiles/${M.tiles[i]}.bin`).then((A) => {
+      const j = B.j;
+      S.loading.set(i, loadArrays(`${B.dir}/${B.tiles[i]}.bin`).then((A) => {
         const tile = {i, A: tileArrays(A), n: A.row.length, index: null};
-        S.tiles.set(i, tile);
+        if (B.j === j) S.tiles.set(i, tile);  // not when the projection changed meanwhile
         return tile;
       }).catch(failed));
     }
@@ -66,7 +73,7 @@
   // the tile and position of a row, loading what is needed
   async function locate(row) {
     const R = await rowFile(Math.floor(row / M.row_block));
-    const tile = R && await loadTile(R.tile[row % M.row_block]);
+    const tile = R && await loadTile(R[`tile${B.j || ""}`][row % M.row_block]);
     if (!tile) return null;
     if (!tile.index) tile.index = new Map(Array.from(tile.A.row, (r, k) => [r, k]));
     return {tile, k: tile.index.get(row), R};
@@ -80,12 +87,12 @@
   }
   function toScreen(u, v, g) { return [(u - S.cx) * g.scale + g.w / 2, g.h / 2 - (v - S.cy) * g.scale]; }
   function toUnit(px, py, g) { return [(px - g.w / 2) / g.scale + S.cx, S.cy - (py - g.h / 2) / g.scale]; }
-  function level() { return Math.max(0, Math.min(maxLevel, Math.floor(Math.log2(S.zoom)) + 1)); }
+  function level() { return Math.max(0, Math.min(B.maxLevel, Math.floor(Math.log2(S.zoom)) + 1)); }
   function visibleTiles() {
     const g = geometry(), [u0, v1] = toUnit(0, 0, g), [u1, v0] = toUnit(g.w, g.h, g), lv = level(), out = [];
-    for (let i = 0; i < boxes.length; i++) {
-      const b = boxes[i];
-      if (M.levels[i] <= lv && b[1] >= u0 && b[0] <= u1 && b[3] >= v0 && b[2] <= v1) out.push(i);
+    for (let i = 0; i < B.boxes.length; i++) {
+      const b = B.boxes[i];
+      if (B.levels[i] <= lv && b[1] >= u0 && b[0] <= u1 && b[3] >= v0 && b[2] <= v1) out.push(i);
     }
     return out;
   }
@@ -206,8 +213,8 @@
   }
   function status(need, missing) {
     const shown = S.drawn ? S.drawn.X.length : 0;
-    $("ll-subtitle").textContent = `${M.n_total.toLocaleString()} rows in ${M.tiles.length.toLocaleString()} tiles` +
-      ` · ${shown.toLocaleString()} points drawn from ${need.length} tiles (level ${level()} of ${maxLevel})` +
+    $("ll-subtitle").textContent = `${M.n_total.toLocaleString()} rows, ${B.key}, in ${B.tiles.length.toLocaleString()} ` +
+      `tiles · ${shown.toLocaleString()} points drawn from ${need.length} tiles (level ${level()} of ${B.maxLevel})` +
       (missing ? ` · loading ${missing} tiles…` : "");
   }
   const redraw = () => S.drawn && render(S.drawn.need);
@@ -284,14 +291,24 @@
 
   function zoomAt([x, y], factor) {
     const g = geometry(), [u, v] = toUnit(x, y, g);
-    S.zoom = Math.max(0.5, Math.min(1 << (maxLevel + 3), S.zoom * factor));
+    S.zoom = Math.max(0.5, Math.min(1 << (B.maxLevel + 3), S.zoom * factor));
     const g2 = geometry();
     S.cx = u - (x - g2.w / 2) / g2.scale; S.cy = v + (y - g2.h / 2) / g2.scale;
     return update();
   }
   function setView(cx, cy, zoom) { S.cx = cx; S.cy = cy; S.zoom = zoom; return update(); }
+  // show projection j: the whole map, the pinned row pinned again where it is there; "ll-basis" is sent after
+  async function setBasis(j) {
+    const row = S.pin ? S.pin.tile.A.row[S.pin.k] : null;
+    Object.assign(B, basisView(j));
+    S.tiles.clear(); S.loading.clear();
+    Object.assign(S, {hover: null, pin: null, neighbors: [], cx: 0.5, cy: 0.5, zoom: 1});
+    await update();
+    if (row !== null) { const p = await locate(row); if (p) await pin(p); }
+    document.dispatchEvent(new Event("ll-basis"));
+  }
 
 
-  L.tiled = {S, M, maxLevel, column, level, geometry, toScreen, update, redraw, marks, nearest, hover, pin, cell, label,
-             locate, zoomAt, setView, ramp, passes, overlays, loadArrays, rowFile, inspect};
+  L.tiled = {S, M, B, column, level, geometry, toScreen, update, redraw, marks, nearest, hover, pin, cell, label,
+             locate, zoomAt, setView, setBasis, ramp, passes, overlays, loadArrays, rowFile, inspect};
 })();

@@ -139,6 +139,7 @@
   let busy = Promise.resolve();
   const strokes = L.model.drawingPad(() => { busy = busy.then(() => searchDrawing(strokes)); });
   document.addEventListener("ll-filtered", () => { if (S.drawing) busy = busy.then(() => showDrawing()); });
+  document.addEventListener("ll-basis", () => { if (S.drawing) busy = busy.then(() => showDrawing(true)); });
   L.model.interpolation(api, {
     pinned: async () => (S.pin ? {z: await muOfRow(S.pin.tile.A.row[S.pin.k]),
                                   lines: L.core.polylines(S.pin.tile.A, "orig", S.pin.k),

@@ -6,7 +6,7 @@
   const L = window.latentlab;
   const {draw} = L;
   const {$, el} = draw;
-  const {S, M, column, level, maxLevel, geometry, update, redraw, marks, nearest, hover, pin, cell, label, zoomAt,
+  const {S, M, B, column, level, geometry, update, redraw, marks, nearest, hover, pin, cell, label, zoomAt,
          setView, ramp} = L.tiled;
   const MAX_GRID = 60;
 
@@ -87,17 +87,17 @@
       if (inside(poly, S.drawn.X[j], S.drawn.Y[j])) out.push({tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j]});
     }
     S.selection = out;
-    const every = level() === maxLevel;  // the deepest level drawn: every row in the shape is drawn
+    const every = level() === B.maxLevel;  // the deepest level drawn: every row in the shape is drawn
     $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` +
       (every ? "rows selected" : "points drawn in the selection at this zoom") +
       (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
     $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell(p, 84, label(p))));
   }
-  function clearSelection() {
+  function clearSelection(unpin = true) {
     S.selection = []; S.box = null; S.lasso = null;
     $("ll-grid").replaceChildren();
     $("ll-sel-note").textContent = "choose box or lasso under Map (or shift-drag), then drag on the map";
-    pin(null);
+    if (unpin) pin(null);
   }
 
   // ---- input: drag to pan (or select), wheel to zoom about the cursor, hover and click
@@ -139,6 +139,7 @@
                             {passive: false});
     document.addEventListener("keydown", (e) => { if (e.key === "Escape") clearSelection(); });
     $("ll-reset").addEventListener("click", () => setView(0.5, 0.5, 1));
+    $("ll-basis").addEventListener("change", (e) => { clearSelection(false); L.tiled.setBasis(Number(e.target.value)); });
     $("ll-search").addEventListener("input", sidePanel);
     $("ll-color").addEventListener("change", (e) => {
       S.color = e.target.value; S.hidden.clear(); S.range = null;
@@ -153,6 +154,8 @@
     $("ll-title").textContent = M.title;
     document.title = M.title;
     for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
+    M.bases.forEach((b, j) => $("ll-basis").append(new Option(b.basis, String(j))));
+    $("ll-basis-label").hidden = M.bases.length < 2;
     $("ll-dec-cap").textContent = M.decodes.length ? "" : "no decode stored";
     $("ll-dec-choice").hidden = !M.decodes.length;
     M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
@@ -160,7 +163,7 @@
     $("ll-dec-choice").onchange = (e) => { S.dec = e.target.value; L.tiled.inspect(S.hover || S.pin); };
     sidePanel();
     wire();
-    L.debug = {S, M, setView, zoomAt, update, locate: L.tiled.locate, pin, select, nearest, level,
+    L.debug = {S, M, B, setView, setBasis: L.tiled.setBasis, zoomAt, update, locate: L.tiled.locate, pin, select, nearest, level,
                screenOf: (p) => L.tiled.toScreen(p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, geometry())};
     L.ready = update().then(() => new Promise((r) => requestAnimationFrame(() => r(!S.failed))));
     L.ready.then((ok) => { document.body.dataset.ready = ok ? "1" : "0"; });
