@@ -102,7 +102,7 @@ def _obs_column(store: LatentStore, name: str) -> tuple[str, np.ndarray, list[st
     return ("numeric", values.astype(np.float32), None) if ok else None
 
 
-def column_meta(store: LatentStore) -> list[dict]:
+def column_meta(store: LatentStore, *, sources: bool = False) -> list[dict]:
     """Every obs column the page can colour and filter by: ``class`` (``obs/label``) first, then the numeric and
     categorical columns (a scanpy ``leiden``, ``length``, ``Lr``...), each with its page array's name, its kind,
     and its categories and palette or whether it holds only integers (over every row).
@@ -111,10 +111,16 @@ def column_meta(store: LatentStore) -> list[dict]:
     ----------
     store
         The latent store.
+    sources
+        Add ``source`` (``file.npz:split``) when the store has several: the tiled page filters splits by it (the
+        single file has its own split filter).
     """
     classes = store.class_names
     meta = [{"name": "class", "column": "label", "array": "label", "kind": "categorical", "categories": classes,
              "palette": palette(len(classes))}]
+    if sources and len(store.sources) > 1:
+        meta.append({"name": "source", "column": "source", "array": "source", "kind": "categorical",
+                     "categories": store.sources, "palette": palette(len(store.sources))})
     for name in sorted(store.keys("obs"), key=lambda k: (k not in BUILT_IN, k)):
         got = None if name in OWN_OBS else _obs_column(store, name)
         if got is None:

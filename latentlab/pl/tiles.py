@@ -114,8 +114,8 @@ def plan_tiles(store: LatentStore, basis: str, *, capacity: int = CAPACITY, seed
     level, cell = assign_levels(unit, capacity=capacity, seed=seed)
     keys, tile = np.unique((level.astype(np.int64) << 32) | cell, return_inverse=True)
     levels = (keys >> 32).astype(int).tolist()
-    return {"basis": key, "block_rows": block_rows, "columns": column_meta(store), "origin": origin.tolist(),
-            "span": span,
+    return {"basis": key, "block_rows": block_rows, "columns": column_meta(store, sources=True),
+            "origin": origin.tolist(), "span": span,
             "tiles": [tile_name(lv, int(c)) for lv, c in zip(levels, keys & 0xFFFFFFFF)], "levels": levels,
             "tile_of_row": tile.astype(np.uint32).ravel(), "xy": np.rint(unit * 65535).astype(np.uint16)}
 

@@ -10,11 +10,13 @@ from helpers.tiled import TiledPage
 from latentlab.pl.pagedata import NEIGHBORS_KEY
 from latentlab.pl.serve import serve
 from latentlab.pl.tiled import write_tiled
+from latentlab.pl.tiles import plan_tiles
 
 
 @pytest.fixture(scope="module")
 def tiled(store, tmp_path_factory):
-    return write_tiled(store, tmp_path_factory.mktemp("tiled") / "ex", capacity=48, block_rows=150)
+    return write_tiled(store, tmp_path_factory.mktemp("tiled") / "ex", basis=["umap", "pca"], capacity=48,
+                       block_rows=150)
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +64,29 @@ def test_hover_and_click_show_the_row_and_its_stored_neighbours_from_any_tile(br
     captions = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cap'), e => e.textContent)")
     assert captions == [store.label_names()[r] for r in knn]
     assert not page.errors, page.errors
+
+
+def test_switching_projection_keeps_the_pinned_row_and_draws_the_other_quadtree(browser, server, store):
+    page = TiledPage(browser, server + "ex/index.html")
+    assert page.evaluate("latentlab.debug.B.key") == "X_umap"
+    x, y, row = page.drawn(5)
+    page.mouse.click(x, y)
+    page.wait_for_function("document.querySelectorAll('#ll-strip .cell').length > 0")
+    page.select_option("#ll-basis", "1")
+    page.wait_for_function("latentlab.debug.B.key === 'X_pca' && latentlab.debug.S.pin && "
+                           "latentlab.debug.S.neighbors.length > 0")
+    pinned = page.evaluate("(() => { const p = latentlab.debug.S.pin; return [p.tile.A.row[p.k], p.tile.A.x[p.k], "
+                           "p.tile.A.y[p.k]]; })()")
+    plan = plan_tiles(store, "pca", capacity=48, block_rows=150)
+    assert pinned == [row, *plan["xy"][row].tolist()]  # the same row, where PCA puts it
+    knn = store.read(f"uns/{NEIGHBORS_KEY}/indices")[row]
+    assert page.evaluate("latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k])") == knn.tolist()
+    x, y, other = page.drawn(7)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(150)
+    assert page.evaluate("document.querySelector('#ll-facts td + td').textContent") == str(other)
+    assert plan["tile_of_row"][other] == page.evaluate("latentlab.debug.S.drawn.T[7]")
+    assert any("/ex/tiles_X_pca/" in u for u in page.requests) and not page.errors, page.errors
 
 
 def test_the_inspector_shows_the_decode_chosen(browser, server, store):

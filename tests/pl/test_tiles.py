@@ -2,8 +2,12 @@
 writes that give the same files."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+
+from latentlab.errors import LatentlabValueError
 
 from latentlab.pl import tiles as tiles_module
 from latentlab.pl.packing import unpack_binary
@@ -63,6 +67,54 @@ def test_every_row_is_in_one_tile_with_its_sketches_columns_and_neighbours(store
         r = np.arange(b * BLOCK, min((b + 1) * BLOCK, len(store)))
         assert np.array_equal(part["tile"], plan["tile_of_row"][r])
         assert np.array_equal(part["neighbors"], knn[r])
+
+
+def test_each_projection_has_its_own_quadtree_and_the_row_files_each_row_s_tile_in_it(store, tmp_path):
+    out = write_tiled(store, tmp_path / "ex", basis=["umap", "pca"], capacity=CAPACITY, block_rows=BLOCK)
+    blocks = [unpack_binary(p.read_bytes()) for p in sorted((out / "rows").glob("*.bin"), key=lambda p: int(p.stem))]
+    for j, basis in enumerate(("umap", "pca")):
+        plan = plan_tiles(store, basis, capacity=CAPACITY, block_rows=BLOCK)
+        folder = out / ("tiles" if j == 0 else f"tiles_{plan['basis']}")
+        read = {name: unpack_binary((folder / f"{name}.bin").read_bytes()) for name in plan["tiles"]}
+        rows = [np.cumsum(a["row"]) for a in read.values()]
+        assert np.array_equal(np.sort(np.concatenate(rows)), np.arange(len(store)))
+        for t, (r, a) in enumerate(zip(rows, read.values())):
+            assert (plan["tile_of_row"][r] == t).all() and np.array_equal(a["x"], plan["xy"][r, 0])
+        assert np.array_equal(np.concatenate([b[f"tile{j or ''}"] for b in blocks]), plan["tile_of_row"])
+    with pytest.raises(LatentlabValueError, match="twice"):
+        write_tiled(store, tmp_path / "twice", basis=["umap", "X_umap"])
+    assert not (tmp_path / "twice").exists()
+
+
+def test_a_store_of_several_splits_colours_and_filters_by_its_source(store, tmp_path):
+    import shutil
+
+    import h5py
+
+    from latentlab.pl.tiled import write_tiled as write
+    from latentlab.store import LatentStore
+
+    shutil.copy(store.path, tmp_path / "two.h5")
+    n = len(store)
+    with h5py.File(tmp_path / "two.h5", "r+") as f:  # the first half from a valid split, the rest from test
+        del f["obs/source/categories"], f["obs/source/codes"]
+        f["obs/source/categories"] = np.array(["mini.npz:valid", "mini.npz:test"], dtype=object)
+        f["obs/source/codes"] = (np.arange(n) >= n // 2).astype(np.int8)
+    two = LatentStore(tmp_path / "two.h5")
+    out = write(two, tmp_path / "ex", capacity=CAPACITY, block_rows=BLOCK)
+    source = next(c for c in _manifest(out)["columns"] if c["name"] == "source")
+    assert source["categories"] == ["mini.npz:valid", "mini.npz:test"] and source["counts"] == [n // 2, n - n // 2]
+    for name in _manifest(out)["bases"][0]["tiles"]:
+        a = unpack_binary((out / "tiles" / f"{name}.bin").read_bytes())
+        assert np.array_equal(a["source"], np.cumsum(a["row"]) >= n // 2)
+    one = _manifest(write(store, tmp_path / "one", capacity=CAPACITY))  # one source: nothing to filter
+    assert "source" not in [c["name"] for c in one["columns"]]
+
+
+def _manifest(folder) -> dict:
+    text = (folder / "index.html").read_text()
+    start = text.index('id="ll-meta">') + len('id="ll-meta">')
+    return json.loads(text[start:text.index("</script>", start)])
 
 
 def _files(folder):
