@@ -82,6 +82,32 @@ def test_a_write_without_the_model_leaves_no_search_behind(store, folder, tmp_pa
     assert _manifest(copy)["model"] is None and 'id="ll-model-js"></script>' in (copy / "index.html").read_text()
 
 
+def test_a_stopped_search_resumes_and_dask_writes_the_same_cells(store, mini_model, folder, tmp_path, monkeypatch):
+    from latentlab.pl import tiledsearch
+
+    def files(out):
+        return {p.relative_to(out): p.read_bytes() for d in ("search", "rows") for p in sorted((out / d).glob("*.bin"))}
+
+    real, calls = tiledsearch.write_search_block, []
+
+    def stop_at_third(*args):
+        calls.append(args[2])
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    monkeypatch.setattr(tiledsearch, "write_search_block", stop_at_third)
+    kwargs = {"capacity": 48, "block_rows": BLOCK, "with_model": True, "model": mini_model}
+    with pytest.raises(KeyboardInterrupt):
+        write_tiled(store, tmp_path / "resumed", **kwargs)
+    assert sorted(p.name for p in (tmp_path / "resumed" / ".parts" / "search").glob("b*")) == ["b00000", "b00001"]
+    monkeypatch.setattr(tiledsearch, "write_search_block", real)
+    assert files(write_tiled(store, tmp_path / "resumed", **kwargs)) == files(folder)
+    distributed = pytest.importorskip("distributed")
+    with distributed.Client(processes=False, n_workers=2, threads_per_worker=1, dashboard_address=None) as client:
+        assert files(write_tiled(store, tmp_path / "dask", client=client, **kwargs)) == files(folder)
+
+
 def _page_search(folder, query: np.ndarray, k: int, probe: int) -> list[int]:
     """The page's search in numpy: cosine over the int8 rows of the ``probe`` cells whose centres are nearest."""
     centres = unpack_binary((folder / "search" / "cells.bin").read_bytes())["centres"]
