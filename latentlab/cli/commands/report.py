@@ -23,7 +23,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "search, colour and filters, and representative sketches drawn on the map. "
                                     "-o FOLDER/ writes the tiled explorer, for any number of rows: a page and a "
                                     "quadtree of tiles it loads as you zoom and pan (resumable; --workers/--cluster "
-                                    "write it in parallel); open FOLDER/index.html, or `latentlab serve FOLDER`.")
+                                    "write it in parallel), served by `latentlab serve FOLDER` or any static host "
+                                    "(a page opened from a file cannot fetch its tiles).")
     rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
     rp.add_argument("--basis", default=o.default(write_report, "basis"), metavar="KEY",
                     help="projection shown first: umap, pca or any obsm key (the page offers every 2-D projection); "
@@ -76,4 +77,4 @@ def tiled(a: argparse.Namespace) -> None:
                           color_by=a.color_by, title=a.title, capacity=a.tile_capacity, seed=a.seed,
                           n_neighbors=a.n_neighbors, with_model=a.with_model, model=a.model,
                           model_precision=a.model_precision, client=client)
-    print(f"wrote {out}/ : open {out / 'index.html'} or run `latentlab serve {out}`")
+    print(f"wrote {out}/ : run `latentlab serve {out}` and open the address it prints (or put it on any static host)")
