@@ -159,8 +159,8 @@ def pack_cells(out: Path, parts: Path, centres: np.ndarray) -> int:
 def probe_recall(store: LatentStore, centres: np.ndarray, *, probe: int = PROBE, queries: int = 200, k: int = 10,
                  seed: int = 0) -> float:
     """Share of the exact ``k`` nearest (cosine on mu, the query itself left out) that the ``probe`` cells
-    nearest the query hold, over ``queries`` stored rows (all rows' cells recomputed: for tests and the manifest
-    among the first 200,000 rows, so that memory stays bounded).
+    nearest the query hold, over ``queries`` stored rows.  Queries and neighbours are taken among the first
+    200,000 rows, so that memory stays bounded.
 
     Parameters
     ----------
@@ -178,6 +178,9 @@ def probe_recall(store: LatentStore, centres: np.ndarray, *, probe: int = PROBE,
         Seed of the queries.
     """
     mu = _unit(store.read("obsm/mu", slice(0, min(len(store), 200_000))))
+    k = min(k, len(mu) - 1)
+    if k < 1:
+        return 1.0
     cells = assign(mu, centres)
     rng = np.random.default_rng(seed)
     hits = 0
