@@ -31,8 +31,8 @@ from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors
                                    resolve_decoded)
 from latentlab.pl.report import model_parts
 from latentlab.pl.sketchtable import GRID
-from latentlab.pl.tiles import (BLOCK_ROWS, CAPACITY, load_part, plan_tiles, tile_arrays, write_block,
-                                write_tile)
+from latentlab.pl.tiles import (BLOCK_ROWS, CAPACITY, load_part, plan_tiles, save_part, tile_arrays,
+                                write_block, write_tile)
 from latentlab.store.format import LatentStore
 
 if TYPE_CHECKING:
@@ -121,12 +121,9 @@ def _write_model(store: LatentStore, out: Path, parts: Path, *, model, precision
     meta, tensors = page_model(store, model, precision=precision, rows=np.arange(len(store)), seed=seed)
     if not tensors:
         return meta
-    saved = parts / "centres.npy"
-    if not saved.is_file():  # fitted once: a resumed write keeps the cells its blocks were sorted into
-        parts.mkdir(parents=True, exist_ok=True)
-        np.save(parts / "centres.tmp.npy", fit_cells(store, seed=seed, block_rows=block_rows))
-        os.replace(parts / "centres.tmp.npy", saved)
-    centres = np.load(saved)
+    if not (parts / "centres").is_dir():  # fitted once: a resumed write keeps the cells its blocks were sorted into
+        save_part(parts / "centres", {"centres": fit_cells(store, seed=seed, block_rows=block_rows)})
+    centres = np.array(load_part(parts / "centres")["centres"])
     _blocks(write_search_block, store, parts, (centres, block_rows), block_rows, client, "search: blocks")
     search_bytes = pack_cells(out, parts, centres)
     meta["search"] = {"cells": len(centres), "probe": PROBE, "bytes": search_bytes,

@@ -1,5 +1,30 @@
-"""The tiled explorer opened in Chromium, for the tests of its page."""
+"""The explorer pages in tests: a page's manifest, a folder served from 127.0.0.1, and the tiled explorer opened
+in Chromium."""
 from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+from latentlab.pl.serve import serve
+
+
+def page_meta(html: Path) -> dict:
+    """The manifest (``ll-meta``) of an explorer page: the single file or a tiled folder's ``index.html``."""
+    text = Path(html).read_text()
+    start = text.index('id="ll-meta">') + len('id="ll-meta">')
+    return json.loads(text[start:text.index("</script>", start)])
+
+
+@contextmanager
+def served(folder: Path):
+    """``folder`` on a loopback web server (``latentlab serve``) while the block runs; its base URL."""
+    httpd = serve(folder, port=0, background=True)
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 class TiledPage:

@@ -16,6 +16,7 @@ from latentlab.store import LatentStore, encode_to_store
 from latentlab import tl
 
 from helpers.browser import Page, replay
+from helpers.tiled import page_meta
 from helpers import MODELS, QUICKDRAW, SHEEP
 
 ROWS = [0, 7, 42, 101, 250]
@@ -43,16 +44,12 @@ def _open(browser, path) -> Page:
     return page
 
 
-def _meta(path) -> dict:
-    text = path.read_text()
-    start = text.index('id="ll-meta">') + len('id="ll-meta">')
-    return json.loads(text[start:text.index("</script>", start)])
 
 
 def test_the_report_carries_the_model_only_when_asked(sheep_store, pages, tmp_path):
     plain = write_report(sheep_store, tmp_path / "plain.html", basis="pca")
-    assert _meta(plain)["model"] is None and "ll-model-js\"></script>" in plain.read_text()
-    m8, m32 = _meta(pages["int8"])["model"], _meta(pages["float32"])["model"]
+    assert page_meta(plain)["model"] is None and "ll-model-js\"></script>" in plain.read_text()
+    m8, m32 = page_meta(pages["int8"])["model"], page_meta(pages["float32"])["model"]
     assert m8["precision"] == "int8" and m8["arrays"]["vector_rnn/RNN/LSTMCell/W_hh"][0] == "int8"
     assert m32["arrays"]["vector_rnn/RNN/LSTMCell/W_hh"][0] == "float32"
     assert m8["weights_sha256"] == sheep_store.provenance["weights_sha256"]
@@ -217,7 +214,7 @@ def test_cli_writes_the_model_into_the_report(sheep_store, tmp_path, capsys):
     out = tmp_path / "cli.html"
     assert main(["report", str(sheep_store.path), "--basis", "pca", "--with-model", "--model-precision", "float32",
                  "-o", str(out)]) == 0
-    model = _meta(out)["model"]
+    model = page_meta(out)["model"]
     assert model["precision"] == "float32" and model["model_dir"] == sheep_store.provenance["model_dir"]
     # another model than the store's is refused in one line, and nothing is written
     assert main(["report", str(sheep_store.path), "--basis", "pca", "--with-model", "--model",

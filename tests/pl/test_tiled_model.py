@@ -2,7 +2,6 @@
 and in Chromium draw-to-search over every row, the filters, and interpolation from a pinned row."""
 from __future__ import annotations
 
-import json
 import math
 import re
 
@@ -11,11 +10,10 @@ import pytest
 
 from latentlab.model.inpage import model_arrays
 from latentlab.pl.packing import unpack_binary
-from latentlab.pl.serve import serve
 from latentlab.pl.tiled import write_tiled
 from latentlab.pl.tiledsearch import assign, probe_recall
 
-from helpers.tiled import TiledPage
+from helpers.tiled import TiledPage, page_meta, served
 
 BLOCK = 150
 
@@ -28,16 +26,12 @@ def folder(store, mini_model, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def url(folder):
-    httpd = serve(folder.parent, port=0, background=True)
-    yield f"http://127.0.0.1:{httpd.server_port}/ex/index.html"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(folder.parent) as base:
+        yield base + "ex/index.html"
 
 
 def _manifest(folder) -> dict:
-    text = (folder / "index.html").read_text()
-    start = text.index('id="ll-meta">') + len('id="ll-meta">')
-    return json.loads(text[start:text.index("</script>", start)])
+    return page_meta(folder / "index.html")
 
 
 def _cells(folder, n: int) -> list[dict]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from helpers.hostile import HOSTILE, hostile_store
-from helpers.tiled import TiledPage
+from helpers.tiled import TiledPage, served
 from latentlab.pl.pagedata import NEIGHBORS_KEY
 from latentlab.pl.serve import serve
 from latentlab.pl.tiled import write_tiled
@@ -21,10 +21,8 @@ def tiled(store, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(tiled):
-    httpd = serve(tiled.parent, port=0, background=True)
-    yield f"http://127.0.0.1:{httpd.server_port}/"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(tiled.parent) as url:
+        yield url
 
 
 def test_zooming_loads_deeper_tiles_and_no_request_leaves_loopback(browser, server, tiled, tmp_path):

@@ -2,11 +2,10 @@
 writes that give the same files."""
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
+from helpers.tiled import page_meta
 from latentlab.errors import LatentlabValueError
 
 from latentlab.pl import tiles as tiles_module
@@ -112,9 +111,7 @@ def test_a_store_of_several_splits_colours_and_filters_by_its_source(store, tmp_
 
 
 def _manifest(folder) -> dict:
-    text = (folder / "index.html").read_text()
-    start = text.index('id="ll-meta">') + len('id="ll-meta">')
-    return json.loads(text[start:text.index("</script>", start)])
+    return page_meta(folder / "index.html")
 
 
 def _files(folder):

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   const L = window.latentlab;
-  const {inflate, pointLines, polylines} = L.core;
+  const {inflate, polylines} = L.core;
   const {$, drawLines} = L.draw;
   const meta = JSON.parse($("ll-meta").textContent);
   const info = meta.model;
@@ -67,15 +67,9 @@
       view.pin(-1);
       return;
     }
-    const rows = api.fromDrawing(strokes);
-    if (rows.length > info.max_seq_len) {
-      $("ll-draw-note").textContent = `Your drawing has ${rows.length} points after simplification; the model ` +
-        `takes up to ${info.max_seq_len}. Draw with fewer strokes.`;
-      return;
-    }
-    $("ll-draw-note").textContent = "encoding…";
-    const t0 = performance.now(), mu = await api.encode(rows), ms = performance.now() - t0;
-    debug.drawn = {rows, mu, ms, lines: pointLines(rows.flat())};
+    const encoded = await api.encodeDrawing(strokes);
+    if (!encoded) return;
+    debug.drawn = encoded;
     placeDrawing(view, nearest);
   }
 

@@ -49,6 +49,19 @@
         const r = await w.call({type: "encode", points: Float32Array.from(points.flat())});
         return Array.from(r.mu);
       },
+      // a drawing from the pad encoded: {rows, mu, ms, lines}, or null (the note says why) when it has more
+      // points after simplification than the model takes
+      async encodeDrawing(strokes) {
+        const rows = api.fromDrawing(strokes);
+        if (rows.length > info.max_seq_len) {
+          $("ll-draw-note").textContent = `Your drawing has ${rows.length} points after simplification; the ` +
+            `model takes up to ${info.max_seq_len}. Draw with fewer strokes.`;
+          return null;
+        }
+        $("ll-draw-note").textContent = "encoding…";
+        const t0 = performance.now(), mu = await api.encode(rows);
+        return {rows, mu, ms: performance.now() - t0, lines: pointLines(rows.flat())};
+      },
       async decode(z, options = {}) {
         const w = await workers;
         const flat = await w.call({type: "decode", z: Float32Array.from(z), options});

@@ -83,15 +83,9 @@
       T.marks();
       return;
     }
-    const rows = api.fromDrawing(strokes);
-    if (rows.length > info.max_seq_len) {
-      $("ll-draw-note").textContent = `Your drawing has ${rows.length} points after simplification; the model ` +
-        `takes up to ${info.max_seq_len}. Draw with fewer strokes.`;
-      return;
-    }
-    $("ll-draw-note").textContent = "encoding…";
-    const t0 = performance.now(), mu = await api.encode(rows), ms = performance.now() - t0;
-    drawing = {rows, mu, ms, lines: L.core.pointLines(rows.flat()), candidates: await nearestRows(mu, CANDIDATES)};
+    const encoded = await api.encodeDrawing(strokes);
+    if (!encoded) return;
+    drawing = Object.assign(encoded, {candidates: await nearestRows(encoded.mu, CANDIDATES)});
     await showDrawing(true);
   }
 
