@@ -9,9 +9,10 @@ from pathlib import Path
 from latentlab.pl.serve import serve
 
 
-def page_meta(html: Path) -> dict:
-    """The manifest (``ll-meta``) of an explorer page: the single file or a tiled folder's ``index.html``."""
-    text = Path(html).read_text()
+def page_meta(page: Path) -> dict:
+    """The manifest (``ll-meta``) of an explorer page: the single file, or a tiled folder (its ``index.html``)."""
+    page = Path(page)
+    text = (page / "index.html" if page.is_dir() else page).read_text()
     start = text.index('id="ll-meta">') + len('id="ll-meta">')
     return json.loads(text[start:text.index("</script>", start)])
 

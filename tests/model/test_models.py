@@ -35,24 +35,24 @@ def test_sheep_model_matches_its_card(sheep_model, sheep):
     assert np.mean(ll["Lkl"]) == pytest.approx(card["Lkl"], abs=0.01)
 
 
-
 def test_quickdraw28_sorts_real_drawings_by_class_as_its_card_says(mini_model, shared, tmp_path):
     """On every real drawing of its 28 classes (none trained on), quickdraw28's mu names the class by its 10 nearest
     neighbours as often as the card says, well above raster pixels and quickdraw_mini's mu on the same drawings."""
     from latentlab.io.quickdraw import build_classes_npz
+    from latentlab.model.layout import read_info
     from latentlab.model.runtime import SketchRNN
-    from latentlab.model.separation import class_separation, knn_accuracy
+    from latentlab.model.separation import class_separation
 
     card = _card("quickdraw28")["separation"]
     model = SketchRNN.load(MODELS / "quickdraw28")
-    classes = json.loads((MODELS / "quickdraw28" / "model_info.json").read_text())["classes"]
-    build_classes_npz(QUICKDRAW, classes, tmp_path / "real.npz")
+    build_classes_npz(QUICKDRAW, read_info(MODELS / "quickdraw28")["classes"], tmp_path / "real.npz")
     real = load_dataset(tmp_path / "real.npz", max_seq_len=model.hps.max_seq_len, quiet=True)["test"]
     sep = class_separation(model, real.sketches, real.labels)
     assert sep["n"] == card["n"] == 729 and sep["classes"] == 28
     assert sep["knn_mu"] == pytest.approx(card["knn_mu"], abs=1e-3)
     assert sep["knn_raster"] == pytest.approx(card["knn_raster"], abs=1e-3)
-    mini = knn_accuracy(mini_model.encode(real.sketches, deterministic=True).mu, real.labels)
+    mini = class_separation(mini_model, real.sketches, real.labels)["knn_mu"]  # as the card's comparison
+    assert mini == pytest.approx(card["compare_knn_mu"]["latentlab/quickdraw_mini"], abs=1e-3)
     assert sep["knn_mu"] > 0.55 and sep["knn_mu"] > sep["knn_raster"] + 0.3 and sep["knn_mu"] > mini + 0.25
 
 

@@ -44,8 +44,6 @@ def _open(browser, path) -> Page:
     return page
 
 
-
-
 def test_the_report_carries_the_model_only_when_asked(sheep_store, pages, tmp_path):
     plain = write_report(sheep_store, tmp_path / "plain.html", basis="pca")
     assert page_meta(plain)["model"] is None and "ll-model-js\"></script>" in plain.read_text()

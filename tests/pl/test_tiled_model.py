@@ -30,16 +30,12 @@ def url(folder):
         yield base + "ex/index.html"
 
 
-def _manifest(folder) -> dict:
-    return page_meta(folder / "index.html")
-
-
 def _cells(folder, n: int) -> list[dict]:
     return [unpack_binary((folder / "search" / f"{c}.bin").read_bytes()) for c in range(n)]
 
 
 def test_every_row_is_in_the_cell_nearest_its_mu_and_the_model_is_the_pages(store, mini_model, folder):
-    info = _manifest(folder)["model"]
+    info = page_meta(folder)["model"]
     mu = store.read("obsm/mu")
     centres = unpack_binary((folder / "search" / "cells.bin").read_bytes())["centres"]
     assert info["search"]["cells"] == len(centres) == round(math.sqrt(len(store)))
@@ -64,7 +60,7 @@ def test_recall_grows_with_the_cells_searched_and_is_whole_with_all_of_them(stor
     centres = unpack_binary((folder / "search" / "cells.bin").read_bytes())["centres"]
     recalls = [probe_recall(store, centres, probe=p, queries=100) for p in (1, 4, 16, len(centres))]
     assert recalls == sorted(recalls) and recalls[-1] == 1.0 and recalls[0] < 0.9
-    assert _manifest(folder)["model"]["search"]["recall"] == round(probe_recall(store, centres, probe=16), 4)
+    assert page_meta(folder)["model"]["search"]["recall"] == round(probe_recall(store, centres, probe=16), 4)
 
 
 def test_a_write_without_the_model_leaves_no_search_behind(store, folder, tmp_path):
@@ -73,7 +69,7 @@ def test_a_write_without_the_model_leaves_no_search_behind(store, folder, tmp_pa
     copy = shutil.copytree(folder, tmp_path / "ex")
     write_tiled(store, copy, capacity=48, block_rows=BLOCK)
     assert not (copy / "search").exists() and not (copy / "model.bin").exists()
-    assert _manifest(copy)["model"] is None and 'id="ll-model-js"></script>' in (copy / "index.html").read_text()
+    assert page_meta(copy)["model"] is None and 'id="ll-model-js"></script>' in (copy / "index.html").read_text()
 
 
 def test_a_stopped_search_resumes_and_dask_writes_the_same_cells(store, mini_model, folder, tmp_path, monkeypatch):

@@ -8,7 +8,6 @@ import pytest
 from helpers.hostile import HOSTILE, hostile_store
 from helpers.tiled import TiledPage, served
 from latentlab.pl.pagedata import NEIGHBORS_KEY
-from latentlab.pl.serve import serve
 from latentlab.pl.tiled import write_tiled
 from latentlab.pl.tiles import plan_tiles
 
@@ -163,17 +162,13 @@ def test_a_lasso_selects_the_points_inside_it(browser, server):
 
 def test_strings_from_the_data_run_nothing(browser, store, tmp_path):
     out = write_tiled(hostile_store(store, tmp_path / "hostile.h5"), tmp_path / "ex", title=HOSTILE[0], capacity=48)
-    httpd = serve(tmp_path, port=0, background=True)
-    try:
-        page = TiledPage(browser, f"http://127.0.0.1:{httpd.server_port}/{out.name}/index.html")
+    with served(tmp_path) as base:
+        page = TiledPage(browser, f"{base}{out.name}/index.html")
         page.fill("#ll-search", "script")
         page.wait_for_timeout(100)
         assert page.evaluate("window.__pwned") is None
         assert HOSTILE[1] in page.text_content("#ll-classes") and page.text_content("#ll-title") == HOSTILE[0]
         assert page.title() == HOSTILE[0] and not page.errors
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def test_opened_from_a_file_the_page_says_to_serve_it(browser, tiled):

@@ -101,17 +101,13 @@ def test_a_store_of_several_splits_colours_and_filters_by_its_source(store, tmp_
         f["obs/source/codes"] = (np.arange(n) >= n // 2).astype(np.int8)
     two = LatentStore(tmp_path / "two.h5")
     out = write(two, tmp_path / "ex", capacity=CAPACITY, block_rows=BLOCK)
-    source = next(c for c in _manifest(out)["columns"] if c["name"] == "source")
+    source = next(c for c in page_meta(out)["columns"] if c["name"] == "source")
     assert source["categories"] == ["mini.npz:valid", "mini.npz:test"] and source["counts"] == [n // 2, n - n // 2]
-    for name in _manifest(out)["bases"][0]["tiles"]:
+    for name in page_meta(out)["bases"][0]["tiles"]:
         a = unpack_binary((out / "tiles" / f"{name}.bin").read_bytes())
         assert np.array_equal(a["source"], np.cumsum(a["row"]) >= n // 2)
-    one = _manifest(write(store, tmp_path / "one", capacity=CAPACITY))  # one source: nothing to filter
+    one = page_meta(write(store, tmp_path / "one", capacity=CAPACITY))  # one source: nothing to filter
     assert "source" not in [c["name"] for c in one["columns"]]
-
-
-def _manifest(folder) -> dict:
-    return page_meta(folder / "index.html")
 
 
 def _files(folder):
