@@ -370,19 +370,19 @@ class _Run:
                                                  **classes))
             step += 1
             if step % 20 == 0:
-                self._report(step, steps, window, time.time() - t0)
+                self._report(step, steps, window, t0)
                 t0, window = time.time(), []
             if step % save_every == 0:
                 self._save_and_validate(step)
                 t0 = time.time()
         return step
 
-    def _report(self, step: int, steps: int, window: list, seconds: float) -> None:
-        c, r, k, *ce = np.mean([[float(x) for x in row] for row in window], axis=0)
+    def _report(self, step: int, steps: int, window: list, t0: float) -> None:
+        c, r, k, *ce = np.mean([[float(x) for x in row] for row in window], axis=0)  # waits for an async engine
         if not np.isfinite(c):
             raise LatentlabError(f"training diverged before step {step} (cost {c}); the checkpoints in "
                                  f"{self.out_dir} are from before it: lower learning_rate or grad_clip")
-        rate = seconds / len(window)
+        rate = (time.time() - t0) / len(window)
         self.log(f"step {step}: cost {c:.4f} recon {r:.4f} kl {k:.4f} " + (f"class {ce[0]:.4f} " if ce else "")
                  + f"lr {self.schedule.learning_rate(step):.6f} "
                  f"klw {self.schedule.kl_weight(step):.4f} {rate:.2f} s/step, "

@@ -1,5 +1,6 @@
 """The JAX engine computes what the TensorFlow trainer computes, and shares its training folders."""
 import json
+import time
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from latentlab.train.export import export_model  # noqa: E402
 from latentlab.train.tf import Trainer, train_tf as train  # noqa: E402
 from latentlab.train.jax import JaxTrainer, encode, r_cost, train_jax  # noqa: E402
 from latentlab.train.log import read_log  # noqa: E402
+from latentlab.train.loop import train_loop  # noqa: E402
 from latentlab.train.state import init_weights  # noqa: E402
 
 tf = pytest.importorskip("tensorflow")
@@ -119,3 +121,27 @@ def test_the_class_head_costs_the_same_in_both_engines(subset):
     assert len(t_out) == len(o_out) == 4
     assert float(o_out[3]) == pytest.approx(float(t_out[3]), rel=1e-5) and float(o_out[3]) > 0.5
     assert set(ours.weights()) == set(theirs.weights())  # the head travels with the weights in both
+
+
+class _Waits:
+    """A step's output that takes ``seconds`` to read, as one still running on a GPU does."""
+
+    def __init__(self, value, seconds: float) -> None:
+        self.value, self.seconds = value, seconds
+
+    def __float__(self) -> float:
+        time.sleep(self.seconds)
+        return float(self.value)
+
+
+class _DeviceBound(JaxTrainer):
+    def train_step(self, *args, **kwargs):
+        cost, *rest = super().train_step(*args, **kwargs)
+        return (_Waits(cost, 0.05), *rest)
+
+
+def test_the_logged_rate_counts_the_time_an_asynchronous_engine_is_waited_for(subset, tmp_path):
+    train_loop(lambda hps, weights, factor: _DeviceBound(hps, weights), subset, tmp_path / "run", TINY, steps=40,
+               save_every=40, log=lambda m: None)
+    rates = [r["s_per_step"] for r in read_log(tmp_path / "run") if "s_per_step" in r]
+    assert len(rates) == 2 and min(rates) >= 0.05
