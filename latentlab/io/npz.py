@@ -25,6 +25,7 @@ from latentlab.errors import LatentlabError
 # unread: sketch arrays compress 2-5 times, a zip bomb thousands of times.
 BOMB_BYTES = 64 << 20
 BOMB_RATIO = 50
+_MEMBER_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip member can carry
 
 _ALLOWED = {
     ("numpy.core.multiarray", "_reconstruct"),
@@ -102,6 +103,9 @@ def load_npz(path: str | os.PathLike) -> dict[str, np.ndarray]:
 def save_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], compress: bool = True) -> Path:
     """Write an ``.npz`` atomically: a temporary file in the same folder, renamed when complete.
 
+    The same arrays give the same bytes (``np.savez`` dates each member with the clock; here they carry one fixed
+    date), so a dataset's sha256, which model cards record, identifies its content and a rebuild reproduces it.
+
     Parameters
     ----------
     path
@@ -111,6 +115,11 @@ def save_npz(path: str | os.PathLike, arrays: Mapping[str, np.ndarray], compress
     compress
         Deflate the members.
     """
-    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-        (np.savez_compressed if compress else np.savez)(fh, **arrays)
+    method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", method) as archive:
+        for name, value in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy", date_time=_MEMBER_DATE)
+            member.compress_type = method
+            with archive.open(member, "w", force_zip64=True) as fh:
+                np.lib.format.write_array(fh, np.asanyarray(value), allow_pickle=True)
     return Path(path)

@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from latentlab.io.datasets import load_dataset
+from latentlab.io.datasets import file_sha256, load_dataset
 from latentlab.io.npz import load_npz
 from latentlab.train.generate import generate_dataset, read_generation
 
@@ -49,6 +49,7 @@ def test_generation_is_reproducible_and_a_class_does_not_depend_on_the_others(ge
                              batch_size=60)
     a, b = load_npz(out), load_npz(tmp_path / "again.npz")
     assert all(np.array_equal(x, y) for x, y in zip(a["train"], b["train"]))
+    assert file_sha256(out) == file_sha256(tmp_path / "again.npz")  # the same bytes: a card's sha256 is reproducible
     alone = generate_dataset(paths[:1], tmp_path / "bird.npz", split_sizes={"train": 40, "valid": 5, "test": 5},
                              seed=3, batch_size=60)
     assert alone.classes[0].drawn == again.classes[0].drawn
