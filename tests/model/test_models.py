@@ -37,7 +37,8 @@ def test_sheep_model_matches_its_card(sheep_model, sheep):
 
 def test_quickdraw28_sorts_real_drawings_by_class_as_its_card_says(mini_model, shared, tmp_path):
     """On every real drawing of its 28 classes (none trained on), quickdraw28's mu names the class by its 10 nearest
-    neighbours as often as the card says, well above raster pixels and quickdraw_mini's mu on the same drawings."""
+    neighbours as often as the card says (at least 60%), well above raster pixels and quickdraw_mini's mu on the same
+    drawings."""
     from latentlab.io.quickdraw import build_classes_npz
     from latentlab.model.layout import read_info
     from latentlab.model.runtime import SketchRNN
@@ -53,7 +54,7 @@ def test_quickdraw28_sorts_real_drawings_by_class_as_its_card_says(mini_model, s
     assert sep["knn_raster"] == pytest.approx(card["knn_raster"], abs=1e-3)
     mini = class_separation(mini_model, real.sketches, real.labels)["knn_mu"]  # as the card's comparison
     assert mini == pytest.approx(card["compare_knn_mu"]["latentlab/quickdraw_mini"], abs=1e-3)
-    assert sep["knn_mu"] > 0.55 and sep["knn_mu"] > sep["knn_raster"] + 0.3 and sep["knn_mu"] > mini + 0.25
+    assert sep["knn_mu"] >= 0.60 and sep["knn_mu"] > sep["knn_raster"] + 0.3 and sep["knn_mu"] > mini + 0.25
 
 
 def _bundled(name, request):
