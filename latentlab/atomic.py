@@ -19,8 +19,8 @@ _WRITE_ERRORS = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT, errno.EROFS, errno.EAC
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary sibling of ``path`` to write; it replaces ``path`` only if the block completes.
 
-    The temporary name keeps ``path``'s extension, since some writers (``np.savez``,
-    matplotlib, Pillow) pick a format from it or append their own.
+    The temporary name keeps ``path``'s extension, since some writers (matplotlib, Pillow) pick a format
+    from it or append their own.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -29,10 +29,11 @@ from typing import Sequence
 import numpy as np
 
 from latentlab import __version__
-from latentlab.atomic import atomic_path, output_path, write_text
+from latentlab.atomic import output_path, write_text
 from latentlab.errors import LatentlabError
 from latentlab.names import check_path
 from latentlab.io.jsonfile import read_json
+from latentlab.io.npz import save_npz
 from latentlab.lock import store_lock
 from latentlab.store.check import read_attrs
 from latentlab.store.format import SUFFIXES, LatentStore
@@ -295,8 +296,7 @@ def encode_block(model, job: _Job, start: int) -> int:
         if lo < hi:
             sketches += source.sketches[lo - bounds[si]:hi - bounds[si]]
     enc = model.encode(sketches, seed=[job.seed, start // job.block_size])
-    with atomic_path(target) as tmp:
-        np.savez(tmp, mu=enc.mu, sigma=enc.sigma, z=enc.z)
+    save_npz(target, {"mu": enc.mu, "sigma": enc.sigma, "z": enc.z}, compress=False)
     return stop - start
 
 
