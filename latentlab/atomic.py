@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -81,3 +82,36 @@ def output_path(path: str | os.PathLike, suffixes: Sequence[str], what: str) -> 
     if path.suffix.lower() not in suffixes:
         raise LatentlabValueError(f"{path}: a {what} is written as {' or '.join(suffixes)}")
     return path
+
+
+_RENAME_EXCHANGE = 2  # renameat2's flag (Linux 3.15+): swap two paths in one step
+_AT_FDCWD = -100
+
+
+def replace_folder(staged: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Put the complete folder ``staged`` at ``target`` in one step, then delete what ``target`` held.
+
+    A reader sees the old folder or the new one, never a mix: where the file system can exchange two paths
+    (Linux ``renameat2``), a kill at any point leaves one of them whole at ``target``.  Elsewhere the old folder
+    is first moved aside to ``.<name>.old`` beside it.
+    """
+    staged, target = Path(staged), Path(target)
+    if not target.exists():
+        os.rename(staged, target)
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    exchange = getattr(libc, "renameat2", None)
+    if exchange is not None and exchange(_AT_FDCWD, os.fsencode(staged), _AT_FDCWD, os.fsencode(target),
+                                         _RENAME_EXCHANGE) == 0:
+        old = staged
+    else:
+        err = ctypes.get_errno() if exchange is not None else errno.ENOSYS
+        if err not in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+            raise OSError(err, os.strerror(err), str(target))
+        old = target.with_name(f".{target.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.rename(target, old)
+        os.rename(staged, target)
+    shutil.rmtree(old)

@@ -8,6 +8,11 @@ neighbours (and, with the model, its search cell), which the page loads when a p
 ``model.bin`` holds the weights the page runs and ``search/`` every row's mu in cells
 (:mod:`latentlab.pl.tiledsearch`).  The page fetches them, so the folder is opened through a web server
 (``latentlab serve``, or any static host); opened from ``file://`` it says so.
+
+The folder is the tool's own: ``.latentlab-explorer.json`` (:data:`MARKER`) records that latentlab wrote it and
+from which store.  A write is built in ``.<name>.staging/`` beside it (resumable from its ``.parts/``) under the
+folder's lock, and swapped in whole when complete, so the explorer it replaces is served, intact, until then.
+A folder without the marker is never written into.
 """
 from __future__ import annotations
 
@@ -24,7 +29,10 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 from tqdm.auto import tqdm
 
+from latentlab.atomic import replace_folder
 from latentlab.errors import LatentlabError, LatentlabValueError
+from latentlab.io.datasets import file_sha256
+from latentlab.lock import store_lock
 from latentlab.model.inpage import PRECISIONS
 from latentlab.pl.packing import script_json
 from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, page_model, page_model_of,
@@ -41,6 +49,7 @@ if TYPE_CHECKING:
 TILED_JS = ("core.js", "draw.js", "tiledmap.js", "tiledside.js")  # the page's modules, in order
 HIST_BINS = 48
 PLAN_FILE = "plan.json"
+MARKER = ".latentlab-explorer.json"  # in every folder latentlab wrote: the only folders it writes into
 
 
 def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
@@ -82,17 +91,28 @@ def _write_rows(store: LatentStore, folder: Path, plans: list[dict], search: Pat
     return blocks
 
 
-def _resume_plan(parts: Path, settings: dict) -> None:
-    """Keep ``parts`` and the tiles packed from it when it was made with these settings (a resumed write), else
-    start anew: no tile of an earlier write is kept."""
+def _resume_plan(stage: Path, settings: dict) -> Path:
+    """The staging folder's ``.parts/``: kept when a stopped write with these settings left it (a resumed
+    write), else the staging folder starts empty: no tile of an earlier write is kept."""
+    parts = stage / ".parts"
     saved = parts / PLAN_FILE
     if saved.is_file() and json.loads(saved.read_text()) == settings:
-        return
-    for old in [parts, parts.parent / "rows", parts.parent / "search", *parts.parent.glob("tiles*")]:
-        shutil.rmtree(old, ignore_errors=True)
-    (parts.parent / "model.bin").unlink(missing_ok=True)
+        return parts
+    shutil.rmtree(stage, ignore_errors=True)
     parts.mkdir(parents=True)
     saved.write_text(json.dumps(settings))
+    return parts
+
+
+def check_owned(out: Path) -> None:
+    """Refuse ``out`` unless it is new, empty, or an explorer latentlab wrote (it holds :data:`MARKER`)."""
+    if not out.exists() and not out.is_symlink():
+        return
+    if out.is_symlink() or not out.is_dir():
+        raise LatentlabError(f"{out}: not a folder; give a new folder for the tiled explorer")
+    if not (out / MARKER).is_file() and any(out.iterdir()):
+        raise LatentlabError(f"{out}: a folder latentlab did not write (no {MARKER} in it), so nothing in it was "
+                             "changed; give a new or empty folder")
 
 
 def _blocks(work, store: LatentStore, parts: Path, extra: tuple, block_rows: int, client, desc: str) -> None:
@@ -145,7 +165,8 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
     store
         A latent store with a projection.
     out
-        The folder (made; a write stopped part-way resumes from its ``.parts/``).
+        The folder: new, empty, or one latentlab wrote (it is replaced whole when the new one is complete; a
+        write stopped part-way resumes from ``.<name>.staging/``).
     basis
         The projection, as for :func:`latentlab.pl.report.write_report`, or several: each gets its own quadtree
         (and its own copy of every row's tile data), and the page switches between them.
@@ -170,10 +191,28 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
     The folder.
     """
     out = Path(out)
-    if out.exists() and not (out / "index.html").is_file() and not (out / ".parts").is_dir() and any(out.iterdir()):
-        raise LatentlabError(f"{out}: a folder that is not a tiled explorer; give a new or empty folder")
     if model_precision not in PRECISIONS:  # before the tiles are written, not after
         raise LatentlabValueError(f"model_precision must be one of {', '.join(PRECISIONS)}, got {model_precision!r}")
+    check_owned(out)
+    with store_lock(out, wait=False, what="report"):
+        check_owned(out)  # again, now that no other writer can change it
+        stage = out.with_name(f".{out.name}.staging")
+        meta = _write_stage(store, stage, basis=basis, decoded=decoded, color_by=color_by, title=title,
+                            capacity=capacity, seed=seed, block_rows=block_rows, n_neighbors=n_neighbors,
+                            with_model=with_model, model=model, model_precision=model_precision, client=client)
+        (stage / MARKER).write_text(json.dumps({"written_by": "latentlab", "kind": "tiled explorer",
+                                                "store": meta["store"], "rows": meta["n_total"],
+                                                "store_sha256": file_sha256(store.path),
+                                                "created": meta["created"]}, indent=1))
+        (stage / "index.html").write_text(render_tiled(meta), encoding="utf-8")
+        shutil.rmtree(stage / ".parts")
+        replace_folder(stage, out)
+    return out
+
+
+def _write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, title, capacity, seed, block_rows,
+                 n_neighbors, with_model, model, model_precision, client) -> dict:
+    """Write the tiles, row files and model of :func:`write_tiled` into ``stage``; the manifest."""
     t0 = time.perf_counter()
     ensure_neighbors(store, n_neighbors)
     decodes = resolve_decoded(store, decoded)
@@ -185,23 +224,22 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
         raise LatentlabValueError(f"basis names a projection twice: {', '.join(keys)}")
     cols = plans[0]["columns"]
     color_by = color_column(store, cols, color_by, store.read("obs/label"))
-    parts = out / ".parts"
-    _resume_plan(parts, {"store": str(Path(store.path).resolve()), "mtime": os.path.getmtime(store.path),
-                         "bases": keys, "decodes": decodes, "capacity": capacity,
-                         "seed": seed, "block_rows": block_rows, "model": loaded and loaded.weights_sha256,
-                         "model_precision": model_precision})
+    parts = _resume_plan(stage, {"store": str(Path(store.path).resolve()), "mtime": os.path.getmtime(store.path),
+                                 "bases": keys, "decodes": decodes, "capacity": capacity, "seed": seed,
+                                 "block_rows": block_rows, "model": loaded and loaded.weights_sha256,
+                                 "model_precision": model_precision})
     bases = []
     for j, plan in enumerate(plans):  # a quadtree a projection: tiles/ for the first, tiles_<key>/ for others
         folder = "tiles" if j == 0 else f"tiles_{plan['basis']}"
         _blocks(write_block, store, parts / folder, (plan, decodes), block_rows, client, f"{folder}: blocks")
-        sizes = _pack_tiles(out / folder, parts / folder, plan)
+        sizes = _pack_tiles(stage / folder, parts / folder, plan)
         bases.append({"basis": plan["basis"], "dir": folder, "origin": plan["origin"], "span": plan["span"],
                       "tiles": plan["tiles"], "levels": plan["levels"], "tile_bytes": int(sum(sizes)),
                       "counts": np.bincount(plan["tile_of_row"], minlength=len(plan["tiles"])).tolist()})
-    model_meta = loaded and _write_model(store, out, parts / "search", model=loaded, precision=model_precision,
+    model_meta = loaded and _write_model(store, stage, parts / "search", model=loaded, precision=model_precision,
                                          seed=seed, block_rows=block_rows, client=client)
-    n_rows = _write_rows(store, out, plans, parts / "search" if model_meta and "search" in model_meta else None)
-    meta = {
+    n_rows = _write_rows(store, stage, plans, parts / "search" if model_meta and "search" in model_meta else None)
+    return {
         "title": title or f"{Path(store.path).name}: {', '.join(keys)} of {len(store):,} latent vectors (tiled)",
         "store": Path(store.path).name, "n_total": len(store), "bases": bases, "capacity": capacity,
         "row_block": block_rows, "row_files": n_rows, "neighbors": store.params(NEIGHBORS_KEY) or None,
@@ -210,9 +248,6 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "write_s": round(time.perf_counter() - t0, 2),
         "model": model_meta,
     }
-    (out / "index.html").write_text(render_tiled(meta), encoding="utf-8")
-    shutil.rmtree(parts)
-    return out
 
 
 def _pack_tiles(folder: Path, parts: Path, plan: dict) -> list[int]:

@@ -90,7 +90,8 @@ def test_a_stopped_search_resumes_and_dask_writes_the_same_cells(store, mini_mod
     kwargs = {"capacity": 48, "block_rows": BLOCK, "with_model": True, "model": mini_model}
     with pytest.raises(KeyboardInterrupt):
         write_tiled(store, tmp_path / "resumed", **kwargs)
-    assert sorted(p.name for p in (tmp_path / "resumed" / ".parts" / "search").glob("b*")) == ["b00000", "b00001"]
+    search = tmp_path / ".resumed.staging" / ".parts" / "search"
+    assert sorted(p.name for p in search.glob("b*")) == ["b00000", "b00001"]
     monkeypatch.setattr(tiledsearch, "write_search_block", real)
     assert files(write_tiled(store, tmp_path / "resumed", **kwargs)) == files(folder)
     distributed = pytest.importorskip("distributed")

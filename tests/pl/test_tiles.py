@@ -128,7 +128,7 @@ def test_a_stopped_write_resumes_and_a_dask_write_makes_the_same_files(store, tm
     monkeypatch.setattr("latentlab.pl.tiled.write_block", stop_at_third)
     with pytest.raises(KeyboardInterrupt):
         write_tiled(store, tmp_path / "resumed", capacity=CAPACITY, block_rows=BLOCK)
-    done = sorted(p.name for p in (tmp_path / "resumed" / ".parts" / "tiles").iterdir() if p.is_dir())
+    done = sorted(p.name for p in (tmp_path / ".resumed.staging" / ".parts" / "tiles").iterdir() if p.is_dir())
     assert done == ["b00000", "b00001"]  # the stopped block left nothing
     monkeypatch.setattr("latentlab.pl.tiled.write_block", real)
     write_tiled(store, tmp_path / "resumed", capacity=CAPACITY, block_rows=BLOCK)
