@@ -8,7 +8,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import sys
+import threading
 
 from latentlab.cli.commands import COMMANDS
 from latentlab.cli.options import Parser
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()  # signals are set there only
+    previous = signal.signal(signal.SIGTERM, _terminated) if main_thread else None  # `kill`: as Ctrl-C
     try:
         args.func(args)
     except LatentlabError as exc:
@@ -51,7 +55,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("latentlab: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _terminated(signum, frame) -> None:
+    """SIGTERM raises KeyboardInterrupt, so that what a command was writing is removed on the way out."""
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 """Sketch datasets: validated magenta-format splits, normalisation and training batches."""
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabError
 from latentlab.names import check_names
+from latentlab.io.digest import file_sha256
 from latentlab.io.npz import load_npz
 from latentlab.io.strokes import scale_factor
 
@@ -109,15 +109,6 @@ def _class_names(arrays: dict, where: str) -> list[str]:
     if names.ndim != 1:
         raise LatentlabError(f"{where} [class_names]: expected a 1-D array of names, got shape {names.shape}")
     return check_names([str(c) for c in names], "class name", f"{where} [class_names]")
-
-
-def file_sha256(path: str | os.PathLike) -> str:
-    """The sha256 of a file, read in 1 MB blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def load_dataset(path: str | os.PathLike, max_seq_len: int | None = None,

@@ -1,11 +1,15 @@
 """Public files by name: downloaded once into the user's cache, or found in the offline copy.
 
-Downloads go through pooch (streamed to a temporary file, retried, sha256-checked,
-with a progress bar), under a lock per cached file so that two processes fetching
-one name download it once.  A file is checked before it is kept (``check=``): a
-partial, corrupt or mismatched download never becomes a cached file.  When the
-network fails, the copy under ``../shared`` (``LATENTLAB_SHARED``) is used, checked
-against its known sha256.
+A download is bounded and verified, as pip and pooch do it: https only; at most the size the catalogue gives
+for its source (``limits``, or the exact size of a known file), streamed to a temporary file and never read
+whole into memory; abandoned below 1 kB/s over ``timeout`` seconds, or past an overall deadline that grows with
+its size; checked (``check=``: a model must load) and hashed before it is kept.  Known files are pinned to their
+sha256; others have theirs recorded on first download (``.<name>.sha256.json`` beside the file).  Every use of a
+cached file re-checks its size and hash: a file changed since (truncated, replaced, a link) is removed and
+fetched again.  Downloads run under a lock per cached file, so that two processes fetching one name download it
+once, and the next run removes what a killed download left.  A cache that cannot be written still serves what it
+holds.  When the network fails, the copy under ``../shared`` (``LATENTLAB_SHARED``) is used, checked against its
+known sha256.
 
 Settings (environment):
 
@@ -20,21 +24,27 @@ Settings (environment):
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import re
 import shutil
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Callable
 
-from latentlab.atomic import atomic_path
+from latentlab.atomic import atomic_path, write_text
 from latentlab.errors import LatentlabError
+from latentlab.io.digest import file_sha256
 from latentlab.paths import ROOT
 
 DEFAULT_TIMEOUT = 30.0
-RETRIES = 2
+RETRIES = 2  # further attempts after a dropped connection (not after a stall, a size or a hash refusal)
+MIN_RATE = 1024  # bytes a second, averaged over ``timeout`` seconds, below which a download is abandoned
+DEADLINE_S = 60.0  # the overall deadline: this, plus a second per DEADLINE_RATE bytes of the expected size
+DEADLINE_RATE = 100_000
 CATALOG_FILE = Path(__file__).with_name("catalog.json")
 
 
@@ -42,9 +52,15 @@ class DownloadError(LatentlabError):
     """A file could not be had: not downloaded (with the reason) and no offline copy."""
 
 
+class _Refused(DownloadError):
+    """A download refused for what was sent or not sent (too large, too slow, stalled, missing, another hash):
+    not worth another attempt."""
+
+
 @functools.cache
 def catalog() -> dict:
-    """The catalogue of names (``catalog.json``): URLs, magenta's variants, the sketch-rnn-js zoo, known hashes."""
+    """The catalogue of names (``catalog.json``): URLs, size limits, magenta's variants, the sketch-rnn-js zoo,
+    known hashes and sizes."""
     return json.loads(CATALOG_FILE.read_text(encoding="utf-8"))
 
 
@@ -87,25 +103,94 @@ def offline_copy(name: str, shared: str | os.PathLike | None = None) -> tuple[Pa
     return None
 
 
-def download(url: str, dest: str | os.PathLike, *, sha256: str | None = None,
-             check: Callable[[Path], object] | None = None, timeout: float = DEFAULT_TIMEOUT,
-             retries: int = RETRIES, progress: bool = True) -> Path:
-    """Download ``url`` to ``dest`` unless it is there already; the file appears only complete and checked.
+def record_path(path: Path) -> Path:
+    """Where the size and sha256 of a downloaded file are recorded: ``.<name>.sha256.json`` beside it."""
+    return path.with_name(f".{path.name}.sha256.json")
+
+
+def write_record(record: Path, files: list[Path]) -> None:
+    """Record the size and sha256 of ``files`` (in ``record``'s folder) in ``record``; a cache that cannot be
+    written keeps no record (its files are then checked in full on each use)."""
+    entries = {p.name: {"size": p.stat().st_size, "sha256": file_sha256(p)} for p in files}
+    try:
+        write_text(record, json.dumps(entries, indent=1))
+    except (LatentlabError, OSError):
+        pass
+
+
+def record_problem(record: Path) -> str | None:
+    """What is wrong with the files ``record`` lists (None: each is a plain file of its recorded size and hash)."""
+    try:
+        entries = json.loads(record.read_text())
+    except (OSError, ValueError):
+        return f"its record {record.name} is unreadable"
+    for name, entry in entries.items():
+        path = record.parent / name
+        if path.is_symlink() or not path.is_file():
+            return f"{name} is not a plain file"
+        if path.stat().st_size != entry["size"]:
+            return f"{name} is {path.stat().st_size:,} bytes; it was {entry['size']:,} when downloaded"
+        if file_sha256(path) != entry["sha256"]:
+            return f"{name} differs from the file downloaded (sha256)"
+    return None
+
+
+def cached_problem(path: Path, sha256: str | None = None, check: Callable[[Path], object] | None = None
+                   ) -> str | None:
+    """Why the cached ``path`` cannot be used as it is (None: it can); checked against its record, its known
+    ``sha256``, and when it has no record, ``check``."""
+    if path.is_symlink():
+        return "is a symbolic link, not a file latentlab downloaded"
+    record = record_path(path)
+    if record.is_file():
+        problem = record_problem(record)
+        if problem is None and sha256 and json.loads(record.read_text())[path.name]["sha256"] != sha256:
+            problem = f"differs from the published file (sha256 {sha256[:12]}...)"
+        return problem
+    if sha256 and file_sha256(path) != sha256:
+        return f"differs from the published file (sha256 {sha256[:12]}...)"
+    if check is not None:
+        try:
+            check(path)
+        except LatentlabError as exc:
+            return str(exc).replace(f"{path}: ", "")
+    write_record(record, [path])  # a file cached before records were kept: recorded once checked
+    return None
+
+
+def _clean_leftovers(dest: Path) -> None:
+    """Remove what killed downloads of ``dest`` left beside it (run under ``dest``'s lock)."""
+    for left in [*dest.parent.glob(f".{dest.name}.*.download"), *dest.parent.glob(f".{dest.name}.*.part*")]:
+        if left.is_dir() and not left.is_symlink():
+            shutil.rmtree(left, ignore_errors=True)
+        else:
+            left.unlink(missing_ok=True)
+
+
+def download(url: str, dest: str | os.PathLike, *, sha256: str | None = None, size: int | None = None,
+             max_bytes: int | None = None, check: Callable[[Path], object] | None = None,
+             timeout: float = DEFAULT_TIMEOUT, retries: int = RETRIES, progress: bool = True) -> Path:
+    """Download ``url`` to ``dest`` unless a verified copy is there; the file appears only complete and checked.
 
     Parameters
     ----------
     url
-        The public URL (fetched from ``$LATENTLAB_MIRROR`` when set).
+        The public URL, https (fetched from ``$LATENTLAB_MIRROR`` when set).
     dest
         The cached file.
     sha256
-        Its known hash: a download that differs is refused (and retried).
+        Its known hash: a download that differs is refused.
+    size
+        Its known size in bytes.
+    max_bytes
+        The most it may have when its size is not known (default 1 GiB).
     check
         Called with the downloaded temporary file before it is kept; raises to refuse it.
     timeout
-        Seconds to wait for the server (connecting, and between bytes).
+        Seconds to wait for the server (connecting, and between bytes); also the window over which the rate
+        must reach :data:`MIN_RATE`.
     retries
-        Attempts after the first.
+        Attempts after the first, when the connection drops.
     progress
         Show a progress bar.
 
@@ -113,35 +198,114 @@ def download(url: str, dest: str | os.PathLike, *, sha256: str | None = None,
     -------
     ``dest``.
     """
-    import pooch
-    import requests
-
     from latentlab.lock import store_lock
 
-    pooch.get_logger().setLevel("WARNING")  # its INFO lines ("Downloading ...", retries) are not ours to print
     dest = Path(dest)
+    if not url.startswith("https://"):
+        raise DownloadError(f"{url}: refused: latentlab downloads over https only")
+    if (dest.is_file() or dest.is_symlink()) and cached_problem(dest, sha256, check) is None:
+        return dest  # verified without the lock: a read-only cache serves what it holds
     source = mirrored(url)
-    with store_lock(dest, wait=True, what=f"download {dest.name}"):
-        if dest.is_file() and (sha256 is None or _sha256(dest) == sha256):
-            return dest
-        staging = dest.with_name(f".{dest.name}.{os.getpid()}.download")
+    limit = size or max_bytes or 1 << 30
+    try:
+        lock = store_lock(dest, wait=True, what=f"download {dest.name}")
+        lock.__enter__()
+    except OSError as exc:
+        raise DownloadError(f"{dest.parent}: cannot write to the cache ({exc.strerror}); set LATENTLAB_CACHE to a "
+                            "writable folder") from None
+    try:
+        _clean_leftovers(dest)
+        if dest.is_file() or dest.is_symlink():
+            problem = cached_problem(dest, sha256, check)
+            if problem is None:
+                return dest  # another process downloaded it meanwhile
+            print(f"latentlab: {dest}: {problem}; downloading it again", file=sys.stderr, flush=True)
+            dest.unlink()
+            record_path(dest).unlink(missing_ok=True)
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.download")
         try:
-            known = f"sha256:{sha256}" if sha256 else None
-            fetcher = pooch.create(path=staging, base_url="", registry={dest.name: known},
-                                   urls={dest.name: source}, retry_if_failed=retries)
-            got = Path(fetcher.fetch(dest.name, downloader=pooch.HTTPDownloader(progressbar=progress, timeout=timeout)))
+            for attempt in range(retries + 1):
+                try:
+                    digest = _stream(source, tmp, limit=limit, size=size, timeout=timeout, progress=progress)
+                    break
+                except _Refused:
+                    raise
+                except DownloadError:  # the connection dropped: tried again
+                    if attempt == retries:
+                        raise
+            if sha256 and digest != sha256:
+                raise _Refused(f"{source}: refused: its sha256 {digest[:12]}... is not the published file's "
+                               f"hash {sha256[:12]}...")
             if check is not None:
                 try:
-                    check(got)
+                    check(tmp)
                 except LatentlabError as exc:  # named by its URL, not by the temporary file it was checked in
                     raise DownloadError(f"{source}: refused after download: "
-                                        f"{str(exc).replace(str(got) + ': ', '').replace(str(got), 'it')}") from None
-            os.replace(got, dest)
-        except (requests.exceptions.RequestException, ValueError, OSError) as exc:
+                                        f"{str(exc).replace(str(tmp) + ': ', '').replace(str(tmp), 'it')}") from None
+            os.replace(tmp, dest)
+            write_record(record_path(dest), [dest])
+        except DownloadError:
+            raise
+        except (ValueError, OSError) as exc:
             raise DownloadError(f"could not download {source}: {_reason(exc)}") from None
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            tmp.unlink(missing_ok=True)
+    finally:
+        lock.__exit__(None, None, None)
     return dest
+
+
+def _stream(source: str, tmp: Path, *, limit: int, size: int | None, timeout: float, progress: bool) -> str:
+    """Stream ``source`` into ``tmp`` within the bounds (size, rate, deadline); its sha256."""
+    import requests
+    import urllib3
+    from tqdm.auto import tqdm
+
+    start = time.monotonic()
+    try:
+        with requests.get(source, stream=True, timeout=timeout, headers={"Accept-Encoding": "identity"}) as r:
+            r.raise_for_status()
+            try:
+                announced = int(r.headers.get("Content-Length", "")) if r.headers.get("Content-Length") else None
+            except ValueError:
+                announced = None
+            if announced is not None and announced > limit:
+                raise _Refused(f"{source}: refused: it announces {announced:,} bytes, more than the {limit:,} "
+                               "this file may have")
+            expected = size or announced or limit
+            deadline = start + DEADLINE_S + expected / DEADLINE_RATE
+            digest, got = hashlib.sha256(), 0
+            window, window_got = start, 0
+            with open(tmp, "wb") as fh, tqdm(total=announced, unit="B", unit_scale=True, leave=False,
+                                             disable=None if progress else True, desc=tmp.name) as bar:
+                while chunk := r.raw.read1(1 << 16):
+                    got += len(chunk)
+                    if got > limit:
+                        raise _Refused(f"{source}: refused: it sent more than the {limit:,} bytes this file may "
+                                       "have; abandoned")
+                    fh.write(chunk)
+                    digest.update(chunk)
+                    bar.update(len(chunk))
+                    now = time.monotonic()
+                    if now > deadline:
+                        raise _Refused(f"{source}: abandoned: not complete after {now - start:.0f} s "
+                                       f"({got:,} bytes)")
+                    if now - window >= timeout:
+                        if got - window_got < MIN_RATE * (now - window):
+                            raise _Refused(f"{source}: abandoned: slower than {MIN_RATE:,} bytes/s over "
+                                           f"{now - window:.0f} s")
+                        window, window_got = now, got
+    except (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError):
+        raise _Refused(f"could not download {source}: timed out (nothing received for {timeout:g} s)") from None
+    except requests.exceptions.HTTPError as exc:
+        again = exc.response is not None and exc.response.status_code >= 500  # the server's trouble, perhaps brief
+        raise (DownloadError if again else _Refused)(f"could not download {source}: {_reason(exc)}") from None
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+        raise DownloadError(f"could not download {source}: {_reason(exc)}") from None
+    if announced is not None and got != announced:
+        raise DownloadError(f"could not download {source}: the connection closed after {got:,} of "
+                            f"{announced:,} bytes")
+    return digest.hexdigest()
 
 
 def _reason(exc: Exception) -> str:
@@ -158,13 +322,7 @@ def _reason(exc: Exception) -> str:
     return text if len(text) < 200 else text[:200] + "..."
 
 
-def _sha256(path: Path) -> str:
-    from latentlab.io.datasets import file_sha256
-
-    return file_sha256(path)
-
-
-def fetch_or_offline(name: str, url: str, dest: Path, *, shared: str | os.PathLike | None = None,
+def fetch_or_offline(name: str, kind: str, url: str, dest: Path, *, shared: str | os.PathLike | None = None,
                      offline: Path | None = None, sha256: str | None = None,
                      check: Callable[[Path], object] | None = None, timeout: float = DEFAULT_TIMEOUT) -> Path:
     """``dest`` downloaded from ``url``; when that fails, the offline copy (catalogue's, or ``offline``).
@@ -175,6 +333,8 @@ def fetch_or_offline(name: str, url: str, dest: Path, *, shared: str | os.PathLi
     ----------
     name
         The name, for messages.
+    kind
+        Its source in the catalogue (``sketchrnn-js``, ``quickdraw``...): the most bytes it may have.
     url
         Where it is published.
     dest
@@ -193,25 +353,28 @@ def fetch_or_offline(name: str, url: str, dest: Path, *, shared: str | os.PathLi
     known = offline_copy(name, shared)
     if known:
         offline, sha256 = known[0], sha256 or known[1]
+    size = catalog()["offline"].get(name, {}).get("size")
     try:
-        return download(url, dest, sha256=sha256, check=check, timeout=timeout)
+        return download(url, dest, sha256=sha256, size=size, max_bytes=catalog()["limits"][kind], check=check,
+                        timeout=timeout)
     except DownloadError as exc:
         if offline is not None and offline.is_file():
-            if sha256 and _sha256(offline) != sha256:
+            if sha256 and file_sha256(offline) != sha256:
                 raise LatentlabError(f"{offline}: the offline copy of {name} is not the published file (sha256 "
                                      f"differs from {sha256[:12]}...)") from None
             if sha256 is None:
                 return offline  # a sample of the published file (Quick, Draw! ndjson): used where it lies
             with atomic_path(dest) as tmp:  # the published file itself: cached, so the next use needs no network
                 shutil.copyfile(offline, tmp)
+            write_record(record_path(dest), [dest])
             print(f"latentlab: offline: {name} from {offline}", file=sys.stderr)
             return dest
         where = f"no offline copy at {offline}" if offline is not None else "no offline copy"
         raise DownloadError(f"{name}: {exc}; {where}. Download it by hand and place it at {dest}") from None
 
 
-def dataset_source(name: str) -> tuple[str, Path, Path | None]:
-    """(URL, path in the cache, offline copy or None) of a dataset name.
+def dataset_source(name: str) -> tuple[str, str, Path, Path | None]:
+    """(source in the catalogue, URL, path in the cache, offline copy or None) of a dataset name.
 
     Names: ``sketchrnn/<name>`` (hardmaru's sketch-rnn-datasets, e.g. ``sketchrnn/aaron_sheep``),
     ``quickdraw/<raw|simplified>/<word>`` (one class's ndjson; the offline copies hold a sample of it),
@@ -223,13 +386,13 @@ def dataset_source(name: str) -> tuple[str, Path, Path | None]:
     ok = all(parts) and ".." not in parts
     if ok and parts[0] == "sketchrnn" and len(parts) == 2:
         rel = Path("data/sketchrnn") / f"{parts[1]}.npz"
-        return urls["sketchrnn"].format(name=parts[1]), rel, None
+        return "sketchrnn", urls["sketchrnn"].format(name=parts[1]), rel, None
     if ok and parts[:2] == ["quickdraw", "sketchrnn"] and len(parts) == 3:
         rel = Path("data/quickdraw/sketchrnn") / f"{parts[2]}.npz"
-        return urls["quickdraw/sketchrnn"].format(word=urllib.parse.quote(parts[2])), rel, None
+        return "quickdraw/sketchrnn", urls["quickdraw/sketchrnn"].format(word=urllib.parse.quote(parts[2])), rel, None
     if ok and parts[0] == "quickdraw" and len(parts) == 3 and parts[1] in ("raw", "simplified"):
         rel = Path("data/quickdraw") / parts[1] / f"{parts[2]}.ndjson"
-        return urls["quickdraw"].format(kind=parts[1], word=urllib.parse.quote(parts[2])), rel, rel
+        return "quickdraw", urls["quickdraw"].format(kind=parts[1], word=urllib.parse.quote(parts[2])), rel, rel
     raise LatentlabError(f"unknown dataset {name!r}: use sketchrnn/<name> (e.g. sketchrnn/aaron_sheep), "
                          "quickdraw/sketchrnn/<word>[.full] (e.g. quickdraw/sketchrnn/cat) or "
                          "quickdraw/<raw|simplified>/<word> (e.g. quickdraw/raw/cat)")
@@ -260,10 +423,10 @@ def fetch(name: str, cache: str | os.PathLike | None = None, shared: str | os.Pa
     -------
     The file's path.
     """
-    url, rel, offline_rel = dataset_source(name)
+    kind, url, rel, offline_rel = dataset_source(name)
     check = _check_npz if rel.suffix == ".npz" else None
     offline = shared_dir(shared) / offline_rel if offline_rel else None
-    return fetch_or_offline(name, url, cache_dir(cache) / rel, shared=shared, offline=offline, check=check,
+    return fetch_or_offline(name, kind, url, cache_dir(cache) / rel, shared=shared, offline=offline, check=check,
                             timeout=timeout)
 
 

@@ -23,12 +23,15 @@ from pathlib import Path
 
 from latentlab.errors import LatentlabError
 from latentlab.io.download import (DEFAULT_TIMEOUT, cache_dir, catalog, download, fetch, fetch_or_offline,
-                                   shared_dir)
+                                   record_problem, shared_dir, write_record)
 from latentlab.paths import MODELS_DIR
 
 SOURCES = ("latentlab", "magenta", "sketchrnn-js", "sketchrnn-js-large")
 _JS_NAME = re.compile(r"^[a-z0-9_]+\.(gen|vae)$")
-_ZIP_MEMBER = re.compile(r"^([a-z0-9_]+)/([a-z0-9_]+)/([A-Za-z0-9_.\-]+)$")
+_ZIP_MEMBER = re.compile(r"^([a-z0-9_]+)/([a-z0-9_]+)/([A-Za-z0-9_][A-Za-z0-9_.\-]*)$")
+MEMBER_BYTES = 256 << 20  # the most a member of magenta's zip may inflate to (its checkpoints are tens of MB)
+MEMBER_RATIO = 100  # ... and at most this many times its compressed size (weights barely compress)
+RECORD = ".sha256.json"  # in an unpacked variant folder: its files' sizes and hashes
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ def model_path(name: str, *, cache: str | os.PathLike | None = None, shared: str
             and rest.rsplit(".", 1)[0] in catalog()["sketchrnn-js"]:
         url = catalog()["urls"][source].format(name=rest)
         dest = cache_dir(cache) / "models" / f"{name}.json"
-        return fetch_or_offline(name, url, dest, shared=shared, check=_check_js_model, timeout=timeout)
+        return fetch_or_offline(name, source, url, dest, shared=shared, check=_check_js_model, timeout=timeout)
     raise LatentlabError(f"unknown model {name!r}: `latentlab models list` shows the names (latentlab/<name>, "
                          "magenta/<set>/<variant>, sketchrnn-js/<class>.gen|.vae, sketchrnn-js-large/...)")
 
@@ -142,35 +145,57 @@ def _check_js_model(path: Path) -> None:
 
 
 def _magenta_variant(variant: str, cache: str | os.PathLike | None, timeout: float) -> Path:
-    """magenta's zip is fetched once and every variant unpacked, checked and put in place."""
+    """magenta's zip is fetched once and every variant unpacked, checked and put in place; a variant folder
+    changed since it was unpacked (its record says) is unpacked again."""
     root = cache_dir(cache) / "models" / "magenta"
     folder = root / variant
-    if (folder / "model_config.json").is_file():
+    if (folder / "model_config.json").is_file() and _variant_problem(folder) is None:
         return folder
     archive = download(catalog()["urls"]["magenta"], cache_dir(cache) / "downloads" / "sketch_rnn.zip",
-                       check=_check_zip, timeout=timeout)
-    _unpack_magenta(archive, root, cache, timeout)
+                       max_bytes=catalog()["limits"]["magenta"], check=_check_zip, timeout=timeout)
+    _unpack_magenta(archive, root, variant, cache, timeout)
     if not (folder / "model_config.json").is_file():
         raise LatentlabError(f"{archive}: has no {variant}/ (the variants it has are in {root})")
     return folder
 
 
+def _variant_problem(folder: Path) -> str | None:
+    """What is wrong with an unpacked variant folder (None: its files are as unpacked); an unrecorded folder
+    (unpacked before records were kept) is checked and recorded."""
+    record = folder / RECORD
+    if record.is_file():
+        return record_problem(record)
+    try:
+        _check_model_folder(folder, str(folder))
+    except LatentlabError as exc:
+        return str(exc)
+    write_record(record, [p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")])
+    return None
+
+
 def _check_zip(path: Path) -> None:
+    """A readable zip of model folders whose members are bounded (size and ratio) before any is inflated."""
     try:
         with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            for info in infos:
+                ratio = info.file_size / max(info.compress_size, 1)
+                if info.file_size > MEMBER_BYTES or (info.file_size > 1 << 20 and ratio > MEMBER_RATIO):
+                    raise LatentlabError(f"{path}: member {info.filename} would inflate to {info.file_size:,} bytes "
+                                         f"({ratio:.0f} times its compressed size); refused unread")
             bad = z.testzip()
-            names = z.namelist()
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise LatentlabError(f"{path}: not a readable zip ({exc})") from None
     if bad is not None:
         raise LatentlabError(f"{path}: member {bad} is corrupt")
-    if not any(n.endswith("/model_config.json") for n in names):
+    if not any(i.filename.endswith("/model_config.json") for i in infos):
         raise LatentlabError(f"{path}: no model folders (model_config.json) in the zip")
 
 
-def _unpack_magenta(archive: Path, root: Path, cache: str | os.PathLike | None, timeout: float) -> None:
+def _unpack_magenta(archive: Path, root: Path, wanted: str, cache: str | os.PathLike | None, timeout: float) -> None:
     """Unpack each ``<set>/<variant>/`` of the zip into a staging folder, check it loads, then rename it into
-    place; its data's scale factor is recorded (model_info.json) when that data can be fetched."""
+    place; its data's scale factor is recorded (model_info.json) when that data can be fetched.  A variant that
+    fails its check is left out (the others are unpacked); for ``wanted``, that is an error."""
     import shutil
 
     from latentlab.atomic import write_text
@@ -184,14 +209,15 @@ def _unpack_magenta(archive: Path, root: Path, cache: str | os.PathLike | None, 
                 members.setdefault(f"{m[1]}/{m[2]}", []).append(info)
         for variant, infos in members.items():
             folder = root / variant
-            if (folder / "model_config.json").is_file():
+            if (folder / "model_config.json").is_file() and _variant_problem(folder) is None:
                 continue
             staging = root / f".{variant.replace('/', '.')}.{os.getpid()}.unpack"
             shutil.rmtree(staging, ignore_errors=True)
             staging.mkdir(parents=True)
             try:
-                for info in infos:
-                    (staging / Path(info.filename).name).write_bytes(z.read(info))
+                for info in infos:  # streamed: a member is never held whole in memory
+                    with z.open(info) as src, open(staging / Path(info.filename).name, "wb") as dst:
+                        shutil.copyfileobj(src, dst, 1 << 20)
                 hps = _check_model_folder(staging, f"{archive} [{variant}]")
                 factor = _scale_factor(catalog()["magenta"].get(variant, {}).get("data", []), hps.max_seq_len,
                                        cache, timeout)
@@ -199,8 +225,13 @@ def _unpack_magenta(archive: Path, root: Path, cache: str | os.PathLike | None, 
                     import json
 
                     write_text(staging / "model_info.json", json.dumps({"scale_factor": factor}))
+                write_record(staging / RECORD, [p for p in staging.iterdir() if p.is_file()])
+                shutil.rmtree(folder, ignore_errors=True)
                 folder.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging, folder)
+            except LatentlabError:
+                if variant == wanted:
+                    raise
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
 

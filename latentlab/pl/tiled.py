@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 from latentlab.atomic import replace_folder
 from latentlab.errors import LatentlabError, LatentlabValueError
-from latentlab.io.datasets import file_sha256
+from latentlab.io.digest import file_sha256
 from latentlab.lock import store_lock
 from latentlab.model.inpage import PRECISIONS
 from latentlab.pl.packing import script_json

@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from latentlab.cli import main
-from latentlab.io.datasets import file_sha256
+from latentlab.io.digest import file_sha256
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import encode_to_store
 

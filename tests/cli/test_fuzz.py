@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from latentlab.cli import main
-from latentlab.io.datasets import file_sha256
+from latentlab.io.digest import file_sha256
 from latentlab.store import LatentStore
 
 from helpers import SHEEP

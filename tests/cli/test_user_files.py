@@ -78,7 +78,7 @@ def test_hparams_that_train_nothing_are_refused_before_any_work(tmp_path, capsys
 
 
 def test_key_names_that_would_be_paths_are_refused_before_any_work(sheep_model, tmp_path, capsys):
-    from latentlab.io.datasets import file_sha256
+    from latentlab.io.digest import file_sha256
     from latentlab.store import encode_to_store
 
     store = encode_to_store(sheep_model, [SHEEP], tmp_path / "z.h5", progress=False)
@@ -170,7 +170,7 @@ STORE_DAMAGE = {
 def test_a_store_damaged_where_a_reader_looks_is_refused_when_opened(full_store, tmp_path, capsys, damage):
     import h5py
 
-    from latentlab.io.datasets import file_sha256
+    from latentlab.io.digest import file_sha256
 
     path = tmp_path / "z.h5"
     shutil.copy(full_store, path)

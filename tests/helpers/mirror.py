@@ -1,8 +1,11 @@
 """A loopback HTTP server laid out like the public hosts (``/<host>/<path>``), with misbehaviours on request.
 
 Files are served from a folder; ``server.faults[path]`` makes one path misbehave: ``"404"``, ``"truncate"``
-(announces the whole length, sends half, closes) or ``"slow"`` (waits ``slow_s`` before answering).  Every
-request is counted in ``server.hits``.  It listens on 127.0.0.1 on a free port and stops with its context.
+(announces the whole length, sends half, closes), ``"slow"`` (waits ``slow_s`` before answering), ``"endless"``
+(a body with no length that never ends), ``"huge"`` (announces 2 GB and sends zeros), ``"trickle"`` (one byte
+every ``slow_s``) or ``"stall"`` (one byte, then nothing).  A misbehaving answer stops by itself after
+``FAULT_S`` seconds or when the client goes.  Every request is counted in ``server.hits``.  It listens on
+127.0.0.1 on a free port and stops with its context.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+
+FAULT_S = 120.0  # the longest a misbehaving answer goes on
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -36,7 +41,31 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return
+        if fault in ("endless", "huge", "trickle", "stall"):
+            self._misbehave(fault)
+            return
         super().do_GET()
+
+    def _misbehave(self, fault: str) -> None:
+        self.send_response(200)
+        if fault == "huge":
+            self.send_header("Content-Length", str(2 << 30))
+        elif fault in ("trickle", "stall"):
+            self.send_header("Content-Length", "1000")
+        self.end_headers()
+        self.close_connection = True
+        block = b"\0" * (1 << 16) if fault in ("endless", "huge") else b"["
+        end = time.monotonic() + FAULT_S
+        try:
+            while time.monotonic() < end:
+                self.wfile.write(block)
+                self.wfile.flush()
+                if fault == "trickle":
+                    time.sleep(self.server.slow_s)
+                elif fault == "stall":
+                    time.sleep(FAULT_S)
+        except OSError:  # the client gave up
+            pass
 
 
 class Mirror:

@@ -20,7 +20,8 @@ import numpy as np
 import pytest
 
 from latentlab.errors import LatentlabError
-from latentlab.io.datasets import file_sha256, load_dataset
+from latentlab.io.datasets import load_dataset
+from latentlab.io.digest import file_sha256
 from latentlab.io.download import DownloadError, catalog, download, fetch
 from latentlab.model.zoo import list_models, model_path
 from helpers.mirror import Mirror, host_path

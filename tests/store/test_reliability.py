@@ -13,7 +13,7 @@ import pytest
 
 from latentlab.cli import main
 from latentlab.errors import LatentlabError
-from latentlab.io.datasets import file_sha256
+from latentlab.io.digest import file_sha256
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import LatentStore, encode_to_store
 from latentlab.lock import store_lock

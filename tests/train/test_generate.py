@@ -6,7 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from latentlab.io.datasets import file_sha256, load_dataset
+from latentlab.io.datasets import load_dataset
+from latentlab.io.digest import file_sha256
 from latentlab.io.npz import load_npz
 from latentlab.train.generate import generate_dataset, read_generation
 
