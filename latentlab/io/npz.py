@@ -25,6 +25,9 @@ from latentlab.errors import LatentlabError
 # unread: sketch arrays compress 2-5 times, a zip bomb thousands of times.
 BOMB_BYTES = 64 << 20
 BOMB_RATIO = 50
+# An object array whose elements hold more than EXPAND_RATIO times the bytes of their pickle is refused: each
+# sketch is pickled with its data, so only references to one array many times over expand like that.
+EXPAND_RATIO = 4
 _MEMBER_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip member can carry
 
 _ALLOWED = {
@@ -71,6 +74,10 @@ def _read_member(raw: bytes, where: str) -> np.ndarray:
         raise LatentlabError(f"{where}: corrupt object array ({type(exc).__name__}: {exc})") from None
     if not isinstance(array, np.ndarray):
         raise LatentlabError(f"{where}: expected an array, found {type(array).__name__}")
+    expanded = sum(a.nbytes for a in array.flat if isinstance(a, np.ndarray))
+    if expanded > EXPAND_RATIO * len(raw) + (1 << 20):
+        raise LatentlabError(f"{where}: its arrays expand to {expanded:,} bytes from {len(raw):,} (one array "
+                             "referenced many times?); refused")
     return array
 
 

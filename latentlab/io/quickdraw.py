@@ -39,6 +39,9 @@ class Drawing:
     raw: bool = False
 
 
+MAX_POINT = 1e6  # a coordinate past this is corrupt data (Quick, Draw!'s are pixels of a screen)
+
+
 class RecordError(ValueError):
     """A record that cannot be converted; the message says why."""
 
@@ -60,6 +63,9 @@ def _as_float_strokes(drawing: object) -> list[tuple[np.ndarray, np.ndarray, np.
             continue
         if not all(np.isfinite(a).all() for a in arrays):
             raise RecordError(f"stroke {j} has NaN or infinite values")
+        largest = max(np.abs(arrays[0]).max(), np.abs(arrays[1]).max())
+        if largest > MAX_POINT:
+            raise RecordError(f"stroke {j} has a coordinate of {largest:.3g} (at most {MAX_POINT:g})")
         out.append((arrays[0], arrays[1], arrays[2] if len(arrays) == 3 else None))
     if not out:
         raise RecordError("drawing has no points")

@@ -18,11 +18,15 @@ import numpy as np
 
 from latentlab.atomic import write_text
 from latentlab.errors import LatentlabError
+from latentlab.io.jsonfile import read_json
 from latentlab.model.config import HParams
 from latentlab.model.layout import SCOPE
 from latentlab.model.runtime import SketchRNN
+from latentlab.names import check_names
 
 MAX_WEIGHT = 10.0
+MAX_SEQ_LEN = 10_000  # published models use 100-250 points
+MAX_DIM = 1 << 16  # the largest size of a weight array's axis
 _DEC = f"{SCOPE}/RNN"
 _ENC = f"{SCOPE}/ENC_RNN"
 GEN_ORDER = [f"{_DEC}/output_w", f"{_DEC}/output_b", f"{_DEC}/LSTMCell/W_xh", f"{_DEC}/LSTMCell/W_hh",
@@ -33,7 +37,10 @@ VAE_ORDER = ([f"{_ENC}/{d}/LSTMCell/{w}" for d in ("fw", "bw") for w in ("W_xh",
 
 
 def _decode_array(text: str, shape: list[int], where: str) -> np.ndarray:
-    raw = np.frombuffer(base64.b64decode(text), dtype="<i2")
+    try:
+        raw = np.frombuffer(base64.b64decode(text, validate=True), dtype="<i2")
+    except ValueError as exc:  # not base64, or an odd number of bytes
+        raise LatentlabError(f"{where}: not base64 int16 weights ({exc})") from None
     if raw.size != int(np.prod(shape)):
         raise LatentlabError(f"{where}: {raw.size} values for shape {shape}")
     return (raw.astype(np.float32) * MAX_WEIGHT / 32767).reshape(shape)
@@ -57,23 +64,52 @@ def load_js_model(path: str | os.PathLike) -> SketchRNN:
     A :class:`latentlab.model.SketchRNN` (decoder-only for unconditional models).
     """
     path = Path(path)
-    try:
-        header, shapes, blobs = json.loads(path.read_text())
-    except (OSError, ValueError, TypeError) as exc:
-        raise LatentlabError(f"{path}: not a sketch-rnn-js model ([header, shapes, weights]): {exc}") from None
+    model = read_json(path)
+    if not isinstance(model, list) or len(model) != 3:
+        raise LatentlabError(f"{path}: not a sketch-rnn-js model (a JSON array [header, shapes, weights])")
+    header, shapes, blobs = model
+    max_seq_len, name, scale = _check_header(header, path)
+    if not isinstance(blobs, list) or not all(isinstance(b, str) for b in blobs):
+        raise LatentlabError(f"{path}: its weights are not a list of base64 strings")
     order = {len(GEN_ORDER): GEN_ORDER, len(VAE_ORDER): VAE_ORDER}.get(len(blobs))
-    if order is None or len(shapes) != len(blobs):
-        raise LatentlabError(f"{path}: {len(blobs)} weight arrays; expected 5 (decoder only) or 17 (VAE)")
+    if order is None or not isinstance(shapes, list) or len(shapes) != len(blobs):
+        raise LatentlabError(f"{path}: {len(blobs)} weight arrays; expected 5 (decoder only) or 17 (VAE), each "
+                             "with its shape")
+    for i, shape in enumerate(shapes):
+        if not (isinstance(shape, list) and 1 <= len(shape) <= 2 and all(_is_int(d) and 1 <= d <= MAX_DIM
+                                                                         for d in shape)):
+            raise LatentlabError(f"{path} [shape {i}]: {str(shape)[:60]}: expected 1 or 2 integer sizes in "
+                                 f"1..{MAX_DIM}")
     weights = {name: _decode_array(b, s, f"{path} [{i}]") for i, (name, s, b) in enumerate(zip(order, shapes, blobs))}
     conditional = order is VAE_ORDER
     dec_units = weights[f"{_DEC}/LSTMCell/W_hh"].shape[0]
     hps = HParams(dec_rnn_size=dec_units, num_mixture=(weights[f"{_DEC}/output_w"].shape[1] - 3) // 6,
-                  conditional=conditional, max_seq_len=int(header.get("max_seq_len", 250)),
+                  conditional=conditional, max_seq_len=max_seq_len,
                   use_recurrent_dropout=False, is_training=False,
                   enc_rnn_size=weights[f"{_ENC}/fw/LSTMCell/W_hh"].shape[0] if conditional else 256,
                   z_size=weights[f"{SCOPE}/ENC_RNN_mu/super_linear_w"].shape[1] if conditional else 128,
-                  data_set=[str(header.get("name", path.stem))])
-    return SketchRNN(hps, weights, float(header.get("scale_factor", 1.0)), model_dir=str(path))
+                  data_set=[name])
+    return SketchRNN(hps, weights, scale, model_dir=str(path))
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_header(header: object, path: Path) -> tuple[int, str, float]:
+    """(max_seq_len, name, scale factor) of a model's header, each checked for its type and range."""
+    if not isinstance(header, dict):
+        raise LatentlabError(f"{path}: its header is {str(header)[:40]!r}, not an object with max_seq_len, name "
+                             "and scale_factor")
+    max_seq_len = header.get("max_seq_len", 250)
+    if not _is_int(max_seq_len) or not 2 <= max_seq_len <= MAX_SEQ_LEN:
+        raise LatentlabError(f"{path}: header max_seq_len {str(max_seq_len)[:40]}: expected an integer in "
+                             f"2..{MAX_SEQ_LEN}")
+    name = check_names([header.get("name", path.stem)], "model name", f"{path} [header]")[0]
+    scale = header.get("scale_factor", 1.0)
+    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not 0 < scale < 1e6:
+        raise LatentlabError(f"{path}: header scale_factor {str(scale)[:40]}: expected a number in (0, 1e6)")
+    return max_seq_len, name, float(scale)
 
 
 def export_js_model(model: SketchRNN, path: str | os.PathLike, name: str = "", z: np.ndarray | None = None) -> Path:

@@ -1,5 +1,6 @@
 import io
 import pickle
+import time
 import zipfile
 
 import numpy as np
@@ -116,3 +117,20 @@ def test_length_buckets_cover_each_sketch_once_per_epoch(sheep):
     assert len(np.unique(seen)) == len(seen) == 7400
     spread = np.mean([lengths[b].max() - lengths[b].min() for b in batches])
     assert spread < 40  # random batches of 100 span ~200 points
+
+
+def test_one_sketch_referenced_a_million_times_is_refused_in_one_line_at_once(tmp_path, capsys):
+    from latentlab.cli.main import main
+
+    sketch = np.tile(GOOD, (50, 1))
+    path = tmp_path / "bomb.npz"
+    np.savez_compressed(path, train=_objects(*[sketch] * 10 ** 6), valid=_objects(GOOD), test=_objects(GOOD))
+    assert path.stat().st_size < 3_000_000
+    t0 = time.perf_counter()
+    with pytest.raises(LatentlabError, match=r"bomb\.npz \[train\]: its arrays expand to 600,000,000 bytes"):
+        load_dataset(path)
+    assert time.perf_counter() - t0 < 10
+    assert main(["encode", "latentlab/aaron_sheep", str(path), "-o", str(tmp_path / "z.h5")]) == 2
+    err = capsys.readouterr().err
+    assert "referenced many times" in err and len(err.strip().splitlines()) == 1
+    assert time.perf_counter() - t0 < 20 and not (tmp_path / "z.h5").exists()

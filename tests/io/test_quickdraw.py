@@ -1,4 +1,5 @@
 import json
+import warnings
 import subprocess
 import sys
 from collections import Counter
@@ -64,13 +65,18 @@ def test_raw_drawings_keep_point_times(shared):
 def test_bad_records_are_reported_with_file_and_line(tmp_path):
     f = tmp_path / "mixed.ndjson"
     good = {"word": "box", "key_id": "1", "drawing": [[[0, 10, 10], [0, 0, 10]]]}
+    huge = {"word": "box", "key_id": "4", "drawing": [[[0, 1e308, 5], [0, 1, 2]]]}
     f.write_text("\n".join([json.dumps(good), "{not json", json.dumps({"word": "box", "key_id": "2"}),
-                            json.dumps({"word": "box", "key_id": "3", "drawing": [[[0, 1], [0]]]})]) + "\n")
+                            json.dumps({"word": "box", "key_id": "3", "drawing": [[[0, 1], [0]]]}),
+                            json.dumps(huge)]) + "\n")
     skipped, report = Counter(), []
-    drawings = list(read_ndjson(f, skipped, report))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no numpy overflow on the way
+        drawings = list(read_ndjson(f, skipped, report))
     assert [d.key_id for d in drawings] == ["1"]
     assert report == [f"{f}:2: invalid JSON", f"{f}:3: no 'drawing' field",
-                      f"{f}:4: stroke 0: x, y (and t) differ in length"]
+                      f"{f}:4: stroke 0: x, y (and t) differ in length",
+                      f"{f}:5: stroke 0 has a coordinate of 1e+308 (at most 1e+06)"]
 
 
 def test_build_dedups_splits_per_class_and_is_reproducible(shared, tmp_path):

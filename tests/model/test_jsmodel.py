@@ -112,3 +112,29 @@ def test_exported_conditional_model_runs_in_magenta_js(node_client, loopback, sh
         np.testing.assert_allclose(js[js_name], getattr(ours, our_name)[0, step], atol=5e-3, rtol=2e-2,
                                    err_msg=js_name)
     assert len(js["sample"]) == 5 and sum(js["sample"][2:]) == 1
+
+
+@pytest.mark.parametrize("header, shapes, message", [
+    ([], None, "its header is '[]', not an object"),
+    ("x", None, "its header is 'x', not an object"),
+    ({"max_seq_len": 10 ** 12}, None, "header max_seq_len 1000000000000: expected an integer in 2..10000"),
+    ({"max_seq_len": 2.5}, None, "header max_seq_len 2.5"),
+    ({"name": "a\x07" * 1650}, None, "model name 0 'a\\x07"),
+    ({"scale_factor": "big"}, None, "header scale_factor big"),
+    ({}, [[512.0, 123]], "[shape 0]: [512.0, 123]: expected 1 or 2 integer sizes"),
+    ({}, [["512", 123]], "[shape 0]"),
+    ({}, [[-512, 123]], "[shape 0]: [-512, 123]"),
+])
+def test_a_bad_header_or_shape_is_one_line_before_any_work(shared, tmp_path, capsys, header, shapes, message):
+    from latentlab.cli.main import main
+
+    real_header, real_shapes, blobs = json.loads((shared / "models/sketch-rnn-js/bird.gen.json").read_text())
+    header = {**real_header, **header} if isinstance(header, dict) else header
+    if shapes is not None:
+        real_shapes = shapes + real_shapes[1:]
+    path = tmp_path / "bad.gen.json"
+    path.write_text(json.dumps([header, real_shapes, blobs]))
+    assert main(["sample", str(path), "-n", "1", "-o", str(tmp_path / "s.png")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
+    assert not (tmp_path / "s.png").exists()
