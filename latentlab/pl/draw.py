@@ -92,7 +92,7 @@ def grid(sketches: Sequence[np.ndarray], captions: Sequence[str] | None = None, 
     Parameters
     ----------
     sketches
-        Stroke-3 arrays.
+        Stroke-3 arrays (None: an empty cell).
     captions
         One caption under each sketch.
     ncols
@@ -114,13 +114,13 @@ def grid(sketches: Sequence[np.ndarray], captions: Sequence[str] | None = None, 
     fig, axes = plt.subplots(nrows, ncols, figsize=(cell * ncols, cell * nrows + (0.4 if title else 0)),
                              squeeze=False)
     for i, ax in enumerate(axes.ravel()):
-        if i < len(sketches):
+        if i < len(sketches) and sketches[i] is not None:
             draw(sketches[i], ax, factor=factor, title=captions[i] if captions else None, linewidth=1.0)
         else:
             ax.axis("off")
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.4 / fig.get_figheight()) if title else None)
     return fig
 
 

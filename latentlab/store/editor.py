@@ -14,7 +14,7 @@ import numpy as np
 from latentlab.atomic import fsync_file
 from latentlab.errors import LatentlabError
 from latentlab.lock import store_lock
-from latentlab.store.h5ad import array_dataset, chunked_dataset, mark_parents
+from latentlab.store.h5ad import array_dataset, categorical, chunked_dataset, csr_matrix, mark_parents
 from latentlab.store.keys import h5_key
 from latentlab.store.params import DICT, encoding, write_dict
 
@@ -99,6 +99,53 @@ class StoreEditor:
         """
         key = self._replace(key)
         array_dataset(self.f, key, value)
+        mark_parents(self.f, key)
+
+    def write_sparse(self, key: str, matrix) -> None:
+        """A sparse matrix ``key`` (``obsp/<name>``: a graph over the rows), as AnnData keeps one.
+
+        Parameters
+        ----------
+        key
+            Where.
+        matrix
+            A ``scipy.sparse`` matrix.
+        """
+        key = self._replace(key)
+        parent, _, name = key.rpartition("/")
+        csr_matrix(self.f[parent], name, matrix)
+        mark_parents(self.f, key)
+
+    def categorical(self, key: str, codes: np.ndarray, categories: list[str]) -> None:
+        """A categorical obs column ``key``: integer ``codes`` (-1: none) into ``categories``.
+
+        Parameters
+        ----------
+        key
+            Where (``obs/<name>``).
+        codes
+            A code per row.
+        categories
+            Their names.
+        """
+        key = self._replace(key)
+        parent, _, name = key.rpartition("/")
+        categorical(self.f[parent], name, np.asarray(codes, np.int32), categories)
+        mark_parents(self.f, key)
+
+    def dict(self, key: str, values: dict) -> None:
+        """A dict group ``key`` (under ``uns``) of plain values, as AnnData keeps one.
+
+        Parameters
+        ----------
+        key
+            Where (e.g. ``uns/neighbors``).
+        values
+            As for :func:`latentlab.store.params.write_dict`.
+        """
+        key = h5_key(key)
+        parent, _, name = key.rpartition("/")
+        write_dict(self.f[parent], name, values)
         mark_parents(self.f, key)
 
     def create(self, key: str, shape: tuple[int, ...], dtype) -> h5py.Dataset:

@@ -160,6 +160,16 @@ class LatentStore:
             obj = obj["codes"]
         return obj[rows]
 
+    def read_sparse(self, key: str):
+        """Sparse matrix ``key`` (an ``obsp`` graph) as a ``scipy.sparse.csr_matrix``."""
+        from scipy.sparse import csr_matrix
+
+        f = self._h5()
+        if h5_key(key) not in f:
+            raise LatentlabError(missing(str(self.path), key))
+        g = f[h5_key(key)]
+        return csr_matrix((g["data"][:], g["indices"][:], g["indptr"][:]), shape=tuple(g.attrs["shape"]))
+
     def shape(self, key: str) -> tuple[int, ...]:
         """The shape of array ``key``, without reading it."""
         f = self._h5()

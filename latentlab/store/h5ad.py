@@ -13,7 +13,7 @@ import numpy as np
 from latentlab.store.params import ARRAY, DICT, STRINGS, encoding, write_dict
 
 CHUNK_ROWS = 4096
-DATAFRAME, CATEGORICAL = ("dataframe", "0.2.0"), ("categorical", "0.2.0")
+DATAFRAME, CATEGORICAL, CSR = ("dataframe", "0.2.0"), ("categorical", "0.2.0"), ("csr_matrix", "0.1.0")
 OBS_COLUMNS = ("index", "source", "label", "length")
 
 
@@ -75,6 +75,28 @@ def array_dataset(f: h5py.Group, name: str, value: np.ndarray) -> h5py.Dataset:
         ds = f.create_dataset(name, data=value)
         encoding(ds, ARRAY)
     return ds
+
+
+def csr_matrix(f: h5py.Group, name: str, matrix) -> None:
+    """A scipy CSR matrix as AnnData stores one (``obsp`` graphs): ``data``, ``indices``, ``indptr`` and its shape.
+
+    Parameters
+    ----------
+    f
+        The parent group.
+    name
+        The matrix's name.
+    matrix
+        A ``scipy.sparse`` matrix (converted to CSR).
+    """
+    matrix = matrix.tocsr()
+    g = f.create_group(name)
+    encoding(g, CSR)
+    g.attrs["shape"] = np.asarray(matrix.shape, np.int64)
+    array_dataset(g, "data", matrix.data.astype(np.float32))
+    index = np.int32 if matrix.nnz < 2 ** 31 else np.int64  # one dtype for both, as scipy needs
+    array_dataset(g, "indices", matrix.indices.astype(index))
+    array_dataset(g, "indptr", matrix.indptr.astype(index))
 
 
 def categorical(f: h5py.Group, name: str, codes: np.ndarray, categories: Sequence[str]) -> None:

@@ -165,14 +165,21 @@ def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "
 
 def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosine", use_rep: str = "mu",
               method: str = "auto", seed: int = 0, key_added: str = "knn", client=None) -> None:
-    """Each stored sketch's nearest other sketches, kept under ``uns/<key_added>/indices`` and ``.../distances``.
+    """Each stored sketch's nearest other sketches: latentlab's dense lists and scanpy's graphs.
+
+    Writes ``uns/<key_added>/indices`` and ``.../distances`` (n, n_neighbors), nearest first, which the explorer
+    and the tools read; and the graphs scanpy's ``pp.neighbors`` makes, so that ``sc.tl.leiden``, ``sc.tl.paga``
+    and ``sc.tl.umap`` run on the store as they are: ``obsp/distances`` (the same neighbours, sparse) and
+    ``obsp/connectivities`` (UMAP's fuzzy union of them, as scanpy computes it), described by ``uns/neighbors``
+    (for another ``key_added``: ``obsp/<key_added>_distances``, ``..._connectivities`` and
+    ``uns/<key_added>_neighbors``, scanpy's ``neighbors_key``).
 
     Parameters
     ----------
     store
         The latent store.
     n_neighbors, metric, method, seed
-        As for :class:`NeighborIndex`.
+        As for :class:`NeighborIndex` (``n_neighbors`` counts other sketches; scanpy's counts the sketch too).
     use_rep
         Vectors to use: ``"mu"`` or ``"z"``.
     key_added
@@ -188,7 +195,39 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
     dist, idx = index.kneighbors(None, n_neighbors, client=client)
     params = {"n_neighbors": int(idx.shape[1]), "metric": metric, "use_rep": use_rep, "method": index.method_,
               "seed": seed, "queried_on_cluster": client is not None}
-    store.write_group(f"uns/{key_added}", {"indices": idx.astype(np.int32), "distances": dist}, params)
+    distances, connectivities = knn_graphs(idx, dist)
+    scanpy_key, prefix = scanpy_keys(key_added)
+    with store.edit(f"write uns/{key_added}") as e:  # all or nothing
+        e.write_group(f"uns/{key_added}", {"indices": idx.astype(np.int32), "distances": dist}, params)
+        e.write_sparse(f"obsp/{prefix}distances", distances)
+        e.write_sparse(f"obsp/{prefix}connectivities", connectivities)
+        e.dict(f"uns/{scanpy_key}", {"connectivities_key": f"{prefix}connectivities",
+                                     "distances_key": f"{prefix}distances",
+                                     "params": {"n_neighbors": int(idx.shape[1]) + 1, "method": "umap",
+                                                "metric": metric, "use_rep": use_rep, "random_state": seed}})
+
+
+def scanpy_keys(key_added: str = "knn") -> tuple[str, str]:
+    """(``uns`` entry, ``obsp`` prefix) of the graphs :func:`neighbors` writes for ``key_added``: scanpy's own
+    names (``neighbors``, none) for the default ``knn``, ``<key>_neighbors`` and ``<key>_`` for another."""
+    return ("neighbors", "") if key_added == "knn" else (f"{key_added}_neighbors", f"{key_added}_")
+
+
+def knn_graphs(idx: np.ndarray, dist: np.ndarray):
+    """(distances, connectivities) as scanpy's ``pp.neighbors`` keeps them, from each row's k nearest others:
+    the k distances a row as a sparse matrix, and UMAP's fuzzy simplicial set over them (``set_op_mix_ratio``
+    and ``local_connectivity`` 1, each row's own point counted as its nearest, as scanpy counts it)."""
+    from scipy.sparse import coo_matrix, csr_matrix
+    from umap.umap_ import fuzzy_simplicial_set
+
+    n, k = idx.shape
+    rows = np.repeat(np.arange(n), k)
+    distances = csr_matrix((dist.ravel().astype(np.float32), (rows, idx.ravel())), shape=(n, n))
+    with_self_i = np.hstack([np.arange(n)[:, None], idx]).astype(np.int64)
+    with_self_d = np.hstack([np.zeros((n, 1), np.float32), dist]).astype(np.float32)
+    connectivities = fuzzy_simplicial_set(coo_matrix((n, 1)), k + 1, None, None, knn_indices=with_self_i,
+                                          knn_dists=with_self_d, set_op_mix_ratio=1.0, local_connectivity=1.0)[0]
+    return distances, connectivities.tocsr()
 
 
 def recall_at_k(approx: np.ndarray, exact: np.ndarray) -> float:

@@ -14,8 +14,10 @@ def register(sub: "argparse._SubParsersAction") -> None:
     """Add this command's parser to ``sub``."""
     nb = sub.add_parser("neighbors", help="nearest neighbours: of every sketch (stored), of a row, or of a file",
                         description="Without --query or --sketch: each sketch's k nearest others, stored as "
-                                    "uns/knn (the report draws them). With --query ROW or --sketch FILE: that "
-                                    "sketch's neighbours, printed and optionally drawn.")
+                                    "uns/knn (the report draws them) and as scanpy's graphs (obsp/distances, "
+                                    "obsp/connectivities, uns/neighbors: `latentlab cluster` and scanpy's "
+                                    "tl.leiden, tl.paga and tl.umap read them). With --query ROW or --sketch FILE: "
+                                    "that sketch's neighbours, printed and optionally drawn.")
     nb.add_argument("store", help="latent store .h5")
     nb.add_argument("--query", type=o.between(0, o.MAX_COUNT), default=None, help="row of the store")
     nb.add_argument("--sketch", help="a sketch file (.npy, .json, .ndjson) to encode and query instead")
@@ -46,7 +48,7 @@ def run(a: argparse.Namespace) -> None:
             tl.neighbors(store, n_neighbors=a.n_neighbors, metric=a.metric, use_rep=a.use_rep, method=a.method,
                          client=client)
         print(f"wrote uns/knn ({a.n_neighbors} nearest of each of {len(store)} sketches, {a.metric} on "
-              f"{a.use_rep}) to {a.store}")
+              f"{a.use_rep}) and scanpy's neighbour graphs (obsp/distances, obsp/connectivities) to {a.store}")
         return
     sketch = read_sketch(a.sketch) if a.sketch else None
     dist, rows = tl.neighbors_of(store, row=a.query, sketch=sketch, n_neighbors=a.n_neighbors, metric=a.metric,
