@@ -94,6 +94,13 @@ def replace_folder(staged: str | os.PathLike, target: str | os.PathLike) -> None
     A reader sees the old folder or the new one, never a mix: where the file system can exchange two paths
     (Linux ``renameat2``), a kill at any point leaves one of them whole at ``target``.  Elsewhere the old folder
     is first moved aside to ``.<name>.old`` beside it.
+
+    Parameters
+    ----------
+    staged
+        The complete new folder, beside ``target`` (the same file system).
+    target
+        The folder it replaces (or makes).
     """
     staged, target = Path(staged), Path(target)
     if not target.exists():

@@ -35,8 +35,9 @@ import urllib.parse
 from pathlib import Path
 from typing import Callable
 
-from latentlab.atomic import atomic_path, write_text
+from latentlab.atomic import atomic_path
 from latentlab.errors import LatentlabError
+from latentlab.io.cache import cached_problem, clean_leftovers, record_path, write_record
 from latentlab.io.digest import file_sha256
 from latentlab.paths import ROOT
 
@@ -103,70 +104,6 @@ def offline_copy(name: str, shared: str | os.PathLike | None = None) -> tuple[Pa
     return None
 
 
-def record_path(path: Path) -> Path:
-    """Where the size and sha256 of a downloaded file are recorded: ``.<name>.sha256.json`` beside it."""
-    return path.with_name(f".{path.name}.sha256.json")
-
-
-def write_record(record: Path, files: list[Path]) -> None:
-    """Record the size and sha256 of ``files`` (in ``record``'s folder) in ``record``; a cache that cannot be
-    written keeps no record (its files are then checked in full on each use)."""
-    entries = {p.name: {"size": p.stat().st_size, "sha256": file_sha256(p)} for p in files}
-    try:
-        write_text(record, json.dumps(entries, indent=1))
-    except (LatentlabError, OSError):
-        pass
-
-
-def record_problem(record: Path) -> str | None:
-    """What is wrong with the files ``record`` lists (None: each is a plain file of its recorded size and hash)."""
-    try:
-        entries = json.loads(record.read_text())
-    except (OSError, ValueError):
-        return f"its record {record.name} is unreadable"
-    for name, entry in entries.items():
-        path = record.parent / name
-        if path.is_symlink() or not path.is_file():
-            return f"{name} is not a plain file"
-        if path.stat().st_size != entry["size"]:
-            return f"{name} is {path.stat().st_size:,} bytes; it was {entry['size']:,} when downloaded"
-        if file_sha256(path) != entry["sha256"]:
-            return f"{name} differs from the file downloaded (sha256)"
-    return None
-
-
-def cached_problem(path: Path, sha256: str | None = None, check: Callable[[Path], object] | None = None
-                   ) -> str | None:
-    """Why the cached ``path`` cannot be used as it is (None: it can); checked against its record, its known
-    ``sha256``, and when it has no record, ``check``."""
-    if path.is_symlink():
-        return "is a symbolic link, not a file latentlab downloaded"
-    record = record_path(path)
-    if record.is_file():
-        problem = record_problem(record)
-        if problem is None and sha256 and json.loads(record.read_text())[path.name]["sha256"] != sha256:
-            problem = f"differs from the published file (sha256 {sha256[:12]}...)"
-        return problem
-    if sha256 and file_sha256(path) != sha256:
-        return f"differs from the published file (sha256 {sha256[:12]}...)"
-    if check is not None:
-        try:
-            check(path)
-        except LatentlabError as exc:
-            return str(exc).replace(f"{path}: ", "")
-    write_record(record, [path])  # a file cached before records were kept: recorded once checked
-    return None
-
-
-def _clean_leftovers(dest: Path) -> None:
-    """Remove what killed downloads of ``dest`` left beside it (run under ``dest``'s lock)."""
-    for left in [*dest.parent.glob(f".{dest.name}.*.download"), *dest.parent.glob(f".{dest.name}.*.part*")]:
-        if left.is_dir() and not left.is_symlink():
-            shutil.rmtree(left, ignore_errors=True)
-        else:
-            left.unlink(missing_ok=True)
-
-
 def download(url: str, dest: str | os.PathLike, *, sha256: str | None = None, size: int | None = None,
              max_bytes: int | None = None, check: Callable[[Path], object] | None = None,
              timeout: float = DEFAULT_TIMEOUT, retries: int = RETRIES, progress: bool = True) -> Path:
@@ -214,7 +151,7 @@ def download(url: str, dest: str | os.PathLike, *, sha256: str | None = None, si
         raise DownloadError(f"{dest.parent}: cannot write to the cache ({exc.strerror}); set LATENTLAB_CACHE to a "
                             "writable folder") from None
     try:
-        _clean_leftovers(dest)
+        clean_leftovers(dest)
         if dest.is_file() or dest.is_symlink():
             problem = cached_problem(dest, sha256, check)
             if problem is None:

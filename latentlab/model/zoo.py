@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from latentlab.errors import LatentlabError
-from latentlab.io.download import (DEFAULT_TIMEOUT, cache_dir, catalog, download, fetch, fetch_or_offline,
-                                   record_problem, shared_dir, write_record)
+from latentlab.io.cache import record_problem, write_record
+from latentlab.io.download import DEFAULT_TIMEOUT, cache_dir, catalog, download, fetch, fetch_or_offline, shared_dir
 from latentlab.paths import MODELS_DIR
 
 SOURCES = ("latentlab", "magenta", "sketchrnn-js", "sketchrnn-js-large")

@@ -15,7 +15,8 @@ import zipfile
 import pytest
 
 from latentlab.io.digest import file_sha256
-from latentlab.io.download import DownloadError, catalog, download, record_path
+from latentlab.io.cache import record_path
+from latentlab.io.download import DownloadError, catalog, download
 from latentlab.model.zoo import model_path
 from helpers.mirror import Mirror, host_path
 

@@ -85,6 +85,7 @@ def test_cluster_writes_leiden_with_a_summary_and_a_gallery(planted, tmp_path, c
     assert sizes == sorted(sizes, reverse=True) and sum(sizes) == len(store)
     for c in summary["clusters"]:
         assert codes[c["medoid"]] == int(c["cluster"]) and all(codes[r] == int(c["cluster"]) for r in c["exemplars"])
+    print(f"{summary['n_clusters']} clusters, mean purity {summary['mean_purity']}")
     assert summary["mean_purity"] > 0.3  # the classes group: 8 times 1/28, with 8% of labels flipped
     assert (tmp_path / "gallery.png").stat().st_size > 20_000
     assert main(["cluster", str(path), "--random-state", "0"]) == 0  # reproducible
@@ -99,7 +100,9 @@ def test_audit_finds_the_flipped_labels_and_the_jittered_copies(planted, tmp_pat
     summary = tl.audit(store)
     n = len(flipped)
     score, flagged = store.read("obs/label_score")[:n], store.read("obs/is_label_issue")[:n].astype(bool)
-    assert roc_auc_score(flipped, -score) >= 0.90
+    auc, hits = roc_auc_score(flipped, -score), (flagged & flipped).sum()
+    print(f"label issues: AUC {auc:.3f}, {flagged.sum()} flagged, {hits} of {flipped.sum()} flipped rows among them")
+    assert auc >= 0.90
     assert (flagged & flipped).sum() >= flagged.sum() / 2 and (flagged & flipped).sum() >= flipped.sum() / 2
     suggested = store.read("obs/predicted_label")[:n]
     assert summary["label"]["issues"] == store.read("obs/is_label_issue").sum()
@@ -137,6 +140,7 @@ def unseen(tmp_path_factory, qd28):
 def test_outlier_score_finds_other_drawings_among_sheep_unlabelled(sheep_model, unseen, tmp_path):
     sheep = [s for s in load_npz(SHEEP)["test"]]
     auc, store = _mixed(sheep_model, sheep, unseen, tmp_path / "sheep.h5")
+    print(f"outlier AUC under aaron_sheep: {auc:.3f}")
     assert auc >= 0.90
     assert not store.has("obs/label_score")  # no labels: no label issues
     assert store.has("obs/near_duplicate_set") and store.params("audit")["outlier_features"] == [
