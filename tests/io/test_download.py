@@ -24,7 +24,7 @@ from latentlab.io.datasets import load_dataset
 from latentlab.io.digest import file_sha256
 from latentlab.io.download import DownloadError, catalog, download, fetch
 from latentlab.model.zoo import list_models, model_path
-from helpers.mirror import Mirror, host_path
+from helpers.mirror import host_path
 
 BUNDLED = ("model_config.json", "checkpoint", "vector-95000.data-00000-of-00001", "vector-95000.index")
 GEN = "sketchrnn-js/bird.gen"
@@ -71,16 +71,6 @@ def tree(tmp_path_factory, shared, sheep, sheep_model):
     _small_npz(_place(root, _url("quickdraw/sketchrnn", word="cat")), test[:30])
     _small_npz(_place(root, _url("quickdraw/sketchrnn", word="pig")), test[30:60])
     return root
-
-
-@pytest.fixture
-def server(tree, tmp_path, monkeypatch):
-    """The mirror, with an empty cache and no offline copy."""
-    with Mirror(tree) as m:
-        monkeypatch.setenv("LATENTLAB_MIRROR", m.url)
-        monkeypatch.setenv("LATENTLAB_CACHE", str(tmp_path / "cache"))
-        monkeypatch.setenv("LATENTLAB_SHARED", str(tmp_path / "no-shared"))
-        yield m
 
 
 def _leftovers(cache: Path) -> list[Path]:

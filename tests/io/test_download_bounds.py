@@ -18,7 +18,7 @@ from latentlab.io.digest import file_sha256
 from latentlab.io.cache import record_path
 from latentlab.io.download import DownloadError, catalog, download
 from latentlab.model.zoo import model_path
-from helpers.mirror import Mirror, host_path
+from helpers.mirror import host_path
 
 GEN = "sketchrnn-js/bird.gen"
 # Runs one command and says its peak resident memory (VmHWM, kB: this process's own, not its parent's before exec)
@@ -40,15 +40,6 @@ def tree(tmp_path_factory, shared):
     target.parent.mkdir(parents=True)
     shutil.copy(shared / "models/sketch-rnn-js/bird.gen.json", target)
     return root
-
-
-@pytest.fixture
-def server(tree, tmp_path, monkeypatch):
-    with Mirror(tree) as m:
-        monkeypatch.setenv("LATENTLAB_MIRROR", m.url)
-        monkeypatch.setenv("LATENTLAB_CACHE", str(tmp_path / "cache"))
-        monkeypatch.setenv("LATENTLAB_SHARED", str(tmp_path / "no-shared"))
-        yield m
 
 
 def _files(folder) -> list[str]:
