@@ -11,54 +11,12 @@ from sklearn.metrics import roc_auc_score
 
 from latentlab import tl
 from latentlab.cli.main import main
-from latentlab.io.npz import load_npz, save_npz
-from latentlab.io.quickdraw import build_classes_npz, object_array
+from latentlab.io.npz import load_npz
+from latentlab.io.quickdraw import build_classes_npz
 from latentlab.model.layout import read_info
 from latentlab.store import LatentStore, encode_to_store
 from helpers import MODELS, QUICKDRAW, SHEEP
-
-FLIPPED = 0.08
-JITTERED = 30
-
-
-def _npz(path, sketches, labels=None, class_names=None):
-    arrays = {"train": object_array([]), "valid": object_array([]), "test": object_array(sketches)}
-    if labels is not None:
-        arrays.update(train_labels=np.zeros(0, np.int32), valid_labels=np.zeros(0, np.int32),
-                      test_labels=np.asarray(labels, np.int32), class_names=np.array(class_names))
-    return save_npz(path, arrays)
-
-
-@pytest.fixture(scope="module")
-def qd28():
-    from latentlab.model.runtime import SketchRNN
-
-    return SketchRNN.load(MODELS / "quickdraw28")
-
-
-@pytest.fixture(scope="module")
-def planted(qd28, tmp_path_factory):
-    """quickdraw28's 729 real drawings with 8% of labels flipped at random (seeded) and jittered copies (every
-    point moved by up to 2 units) of 30 of them appended; (store, flipped mask, sources of the copies)."""
-    tmp = tmp_path_factory.mktemp("planted")
-    classes = read_info(MODELS / "quickdraw28")["classes"]
-    build_classes_npz(QUICKDRAW, classes, tmp / "real.npz")
-    raw = load_npz(tmp / "real.npz")
-    keep = [i for i, s in enumerate(raw["test"]) if len(s) <= qd28.hps.max_seq_len]
-    sketches, labels = [raw["test"][i] for i in keep], raw["test_labels"][keep]
-    rng = np.random.default_rng(0)
-    flipped = rng.random(len(sketches)) < FLIPPED
-    given = labels.copy()
-    for i in np.flatnonzero(flipped):
-        given[i] = rng.choice([c for c in range(len(classes)) if c != labels[i]])
-    sources = rng.choice(len(sketches), JITTERED, replace=False)
-    copies = [np.c_[sketches[i][:, :2].astype(np.int32) + rng.integers(-2, 3, (len(sketches[i]), 2)),
-                    sketches[i][:, 2]].astype(np.int16) for i in sources]
-    _npz(tmp / "planted.npz", sketches + copies, np.r_[given, given[sources]], classes)
-    store = LatentStore(encode_to_store(qd28, [tmp / "planted.npz"], tmp / "planted.h5", splits=["test"],
-                                        progress=False))
-    tl.neighbors(store)
-    return store, flipped, sources
+from helpers.sketchfiles import npz as _npz
 
 
 def test_scanpy_runs_leiden_and_paga_on_a_store_after_neighbors(planted, tmp_path):
