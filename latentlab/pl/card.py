@@ -5,8 +5,8 @@ itself (test Lr/Lkl via ``log_likelihood``, reconstructions, a raster distance
 between each test sketch and its own reconstruction versus a random other one,
 how surely the decoder knows where a sketch ends, how data-like decodes of
 z drawn from the prior are) and writes ``MODEL_CARD.md`` beside
-``training_curve.png``, ``reconstructions.png``, ``temperature_grid.png`` and
-``prior_samples.png``.
+``training_curve.png``, ``reconstructions.png``, ``temperature_grid.png``,
+``prior_samples.png`` and ``latent_usage.png``.
 """
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ from latentlab.model.layout import read_info, save_info
 from latentlab.model.runtime import SketchRNN
 from latentlab.pl.draw import grid, save_png
 from latentlab.pl.figures import choices_caption, reconstruction_grid, temperature_grid
-from latentlab.model.metrics import PRIOR_N, RASTER, end_check, prior_check, prior_z, reconstruction_check
+from latentlab.pl.usage import latent_usage as usage_figure
+from latentlab.model.metrics import (PRIOR_N, RASTER, end_check, latent_usage, prior_check, prior_z,
+                                     reconstruction_check)
 from latentlab.train.log import read_log
 
 CHECK_TEMPERATURES = (0.1, 0.3, 0.6)  # the paper's reconstruction tau, and where a young decoder still ends
@@ -197,7 +199,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
         raise LatentlabError(f"{test_data or data} [test]: no sketches to measure the model on")
     m = _measure(model, dataset, test, test_data=test_data, compare=compare)
     log = read_log(model_dir)
-    curve = _figures(model, model_dir, test, log, m.prior_decodes, n_figure)
+    curve = _figures(model, model_dir, test, log, m.prior_decodes, n_figure, m.usage)
     lines = [f"# {title or model_dir.name}", "", notes or info.get("card_notes", ""), "",
              *_data_lines(model, dataset, tested, test, data, test_data),
              *_model_lines(model, info, log),
@@ -207,7 +209,8 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     write_text(model_dir / "MODEL_CARD.md", text)
     measured = {"Lr": float(np.mean(m.ll["Lr"])), "Lkl": float(np.mean(m.ll["Lkl"])), "n": len(test),
                 "reconstruction": {f"tau {_tau(c)}": c for c in m.checks}, "pen_states": m.ends,
-                "prior": m.sampled, **({"test_data": Path(test_data).name} if test_data else {}),
+                "prior": m.sampled, "active_units": m.usage["active_units"],
+                "kl_per_dim": m.usage["kl_per_dim"], **({"test_data": Path(test_data).name} if test_data else {}),
                 **({"valid_Lr": m.valid_lr} if m.valid_lr is not None else {}),
                 **({"separation": m.sep} if m.sep else {})}
     info.update(measured_test=measured)
@@ -223,7 +226,8 @@ def _measure(model: SketchRNN, dataset, test, *, test_data, compare: tuple[str, 
     separation, sep = ([], None)
     if test.labels is not None and len(set(test.labels.tolist())) > 1:
         separation, sep = separation_lines(model, test, dataset["train"] if test_data else None, compare)
-    mu = model.encode(test.sketches, deterministic=True).mu  # once, for every check
+    posterior = model.encode(test.sketches, deterministic=True)  # once, for every check
+    mu = posterior.mu
     checks = [reconstruction_check(model, test.sketches, temperature=tau, mu=mu) for tau in CHECK_TEMPERATURES]
     checks.append(reconstruction_check(model, test.sketches, temperature=JS_CHECK_TEMPERATURE, mu=mu,
                                        softmax_temperature="js"))
@@ -233,10 +237,12 @@ def _measure(model: SketchRNN, dataset, test, *, test_data, compare: tuple[str, 
     sampled = prior_check(model, test.sketches, n=n_prior, temperature=PRIOR_TEMPERATURE, mu=mu, scales=PRIOR_SCALES,
                           prior=prior_decodes)
     return SimpleNamespace(ll=ll, valid_lr=valid_lr, separation=separation, sep=sep, checks=checks, ends=ends,
-                           sampled=sampled, prior_decodes=prior_decodes)
+                           sampled=sampled, prior_decodes=prior_decodes,
+                           usage=latent_usage(posterior.mu, posterior.sigma))
 
 
-def _figures(model: SketchRNN, model_dir: Path, test, log: list[dict], prior_decodes, n_figure: int) -> Path | None:
+def _figures(model: SketchRNN, model_dir: Path, test, log: list[dict], prior_decodes, n_figure: int,
+             usage: dict) -> Path | None:
     """The card's figures, written into ``model_dir``; returns the training curve's path (None: no curve)."""
     curve = model_dir / "training_curve.png"
     if log:
@@ -249,6 +255,7 @@ def _figures(model: SketchRNN, model_dir: Path, test, log: list[dict], prior_dec
     save_png(temperature_grid(model, shown), model_dir / "temperature_grid.png")
     save_png(grid(prior_decodes[:24], ncols=8,  # the table's own samples
                   title=f"decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}"), model_dir / "prior_samples.png")
+    save_png(usage_figure(usage, title="test split"), model_dir / "latent_usage.png")
     return curve
 
 
@@ -300,6 +307,12 @@ def _measured_lines(model: SketchRNN, test, data, m: SimpleNamespace) -> list[st
            "domain gap)" if m.valid_lr is not None else ""),
         "",
         *m.separation,
+        "### Latent usage",
+        f"{m.usage['active_units']} of {model.hps.z_size} units are active on the test split (the variance of mu "
+        f"over it above {m.usage['active_threshold']:g}, Burda et al. 2015); the KL from the posterior to the prior "
+        f"is {sum(m.usage['kl_per_dim']):.1f} nats in all, {sum(k < 0.01 for k in m.usage['kl_per_dim'])} "
+        "dimensions under 0.01 nats (collapsed: their posterior is the prior). `latent_usage.png` draws the KL of "
+        "each dimension.", "",
         "### Reconstruction check",
         f"Each test sketch is encoded (mu) and decoded; distances are chamfer distances between {RASTER} px rasters "
         "(each sketch scaled to fit), averaged over the test set. \"Closer than\" columns: for each sketch, the "
@@ -347,7 +360,8 @@ def _figure_lines(curve: Path | None, log: list[dict], info: dict, step: int) ->
         f"- `training_curve.png`: train Lr and KL, validation Lr{log_span}" if curve else None,
         "- `reconstructions.png`: test originals next to decodes of their own z at tau 0.1 / 0.3 / 0.6",
         "- `temperature_grid.png`: the notebook's grid, original then tau 0.1 ... 0.9",
-        f"- `prior_samples.png`: the first 24 of the table's decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}", "",
+        f"- `prior_samples.png`: the first 24 of the table's decodes of z ~ N(0, I) at tau {PRIOR_TEMPERATURE:g}",
+        "- `latent_usage.png`: the KL of each latent dimension on the test split, active units dark", "",
         "![training curve](training_curve.png)" if curve else None,
         "![reconstructions](reconstructions.png)", "![temperature grid](temperature_grid.png)",
-        "![prior samples](prior_samples.png)", ""]
+        "![prior samples](prior_samples.png)", "![latent usage](latent_usage.png)", ""]

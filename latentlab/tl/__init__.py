@@ -12,9 +12,10 @@ thing its docstring names.
 | :func:`decode` | ``uns/decoded/<key>`` (returns the key) | ``latentlab decode`` |
 | :func:`score` | ``obs/Lr``, ``obs/Lkl``, ``uns/score`` | ``latentlab score`` |
 
-:func:`compare` (``latentlab compare``) measures two stores of the same sketches against each other; nothing is
-stored.  Interpolation (:func:`lerp`, :func:`slerp`, :func:`strip`, :func:`analogy`) returns what it computes; nothing
-is stored.  :class:`NeighborIndex` is the index behind :func:`neighbors`, for vectors of your own.
+:func:`traverse` (``latentlab traverse``) decodes a row along a direction and :func:`compare` (``latentlab
+compare``) measures two stores of the same sketches against each other; nothing is stored.  Interpolation
+(:func:`lerp`, :func:`slerp`, :func:`strip`, :func:`analogy`) returns what it computes; nothing is stored too.
+:class:`NeighborIndex` is the index behind :func:`neighbors`, for vectors of your own.
 """
 from latentlab.tl._audit import audit, audit_summary
 from latentlab.tl._cluster import cluster_summary, leiden
@@ -24,7 +25,8 @@ from latentlab.tl._interpolate import analogy, decode_analogy, lerp, rows_mu, sl
 from latentlab.tl._neighbors import NeighborIndex, neighbors, neighbors_of
 from latentlab.tl._project import pca, umap
 from latentlab.tl._score import score
+from latentlab.tl._traverse import traverse
 
 __all__ = ["pca", "umap", "neighbors", "leiden", "cluster_summary", "audit", "audit_summary", "compare", "linear_cka",
            "NeighborIndex", "neighbors_of", "decode", "decoded_key", "score", "lerp", "slerp", "strip", "analogy",
-           "decode_analogy", "rows_mu"]
+           "decode_analogy", "rows_mu", "traverse"]

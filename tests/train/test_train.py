@@ -83,7 +83,9 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     assert ends["n"] == 40 and f"| mean p(end) | {ends['p_end_at_end']:.2f} |" in card
     assert f"| mean p(lift) | {ends['p_lift_at_stroke_end']:.2f} |" in card
     assert all((tmp_path / "model" / f).is_file()
-               for f in ("training_curve.png", "reconstructions.png", "temperature_grid.png"))
+               for f in ("training_curve.png", "reconstructions.png", "temperature_grid.png", "latent_usage.png"))
+    assert len(measured["kl_per_dim"]) == 8 and 0 <= measured["active_units"] <= 8
+    assert f"{measured['active_units']} of 8 units are active on the test split" in card
     # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
     messages.clear()
     train(subset, tmp_path / "again", steps=90, init_from=tmp_path / "model", log=messages.append)  # its hparams
