@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
 SUFFIXES = (".html", ".htm")
-EXPLORER_JS = ("core.js", "draw.js", "map.js", "overlay.js", "filters.js", "inspector.js", "selection.js",
+EXPLORER_JS = ("core.js", "draw.js", "labels.js", "map.js", "overlay.js", "filters.js", "inspector.js", "selection.js",
                "explorer.js")  # the explorer's modules, in the order the page runs them
 
 

@@ -77,7 +77,7 @@
   }
 
   function drawOverlay() {
-    const {A, S, debug} = ctx, f = ctx.frame(), ratio = window.devicePixelRatio || 1, overlay = L.draw.$("ll-overlay");
+    const {S, debug} = ctx, f = ctx.frame(), ratio = window.devicePixelRatio || 1, overlay = L.draw.$("ll-overlay");
     drawnFor = frameKey(f);
     const view = ctx.plotView();
     if (view && !watched) {  // bokeh resizes its canvas some time after the window: redraw when it does
@@ -92,7 +92,23 @@
     c.clearRect(0, 0, f.width, f.height);
     debug.overlayRows = [];
     ctx.glyphs = debug.glyphs = [];
-    if (!L.draw.$("ll-thumbs").checked || !(f.width > 0)) return;
+    debug.labels = [];
+    if (!(f.width > 0)) return;
+    if (L.draw.$("ll-thumbs").checked) drawGlyphs(c, f);
+    for (const d of ctx.decorations) if (d.overlay) d.overlay(c, f, S.basis);
+    if (L.draw.$("ll-labels").checked) drawMapLabels(c, f);
+  }
+
+  // the colour column's labels, each where its category's points are (left out when the category is hidden)
+  function drawMapLabels(c, f) {
+    const {meta, S, debug} = ctx, labels = (meta.labels || {})[S.colorBy] || [], col = ctx.column(S.colorBy);
+    const shown = (code) => S.catColumn !== S.colorBy || !S.classes || S.classes.has(code);
+    const place = (l) => (shown(l.code) ? ctx.dataToScreen(...l.at[S.basis], f) : null);
+    debug.labels = L.labels.drawLabels(c, labels, place, (code) => col.palette[code], f.width, f.height);
+  }
+
+  function drawGlyphs(c, f) {
+    const {A, debug} = ctx;
     const marked = kept(f);
     const covers = ([, sx, sy, size]) =>
       marked.some(([mx, my]) => Math.abs(mx - sx) < size / 2 + 8 && Math.abs(my - sy) < size / 2 + 8);
@@ -100,7 +116,6 @@
     for (const [i, sx, sy, size] of chosen) glyph(c, i, sx, sy, size);
     debug.overlayRows = chosen.map((g) => A.row[g[0]]);
     ctx.glyphs = debug.glyphs = chosen;
-    for (const d of ctx.decorations) if (d.overlay) d.overlay(c, f, S.basis);
   }
 
   (L.modules = L.modules || {}).overlay = function (explorer) {
@@ -110,5 +125,6 @@
     window.addEventListener("resize", scheduleOverlay);
     new ResizeObserver(scheduleOverlay).observe(L.draw.$("ll-mapbox"));
     L.draw.$("ll-thumbs").onchange = drawOverlay;  // at once: hover must not find sketches no longer drawn
+    L.draw.$("ll-labels").onchange = drawOverlay;
   };
 })();

@@ -150,8 +150,23 @@
     new ResizeObserver(() => update()).observe(canvas);
   }
 
+  // the colour column's labels (latentlab.pl.maplabels) on the marks canvas, a hidden category's left out
+  function mapLabels(c, g) {
+    S.labels = [];
+    if (!$("ll-labels").checked) return;
+    const col = column(), labels = (M.labels || {})[S.color] || [], b = M.bases[B.j];
+    const place = (l) => {
+      if (S.hidden.has(l.code)) return null;
+      const [x, y] = l.at[b.basis];
+      return L.tiled.toScreen((x - b.origin[0]) / b.span, (y - b.origin[1]) / b.span, g);
+    };
+    S.labels = L.labels.drawLabels(c, labels, place, (code) => col.palette[code], g.w, g.h);
+  }
+
   function start() {
     $("ll-title").textContent = M.title;
+    L.tiled.overlays.push(mapLabels);
+    $("ll-labels").onchange = marks;
     document.title = M.title;
     for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
     M.bases.forEach((b, j) => $("ll-basis").append(new Option(b.basis, String(j))));
