@@ -40,7 +40,7 @@ def compare_maps(a: LatentStore, b: LatentStore, *, use_rep: str = "mu", max_poi
     labels = a.read("obs/label")[ia]
     rng = np.random.default_rng(random_state)
     shown = np.sort(rng.choice(len(ia), min(max_points, len(ia)), replace=False))
-    fig, axes = plt.subplots(1, 2, figsize=(11, 5.2), sharex=True, sharey=True)
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4.3), sharex=True, sharey=True)
     for ax, xy, store in zip(axes, maps, (a, b)):
         ax.scatter(xy[shown, 0], xy[shown, 1], c=labels[shown], cmap="tab20", s=6, linewidths=0)
         model = Path(str(store.provenance.get("model_dir", ""))).name
