@@ -4,8 +4,9 @@ aaron_sheep (fetched, or the offline copy) -> bundled model -> HDF5 latent store
 of the test split -> PCA + UMAP -> decoded thumbnails -> interactive HTML report,
 plus the original notebook's figures; a published model fetched by name (offline:
 from ``../shared``) and sampled; then the same store and report for quickdraw28 on
-every real drawing of its 28 classes in ``../shared``, with cross-class
-interpolation strips.
+every real drawing of its 28 classes in ``../shared``, clustered (the report labelled
+by cluster, a gallery beside it) and audited, with cross-class interpolation strips
+and its space compared with quickdraw_mini's.
 """
 from __future__ import annotations
 
@@ -33,9 +34,10 @@ QD28_STRIPS = (("ambulance", "bulldozer"), ("bird", "parrot"), ("dog", "tiger"),
 
 
 def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: Path, temperature: float,
-            title: str, softmax_temperature: str | None = None) -> dict:
+            title: str, softmax_temperature: str | None = None, analyse: bool = False) -> dict:
     """Encode a test split into a fresh store, project it (PCA, UMAP), find neighbours, score and decode the
-    sketches, write the explorer report.
+    sketches, write the explorer report; with ``analyse``, first cluster (the report is coloured and labelled by
+    the clusters, their gallery written beside it) and audit the sketches.
 
     Parameters
     ----------
@@ -49,6 +51,8 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
         Of the cached decodes.
     title
         The explorer's title.
+    analyse
+        Cluster and audit.
     """
     from latentlab.pl.report import write_report
     from latentlab.store import LatentStore, encode_to_store
@@ -67,15 +71,28 @@ def explore(model: "SketchRNN", data_path: Path, store_path: Path, report_path: 
     t0 = time.time()
     key = tl.decode(store, model, temperature=temperature, seed=0, softmax_temperature=softmax_temperature)
     t_decode = time.time() - t0
-    write_report(store, report_path, decoded=key, title=title, model=model)  # draw to search in the page
+    found = {}
+    if analyse:
+        from latentlab.pl.clusters import clusters
+
+        summary, issues = tl.leiden(store, random_state=0), tl.audit(store)
+        save_png(clusters(store), report_path.with_name(report_path.stem + "_clusters.png"))
+        found = {"clusters": summary["n_clusters"], "mean_purity": summary["mean_purity"],
+                 "issues": {k: issues[k]["issues"] for k in ("label", "outlier", "near_duplicate") if k in issues}}
+        print(f"{summary['n_clusters']} Leiden clusters (mean purity {summary['mean_purity']:.2f}); flagged: "
+              + ", ".join(f"{n} {k.replace('_', '-')}" for k, n in found["issues"].items()))
+    write_report(store, report_path, decoded=key, title=title, model=model,  # draw to search in the page
+                 color_by="leiden" if analyse else "auto")
     print(f"encoded {len(store)} sketches into {store_path.name} in {t_encode:.1f}s; decoded them ({key}) in "
           f"{t_decode:.1f}s; wrote {report_path.name}")
     return {"store": str(store_path), "report": str(report_path), "n": len(store), "temperature": temperature,
-            "softmax_temperature": softmax_temperature, "encode_seconds": t_encode, "decode_seconds": t_decode}
+            "softmax_temperature": softmax_temperature, "encode_seconds": t_encode, "decode_seconds": t_decode,
+            **found}
 
 
 def quickdraw28(out: Path, quickdraw: Path) -> dict:
-    """quickdraw28 on every real drawing of its classes: store, explorer with the model, cross-class strips.
+    """quickdraw28 on every real drawing of its classes: store, clusters and data issues, explorer with the model,
+    cross-class strips, and its space against quickdraw_mini's on the same drawings.
 
     Parameters
     ----------
@@ -95,8 +112,9 @@ def quickdraw28(out: Path, quickdraw: Path) -> dict:
     data = out / "quickdraw28_real.npz"
     build_classes_npz(quickdraw, classes, data)
     result = explore(model, data, out / "quickdraw28_test.h5", out / "quickdraw28_report.html", QD28_TAU,
-                     f"quickdraw28: the real drawings of its {len(classes)} classes, UMAP of mu")
+                     f"quickdraw28: the real drawings of its {len(classes)} classes, UMAP of mu", analyse=True)
     store = LatentStore(out / "quickdraw28_test.h5")
+    result["compare_quickdraw_mini"] = _compare_mini(store, data, out)
     names = store.label_names()
     steps = np.linspace(0, 1, 8)
     rows, captions = [], []
@@ -107,6 +125,26 @@ def quickdraw28(out: Path, quickdraw: Path) -> dict:
     save_png(grid(rows, captions, ncols=8, title=f"quickdraw28: slerp between real drawings (tau {QD28_TAU:g})"),
              out / "quickdraw28_strips.png")
     return result
+
+
+def _compare_mini(store, data: Path, out: Path) -> dict:
+    """quickdraw_mini's space against ``store``'s on the same drawings: the figures and the maps side by side."""
+    from latentlab import tl
+    from latentlab.model.runtime import SketchRNN
+    from latentlab.paths import MODELS_DIR
+    from latentlab.pl.compare import compare_maps
+    from latentlab.store import LatentStore, encode_to_store
+
+    path = out / "quickdraw_mini_test.h5"
+    path.unlink(missing_ok=True)
+    mini = LatentStore(encode_to_store(SketchRNN.load(MODELS_DIR / "quickdraw_mini"), [data], path, splits=["test"],
+                                       seed=0, progress=False))
+    result = tl.compare(store, mini)
+    save_png(compare_maps(store, mini), out / "quickdraw28_vs_mini.png")
+    print(f"quickdraw28 against quickdraw_mini on {result['rows']} drawings: linear CKA {result['linear_cka']:.2f}, "
+          f"10 nearest shared {result['mutual_knn10']:.0%}, neighbours name the class {result['separation_a']:.0%} "
+          f"against {result['separation_b']:.0%}")
+    return {k: result[k] for k in ("rows", "linear_cka", "mutual_knn10", "separation_a", "separation_b")}
 
 
 def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None) -> dict:
@@ -162,7 +200,8 @@ def run_demo(out: Path, shared: str | None = None, model_dir: Path | None = None
     quickdraw = shared_dir(shared) / "data" / "quickdraw"
     if (quickdraw / "simplified").is_dir():
         summary["quickdraw28"] = quickdraw28(out, quickdraw)
-        written += " quickdraw28_real.npz quickdraw28_test.h5 quickdraw28_report.html quickdraw28_strips.png"
+        written += (" quickdraw28_real.npz quickdraw28_test.h5 quickdraw28_report.html quickdraw28_report_clusters.png"
+                    " quickdraw28_strips.png quickdraw_mini_test.h5 quickdraw28_vs_mini.png")
     else:
         print(f"no Quick, Draw! drawings in {quickdraw}: the quickdraw28 part is skipped")
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
