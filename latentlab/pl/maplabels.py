@@ -1,6 +1,7 @@
-"""Labels on the map, as datamapplot places them: for each category of a colour column (the classes, Leiden
-clusters), its name at the heart of its points with the sketch found there beside it.  Both explorers draw them
-for the column the map is coloured by; the manifest carries them (``labels``)."""
+"""What the explorers show of the analysis: labels on the map, as datamapplot places them (for each category of a
+colour column, the classes or Leiden clusters, its name at the heart of its points with the sketch found there
+beside it; drawn for the column the map is coloured by), and the audit's worst rows with their sketches.  The
+manifest carries them (``labels``, ``issues``)."""
 from __future__ import annotations
 
 import numpy as np
@@ -77,3 +78,23 @@ def map_labels(store: LatentStore, columns: list[dict], bases: list[str]) -> dic
                 label["thumb"] = _thumbnail(sketch)
             out[col["name"]] = labels
     return out
+
+
+def issue_view(store: LatentStore) -> dict | None:
+    """The audit's summary (:func:`latentlab.tl.audit_summary`) with a thumbnail of each worst row, or None for a
+    store not audited.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    """
+    from latentlab.tl import audit_summary
+
+    if not store.has("obs/outlier_score"):
+        return None
+    summary = audit_summary(store)
+    worst = [w for kind in ("label", "outlier", "near_duplicate") if kind in summary for w in summary[kind]["worst"]]
+    for w, sketch in zip(worst, store.sketches([w["row"] for w in worst])):
+        w["thumb"] = _thumbnail(sketch)
+    return summary

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from latentlab.errors import LatentlabValueError
-from latentlab.pl.maplabels import map_labels
+from latentlab.pl.maplabels import issue_view, map_labels
 from latentlab.pl.sketchtable import GRID, SketchTable, quantise_chunks
 from latentlab.store.format import PROVENANCE, LatentStore
 from latentlab.store.keys import maker, page_makers
@@ -369,6 +369,6 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "neighbors": store.params(NEIGHBORS_KEY) if "neighbors" in arrays else None,
         "provenance": _provenance(store, bases, decodes), "makers": page_makers(store.path.name),
-        "labels": map_labels(store, cols, bases),
+        "labels": map_labels(store, cols, bases), "issues": issue_view(store),
     }
     return meta, arrays

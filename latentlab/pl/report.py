@@ -32,8 +32,8 @@ if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
 SUFFIXES = (".html", ".htm")
-EXPLORER_JS = ("core.js", "draw.js", "labels.js", "map.js", "overlay.js", "filters.js", "inspector.js", "selection.js",
-               "explorer.js")  # the explorer's modules, in the order the page runs them
+EXPLORER_JS = ("core.js", "draw.js", "labels.js", "issues.js", "map.js", "overlay.js", "filters.js", "inspector.js",
+               "selection.js", "explorer.js")  # the explorer's modules, in the order the page runs them
 
 
 def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,

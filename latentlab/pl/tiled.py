@@ -34,7 +34,7 @@ from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.io.digest import file_sha256
 from latentlab.lock import store_lock
 from latentlab.model.inpage import PRECISIONS
-from latentlab.pl.maplabels import map_labels
+from latentlab.pl.maplabels import issue_view, map_labels
 from latentlab.pl.packing import script_json
 from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, page_model, page_model_of,
                                    resolve_decoded)
@@ -47,7 +47,7 @@ from latentlab.store.format import LatentStore
 if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
-TILED_JS = ("core.js", "draw.js", "labels.js", "tiledmap.js", "tiledside.js")  # the page's modules, in order
+TILED_JS = ("core.js", "draw.js", "labels.js", "issues.js", "tiledmap.js", "tiledside.js")  # the page's modules
 HIST_BINS = 48
 PLAN_FILE = "plan.json"
 MARKER = ".latentlab-explorer.json"  # in every folder latentlab wrote: the only folders it writes into
@@ -245,7 +245,7 @@ def _write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, t
         "store": Path(store.path).name, "n_total": len(store), "bases": bases, "capacity": capacity,
         "row_block": block_rows, "row_files": n_rows, "neighbors": store.params(NEIGHBORS_KEY) or None,
         "columns": _summaries(store, cols), "color_by": color_by, "grid": GRID, "seed": seed,
-        "labels": map_labels(store, cols, keys),
+        "labels": map_labels(store, cols, keys), "issues": issue_view(store),
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "write_s": round(time.perf_counter() - t0, 2),
         "model": model_meta,

@@ -1,5 +1,6 @@
 """Cluster labels on the map, in both explorers: each drawn at the heart of its cluster's points, with the sketch
-found there, for the column the map is coloured by; hidden with its category."""
+found there, for the column the map is coloured by; hidden with its category.  And the audit's worst rows in a
+panel of both: a click shows the row on the map."""
 from __future__ import annotations
 
 import shutil
@@ -38,6 +39,7 @@ def clustered(store, tmp_path_factory):
     shutil.copy(store.path, path)
     clustered = LatentStore(path)
     tl.leiden(clustered, resolution=0.5)
+    tl.audit(clustered)
     return clustered
 
 
@@ -68,7 +70,22 @@ def test_the_single_file_draws_labels_over_their_clusters(browser, clustered, tm
     page.select_option("#ll-color", "leiden")
     page.uncheck("#ll-labels")
     assert page.evaluate("latentlab.debug.labels.length") == 0
+    worst = _issue_rows(page, clustered)
+    page.click("#ll-issues .cell >> nth=0")
+    assert page.evaluate("latentlab.debug.arrays.row[latentlab.debug.pinned]") == worst[0]
     page.close_clean()
+
+
+def _issue_rows(page, store) -> list[int]:
+    """The rows the issues panel shows, checked against the audit's summary."""
+    summary = tl.audit_summary(store)
+    worst = [w["row"] for kind in ("label", "outlier", "near_duplicate") for w in summary[kind]["worst"]]
+    shown = page.evaluate("[...document.querySelectorAll('#ll-issues .cell .cap:first-of-type')]"
+                          ".map((c) => Number(c.textContent.slice(1)))")
+    assert shown == worst and page.is_visible("#ll-issues")
+    first = summary["label"]["worst"][0]
+    assert page.text_content("#ll-issues .cell >> nth=0").endswith(f"{first['given']} \u2192 {first['suggested']}")
+    return worst
 
 
 def test_the_tiled_page_draws_labels_over_their_clusters(browser, clustered, tmp_path):
@@ -81,4 +98,8 @@ def test_the_tiled_page_draws_labels_over_their_clusters(browser, clustered, tmp
         page.click(f"#ll-classes li:nth-child({first + 1})")  # hide the first label's cluster
         page.wait_for_timeout(300)
         assert first not in [code for code, _ in page.evaluate(TILED)]
+        worst = _issue_rows(page, clustered)
+        page.click("#ll-issues .cell >> nth=0")
+        page.wait_for_function(f"latentlab.debug.S.pin && latentlab.debug.S.pin.tile.A.row[latentlab.debug.S.pin.k]"
+                               f" === {worst[0]}")
         assert not page.errors

@@ -83,6 +83,10 @@
     ctx.setColor(S.colorBy);
     ctx.applyFilters();
     ctx.pin(-1);
+    L.issues.showIssues(meta.issues, (row) => {  // a row left out of the page's sample cannot be pinned
+      const i = A.row.indexOf(row);
+      if (i >= 0) ctx.pin(i); else $("ll-pin-note").textContent = `row ${row} is not in this page's sample`;
+    });
     ctx.flushPoints();
     // ready once bokeh's layout has settled: the frame's place on the page is the same on two frames running
     let last = "";

@@ -166,6 +166,7 @@
   function start() {
     $("ll-title").textContent = M.title;
     L.tiled.overlays.push(mapLabels);
+    L.issues.showIssues(M.issues, async (row) => { const p = await L.tiled.locate(row); if (p) await pin(p); });
     $("ll-labels").onchange = marks;
     document.title = M.title;
     for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
