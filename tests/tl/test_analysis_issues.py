@@ -131,3 +131,16 @@ def test_edge_cases_end_in_one_line(planted, tmp_path, capsys, command):
     assert main([command, str(tiny)]) == 2
     err = capsys.readouterr().err
     assert "2 sketches" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_store_of_one_class_is_clustered_and_audited_without_label_issues(planted, tmp_path, capsys):
+    labels = planted[0].read("obs/label")
+    rows = np.flatnonzero(labels == labels[0])[:20].tolist()
+    path = encode_to_store(planted[0].model(), [_npz(tmp_path / "one.npz", planted[0].sketches(rows), [0] * len(rows),
+                                                     [planted[0].class_names[labels[0]]])],
+                           tmp_path / "one.h5", splits=["test"], progress=False)
+    tl.neighbors(LatentStore(path), n_neighbors=5)
+    assert main(["cluster", str(path)]) == 0 and main(["audit", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "label issues: not judged (the store has fewer than two labelled classes)" in out
+    assert not LatentStore(path).has("obs/label_score") and LatentStore(path).has("obs/outlier_score")
