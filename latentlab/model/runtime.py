@@ -72,12 +72,14 @@ class SketchRNN:
 
     @classmethod
     def load(cls, model_dir: str | os.PathLike, scale_factor: float | None = None) -> "SketchRNN":
-        """Load a model folder: ``model_config.json`` and its newest ``vector[-N]`` checkpoint.
+        """Load a model folder: ``model_config.json`` and its newest ``vector[-N]`` checkpoint; or a model by name.
 
         Parameters
         ----------
         model_dir
-            A folder in magenta's layout (plus latentlab's optional ``model_info.json``).
+            A folder in magenta's layout (plus latentlab's optional ``model_info.json``), or a model name
+            (``latentlab/quickdraw28``, ``magenta/owl/lstm``, ``sketchrnn-js/bird.gen``: fetched and cached on first
+            use, see :mod:`latentlab.model.zoo`).
         scale_factor
             The data's normalising scale factor; default the one ``model_info.json`` records.
 
@@ -85,6 +87,14 @@ class SketchRNN:
         -------
         The model, ready to encode and decode.
         """
+        from latentlab.model.zoo import is_model_name, model_path
+
+        if is_model_name(model_dir):
+            model_dir = model_path(str(model_dir))
+            if model_dir.suffix == ".json":
+                from latentlab.model.jsmodel import load_js_model
+
+                return load_js_model(model_dir)
         model_dir = Path(model_dir)
         hps = load_config(model_dir)
         weights, step = read_checkpoint(model_dir)

@@ -1,4 +1,4 @@
-"""``latentlab models``: published and bundled models by name: list, fetch."""
+"""``latentlab models``: published and bundled models by name: list, show, fetch."""
 from __future__ import annotations
 
 import argparse
@@ -8,7 +8,7 @@ from latentlab.errors import LatentlabError
 
 def register(sub: "argparse._SubParsersAction") -> None:
     """Add this command's parser to ``sub``."""
-    models = sub.add_parser("models", help="published and bundled models by name: list, fetch").add_subparsers(
+    models = sub.add_parser("models", help="published and bundled models by name: list, show, fetch").add_subparsers(
         dest="models_cmd", required=True)
     ml = models.add_parser("list", help="every model name, its kind, cell, classes and whether it is at hand",
                            description="Names: latentlab/<name> (bundled), magenta/<set>/<variant> (magenta's "
@@ -22,6 +22,9 @@ def register(sub: "argparse._SubParsersAction") -> None:
                     help="only this source")
     ml.add_argument("--cached", action="store_true", help="only models at hand (no download needed)")
     ml.set_defaults(func=run_list)
+    ms = models.add_parser("show", help="one model: what it is, its card's summary and measures, its classes in full")
+    ms.add_argument("name", help="a model name, e.g. latentlab/quickdraw28")
+    ms.set_defaults(func=run_show)
     mf = models.add_parser("fetch", help="download, check and cache models by name (offline copy as fallback)")
     mf.add_argument("names", nargs="+", help="model names, e.g. magenta/aaron_sheep/layer_norm sketchrnn-js/cat.vae")
     mf.set_defaults(func=run_fetch)
@@ -50,3 +53,33 @@ def run_fetch(a: argparse.Namespace) -> None:
 
     for name in a.names:
         print(f"{name}: {model_path(name)}")
+
+
+def run_show(a: argparse.Namespace) -> None:
+    """Print one model's entry, its card's summary and measures (bundled models) and every class."""
+    from latentlab.model.zoo import list_models, model_path
+
+    found = [m for m in list_models() if m.name == a.name]
+    if not found:
+        model_path(a.name)  # says what the names are
+        raise LatentlabError(f"unknown model {a.name!r}: `latentlab models list` shows the names")
+    m = found[0]
+    print(f"{m.name}: {m.kind}, {m.cell} cells, {m.source}; {'at hand' if m.cached else 'downloaded on first use'}")
+    if m.source.startswith("bundled"):
+        from latentlab.model.layout import read_info
+
+        folder = model_path(m.name)
+        card = (folder / "MODEL_CARD.md").read_text(encoding="utf-8").split("\n\n") \
+            if (folder / "MODEL_CARD.md").is_file() else []
+        if len(card) > 1:
+            print(card[1].strip())
+        measured = read_info(folder).get("measured_test", {})
+        if measured:
+            sep = measured.get("separation", {})
+            print(f"measured on {measured.get('test_data', 'its test split')} ({measured['n']} sketches): test Lr "
+                  f"{measured['Lr']:.4f}, Lkl {measured['Lkl']:.4f}"
+                  + (f"; its 10 nearest mu name the class {sep['knn_mu']:.1%}" if "knn_mu" in sep else ""))
+        print(f"card: {folder / 'MODEL_CARD.md'}")
+    print(f"{len(m.classes)} class{'es' if len(m.classes) != 1 else ''}:")
+    for i, name in enumerate(m.classes):
+        print(f"  {i:3d}  {name}")
