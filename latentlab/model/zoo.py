@@ -73,7 +73,7 @@ def list_models(*, cache: str | os.PathLike | None = None, shared: str | os.Path
     for folder in sorted(p for p in MODELS_DIR.iterdir() if (p / "model_config.json").is_file()):
         hps = load_config(folder)
         out.append(ModelEntry(f"latentlab/{folder.name}", _kind(hps.conditional), hps.dec_model,
-                              tuple(_bundled_classes(folder)), "bundled with latentlab", True))
+                              tuple(folder_classes(folder)), "bundled with latentlab", True))
     root = cache_dir(cache)
     for variant, entry in catalog()["magenta"].items():
         kind = "unconditional" if variant.endswith("_uncond") else "conditional"
@@ -96,7 +96,8 @@ def _kind(conditional: bool) -> str:
     return "conditional" if conditional else "unconditional"
 
 
-def _bundled_classes(folder: Path) -> list[str]:
+def folder_classes(folder: Path) -> list[str]:
+    """The classes of a model folder: its ``model_info.json``'s, else its training files' names."""
     from latentlab.model.config import load_config
     from latentlab.model.layout import read_info
 

@@ -369,6 +369,13 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "neighbors": store.params(NEIGHBORS_KEY) if "neighbors" in arrays else None,
         "provenance": _provenance(store, bases, decodes), "makers": page_makers(store.path.name),
-        "labels": map_labels(store, cols, bases), "issues": issue_view(store),
+        "labels": map_labels(store, cols, bases), "issues": issue_view(store), "left_out": left_out(store),
     }
     return meta, arrays
+
+
+def left_out(store: LatentStore) -> str:
+    """What encoding left out of the data, for the page to say ("" when nothing was)."""
+    dropped = sum(store.provenance.get("left_out") or [])
+    return (f"{dropped:,} sketches longer than the model's max_seq_len {store.provenance.get('max_seq_len')} were "
+            "left out when encoding") if dropped else ""

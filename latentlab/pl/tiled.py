@@ -36,8 +36,8 @@ from latentlab.lock import store_lock
 from latentlab.model.inpage import PRECISIONS
 from latentlab.pl.maplabels import issue_view, map_labels
 from latentlab.pl.packing import script_json
-from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, page_model, page_model_of,
-                                   resolve_decoded)
+from latentlab.pl.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, left_out, page_model,
+                                   page_model_of, resolve_decoded)
 from latentlab.pl.report import model_parts
 from latentlab.pl.sketchtable import GRID
 from latentlab.pl.tiles import (BLOCK_ROWS, CAPACITY, load_part, plan_tiles, save_part, tile_arrays,
@@ -245,7 +245,7 @@ def _write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, t
         "store": Path(store.path).name, "n_total": len(store), "bases": bases, "capacity": capacity,
         "row_block": block_rows, "row_files": n_rows, "neighbors": store.params(NEIGHBORS_KEY) or None,
         "columns": _summaries(store, cols), "color_by": color_by, "grid": GRID, "seed": seed,
-        "labels": map_labels(store, cols, keys), "issues": issue_view(store),
+        "labels": map_labels(store, cols, keys), "issues": issue_view(store), "left_out": left_out(store),
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "write_s": round(time.perf_counter() - t0, 2),
         "model": model_meta,

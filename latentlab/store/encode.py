@@ -81,6 +81,7 @@ class Source:
     class_names: list[str]
     lengths: np.ndarray
     sha256: str
+    left_out: int = 0  # sketches of the split longer than max_seq_len, not encoded
 
     @property
     def name(self) -> str:
@@ -149,7 +150,7 @@ def load_sources(paths: Sequence[str | os.PathLike], splits: Sequence[str], max_
                 labels, class_names = np.zeros(len(s), np.int32), [path.stem]
             lengths = np.array([len(x) for x in s.sketches], np.int64)
             out.append(Source(path, split, tuple(splits), max_seq_len, s.index, labels, class_names,
-                              lengths, ds.sha256))
+                              lengths, ds.sha256, s.dropped))
     return out
 
 
@@ -159,7 +160,8 @@ def _manifest(model, sources: list[Source], seed: int, block_size: int) -> dict:
             "weights_sha256": model.weights_sha256,
             "scale_factor": float(model.scale_factor), "sources": [s.name for s in sources],
             "dataset_sha256": [s.sha256 for s in sources], "split": ",".join(sorted({s.split for s in sources})),
-            "seed": int(seed), "block_size": int(block_size), "latentlab_version": __version__}
+            "seed": int(seed), "block_size": int(block_size), "latentlab_version": __version__,
+            "max_seq_len": int(model.hps.max_seq_len), "left_out": [int(s.left_out) for s in sources]}
 
 
 def _check_same_run(found: dict, wanted: dict, where: Path) -> None:

@@ -218,8 +218,10 @@ def knn_graphs(idx: np.ndarray, dist: np.ndarray):
     the k distances a row as a sparse matrix, and UMAP's fuzzy simplicial set over them (``set_op_mix_ratio``
     and ``local_connectivity`` 1, each row's own point counted as its nearest, as scanpy counts it)."""
     from scipy.sparse import coo_matrix, csr_matrix
-    from umap.umap_ import fuzzy_simplicial_set
 
+    from latentlab.tl._project import _umap_learn
+
+    fuzzy_simplicial_set = _umap_learn().umap_.fuzzy_simplicial_set  # umap-learn without TensorFlow
     n, k = idx.shape
     rows = np.repeat(np.arange(n), k)
     distances = csr_matrix((dist.ravel().astype(np.float32), (rows, idx.ravel())), shape=(n, n))

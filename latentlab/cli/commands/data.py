@@ -5,6 +5,7 @@ import argparse
 
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
+from latentlab.io.classes import KINDS, classes_of, quickdraw_classes
 from latentlab.io.quickdraw import build_npz, expand_inputs
 from latentlab.train.generate import DEFAULT_TEMPERATURES, SPLIT_SIZES, generate_dataset
 
@@ -26,6 +27,26 @@ def register(sub: "argparse._SubParsersAction") -> None:
                    help="share of each class in each split, e.g. 0,0,1 to make every drawing a test sketch "
                         "(default: 0.8,0.1,0.1)")
     b.set_defaults(func=run_build)
+    q = data.add_parser("quickdraw", help="Quick, Draw! drawings of named classes -> labelled .npz",
+                        description="Every drawing of the named classes (or of a model's classes): each class's "
+                                    "published ndjson, raw and simplified, downloaded once into the cache (with no "
+                                    "network, the offline copy's sample), built as `data build` builds files (a "
+                                    "drawing in both kinds kept once, raw first), split per class by a seeded "
+                                    "shuffle. Says per class how many drawings are longer than the model's "
+                                    "max_seq_len: encoding leaves those out.")
+    q.add_argument("classes", nargs="*", help='class words, e.g. cat "palm tree"')
+    q.add_argument("--classes-of", metavar="MODEL", help="every class of a model, e.g. latentlab/quickdraw28")
+    q.add_argument("--kind", choices=("both", *KINDS), default="both", help="which published files")
+    q.add_argument("--fractions", type=o.fractions, default=o.default(quickdraw_classes, "fractions"),
+                   metavar="TRAIN,VALID,TEST", help="share of each class in each split (default 0,0,1: every drawing "
+                                                    "a test sketch, to measure a model on)")
+    q.add_argument("--seed", type=o.seed, default=o.default(quickdraw_classes, "seed"), help="split seed")
+    q.add_argument("--max-seq-len", type=o.between(2, 10_000),
+                   help="count the drawings longer than this (default: the model's, with --classes-of)")
+    q.add_argument("--cache", help="cache folder")
+    q.add_argument("--shared", help="offline copy root (default ../shared)")
+    q.add_argument("-o", "--output", required=True, help="output .npz")
+    q.set_defaults(func=run_quickdraw)
     g = data.add_parser("generate", help="sample a labelled .npz from decoder-only models, one class per model",
                         description="Draw samples from each unconditional model (e.g. the sketch-rnn-js decoders), "
                                     "convert them as real Quick, Draw! drawings are converted (scale to 255, RDP "
@@ -63,6 +84,24 @@ def run_build(a: argparse.Namespace) -> None:
     with tqdm(total=len(expand_inputs(a.inputs)), desc="reading ndjson", unit="file", leave=False) as bar:
         report = build_npz(a.inputs, a.output, seed=a.seed, fractions=a.fractions, progress=lambda path: bar.update())
     print(report.summary())
+    print(f"wrote {a.output}")
+
+
+def run_quickdraw(a: argparse.Namespace) -> None:
+    """Build a labelled ``.npz`` of every drawing of the named classes."""
+    output_path(a.output, (".npz",), "dataset")
+    classes, limit = list(a.classes), a.max_seq_len
+    if a.classes_of:
+        model_classes, model_limit = classes_of(a.classes_of)
+        classes += [c for c in model_classes if c not in classes]
+        limit = limit or model_limit
+    report, too_long = quickdraw_classes(classes, a.output, kinds=KINDS if a.kind == "both" else (a.kind,),
+                                         fractions=a.fractions, seed=a.seed, max_seq_len=limit, cache=a.cache,
+                                         shared=a.shared)
+    print(report.summary())
+    if limit:
+        print(f"{sum(too_long.values())} drawings longer than max_seq_len {limit} (encoding leaves them out)"
+              + (": " + ", ".join(f"{c} {n}" for c, n in sorted(too_long.items())) if too_long else ""))
     print(f"wrote {a.output}")
 
 

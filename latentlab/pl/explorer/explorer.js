@@ -25,7 +25,8 @@
     const decText = decs.length ? `decoded: ${decodeText(decs[0])}` + (decs.length > 1 ? ` and ${decs.length - 1} ` +
       "more (chosen in the inspector)" : "") : `no decoded sketches in this store (run \`${meta.makers["uns/decoded"]}\`)`;
     $("ll-subtitle").textContent = `${n.toLocaleString("en")} points shown` +
-      (meta.sampled ? ` of ${meta.n_total.toLocaleString("en")}` : " (all)") + ` · ${decText}`;
+      (meta.sampled ? ` of ${meta.n_total.toLocaleString("en")}` : " (all)") + ` · ${decText}` +
+      (meta.left_out ? ` · ${meta.left_out}` : "");
     if (meta.sampled) {
       const b = $("ll-banner");
       b.hidden = false;

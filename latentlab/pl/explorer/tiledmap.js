@@ -215,7 +215,7 @@
     const shown = S.drawn ? S.drawn.X.length : 0;
     $("ll-subtitle").textContent = `${M.n_total.toLocaleString()} rows, ${B.key}, in ${B.tiles.length.toLocaleString()} ` +
       `tiles · ${shown.toLocaleString()} points drawn from ${need.length} tiles (level ${level()} of ${B.maxLevel})` +
-      (missing ? ` · loading ${missing} tiles…` : "");
+      (missing ? ` · loading ${missing} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
   }
   const redraw = () => S.drawn && render(S.drawn.need);
 
