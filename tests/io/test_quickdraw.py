@@ -136,3 +136,39 @@ def test_drawing_conversion_finds_how_sketches_were_made(quickdraw_mini_npz, she
     assert mini["first_point"] == "offset" and mini["side"] == 255 and mini["rdp_epsilon"] >= 1.0
     ours = drawing_conversion(sheep["test"].sketches)  # magenta's lines_to_strokes: the first point is the origin
     assert ours["first_point"] == "origin" and 200 < ours["side"] < 280 and ours["rdp_epsilon"] < 1.0
+
+
+def test_a_model_s_classes_in_one_command_and_what_encoding_leaves_out(shared, tmp_path, monkeypatch, capsys):
+    """`data quickdraw --classes-of latentlab/quickdraw28`, offline, builds the drawings `build_classes_npz` builds,
+    says which are too long for the model, and the store and its explorer say how many were left out."""
+    from latentlab.cli.main import main
+    from latentlab.io.npz import load_npz
+    from latentlab.io.quickdraw import build_classes_npz
+    from latentlab.model.layout import read_info
+    from latentlab.model.runtime import SketchRNN
+    from latentlab.pl.pagedata import report_data
+    from latentlab.store import LatentStore, encode_to_store
+    from helpers import MODELS, QUICKDRAW
+
+    monkeypatch.setenv("LATENTLAB_MIRROR", "http://127.0.0.1:9")  # no network: the offline copy
+    monkeypatch.setenv("LATENTLAB_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LATENTLAB_SHARED", str(shared))
+    assert main(["data", "quickdraw", "--classes-of", "latentlab/quickdraw28", "-o", str(tmp_path / "qd.npz")]) == 0
+    out = capsys.readouterr().out
+    assert "30 drawings longer than max_seq_len 96 (encoding leaves them out): ambulance 2," in out
+    build_classes_npz(QUICKDRAW, read_info(MODELS / "quickdraw28")["classes"], tmp_path / "demo.npz")
+    mine, demo = load_npz(tmp_path / "qd.npz"), load_npz(tmp_path / "demo.npz")
+    assert len(mine["test"]) == len(demo["test"]) == 759
+    assert all(np.array_equal(a, b) for a, b in zip(mine["test"], demo["test"]))
+    assert np.array_equal(mine["test_labels"], demo["test_labels"])
+    assert main(["data", "quickdraw", "cat", "--kind", "raw", "--fractions", "0.8,0.1,0.1", "-o",
+                 str(tmp_path / "cat.npz")]) == 0
+    assert "split sizes: train" in capsys.readouterr().out
+    store = LatentStore(encode_to_store(SketchRNN.load("latentlab/quickdraw28"), [tmp_path / "qd.npz"],
+                                        tmp_path / "z.h5", splits=["test"], progress=False))
+    assert len(store) == 729 and store.provenance["left_out"] == [30] and store.provenance["max_seq_len"] == 96
+    from latentlab import tl
+
+    tl.pca(store, n_components=2)
+    meta, _ = report_data(store, basis="pca")
+    assert meta["left_out"] == "30 sketches longer than the model's max_seq_len 96 were left out when encoding"
