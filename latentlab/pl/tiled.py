@@ -112,8 +112,12 @@ def check_owned(out: Path) -> None:
     if out.is_symlink() or not out.is_dir():
         raise LatentlabError(f"{out}: not a folder; give a new folder for the tiled explorer")
     if not (out / MARKER).is_file() and any(out.iterdir()):
+        page = out / "index.html"
+        earlier = page.is_file() and (out / "tiles").is_dir() and 'id="ll-meta"' in page.read_text(errors="replace")
+        why = ("it looks like an explorer of an earlier latentlab, which wrote no marker: remove it to write it "
+               "again" if earlier else "give a new or empty folder")
         raise LatentlabError(f"{out}: a folder latentlab did not write (no {MARKER} in it), so nothing in it was "
-                             "changed; give a new or empty folder")
+                             f"changed; {why}")
 
 
 def _blocks(work, store: LatentStore, parts: Path, extra: tuple, block_rows: int, client, desc: str) -> None:
