@@ -377,5 +377,4 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
 def left_out(store: LatentStore) -> str:
     """What encoding left out of the data, for the page to say ("" when nothing was)."""
     dropped = sum(store.provenance.get("left_out") or [])
-    return (f"{dropped:,} sketches longer than the model's max_seq_len {store.provenance.get('max_seq_len')} were "
-            "left out when encoding") if dropped else ""
+    return f"{dropped:,} left out (over max_seq_len {store.provenance.get('max_seq_len')})" if dropped else ""

@@ -14,7 +14,7 @@ LAYOUT_VERSION = 3  # 1: plain HDF5 groups; 2: AnnData, parameters as HDF5 attri
 NUMERIC_OBS = ("index", "length", "Lr", "Lkl")  # the obs columns latentlab reads as numbers
 ATTR_TYPES = {"layout_version": int, "model_step": int, "seed": int, "block_size": int, "scale_factor": float,
               "model_dir": str, "config_hash": str, "weights_sha256": str, "split": str, "latentlab_version": str,
-              "sources": list, "dataset_sha256": list, "created": str}
+              "sources": list, "dataset_sha256": list, "created": str, "max_seq_len": int, "left_out": list}
 
 
 def read_provenance(f: h5py.File, where: str) -> dict:
@@ -46,6 +46,8 @@ def read_provenance(f: h5py.File, where: str) -> dict:
     for key, kind in ATTR_TYPES.items():
         if key in out and not _is_a(out[key], kind):
             raise LatentlabError(f"{where}: provenance {key} is {str(out[key])[:60]!r}, not a {kind.__name__}")
+    if "left_out" in out and not all(_is_a(n, int) and n >= 0 for n in out["left_out"]):
+        raise LatentlabError(f"{where}: provenance left_out is {str(out['left_out'])[:60]!r}, not counts of sketches")
     if "layout_version" not in out or int(out["layout_version"]) != LAYOUT_VERSION:
         raise LatentlabError(f"{where}: layout {out.get('layout_version')} is not this latentlab's "
                              f"({LAYOUT_VERSION}); use the latentlab that wrote it")

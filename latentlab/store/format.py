@@ -132,6 +132,12 @@ class LatentStore:
     def __len__(self) -> int:
         return int(self._h5()["obs/length"].shape[0])
 
+    def _repr_html_(self) -> str:
+        """What the store holds and the next useful step, for a notebook (:mod:`latentlab.store.summary`)."""
+        from latentlab.store.summary import html_summary
+
+        return html_summary(self)
+
     def has(self, key: str) -> bool:
         """Whether the store holds ``key`` (e.g. ``obsm/X_umap``, ``decoded/tau0.1``)."""
         return h5_key(key) in self._h5()

@@ -4,6 +4,7 @@ each names the classes).  Nothing is stored: both stores are read only."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import numpy as np
 
@@ -29,8 +30,9 @@ def linear_cka(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def _row_keys(store: LatentStore) -> list[tuple[str, int]]:
-    """(source, index in the source) of every row: the sketch it is, whichever model encoded it."""
-    sources = store.sources
+    """(source file's name and split, index in the source) of every row: the sketch it is, whichever model encoded
+    it, wherever the file lay."""
+    sources = [Path(s.rsplit(":", 1)[0]).name + ":" + s.rsplit(":", 1)[-1] for s in store.sources]
     return [(sources[s], int(i)) for s, i in zip(store.read("obs/source"), store.read("obs/index"))]
 
 

@@ -171,4 +171,4 @@ def test_a_model_s_classes_in_one_command_and_what_encoding_leaves_out(shared, t
 
     tl.pca(store, n_components=2)
     meta, _ = report_data(store, basis="pca")
-    assert meta["left_out"] == "30 sketches longer than the model's max_seq_len 96 were left out when encoding"
+    assert meta["left_out"] == "30 left out (over max_seq_len 96)"

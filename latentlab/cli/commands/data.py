@@ -13,6 +13,17 @@ from latentlab.train.generate import DEFAULT_TEMPERATURES, SPLIT_SIZES, generate
 def register(sub: "argparse._SubParsersAction") -> None:
     """Add this command's parser to ``sub``."""
     data = sub.add_parser("data", help="build or fetch sketch datasets").add_subparsers(dest="data_cmd", required=True)
+    _add_build(data)
+    _add_quickdraw(data)
+    _add_generate(data)
+    f = data.add_parser("fetch", help="download a dataset (falls back to ../shared when offline)")
+    f.add_argument("name", help="sketchrnn/<name> or quickdraw/<raw|simplified>/<word>")
+    f.add_argument("--cache", help="cache folder (default data/cache)")
+    f.add_argument("--shared", help="offline copy root (default ../shared)")
+    f.set_defaults(func=run_fetch)
+
+
+def _add_build(data: "argparse._SubParsersAction") -> None:
     b = data.add_parser("build", help="Quick, Draw! ndjson files/folders -> magenta-format .npz",
                         description="Convert Quick, Draw! ndjson (simplified or raw) to stroke-3 (align, scale to "
                                     "255, RDP epsilon 2.0) and write a train/valid/test .npz split per class by a "
@@ -27,6 +38,9 @@ def register(sub: "argparse._SubParsersAction") -> None:
                    help="share of each class in each split, e.g. 0,0,1 to make every drawing a test sketch "
                         "(default: 0.8,0.1,0.1)")
     b.set_defaults(func=run_build)
+
+
+def _add_quickdraw(data: "argparse._SubParsersAction") -> None:
     q = data.add_parser("quickdraw", help="Quick, Draw! drawings of named classes -> labelled .npz",
                         description="Every drawing of the named classes (or of a model's classes): each class's "
                                     "published ndjson, raw and simplified, downloaded once into the cache (with no "
@@ -47,6 +61,9 @@ def register(sub: "argparse._SubParsersAction") -> None:
     q.add_argument("--shared", help="offline copy root (default ../shared)")
     q.add_argument("-o", "--output", required=True, help="output .npz")
     q.set_defaults(func=run_quickdraw)
+
+
+def _add_generate(data: "argparse._SubParsersAction") -> None:
     g = data.add_parser("generate", help="sample a labelled .npz from decoder-only models, one class per model",
                         description="Draw samples from each unconditional model (e.g. the sketch-rnn-js decoders), "
                                     "convert them as real Quick, Draw! drawings are converted (scale to 255, RDP "
@@ -69,11 +86,6 @@ def register(sub: "argparse._SubParsersAction") -> None:
     g.add_argument("--seed", type=o.seed, default=o.default(generate_dataset, "seed"),
                    help="seed of every draw (recorded)")
     g.set_defaults(func=run_generate)
-    f = data.add_parser("fetch", help="download a dataset (falls back to ../shared when offline)")
-    f.add_argument("name", help="sketchrnn/<name> or quickdraw/<raw|simplified>/<word>")
-    f.add_argument("--cache", help="cache folder (default data/cache)")
-    f.add_argument("--shared", help="offline copy root (default ../shared)")
-    f.set_defaults(func=run_fetch)
 
 
 def run_build(a: argparse.Namespace) -> None:
