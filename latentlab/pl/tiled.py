@@ -111,6 +111,10 @@ def check_owned(out: Path) -> None:
         return
     if out.is_symlink() or not out.is_dir():
         raise LatentlabError(f"{out}: not a folder; give a new folder for the tiled explorer")
+    cwd = Path.cwd().resolve()
+    if cwd == out.resolve() or out.resolve() in cwd.parents:
+        raise LatentlabError(f"{out}: holds the current folder, and an explorer folder is replaced whole when "
+                             "written; give a folder inside it (e.g. explorer/)")
     if not (out / MARKER).is_file() and any(out.iterdir()):
         page = out / "index.html"
         earlier = page.is_file() and (out / "tiles").is_dir() and 'id="ll-meta"' in page.read_text(errors="replace")
@@ -199,9 +203,10 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
     if model_precision not in PRECISIONS:  # before the tiles are written, not after
         raise LatentlabValueError(f"model_precision must be one of {', '.join(PRECISIONS)}, got {model_precision!r}")
     check_owned(out)
-    with store_lock(out, wait=False, what="report"):
+    target = Path(os.path.abspath(out))  # a name to stage and lock beside, even for "." or "explorer/"
+    with store_lock(target, wait=False, what="report"):
         check_owned(out)  # again, now that no other writer can change it
-        stage = out.with_name(f".{out.name}.staging")
+        stage = target.with_name(f".{target.name}.staging")
         meta = _write_stage(store, stage, basis=basis, decoded=decoded, color_by=color_by, title=title,
                             capacity=capacity, seed=seed, block_rows=block_rows, n_neighbors=n_neighbors,
                             with_model=with_model, model=model, model_precision=model_precision, client=client)
@@ -211,7 +216,7 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
                                                 "created": meta["created"]}, indent=1))
         (stage / "index.html").write_text(render_tiled(meta), encoding="utf-8")
         shutil.rmtree(stage / ".parts")
-        replace_folder(stage, out)
+        replace_folder(stage, target)
     return out
 
 

@@ -23,7 +23,7 @@ def _tree(folder) -> dict:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_folder_latentlab_did_not_write_is_refused_and_left_as_it_was(store, tmp_path, capsys):
+def test_a_folder_latentlab_did_not_write_is_refused_and_left_as_it_was(store, tmp_path, capsys, monkeypatch):
     mine = tmp_path / "mine"
     for name, text in (("index.html", "<p>my page</p>"), ("rows/notes.txt", "notes"), ("search/data.csv", "a,b"),
                        ("model.bin", "weights"), ("tiles_photos/cat.jpg", "jpeg")):
@@ -37,6 +37,12 @@ def test_a_folder_latentlab_did_not_write_is_refused_and_left_as_it_was(store, t
     (tmp_path / "file").write_text("x")
     assert main(["report", str(store.path), "-o", str(tmp_path / "file"), "--tile-capacity", "64"]) == 2
     assert "not a folder" in capsys.readouterr().err
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")  # the folder a shell stands in is never swapped away
+    for folder in (".", str(tmp_path)):
+        assert main(["report", str(store.path), "-o", folder, "--tile-capacity", "64"]) == 2
+        assert "holds the current folder" in capsys.readouterr().err
+    assert not any((tmp_path / "here").iterdir())
 
 
 def test_an_explorer_is_rewritten_whole_with_its_marker_and_nothing_left_beside_it(store, tmp_path):
