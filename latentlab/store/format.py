@@ -34,7 +34,7 @@ from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.store.check import LAYOUT_VERSION, check_store, read_provenance
 from latentlab.store.editor import StoreEditor, edited_copy
 from latentlab.store.h5ad import new_store
-from latentlab.store.keys import h5_key, missing
+from latentlab.store.keys import h5_key, missing, next_step
 from latentlab.store.params import read_params
 
 if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model runs
@@ -133,10 +133,24 @@ class LatentStore:
         return int(self._h5()["obs/length"].shape[0])
 
     def _repr_html_(self) -> str:
-        """What the store holds and the next useful step, for a notebook (:mod:`latentlab.store.summary`)."""
-        from latentlab.store.summary import html_summary
+        """What the store holds and the next useful step (:func:`latentlab.store.keys.next_step`), for a notebook."""
+        import html
 
-        return html_summary(self)
+        p, labels = self.provenance, self.read("obs/label")
+        left_out = sum(p.get("left_out") or [])
+        rows = [("rows", f"{len(self):,} sketches, {len(set(labels[labels >= 0].tolist()))} classes"
+                         + (f" ({left_out:,} longer than max_seq_len left out)" if left_out else "")),
+                ("model", f"{Path(str(p.get('model_dir', ''))).name} (step {p.get('model_step')}, z "
+                          f"{self.shape('obsm/mu')[1]})"),
+                ("sources", ", ".join(self.sources)),
+                ("projections", ", ".join(k for k in self.keys("obsm") if k not in USE_REPS + ("sigma",)) or "none"),
+                ("obs", ", ".join(k for k in self.keys("obs") if not k.startswith("_"))),
+                ("results", ", ".join(k for k in self.keys("uns") if k not in ("latentlab", "strokes")) or "none"),
+                ("next", next_step(self.has) or "")]
+        body = "".join(f"<tr><th style='text-align:left;padding-right:1em'>{k}</th><td style='text-align:left'>"
+                       f"{'<code>' * (k == 'next')}{html.escape(v)}{'</code>' * (k == 'next')}</td></tr>"
+                       for k, v in rows if v)
+        return f"<div><b>LatentStore</b> <code>{html.escape(str(self.path))}</code><table>{body}</table></div>"
 
     def has(self, key: str) -> bool:
         """Whether the store holds ``key`` (e.g. ``obsm/X_umap``, ``decoded/tau0.1``)."""

@@ -82,3 +82,25 @@ def uns_key(basis: str) -> str:
     """The ``uns`` entry holding a projection's parameters, as scanpy names them: ``X_umap`` -> ``umap``
     (the default ``key_added``), any other name -> itself."""
     return basis[2:] if basis in ("X_pca", "X_umap") else basis
+
+
+# The steps a notebook suggests, in order (the key each makes, and why): the first a store lacks is the next one.
+NEXT_STEPS = (("obsm/X_umap", "a map of the space"), ("uns/knn", "each sketch's nearest, and scanpy's graphs"),
+              ("obs/leiden", "clusters, with a summary"),
+              ("obs/outlier_score", "mislabelled, out-of-domain and repeated sketches"),
+              ("uns/decoded", "thumbnails of the decodes"))
+
+
+def next_step(has) -> str | None:
+    """The call that makes the first key of :data:`NEXT_STEPS` a store lacks (``tl.umap(store)  # ...``), its
+    function read from :data:`MAKERS`; None when it has them all.
+
+    Parameters
+    ----------
+    has
+        Whether the store holds a key (``store.has``).
+    """
+    for key, why in NEXT_STEPS:
+        if not has(key):
+            return f"{maker(key)[1].removeprefix('latentlab.')}(store)  # {why}"
+    return None

@@ -100,12 +100,12 @@ def test_sigkill_then_rerun_gives_every_sketch_exactly_once(shared, sheep_model,
 def test_a_notebook_shows_what_a_store_holds_and_the_next_step(tmp_path, sheep_model):
     from latentlab import tl
     from latentlab.store import encode_to_store
-    from latentlab.store.summary import next_step
+    from latentlab.store.keys import next_step
 
     store = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path / "z.h5", progress=False))
     shown = store._repr_html_()
     assert f"{len(store):,} sketches" in shown and "aaron_sheep (step" in shown
-    assert "tl.umap(store)" in shown and next_step(store).startswith("tl.umap")
+    assert "tl.umap(store)" in shown and next_step(store.has).startswith("tl.umap")
     tl.pca(store, n_components=2)
     tl.umap(store, seed=0)
     tl.neighbors(store)
