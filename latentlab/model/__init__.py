@@ -35,23 +35,16 @@ def load_model(path: str | os.PathLike | None = None, *, data: str | os.PathLike
     """
     from pathlib import Path
 
-    from latentlab.paths import DEFAULT_MODEL
-
-    from latentlab.model.zoo import is_model_name, model_path
-
-    if path and is_model_name(path):
-        path = model_path(str(path))
-    model_dir = Path(path) if path else DEFAULT_MODEL
-    if model_dir.suffix == ".json":
-        from latentlab.model.jsmodel import load_js_model
-
-        return load_js_model(model_dir)
     from latentlab.io.datasets import load_dataset
     from latentlab.model.layout import read_info
     from latentlab.model.runtime import SketchRNN
+    from latentlab.model.zoo import is_model_name, model_path
+    from latentlab.paths import DEFAULT_MODEL
+
+    model_dir = model_path(str(path)) if path and is_model_name(path) else Path(path) if path else DEFAULT_MODEL
 
     factor = None
-    if data and "scale_factor" not in read_info(model_dir):
+    if data and model_dir.suffix != ".json" and "scale_factor" not in read_info(model_dir):
         factor = load_dataset(data, quiet=True).scale_factor
     return SketchRNN.load(model_dir, scale_factor=factor)
 

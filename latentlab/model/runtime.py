@@ -77,9 +77,9 @@ class SketchRNN:
         Parameters
         ----------
         model_dir
-            A folder in magenta's layout (plus latentlab's optional ``model_info.json``), or a model name
-            (``latentlab/quickdraw28``, ``magenta/owl/lstm``, ``sketchrnn-js/bird.gen``: fetched and cached on first
-            use, see :mod:`latentlab.model.zoo`).
+            A folder in magenta's layout (plus latentlab's optional ``model_info.json``), a sketch-rnn-js ``.json``,
+            or a model name (``latentlab/quickdraw28``, ``magenta/owl/lstm``, ``sketchrnn-js/bird.gen``: fetched and
+            cached on first use, see :mod:`latentlab.model.zoo`).
         scale_factor
             The data's normalising scale factor; default the one ``model_info.json`` records.
 
@@ -89,13 +89,11 @@ class SketchRNN:
         """
         from latentlab.model.zoo import is_model_name, model_path
 
-        if is_model_name(model_dir):
-            model_dir = model_path(str(model_dir))
-            if model_dir.suffix == ".json":
-                from latentlab.model.jsmodel import load_js_model
+        model_dir = model_path(str(model_dir)) if is_model_name(model_dir) else Path(model_dir)
+        if model_dir.suffix == ".json":
+            from latentlab.model.jsmodel import load_js_model
 
-                return load_js_model(model_dir)
-        model_dir = Path(model_dir)
+            return load_js_model(model_dir)
         hps = load_config(model_dir)
         weights, step = read_checkpoint(model_dir)
         info = read_info(model_dir)
