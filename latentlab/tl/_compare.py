@@ -10,6 +10,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabError, LatentlabValueError
 from latentlab.store import LatentStore
+from latentlab.tl._neighbors import NeighborIndex, _drop_self
 
 SAMPLE = 5000  # rows whose neighbours are compared (among every common row) and whose classes are named
 
@@ -68,16 +69,9 @@ def common_rows(a: LatentStore, b: LatentStore) -> tuple[np.ndarray, np.ndarray]
 
 
 def _nearest(x: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` rows of ``x`` nearest (cosine) each query row of ``x``, itself left out."""
-    unit = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
-    out = np.zeros((len(queries), k), np.int64)
-    for start in range(0, len(queries), 256):  # 256 rows of similarities at a time: 100 MB at 100,000 rows
-        q = queries[start:start + 256]
-        sim = unit[q] @ unit.T
-        sim[np.arange(len(q)), q] = -np.inf
-        top = np.argpartition(-sim, k, axis=1)[:, :k]
-        out[start:start + len(q)] = np.take_along_axis(top, np.argsort(-np.take_along_axis(sim, top, 1), 1), 1)
-    return out
+    """Indices of the ``k`` rows of ``x`` nearest (cosine, exact) each query row of ``x``, itself left out."""
+    _, idx = NeighborIndex(metric="cosine", method="exact").fit(x).kneighbors(x[queries], k + 1)
+    return _drop_self(idx, np.zeros(idx.shape, np.float32), k, queries)[0]
 
 
 def compare(a: LatentStore, b: LatentStore, *, use_rep: str = "mu", n_neighbors: int = 10,
