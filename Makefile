@@ -29,7 +29,7 @@ $(JS_STAMP): tests/js/package.json
 
 test: $(STAMP) $(JS_STAMP)
 	$(VENV)/bin/ruff check latentlab tests bench
-	tests/js/node_modules/.bin/eslint -c tests/js/eslint.config.mjs latentlab/pl/explorer tests/js
+	tests/js/node_modules/.bin/eslint -c tests/js/eslint.config.mjs latentlab/explorer/assets tests/js
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
 	$(PY) -m pytest -q tests
 

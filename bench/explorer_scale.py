@@ -39,7 +39,7 @@ from latentlab.store import LatentStore  # noqa: E402
 SHEEP = Path(os.environ.get("LATENTLAB_SHARED", ROOT.parent / "shared")) / "data/sketchrnn/aaron_sheep.npz"
 # The child's own peak memory is VmHWM (ru_maxrss would carry the parent's high-water mark across exec).
 WRITE = ("import re, sys, time; from latentlab.store import LatentStore; "
-         "from latentlab.pl.report import write_report; t = time.perf_counter(); "
+         "from latentlab.explorer.report import write_report; t = time.perf_counter(); "
          "write_report(LatentStore(sys.argv[1]), sys.argv[2]); "
          "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
          "print(time.perf_counter() - t, hwm)")
@@ -61,9 +61,9 @@ def sheep_store(path: Path) -> LatentStore:
     model = SketchRNN.load(DEFAULT_MODEL)
     store = LatentStore(encode_to_store(model, [SHEEP], path, splits=["train", "valid", "test"]))
     tl.pca(store, n_components=20)
-    tl.umap(store, seed=0)
+    tl.umap(store, random_state=0)
     tl.neighbors(store, n_neighbors=10)
-    tl.decode(store, model, temperature=0.1, seed=0, softmax_temperature="js")
+    tl.decode(store, model, temperature=0.1, random_state=0, softmax_temperature="js")
     score(store, model)
     return store
 
@@ -94,11 +94,11 @@ def distinct_store(path: Path, n: int, seed: int = 0) -> tuple[LatentStore, dict
     store = LatentStore(encode_to_store(model, [npz], path, splits=["train"]))
     times["encode_s"], t0 = time.perf_counter() - t0, time.perf_counter()
     tl.pca(store, n_components=20)
-    tl.umap(store, seed=0)
+    tl.umap(store, random_state=0)
     times["umap_s"], t0 = time.perf_counter() - t0, time.perf_counter()
     tl.neighbors(store, n_neighbors=10)
     times["neighbors_s"], t0 = time.perf_counter() - t0, time.perf_counter()
-    tl.decode(store, model, temperature=0.1, seed=0, softmax_temperature="js")
+    tl.decode(store, model, temperature=0.1, random_state=0, softmax_temperature="js")
     times["decode_s"], t0 = time.perf_counter() - t0, time.perf_counter()
     score(store, model)
     times["score_s"] = time.perf_counter() - t0
@@ -156,8 +156,8 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
 
 def page_parts(store: LatentStore) -> dict:
     """Megabytes each part of the page's data takes in the file (packed as the report packs it)."""
-    from latentlab.pl.packing import pack
-    from latentlab.pl.pagedata import report_data
+    from latentlab.explorer.packing import pack
+    from latentlab.explorer.pagedata import report_data
 
     _, arrays = report_data(store)
     parts = {"orig": [k for k in arrays if k.startswith("orig_")],
@@ -180,7 +180,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     from helpers.browser import launch, replay  # the tests' pointer replay
 
     from latentlab.model import SketchRNN
-    from latentlab.pl.report import write_report
+    from latentlab.explorer.report import write_report
 
     store = sheep_store(out / "sheep_all.h5")
     model = SketchRNN.load(DEFAULT_MODEL)
@@ -223,10 +223,16 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
                     return t.slice(1); }""", long_pts)
                 r["inpage_encode_ms"] = float(np.median(times))
                 r["inpage_encode_points"] = len(long_pts)
-                strip = page.evaluate("""async ([a, b]) => { const t0 = performance.now();
+                # the strip decodes in Web Workers: the page keeps drawing frames meanwhile (the longest wait)
+                strip = page.evaluate("""async ([a, b]) => { const gaps = []; let last = performance.now(), on = 1;
+                    const tick = (t) => { gaps.push(t - last); last = t; if (on) requestAnimationFrame(tick); };
+                    requestAnimationFrame(tick);
+                    const t0 = performance.now();
                     const s = await latentlab.interpolate(a, b, {steps: 8, temperature: 0.1});
-                    return [performance.now() - t0, s.map((x) => x.length)]; }""",
+                    on = 0;
+                    return [performance.now() - t0, s.map((x) => x.length), Math.max(...gaps)]; }""",
                                       [mu_all[rows[0]].tolist(), mu_all[rows[1]].tolist()])
+                r["inpage_strip_longest_frame_gap_ms"] = float(strip[2])
                 r["inpage_strip8_s_measured"] = strip[0] / 1000
                 r["inpage_strip8_steps"] = int(sum(strip[1]) + 8)  # + each sketch's end-of-sketch step
                 # the strip at 250 steps a sketch, from the measured time per step
@@ -256,7 +262,8 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
           f"page grows {r['inpage_page_mb_added']:.2f} MB with the 8,000 stored mu")
     print(f"encode of a {r['inpage_encode_points']}-point sketch: {r['inpage_encode_ms']:.0f} ms; 8-sketch strip: "
           f"{r['inpage_strip8_s_measured']:.2f} s for {r['inpage_strip8_steps']} steps "
-          f"({r['inpage_strip8_s']:.2f} s at 250 steps each), {r['inpage_workers']} workers")
+          f"({r['inpage_strip8_s']:.2f} s at 250 steps each), {r['inpage_workers']} workers; the page's longest "
+          f"frame meanwhile {r['inpage_strip_longest_frame_gap_ms']:.0f} ms")
     print(f"mu max |page - python|: float32 {r['inpage_mu_max_abs_diff_float32']:.2e}, "
           f"int8 {r['inpage_mu_max_abs_diff_int8']:.3f}; 10-NN overlap int8 {r['inpage_knn10_overlap_int8']:.2f}; "
           f"greedy steps equal (float32) {r['inpage_greedy_steps_equal']}; replayed drawings finding themselves "

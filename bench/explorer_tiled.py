@@ -35,7 +35,7 @@ from latentlab.store import LatentStore  # noqa: E402
 WRITE = """
 import re, sys, threading, time
 from latentlab.store import LatentStore
-from latentlab.pl.tiled import write_tiled
+from latentlab.explorer.tiled import write_tiled
 peak = [0]
 def watch():  # anonymous memory, 5 times a second (VmHWM also counts the pages of memory-mapped files)
     while True:
@@ -105,7 +105,7 @@ def augmented_store(base: Path, path: Path, copies: int, seed: int = 0) -> Laten
 
 def write(store: LatentStore, out: Path, with_model: bool) -> dict:
     """Write the tiled explorer in a child process: its own seconds and peak memory, and its bytes."""
-    from latentlab.pl.tiled import tiled_size
+    from latentlab.explorer.tiled import tiled_size
 
     done = subprocess.run([sys.executable, "-c", WRITE, str(store.path), str(out), str(int(with_model))],
                           capture_output=True, text=True, check=True, cwd=ROOT)
@@ -171,7 +171,7 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
     from playwright.sync_api import sync_playwright
 
     from helpers.browser import launch
-    from latentlab.pl.serve import serve
+    from latentlab.explorer.serve import serve
 
     server = serve(folder.parent, port=0, background=True)
     rng = np.random.default_rng(seed)

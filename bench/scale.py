@@ -61,7 +61,7 @@ tf_environment()
 t0 = time.perf_counter()
 from latentlab.model import load_model
 from latentlab.store import encode_to_store, LatentStore
-from latentlab.cluster import connect
+from latentlab.distributed import connect
 import contextlib
 {PEAK}
 workers = {workers!r}
@@ -100,7 +100,7 @@ def synthetic_store(path: Path, n: int, d: int = 128, seed: int = 0) -> Path:
 
 STEPS = {
     "pca": "tl.pca(store, n_components=50, stream=True)",
-    "umap": "tl.umap(store, sample_size={sample}, seed=0, client=client)",
+    "umap": "tl.umap(store, sample_size={sample}, random_state=0, client=client)",
     "knn": "tl.neighbors(store, n_neighbors=10, method='approx', client=client)",
 }
 
@@ -111,7 +111,7 @@ import json, sys, time
 sys.path.insert(0, {str(ROOT)!r})
 from latentlab.store import LatentStore
 from latentlab import tl
-from latentlab.cluster import connect
+from latentlab.distributed import connect
 {PEAK}
 store = LatentStore({str(store)!r})
 with connect(workers=2) as client:

@@ -77,7 +77,7 @@ def neighbour_case(n: int, queries: int = 200, k: int = 10, seed: int = 0) -> di
     results = {}
     for method in ("exact", "approx"):
         t0 = time.perf_counter()
-        index = NeighborIndex(metric="euclidean", method=method, seed=seed).fit(vectors)
+        index = NeighborIndex(metric="euclidean", method=method, random_state=seed).fit(vectors)
         build = time.perf_counter() - t0
         index.kneighbors(q[:5], k)  # warm-up (numba compilation for pynndescent)
         t0 = time.perf_counter()

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from latentlab.model import tf_environment
-from helpers import MODELS, QUICKDRAW, SHARED, SHEEP
+from helpers import MODELS, QUICKDRAW, SHARED, SHEEP, TINY
 
 tf_environment()  # first: TensorFlow's environment defaults, before any test imports TensorFlow (magenta's too)
 
@@ -99,12 +99,52 @@ def full_store(sheep_model, tmp_path_factory):
     """The 300 aaron_sheep test sketches with everything a reader reads: PCA, 5 neighbours, Lr, greedy decodes."""
     from latentlab.store import LatentStore, encode_to_store
     from latentlab import tl
-    from latentlab.tl._score import score
 
     store = LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("full") / "z.h5",
                                         progress=False))
     tl.pca(store, n_components=2)
     tl.neighbors(store, n_neighbors=5)
-    score(store, sheep_model)
+    tl.score(store, sheep_model)
     tl.decode(store, sheep_model, temperature=0.1, greedy=True)
     return store.path
+
+
+@pytest.fixture(scope="session")
+def tiny_run(subset, tmp_path_factory):
+    """A tiny model (``TINY``) trained 60 steps on ``subset``, then resumed to 80 keeping 3 checkpoints (60, 70,
+    80): its folder and the trainer's messages (``-- resumed --`` between the two runs)."""
+    from latentlab.train.tf import train_tf
+
+    folder = tmp_path_factory.mktemp("train") / "run"
+    messages: list[str] = []
+    train_tf(subset, folder, TINY, steps=60, log=messages.append)
+    messages.append("-- resumed --")
+    train_tf(subset, folder, steps=80, keep=3, log=messages.append)  # resuming reads the folder's hparams
+    return folder, messages
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tiny_run, tmp_path_factory):
+    """``tiny_run`` exported at step 80 (weights, config, info and its training log)."""
+    from latentlab.train.export import export_model
+
+    return export_model(tiny_run[0], tmp_path_factory.mktemp("tiny") / "model")
+
+
+@pytest.fixture(scope="session")
+def analysed_store(mini_model, quickdraw_mini_npz, tmp_path_factory):
+    """quickdraw_mini's test split (345 classes), projected both ways, decoded two ways, scored, with neighbours:
+    what the explorer and the figures show."""
+    from latentlab import tl
+    from latentlab.store import LatentStore, encode_to_store
+
+    path = encode_to_store(mini_model, [quickdraw_mini_npz], tmp_path_factory.mktemp("rep") / "mini.h5",
+                           splits=["test"], progress=False)
+    s = LatentStore(path)
+    tl.pca(s, n_components=10)
+    tl.umap(s, random_state=0)
+    tl.neighbors(s, n_neighbors=8)
+    tl.score(s, mini_model)
+    tl.decode(s, mini_model, temperature=0.1, random_state=0)
+    tl.decode(s, mini_model, temperature=0.1, random_state=0, softmax_temperature="js")
+    return s

@@ -32,7 +32,7 @@ def test_wheel_outside_the_checkout_runs_models_by_name(tmp_path, shared):
     wheel = next(wheels.glob("latentlab-*.whl"))
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
-    assert "latentlab/models/aaron_sheep/model_config.json" in names and "latentlab/io/catalog.json" in names
+    assert "latentlab/bundled_models/aaron_sheep/model_config.json" in names and "latentlab/io/catalog.json" in names
     print(f"wheel {wheel.stat().st_size / 1e6:.1f} MB")
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", str(venv)], cwd=tmp_path)

@@ -6,7 +6,7 @@ import argparse
 from latentlab.errors import LatentlabError
 from latentlab.io.datasets import SPLITS
 from latentlab.store.format import USE_REPS
-from latentlab.tl._decode import decode
+from latentlab.tl import decode
 
 MAX_COUNT = 100_000_000  # rows, sketches, points shown: past every store this toolkit makes
 MAX_STEPS = 100_000_000  # training steps
@@ -36,7 +36,7 @@ def client(a: argparse.Namespace):
 
     if a.cluster is None and a.workers is None:
         return contextlib.nullcontext(None)
-    from latentlab.cluster import connect
+    from latentlab.distributed import connect
 
     return connect(a.cluster, workers=a.workers)
 
@@ -141,8 +141,8 @@ def temperature_list(text: str) -> list[float]:
 
 
 def temperature(text: str) -> float:
-    """argparse type: a temperature, in (0, 10] (:func:`latentlab.model.sampling.check_temperature`)."""
-    from latentlab.model.sampling import check_temperature
+    """argparse type: a temperature, in (0, 10] (:func:`latentlab.model.temperature.check_temperature`)."""
+    from latentlab.model.temperature import check_temperature
 
     try:
         return check_temperature(text.strip(), "")

@@ -368,6 +368,9 @@ def fetch(name: str, cache: str | os.PathLike | None = None, shared: str | os.Pa
 
 
 def _check_npz(path: Path) -> None:
-    from latentlab.io.datasets import load_dataset
+    """A fetched ``.npz`` loads safely and holds the three splits (``load_dataset`` checks each sketch on use)."""
+    from latentlab.io.npz import load_npz
 
-    load_dataset(path, quiet=True)
+    missing = [split for split in ("train", "valid", "test") if split not in load_npz(path)]
+    if missing:
+        raise LatentlabError(f"{path}: not a sketch dataset (no {', '.join(missing)} split)")

@@ -7,14 +7,9 @@ from __future__ import annotations
 
 import os
 
-# TensorFlow's C++ log level (its failures still raise, see ``tfquiet``), and the Keras 2 that magenta needs.
-TF_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_USE_LEGACY_KERAS": "1"}
+from latentlab.model.tfenv import TF_ENV, tf_environment
 
-
-def tf_environment() -> None:
-    """Set ``TF_ENV``'s defaults (a user's own values win); called just before TensorFlow is imported."""
-    for key, value in TF_ENV.items():
-        os.environ.setdefault(key, value)
+__all__ = ["load_model", "SketchRNN", "Encoding", "softmax_temperature_for", "TF_ENV", "tf_environment"]
 
 
 def load_model(path: str | os.PathLike | None = None, *, data: str | os.PathLike | None = None):

@@ -1,4 +1,4 @@
-"""sketch-rnn-js / magenta-js JSON models: load them into the runtime, export ours to them.
+"""sketch-rnn-js / magenta-js JSON models: read them (``SketchRNN.load`` builds the model), export ours to them.
 
 Format: a JSON array ``[header, shapes, weights]``; each weight is base64 of
 little-endian int16, ``value = int16 / 32767 * 10``.  Decoder-only ("gen")
@@ -13,6 +13,7 @@ import base64
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -21,8 +22,10 @@ from latentlab.errors import LatentlabError
 from latentlab.io.jsonfile import read_json
 from latentlab.model.config import HParams
 from latentlab.model.layout import SCOPE
-from latentlab.model.runtime import SketchRNN
 from latentlab.names import check_names
+
+if TYPE_CHECKING:  # TensorFlow is imported only where a model runs
+    from latentlab.model.runtime import SketchRNN
 
 MAX_WEIGHT = 10.0
 MAX_SEQ_LEN = 10_000  # published models use 100-250 points
@@ -51,8 +54,9 @@ def _encode_array(value: np.ndarray) -> str:
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
-def load_js_model(path: str | os.PathLike) -> SketchRNN:
-    """A sketch-rnn-js ``.json`` (gen or VAE layout) as a runtime model.
+def read_js_model(path: str | os.PathLike) -> tuple[HParams, dict[str, np.ndarray], float]:
+    """A sketch-rnn-js ``.json`` (gen or VAE layout), checked: its config, weights and scale factor.
+    ``SketchRNN.load(path)`` builds the model from them.
 
     Parameters
     ----------
@@ -61,7 +65,8 @@ def load_js_model(path: str | os.PathLike) -> SketchRNN:
 
     Returns
     -------
-    A :class:`latentlab.model.SketchRNN` (decoder-only for unconditional models).
+    ``(hps, weights, scale_factor)``, the weights named in magenta's layout (decoder only for unconditional
+    models).
     """
     path = Path(path)
     model = read_json(path)
@@ -89,7 +94,7 @@ def load_js_model(path: str | os.PathLike) -> SketchRNN:
                   enc_rnn_size=weights[f"{_ENC}/fw/LSTMCell/W_hh"].shape[0] if conditional else 256,
                   z_size=weights[f"{SCOPE}/ENC_RNN_mu/super_linear_w"].shape[1] if conditional else 128,
                   data_set=[name])
-    return SketchRNN(hps, weights, scale, model_dir=str(path))
+    return hps, weights, scale
 
 
 def _is_int(value: object) -> bool:
@@ -112,7 +117,7 @@ def _check_header(header: object, path: Path) -> tuple[int, str, float]:
     return max_seq_len, name, float(scale)
 
 
-def export_js_model(model: SketchRNN, path: str | os.PathLike, name: str = "", z: np.ndarray | None = None) -> Path:
+def export_js_model(model: "SketchRNN", path: str | os.PathLike, name: str = "", z: np.ndarray | None = None) -> Path:
     """Write ``model`` as sketch-rnn-js JSON.
 
     An unconditional model gives the decoder-only ("gen", mode 1) layout that

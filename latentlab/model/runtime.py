@@ -21,7 +21,7 @@ from latentlab.model.config import HParams, load_config
 from latentlab.model.layout import INFO_FILE, SCOPE, check_weights, read_info, weights_sha256
 from latentlab.model import likelihood
 from latentlab.model.mixture import MixtureParams, keep_mask, reconstruction_terms, sample_index, split_mixture
-from latentlab.model.sampling import check_temperature, softmax_temperature_for
+from latentlab.model.temperature import check_temperature, softmax_temperature_for
 from latentlab.model.tfquiet import tf
 
 
@@ -91,9 +91,10 @@ class SketchRNN:
 
         model_dir = model_path(str(model_dir)) if is_model_name(model_dir) else Path(model_dir)
         if model_dir.suffix == ".json":
-            from latentlab.model.jsmodel import load_js_model
+            from latentlab.model.jsmodel import read_js_model
 
-            return load_js_model(model_dir)
+            hps, weights, scale = read_js_model(model_dir)
+            return cls(hps, weights, scale, model_dir=str(model_dir))
         hps = load_config(model_dir)
         weights, step = read_checkpoint(model_dir)
         info = read_info(model_dir)

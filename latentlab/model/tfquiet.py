@@ -49,7 +49,7 @@ def kept_lines(text: str, min_level: int) -> str:
 
 
 def _import_quietly():
-    from latentlab.model import tf_environment
+    from latentlab.model.tfenv import tf_environment
 
     tf_environment()
     try:

@@ -140,9 +140,9 @@ def model_path(name: str, *, cache: str | os.PathLike | None = None, shared: str
 
 
 def _check_js_model(path: Path) -> None:
-    from latentlab.model.jsmodel import load_js_model
+    from latentlab.model.jsmodel import read_js_model
 
-    load_js_model(path)  # parses, decodes every array and checks the shapes against the derived config
+    read_js_model(path)  # parses, decodes every array and checks the shapes against the derived config
 
 
 def _magenta_variant(variant: str, cache: str | os.PathLike | None, timeout: float) -> Path:

@@ -5,7 +5,7 @@ import matplotlib.pyplot as plt
 
 from latentlab.pl.draw import grid
 from latentlab.store import LatentStore
-from latentlab.tl._cluster import cluster_summary
+from latentlab.tl import cluster_summary
 
 
 def clusters(store: LatentStore, *, key: str = "leiden", max_clusters: int = 40) -> plt.Figure:

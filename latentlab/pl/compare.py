@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from latentlab.store import LatentStore
-from latentlab.tl._compare import common_rows
+from latentlab.tl import common_rows
 
 
 def compare_maps(a: LatentStore, b: LatentStore, *, use_rep: str = "mu", max_points: int = 20_000,

@@ -5,13 +5,22 @@ import numpy as np
 
 from latentlab.errors import LatentlabValueError
 from latentlab.store import LatentStore
+from latentlab.store.keys import obsm_key
 
 MAX_LEGEND = 30  # classes listed beside the map; more are left to the colours alone
 
 
-def basis_key(basis: str) -> str:
-    """``"umap"`` -> ``obsm/X_umap``; a full obsm name (``X_umap``, a ``key_added``) as it is."""
-    return f"obsm/X_{basis}" if basis in ("umap", "pca") else f"obsm/{basis}"
+def basis_key(store: LatentStore, basis: str) -> str:
+    """The file key of a basis (``"umap"`` -> ``obsm/X_umap``; an obsm key such as a ``key_added`` as it is).
+
+    Parameters
+    ----------
+    store
+        The store.
+    basis
+        A basis name or an obsm key.
+    """
+    return f"obsm/{obsm_key(basis, store.keys('obsm'))}"
 
 
 def embedding(store: LatentStore, *, basis: str = "umap", color: str | None = "label", size: float | None = None,
@@ -40,7 +49,7 @@ def embedding(store: LatentStore, *, basis: str = "umap", color: str | None = "l
     """
     import matplotlib.pyplot as plt
 
-    xy = store.read(basis_key(basis))[:, :2]
+    xy = store.read(basis_key(store, basis))[:, :2]
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 6))
     fig = ax.figure

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from latentlab.model.runtime import SketchRNN
-from latentlab.model.sampling import softmax_temperature_for
+from latentlab.model.temperature import softmax_temperature_for
 from latentlab.pl.draw import animate, grid
 
 NOTEBOOK_TEMPERATURES = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)

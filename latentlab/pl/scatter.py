@@ -54,7 +54,7 @@ def scatter(store: LatentStore, *, basis: str = "umap", color: str = "label", de
     from bokeh.models import ColumnDataSource, HoverTool
     from bokeh.plotting import figure
 
-    key = basis_key(basis)
+    key = basis_key(store, basis)
     if not store.has(key):
         from latentlab.store.keys import missing
 
@@ -68,7 +68,7 @@ def scatter(store: LatentStore, *, basis: str = "umap", color: str = "label", de
         n, max_points, replace=False))
     xy = store.read(key)[rows, :2]
     codes, names = store.read(f"obs/{color}")[rows], store.strings(f"obs/{color}/categories")
-    from latentlab.pl.pagedata import palette
+    from latentlab.explorer.pagedata import palette
 
     colors = np.array(palette(len(names)) + ["#bbbbbb"])[np.where(codes >= 0, codes, len(names))]
     data = {"x": xy[:, 0], "y": xy[:, 1], "row": rows, "color": colors,

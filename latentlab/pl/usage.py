@@ -12,7 +12,7 @@ def latent_usage(usage: dict, *, title: str = "") -> plt.Figure:
     Parameters
     ----------
     usage
-        :func:`latentlab.model.metrics.latent_usage`'s result (``evaluate``'s ``"latent"``).
+        :func:`latentlab.eval.latent_usage`'s result (``evaluate``'s ``"latent"``).
     title
         Prefixed to the figure's title.
     """

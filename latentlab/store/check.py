@@ -8,6 +8,7 @@ import h5py
 import numpy as np
 
 from latentlab.errors import LatentlabError
+from latentlab.store.keys import is_projection
 from latentlab.store.params import read_dict
 
 LAYOUT_VERSION = 3  # 1: plain HDF5 groups; 2: AnnData, parameters as HDF5 attributes; 3: parameters in uns
@@ -126,7 +127,7 @@ def _check_obsm(f: h5py.File, where: str, n: int) -> None:
         ds = f[f"obsm/{key}"]
         if not isinstance(ds, h5py.Dataset) or ds.ndim != 2 or ds.shape[0] != n or ds.dtype.kind != "f":
             _fail(where, f"obsm/{key} is not a float array of {n} rows")
-        if key.startswith("X_") and (ds.shape[1] < 2 or not np.isfinite(ds[:, :2]).all()):
+        if is_projection(key) and (ds.shape[1] < 2 or not np.isfinite(ds[:, :2]).all()):
             _fail(where, f"obsm/{key} is not a projection (two finite coordinates a row)")
 
 

@@ -1,7 +1,9 @@
-"""All-or-nothing edits of a store: the changes go into a copy, which then replaces the store."""
+"""All-or-nothing edits of a store: in place with a redo journal (:mod:`latentlab.store.journal`), or, while
+another process has the store open, in a copy that then replaces it."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 from contextlib import contextmanager
@@ -15,17 +17,23 @@ from latentlab.atomic import fsync_file
 from latentlab.errors import LatentlabError
 from latentlab.lock import store_lock
 from latentlab.store.h5ad import array_dataset, categorical, chunked_dataset, csr_matrix, mark_parents
+from latentlab.store.journal import JournaledFile, recover
 from latentlab.store.keys import h5_key
 from latentlab.store.params import DICT, encoding, write_dict
 
 
-@contextmanager
-def edited_copy(path: Path, what: str) -> Iterator["StoreEditor"]:
-    """Yield an editor of a copy of the store at ``path``; the copy replaces it when the block completes.
+EDITING: set[Path] = set()  # the stores this process is editing in place (their readers read the version before)
 
-    After an exception, a SIGKILL or a full disk at any moment the store is exactly as before (or, once the
-    rename is done, holds every change of the block); readers that have it open keep reading the old file.
-    One writer at a time (``<store>.lock``); a second one waits.  The cost is one copy of the file.
+
+@contextmanager
+def edited(path: Path, what: str) -> Iterator["StoreEditor"]:
+    """Yield an editor of the store at ``path``; its changes take effect together when the block completes.
+
+    After an exception, a SIGKILL or a full disk at any moment the store reads as before (or, once the commit
+    began, holds every change of the block).  The edit is made in place (its cost is what it writes) unless
+    another process has the store open (an HDF5 reader holds a shared lock on it): then in a copy that replaces
+    the store, so that the reader goes on reading the version it opened.  One writer at a time
+    (``<store>.lock``); a second one waits.
 
     Parameters
     ----------
@@ -35,31 +43,68 @@ def edited_copy(path: Path, what: str) -> Iterator["StoreEditor"]:
         The edit, named to a writer that waits for the lock.
     """
     target = path.resolve()  # a link to a store: its target is edited, the link stays
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.editing")
     with store_lock(target, wait=True, what=what):
+        recover(target)
         for stale in target.parent.glob(f".{target.name}.*.editing"):  # left by a killed writer
             stale.unlink(missing_ok=True)
         st = target.stat()
         if not st.st_mode & 0o222:
             raise LatentlabError(f"{path}: is read-only (mode {st.st_mode & 0o777:o}); make it writable to "
                                  "change it. The store is unchanged")
+        fd = os.open(target, os.O_RDWR | os.O_NOFOLLOW)
         try:
-            # a new file only this user reads (never through a planted link), until it gets the store's mode
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-            with open(fd, "wb") as out, open(target, "rb") as src:
-                shutil.copyfileobj(src, out, 1 << 20)
-            with h5py.File(tmp, "r+") as f:
-                yield StoreEditor(f)
-            os.chmod(tmp, st.st_mode & 0o7777)  # the store's mode, and its owner where allowed
-            if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-                with contextlib.suppress(PermissionError):
-                    os.chown(tmp, st.st_uid, st.st_gid)
-            fsync_file(tmp)
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); the store is unchanged") from None
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # no reader has it open, and none opens it meanwhile
+        except BlockingIOError:
+            os.close(fd)
+            with _in_a_copy(path, target, st) as editor:
+                yield editor
+            return
+        EDITING.add(target)
+        try:
+            with _in_place(path, target, fd) as editor:
+                yield editor
         finally:
-            tmp.unlink(missing_ok=True)
+            EDITING.discard(target)
+            os.close(fd)  # releases the flock
+
+
+@contextmanager
+def _in_place(path: Path, target: Path, fd: int) -> Iterator["StoreEditor"]:
+    raw = None
+    try:
+        raw = JournaledFile(target, fd)
+        with h5py.File(raw, "r+") as f:
+            yield StoreEditor(f)
+        raw.commit()
+    except BaseException as exc:
+        if raw is not None:
+            raw.undo()
+        if isinstance(exc, OSError):
+            raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); the store is unchanged"
+                                 ) from None
+        raise
+
+
+@contextmanager
+def _in_a_copy(path: Path, target: Path, st: os.stat_result) -> Iterator["StoreEditor"]:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.editing")
+    try:
+        # a new file only this user reads (never through a planted link), until it gets the store's mode
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with open(fd, "wb") as out, open(target, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+        with h5py.File(tmp, "r+") as f:
+            yield StoreEditor(f)
+        os.chmod(tmp, st.st_mode & 0o7777)  # the store's mode, and its owner where allowed
+        if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+            with contextlib.suppress(PermissionError):
+                os.chown(tmp, st.st_uid, st.st_gid)
+        fsync_file(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); the store is unchanged") from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 class StoreEditor:

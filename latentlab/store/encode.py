@@ -202,7 +202,7 @@ def encode_to_store(model, data: Sequence[str | os.PathLike], out: str | os.Path
     progress
         Show a progress bar.
     client
-        A ``distributed.Client`` (see :func:`latentlab.cluster.connect`): its workers encode the blocks; the
+        A ``distributed.Client`` (see :func:`latentlab.distributed.connect`): its workers encode the blocks; the
         parts folder must be on a file system they all see.
 
     Returns
@@ -303,7 +303,7 @@ def encode_block(model, job: _Job, start: int) -> int:
 
 
 def _encode_on_cluster(client, model, job: _Job, todo: list[int], bar) -> None:
-    from latentlab.cluster import check_visible, map_blocks
+    from latentlab.distributed import check_visible, map_blocks
 
     check_visible(client, Path(job.parts))
     # the model travels once to each worker (its weights, not a folder the workers may not have)

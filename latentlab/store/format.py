@@ -31,9 +31,11 @@ import numpy as np
 
 from latentlab.atomic import atomic_path
 from latentlab.errors import LatentlabError, LatentlabValueError
+from latentlab.lock import store_lock
 from latentlab.store.check import LAYOUT_VERSION, check_store, read_provenance
-from latentlab.store.editor import StoreEditor, edited_copy
+from latentlab.store.editor import EDITING, StoreEditor, edited
 from latentlab.store.h5ad import new_store
+from latentlab.store.journal import journal_path, recover
 from latentlab.store.keys import h5_key, missing, next_step
 from latentlab.store.params import read_params
 
@@ -108,10 +110,20 @@ class LatentStore:
         """The store's file, opened once: a store replaced by another process's edit is not seen, so every
         read of this object comes from the version it opened (its own edits reopen it)."""
         if self._file is None or not self._file.id.valid:
+            target = self.path.resolve()
+            if target in EDITING:  # this process edits it in place: its bytes are the version before until commit
+                self._file = h5py.File(self.path, "r", locking=False)
+                return self._file
+            if journal_path(target).exists():  # an edit in place, ongoing or cut short: wait for it, or finish it
+                with store_lock(target, wait=True, what="recover an edit"):
+                    recover(target)
             try:
                 self._file = h5py.File(self.path, "r")
             except OSError as exc:
-                raise LatentlabError(f"{self.path}: not a readable HDF5 latent store ({exc})") from None
+                if "unable to lock file" not in str(exc):
+                    raise LatentlabError(f"{self.path}: not a readable HDF5 latent store ({exc})") from None
+                with store_lock(self.path.resolve(), wait=True, what="read"):  # an edit in place: wait for it
+                    self._file = h5py.File(self.path, "r")
         return self._file
 
     def close(self) -> None:
@@ -319,9 +331,10 @@ class LatentStore:
 
     @contextmanager
     def edit(self, what: str = "edit") -> Iterator[StoreEditor]:
-        """Change the store all-or-nothing (see :func:`latentlab.store.editor.edited_copy`); this object reads
+        """Change the store all-or-nothing (see :func:`latentlab.store.editor.edited`); this object reads
         the changed store afterwards."""
-        with edited_copy(self.path, what) as editor:
+        self.close()  # our own reader would make the edit a copy
+        with edited(self.path, what) as editor:
             yield editor
         self.close()
 

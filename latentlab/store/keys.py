@@ -78,10 +78,67 @@ def page_makers(store: str = "STORE") -> dict[str, str]:
     return {key: command.replace("STORE", store) for key, command, _ in MAKERS if not key.endswith("/")}
 
 
+# Projections, as scanpy names them: a method's result is obsm/X_<method> with its parameters in uns/<method>;
+# ``key_added`` names both.  Every use of the ``X_`` prefix in latentlab goes through the functions below.
+PROJECTION_PREFIX = "X_"
+PROJECTION_METHODS = ("pca", "umap")
+
+
+def obsm_key(basis: str, have=()) -> str:
+    """The obsm key of a basis, by scanpy's rule: a key the store has (``have``) or that starts with ``X_`` as it
+    is, else ``X_<basis>`` (``"umap"`` -> ``X_umap``).
+
+    Parameters
+    ----------
+    basis
+        A basis name or an obsm key.
+    have
+        The store's obsm keys.
+    """
+    return basis if basis in have or basis.startswith(PROJECTION_PREFIX) else PROJECTION_PREFIX + basis
+
+
 def uns_key(basis: str) -> str:
-    """The ``uns`` entry holding a projection's parameters, as scanpy names them: ``X_umap`` -> ``umap``
-    (the default ``key_added``), any other name -> itself."""
-    return basis[2:] if basis in ("X_pca", "X_umap") else basis
+    """The ``uns`` entry holding a projection's parameters: ``X_umap`` -> ``umap`` (a method's default
+    ``key_added``), any other name -> itself."""
+    method = basis.removeprefix(PROJECTION_PREFIX)
+    return method if method in PROJECTION_METHODS and basis != method else basis
+
+
+def projection_keys(method: str, key_added: str | None = None) -> tuple[str, str]:
+    """``(obsm key, uns key)`` a projection writes: ``X_<method>`` and ``<method>``, or ``key_added`` (for a
+    default name such as ``X_umap`` the uns key is still ``umap``).
+
+    Parameters
+    ----------
+    method
+        ``"pca"`` or ``"umap"``.
+    key_added
+        The user's name, or None.
+    """
+    obsm = key_added or PROJECTION_PREFIX + method
+    return obsm, uns_key(obsm)
+
+
+def basis_label(key: str) -> str:
+    """A projection's name for people: ``X_umap`` -> ``UMAP``, any other obsm key as it is."""
+    method = key.removeprefix(PROJECTION_PREFIX)
+    return method.upper() if method in PROJECTION_METHODS and key != method else key
+
+
+def is_default_projection(key: str) -> bool:
+    """Whether an obsm key is a method's default (``X_pca``, ``X_umap``): a command makes it."""
+    return key in (PROJECTION_PREFIX + m for m in PROJECTION_METHODS)
+
+
+def is_projection(key: str) -> bool:
+    """Whether an obsm key holds a projection by its name (``X_...``), which the store's check holds to 2-D."""
+    return key.startswith(PROJECTION_PREFIX)
+
+
+def layout2_uns_key(key: str) -> str:
+    """Where layout 2 kept a projection's extras: under its obsm key without the ``X_``."""
+    return key.removeprefix(PROJECTION_PREFIX)
 
 
 # The steps a notebook suggests, in order (the key each makes, and why): the first a store lacks is the next one.

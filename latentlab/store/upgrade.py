@@ -12,8 +12,8 @@ import numpy as np
 
 from latentlab.errors import LatentlabError
 from latentlab.store.check import LAYOUT_VERSION
-from latentlab.store.editor import StoreEditor, edited_copy
-from latentlab.store.keys import uns_key
+from latentlab.store.editor import StoreEditor, edited
+from latentlab.store.keys import layout2_uns_key, uns_key
 from latentlab.store.params import write_dict
 
 
@@ -41,7 +41,7 @@ def upgrade(path: str | os.PathLike) -> bool:
         return False
     if version != 2:
         raise LatentlabError(f"{path}: layout {version} cannot be upgraded (only layout 2); encode it again")
-    with edited_copy(path, "upgrade") as e:
+    with edited(path, "upgrade") as e:
         _upgrade(e)
     return True
 
@@ -72,7 +72,7 @@ def _upgrade(e: StoreEditor) -> None:
         if not params:
             continue
         target = uns_key(key)
-        old = key[2:] if key.startswith("X_") else key  # layout 2 kept a projection's extras at uns/<key without X_>
+        old = layout2_uns_key(key)
         if target != old and old in f["uns"] and "indices" not in f[f"uns/{old}"]:
             f.move(f"uns/{old}", f"uns/{target}")
         e.params(target, params)

@@ -19,14 +19,19 @@ compare``) measures two stores of the same sketches against each other; nothing 
 """
 from latentlab.tl._audit import audit, audit_summary
 from latentlab.tl._cluster import cluster_summary, leiden
-from latentlab.tl._compare import compare, linear_cka
+from latentlab.tl._compare import common_rows, compare, linear_cka
 from latentlab.tl._decode import decode, decoded_key
-from latentlab.tl._interpolate import analogy, decode_analogy, lerp, rows_mu, slerp, strip
-from latentlab.tl._neighbors import NeighborIndex, neighbors, neighbors_of
+from latentlab.tl._interpolate import MAX_STRIP, analogy, decode_analogy, lerp, rows_mu, slerp, strip
+from latentlab.tl._interpolate import METHODS as INTERPOLATIONS
+from latentlab.tl._neighbors import AUTO_EXACT_MAX, NeighborIndex, neighbors, neighbors_of
+from latentlab.tl._neighbors import METHODS as NEIGHBOR_METHODS
+from latentlab.tl._neighbors import METRICS as NEIGHBOR_METRICS
+from latentlab.tl._project import METHODS as PROJECTIONS
 from latentlab.tl._project import pca, umap
 from latentlab.tl._score import score
 from latentlab.tl._traverse import traverse
 
 __all__ = ["pca", "umap", "neighbors", "leiden", "cluster_summary", "audit", "audit_summary", "compare", "linear_cka",
            "NeighborIndex", "neighbors_of", "decode", "decoded_key", "score", "lerp", "slerp", "strip", "analogy",
-           "decode_analogy", "rows_mu", "traverse"]
+           "decode_analogy", "rows_mu", "traverse", "common_rows", "PROJECTIONS", "INTERPOLATIONS", "MAX_STRIP",
+           "NEIGHBOR_METHODS", "NEIGHBOR_METRICS", "AUTO_EXACT_MAX"]

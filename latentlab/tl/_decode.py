@@ -4,16 +4,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from latentlab.model.sampling import check_temperature, softmax_temperature_for
+from latentlab.model.temperature import check_temperature, softmax_temperature_for
 from latentlab.store import LatentStore
 from latentlab.names import check_key_name
+from latentlab.deprecation import renamed
 
 if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model runs
     from latentlab.model.runtime import SketchRNN
 
 
+@renamed("seed", "random_state")
 def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | str | None = None, *,
-                use_rep: str = "mu", seed: int = 0) -> str:
+                use_rep: str = "mu", random_state: int = 0) -> str:
     """Where a decode is kept, so that no decode replaces another made differently.
 
     Parameters
@@ -22,13 +24,13 @@ def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | s
         As for :meth:`latentlab.model.SketchRNN.decode`.
     use_rep
         ``"mu"`` or ``"z"``.
-    seed
-        The sampling seed.
+    random_state
+        The sampling seed (``seed`` of :meth:`latentlab.model.SketchRNN.decode`).
 
     Returns
     -------
     ``decoded/tau<T>`` (magenta's sampling), with ``_js`` or ``_softmax<S>`` for another softmax temperature
-    (:func:`latentlab.model.sampling.softmax_temperature_for`), or ``decoded/greedy``; then ``_<use_rep>`` for
+    (:func:`latentlab.model.temperature.softmax_temperature_for`), or ``decoded/greedy``; then ``_<use_rep>`` for
     vectors other than mu and ``_seed<S>`` for a sampling seed other than 0.
     """
     if greedy:
@@ -39,12 +41,14 @@ def decoded_key(temperature: float, greedy: bool, softmax_temperature: float | s
         key = f"decoded/tau{temperature:g}_js"
     else:
         key = f"decoded/tau{temperature:g}_softmax{softmax_temperature_for(temperature, softmax_temperature):g}"
-    return key + ("" if use_rep == "mu" else f"_{use_rep}") + ("" if greedy or not seed else f"_seed{seed}")
+    seeded = "" if greedy or not random_state else f"_seed{random_state}"
+    return key + ("" if use_rep == "mu" else f"_{use_rep}") + seeded
 
 
+@renamed("seed", "random_state")
 def decode(store: LatentStore, model: "SketchRNN | None" = None, *, temperature: float = 0.1, greedy: bool = False,
-           seed: int = 0, use_rep: str = "mu", batch_size: int = 512, softmax_temperature: float | str | None = None,
-           key_added: str | None = None) -> str:
+           random_state: int = 0, use_rep: str = "mu", batch_size: int = 512,
+           softmax_temperature: float | str | None = None, key_added: str | None = None) -> str:
     """Decode every stored vector (batched) and keep the strokes.
 
     Parameters
@@ -55,8 +59,8 @@ def decode(store: LatentStore, model: "SketchRNN | None" = None, *, temperature:
         Its model (default: the one that encoded the store, see :meth:`LatentStore.model`).
     temperature, greedy, softmax_temperature
         As for :meth:`latentlab.model.SketchRNN.decode`.
-    seed
-        Sampling seed (batch ``b`` uses ``seed + b * batch_size``).
+    random_state
+        Sampling seed (batch ``b`` uses ``random_state + b * batch_size``).
     use_rep
         Vectors to decode: ``"mu"`` or ``"z"``.
     batch_size
@@ -80,10 +84,10 @@ def decode(store: LatentStore, model: "SketchRNN | None" = None, *, temperature:
     out = []
     for start in tqdm(range(0, len(vectors), batch_size), desc="decoding", leave=False):
         out += model.decode(vectors[start:start + batch_size], temperature=temperature, greedy=greedy,
-                            seed=seed + start, softmax_temperature=softmax_temperature)
+                            seed=random_state + start, softmax_temperature=softmax_temperature)
     key = f"decoded/{key_added}" if key_added else decoded_key(temperature, greedy, softmax_temperature,
-                                                                 use_rep=use_rep, seed=seed)
-    store.write_sketches(key, out, {"temperature": temperature, "greedy": greedy, "seed": seed,
+                                                                 use_rep=use_rep, random_state=random_state)
+    store.write_sketches(key, out, {"temperature": temperature, "greedy": greedy, "random_state": random_state,
                                     "softmax_temperature": softmax_temperature_for(temperature, softmax_temperature),
                                     "use_rep": use_rep, "model_step": int(model.step or 0),
                                     "written": datetime.now().isoformat(timespec="microseconds")})

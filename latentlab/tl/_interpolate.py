@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from latentlab.errors import LatentlabValueError
+from latentlab.deprecation import renamed
 
 if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
@@ -127,8 +128,9 @@ def rows_mu(store: "LatentStore", rows: Sequence[int]) -> np.ndarray:
     return store.vectors("mu", unique)[inverse]
 
 
+@renamed("seed", "random_state")
 def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, method: str = "slerp",
-          temperature: float = 0.1, greedy: bool = False, seed: int = 0,
+          temperature: float = 0.1, greedy: bool = False, random_state: int = 0,
           softmax_temperature: float | str | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
     """Decode ``steps`` evenly spaced points of the path from latent ``a`` to ``b``.
 
@@ -142,7 +144,7 @@ def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, 
         Points on the path, both ends included (2 to ``MAX_STRIP``).
     method
         ``"lerp"`` (straight line) or ``"slerp"`` (great circle: keeps the norm of a Gaussian latent).
-    temperature, greedy, seed, softmax_temperature
+    temperature, greedy, random_state, softmax_temperature
         As for :meth:`latentlab.model.SketchRNN.decode`.
 
     Returns
@@ -155,13 +157,14 @@ def strip(model: "SketchRNN", a: np.ndarray, b: np.ndarray, *, steps: int = 10, 
     if not 2 <= steps <= MAX_STRIP:
         raise LatentlabValueError(f"steps must be in [2, {MAX_STRIP}], got {steps}")
     t = np.linspace(0, 1, steps)
-    sketches = model.decode(METHODS[method](a, b, t), temperature=temperature, greedy=greedy, seed=seed,
+    sketches = model.decode(METHODS[method](a, b, t), temperature=temperature, greedy=greedy, seed=random_state,
                             softmax_temperature=softmax_temperature)
     return t, sketches
 
 
+@renamed("seed", "random_state")
 def decode_analogy(store: "LatentStore", a: int, b: int, c: int, *, model: "SketchRNN | None" = None,
-                   temperature: float = 0.1, seed: int = 0,
+                   temperature: float = 0.1, random_state: int = 0,
                    softmax_temperature: float | str | None = None) -> np.ndarray:
     """Decode ``mu[a] - mu[b] + mu[c]`` of three stored rows (the paper's latent arithmetic).
 
@@ -173,7 +176,7 @@ def decode_analogy(store: "LatentStore", a: int, b: int, c: int, *, model: "Sket
         Its rows.
     model
         Default: the model that encoded the store.
-    temperature, seed, softmax_temperature
+    temperature, random_state, softmax_temperature
         As for :meth:`latentlab.model.SketchRNN.decode`.
 
     Returns
@@ -182,5 +185,5 @@ def decode_analogy(store: "LatentStore", a: int, b: int, c: int, *, model: "Sket
     """
     mu = rows_mu(store, [a, b, c])
     model = model or store.model()
-    return model.decode(analogy(mu[0], mu[1], mu[2])[None], temperature=temperature, seed=seed,
+    return model.decode(analogy(mu[0], mu[1], mu[2])[None], temperature=temperature, seed=random_state,
                         softmax_temperature=softmax_temperature)[0]

@@ -13,6 +13,7 @@ import numpy as np
 from latentlab.errors import LatentlabValueError
 from latentlab.store import LatentStore
 from latentlab.names import check_key_name
+from latentlab.deprecation import renamed
 
 METRICS = ("cosine", "euclidean")
 METHODS = ("exact", "approx", "auto")
@@ -30,14 +31,15 @@ class NeighborIndex:
     method
         ``"exact"`` (brute force, scikit-learn), ``"approx"`` (pynndescent, for
         large stores) or ``"auto"`` (exact up to ``AUTO_EXACT_MAX`` rows).
-    seed
+    random_state
         Random state of the approximate index.
     """
 
-    def __init__(self, *, metric: str = "cosine", method: str = "exact", seed: int = 0) -> None:
+    @renamed("seed", "random_state")
+    def __init__(self, *, metric: str = "cosine", method: str = "exact", random_state: int = 0) -> None:
         self.metric = metric
         self.method = method
-        self.seed = seed
+        self.random_state = random_state
 
     def fit(self, X: np.ndarray) -> "NeighborIndex":
         """Index the rows of ``X`` (n, d); returns ``self``."""
@@ -57,7 +59,8 @@ class NeighborIndex:
         else:
             import pynndescent
 
-            self.index_ = pynndescent.NNDescent(self.X_, metric=self.metric, random_state=self.seed, n_neighbors=30)
+            self.index_ = pynndescent.NNDescent(self.X_, metric=self.metric, random_state=self.random_state,
+                                                n_neighbors=30)
             self.index_.prepare()
         return self
 
@@ -116,7 +119,7 @@ def _query(index, Q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _query_on_cluster(client, index, Q: np.ndarray, k: int, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
     """The queries in blocks on the workers of ``client``, the index sent to each once."""
-    from latentlab.cluster import map_blocks
+    from latentlab.distributed import map_blocks
     from latentlab.tl._project import _bar
 
     dist, idx = np.zeros((len(Q), k), np.float32), np.zeros((len(Q), k), np.int64)
@@ -163,8 +166,9 @@ def of_row(index: NeighborIndex, row: int, n_neighbors: int = 10, where: str = "
     return dist, idx
 
 
+@renamed("seed", "random_state")
 def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosine", use_rep: str = "mu",
-              method: str = "auto", seed: int = 0, key_added: str = "knn", client=None) -> None:
+              method: str = "auto", random_state: int = 0, key_added: str = "knn", client=None) -> None:
     """Each stored sketch's nearest other sketches: latentlab's dense lists and scanpy's graphs.
 
     Writes ``uns/<key_added>/indices`` and ``.../distances`` (n, n_neighbors), nearest first, which the explorer
@@ -178,7 +182,7 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
     ----------
     store
         The latent store.
-    n_neighbors, metric, method, seed
+    n_neighbors, metric, method, random_state
         As for :class:`NeighborIndex` (``n_neighbors`` counts other sketches; scanpy's counts the sketch too).
     use_rep
         Vectors to use: ``"mu"`` or ``"z"``.
@@ -191,10 +195,10 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
     if not 1 <= n_neighbors < len(store):
         raise LatentlabValueError(f"n_neighbors={n_neighbors}: {store.path} has {len(store)} sketches, so each has "
                                   f"at most {len(store) - 1} others")
-    index = NeighborIndex(metric=metric, method=method, seed=seed).fit(store.vectors(use_rep))
+    index = NeighborIndex(metric=metric, method=method, random_state=random_state).fit(store.vectors(use_rep))
     dist, idx = index.kneighbors(None, n_neighbors, client=client)
     params = {"n_neighbors": int(idx.shape[1]), "metric": metric, "use_rep": use_rep, "method": index.method_,
-              "seed": seed, "queried_on_cluster": client is not None}
+              "random_state": random_state, "queried_on_cluster": client is not None}
     distances, connectivities = knn_graphs(idx, dist)
     scanpy_key, prefix = scanpy_keys(key_added)
     with store.edit(f"write uns/{key_added}") as e:  # all or nothing
@@ -204,7 +208,7 @@ def neighbors(store: LatentStore, *, n_neighbors: int = 10, metric: str = "cosin
         e.dict(f"uns/{scanpy_key}", {"connectivities_key": f"{prefix}connectivities",
                                      "distances_key": f"{prefix}distances",
                                      "params": {"n_neighbors": int(idx.shape[1]) + 1, "method": "umap",
-                                                "metric": metric, "use_rep": use_rep, "random_state": seed}})
+                                                "metric": metric, "use_rep": use_rep, "random_state": random_state}})
 
 
 def scanpy_keys(key_added: str = "knn") -> tuple[str, str]:

@@ -19,6 +19,8 @@ import numpy as np
 from latentlab.errors import LatentlabValueError
 from latentlab.store import LatentStore
 from latentlab.names import check_key_name
+from latentlab.store.keys import projection_keys
+from latentlab.deprecation import renamed
 
 RESERVED = ("mu", "sigma", "z", "latentlab", "strokes", "decoded", "knn", "score")
 
@@ -59,7 +61,8 @@ def _umap_learn():
     return umap
 
 
-def pca(store: LatentStore, *, n_components: int = 50, use_rep: str = "mu", seed: int = 0,
+@renamed("seed", "random_state")
+def pca(store: LatentStore, *, n_components: int = 50, use_rep: str = "mu", random_state: int = 0,
         key_added: str | None = None, stream: bool | None = None, batch_size: int = BLOCK_ROWS) -> None:
     """PCA of the latent vectors.
 
@@ -71,7 +74,7 @@ def pca(store: LatentStore, *, n_components: int = 50, use_rep: str = "mu", seed
         Components kept (at most the vectors' dimension and count).
     use_rep
         ``"mu"`` or ``"z"``.
-    seed
+    random_state
         scikit-learn's ``random_state`` (recorded; the streamed fit has no randomness).
     key_added
         Results go to ``obsm[key_added]`` and ``uns[key_added]`` (default ``obsm/X_pca``, ``uns/pca``).
@@ -86,11 +89,11 @@ def pca(store: LatentStore, *, n_components: int = 50, use_rep: str = "mu", seed
     basis, key = _keys(key_added, "pca")
     n = len(store)
     stream = n > STREAM_ROWS if stream is None else stream
-    params = {"method": "pca", "use_rep": use_rep, "seed": seed}
+    params = {"method": "pca", "use_rep": use_rep, "random_state": random_state}
     if not stream:
         x = store.vectors(use_rep)
         k = min(n_components, x.shape[0], x.shape[1])
-        model = PCA(n_components=k, random_state=seed)
+        model = PCA(n_components=k, random_state=random_state)
         coords = model.fit_transform(x).astype(np.float32)
         params["n_components"] = k
         with store.edit("project --method pca") as e:  # all or nothing
@@ -124,8 +127,9 @@ def pca(store: LatentStore, *, n_components: int = 50, use_rep: str = "mu", seed
             e.params(key, params)
 
 
+@renamed("seed", "random_state")
 def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, metric: str = "euclidean",
-         use_rep: str = "mu", seed: int = 0, key_added: str | None = None, sample_size: int | None = None,
+         use_rep: str = "mu", random_state: int = 0, key_added: str | None = None, sample_size: int | None = None,
          batch_size: int = BLOCK_ROWS, client=None) -> None:
     """UMAP of the latent vectors to 2-D; seeded, hence reproducible.
 
@@ -137,13 +141,13 @@ def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, me
         umap-learn's parameters (recorded).
     use_rep
         ``"mu"`` or ``"z"``.
-    seed
-        umap-learn's ``random_state`` (recorded; it makes UMAP single-threaded) and the sample's seed.
+    random_state
+        umap-learn's ``random_state`` (recorded; it makes UMAP single-threaded) and the sample's random_state.
     key_added
         The result goes to ``obsm[key_added]``, its parameters to ``uns[key_added]["params"]`` (default
         ``obsm/X_umap``, ``uns/umap``).
     sample_size
-        Fit on this many rows drawn with ``seed`` (recorded) and ``transform`` the others, ``batch_size`` at a
+        Fit on this many rows drawn with ``random_state`` (recorded) and ``transform`` the others, ``batch_size`` at a
         time; the sampled rows keep their fitted coordinates.  Default: fit on every row.
     batch_size
         Rows per ``transform`` call (recorded: the result depends on the blocks, not on where they run).
@@ -159,15 +163,15 @@ def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, me
                                   f"correlation, ...), got {metric!r}")
     n = len(store)
     sampled = sample_size is not None and sample_size < n
-    fit_rows = np.sort(np.random.default_rng(seed).choice(n, sample_size, replace=False)) if sampled else None
+    fit_rows = np.sort(np.random.default_rng(random_state).choice(n, sample_size, replace=False)) if sampled else None
     x = store.vectors(use_rep, fit_rows)
     if len(x) <= n_neighbors:
         raise LatentlabValueError(f"UMAP needs more than n_neighbors={n_neighbors} sketches to fit on, "
                                   f"{'the sample' if sampled else 'the store'} has {len(x)}")
-    reducer = umap_learn.UMAP(n_neighbors=n_neighbors, min_dist=min_dist, metric=metric, random_state=seed,
+    reducer = umap_learn.UMAP(n_neighbors=n_neighbors, min_dist=min_dist, metric=metric, random_state=random_state,
                               n_components=2, n_jobs=1)
     params = {"method": "umap", "n_neighbors": n_neighbors, "min_dist": min_dist, "metric": metric,
-              "use_rep": use_rep, "seed": seed}
+              "use_rep": use_rep, "random_state": random_state}
     with _quiet():
         fitted = reducer.fit_transform(x).astype(np.float32)
     if not sampled:
@@ -181,19 +185,17 @@ def umap(store: LatentStore, *, n_neighbors: int = 15, min_dist: float = 0.1, me
         for rows, block in _transform_blocks(reducer, store, use_rep, blocks, client):
             coords[rows] = block
             bar.update(len(rows))
-    params.update(sample_size=int(sample_size), sample_seed=seed, batch_size=batch_size,
+    params.update(sample_size=int(sample_size), sample_seed=random_state, batch_size=batch_size,
                   transformed=int(len(rest)))
     store.write(f"obsm/{basis}", coords, params=params, params_key=key)
 
 
 def _keys(key_added: str | None, method: str) -> tuple[str, str]:
-    """The obsm and uns keys of a projection, as scanpy names them: ``X_<method>`` and ``<method>`` by
-    default, else ``key_added`` for both."""
-    if key_added is None:
-        return f"X_{method}", method
-    if check_key_name(key_added) in RESERVED:
+    """The obsm and uns keys of a projection (:func:`latentlab.store.keys.projection_keys`), ``key_added``
+    checked first."""
+    if key_added is not None and check_key_name(key_added) in RESERVED:
         raise LatentlabValueError(f"key_added {key_added!r} is the store's own; choose another name")
-    return key_added, key_added
+    return projection_keys(method, key_added)
 
 
 @contextlib.contextmanager
@@ -215,7 +217,7 @@ def _transform_blocks(reducer, store: LatentStore, use_rep: str, blocks: list[np
         for rows in blocks:
             yield rows, _transform(reducer, store.vectors(use_rep, rows))
         return
-    from latentlab.cluster import map_blocks
+    from latentlab.distributed import map_blocks
 
     yield from map_blocks(client, _transform, reducer, blocks, lambda rows: store.vectors(use_rep, rows))
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from latentlab.errors import LatentlabValueError
 from latentlab.store import LatentStore
+from latentlab.deprecation import renamed
 
 if TYPE_CHECKING:  # the model (and TensorFlow) is imported only where a model runs
     from latentlab.model.runtime import SketchRNN
@@ -62,8 +63,9 @@ def direction_vector(store: LatentStore, direction: str, *, random_state: int = 
     return ends[1] - ends[0], False
 
 
+@renamed("seed", "random_state")
 def traverse(store: LatentStore, row: int, *, direction: str = "pc1", steps: int = 9, extent: float = 2.0,
-             model: "SketchRNN | None" = None, temperature: float = 0.1, seed: int = 0,
+             model: "SketchRNN | None" = None, temperature: float = 0.1,
              softmax_temperature: float | str | None = None, random_state: int = 0
              ) -> tuple[np.ndarray, list[np.ndarray]]:
     """Decode ``row``'s mu moved along ``direction`` (:func:`direction_vector`) in ``steps`` even steps.
@@ -83,10 +85,10 @@ def traverse(store: LatentStore, row: int, *, direction: str = "pc1", steps: int
         (0) to ``extent`` times the difference.
     model
         Default: the model that encoded the store.
-    temperature, seed, softmax_temperature
+    temperature, softmax_temperature
         As for :meth:`latentlab.model.SketchRNN.decode`.
     random_state
-        As for :func:`direction_vector`.
+        The decode's seed, and :func:`direction_vector`'s.
 
     Returns
     -------
@@ -101,5 +103,5 @@ def traverse(store: LatentStore, row: int, *, direction: str = "pc1", steps: int
     t = np.linspace(-extent, extent, steps) if scaled else np.linspace(0, extent, steps)
     start = store.vectors("mu", rows=np.array([row]))[0]
     z = (start[None, :] + t[:, None] * vector[None, :]).astype(np.float32)
-    return t, (model or store.model()).decode(z, temperature=temperature, seed=seed,
+    return t, (model or store.model()).decode(z, temperature=temperature, seed=random_state,
                                               softmax_temperature=softmax_temperature)

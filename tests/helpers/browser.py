@@ -9,6 +9,25 @@ import numpy as np
 from latentlab.io.strokes import to_polylines
 
 
+DOUBLE_CLICK_MS = 500  # two clicks further apart than this are two clicks, not a double click
+
+
+def settle(page, frames: int = 3) -> None:
+    """Wait until the page has drawn ``frames`` more animation frames: what a handler changed is laid out and
+    painted, and bokeh has applied a model change (it does on its next render).  A frame takes longer on a busy
+    machine, so this waits longer there, as a fixed sleep would not.
+
+    Parameters
+    ----------
+    page
+        A Playwright page.
+    frames
+        Frames to wait for.
+    """
+    page.evaluate("""(n) => new Promise((done) => { const step = () => (n-- > 0 ? requestAnimationFrame(step)
+                                                                        : done()); step(); })""", frames)
+
+
 def chromium() -> str | None:
     return os.environ.get("LATENTLAB_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -48,7 +67,7 @@ class Page:
         """Drag a box selection over the map from ``lo`` to ``hi`` (fractions of the map's frame); returns the
         box's page corners (x0, y0, x1, y1)."""
         self.page.select_option("#ll-drag", "box")
-        self.page.wait_for_timeout(300)  # bokeh activates the tool on its next render
+        settle(self.page)  # bokeh activates the tool on its next render
         r = self.page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
         x0, y0 = r["left"] + r["width"] * lo[0], r["top"] + r["height"] * lo[1]
         x1, y1 = r["left"] + r["width"] * hi[0], r["top"] + r["height"] * hi[1]

@@ -6,7 +6,9 @@ import json
 from contextlib import contextmanager
 from pathlib import Path
 
-from latentlab.pl.serve import serve
+from latentlab.explorer.serve import serve
+
+from helpers.browser import settle
 
 
 def page_meta(page: Path) -> dict:
@@ -53,4 +55,4 @@ class TiledPage:
 
     def idle(self) -> None:
         self.page.wait_for_function("latentlab.debug.S.loading.size === latentlab.debug.S.tiles.size")
-        self.page.wait_for_timeout(200)
+        settle(self.page)  # the tiles loaded are drawn

@@ -146,7 +146,7 @@ def test_a_model_s_classes_in_one_command_and_what_encoding_leaves_out(shared, t
     from latentlab.io.quickdraw import build_classes_npz
     from latentlab.model.layout import read_info
     from latentlab.model.runtime import SketchRNN
-    from latentlab.pl.pagedata import report_data
+    from latentlab.explorer.pagedata import report_data
     from latentlab.store import LatentStore, encode_to_store
     from helpers import MODELS, QUICKDRAW
 

@@ -1,11 +1,11 @@
-// eslint for the explorer's JavaScript (latentlab/pl/explorer): run by `make test` from the repository root.
+// eslint for the explorer's JavaScript (latentlab/explorer/assets): run by `make test` from the repository root.
 import js from "@eslint/js";
 import globals from "globals";
 
 export default [
   js.configs.recommended,
   {
-    files: ["latentlab/pl/explorer/**/*.js"],
+    files: ["latentlab/explorer/assets/**/*.js"],
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",

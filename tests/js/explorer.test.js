@@ -1,4 +1,4 @@
-// Unit tests of the explorer's page helpers (latentlab/pl/explorer): `node --test tests/js`.
+// Unit tests of the explorer's page helpers (latentlab/explorer/assets): `node --test tests/js`.
 // With LATENTLAB_JS_FIXTURE (written by tests/pl/test_explorer_js.py) they also check against latentlab's Python.
 "use strict";
 const test = require("node:test");
@@ -6,7 +6,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 
-const EXPLORER = path.join(__dirname, "../../latentlab/pl/explorer");
+const EXPLORER = path.join(__dirname, "../../latentlab/explorer/assets");
 const core = require(path.join(EXPLORER, "core.js"));
 const {makeRandom, sampleIndex} = require(path.join(EXPLORER, "sketchrnn.js"));
 const fixture = process.env.LATENTLAB_JS_FIXTURE ? JSON.parse(fs.readFileSync(process.env.LATENTLAB_JS_FIXTURE)) : null;
@@ -23,11 +23,11 @@ test("views read typed arrays at the pack's offsets", () => {
   assert.deepEqual(Array.from(A.n), [7, 65535, 0]);
 });
 
-test("unpack gives back the bytes latentlab.pl.packing.to_text wrote, escapes included", needsFixture, () => {
+test("unpack gives back the bytes latentlab.explorer.packing.to_text wrote, escapes included", needsFixture, () => {
   assert.deepEqual(Array.from(core.unpack(fixture.text.text)), fixture.text.bytes);
 });
 
-test("inflate and views give back what latentlab.pl.report.pack packed", needsFixture, async () => {
+test("inflate and views give back what latentlab.explorer.report.pack packed", needsFixture, async () => {
   const A = core.views(await core.inflate(fixture.pack.blob), fixture.pack.header);
   for (const [name, values] of Object.entries(fixture.pack.arrays)) assert.deepEqual(Array.from(A[name]), values, name);
 });

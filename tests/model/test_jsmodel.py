@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from latentlab.errors import LatentlabError
-from latentlab.model.jsmodel import export_js_model, load_js_model
+from latentlab.model.jsmodel import export_js_model
 from latentlab.model.runtime import SketchRNN
 
 JS_DIR = Path(__file__).parents[1] / "js"
@@ -19,12 +19,12 @@ JS_DIR = Path(__file__).parents[1] / "js"
 
 @pytest.fixture(scope="module")
 def sheep_gen(shared):
-    return load_js_model(shared / "models/sketch-rnn-js/sheep.gen.json")
+    return SketchRNN.load(shared / "models/sketch-rnn-js/sheep.gen.json")
 
 
 def test_published_gen_models_load(shared):
     for path in sorted((shared / "models/sketch-rnn-js").glob("*.gen.json")):
-        model = load_js_model(path)
+        model = SketchRNN.load(path)
         header = json.loads(path.read_text())[0]
         assert not model.hps.conditional and model.hps.dec_rnn_size == 512 and model.hps.num_mixture == 20
         assert model.scale_factor == pytest.approx(header["scale_factor"])
@@ -45,7 +45,7 @@ def test_sheep_gen_model_draws_sheep_not_noise(sheep_gen, sheep):
 
 def test_export_round_trip_within_quantisation(sheep_gen, tmp_path):
     path = export_js_model(sheep_gen, tmp_path / "sheep.json")
-    again = load_js_model(path)
+    again = SketchRNN.load(path)
     for name, value in sheep_gen.weights.items():
         np.testing.assert_allclose(again.weights[name], value, atol=10 / 32767 * 0.51)
 
@@ -54,7 +54,7 @@ def test_bad_js_file(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps([{}, [[1]], ["AAAA"]]))
     with pytest.raises(LatentlabError, match="1 weight arrays; expected 5"):
-        load_js_model(bad)
+        SketchRNN.load(bad)
 
 
 @pytest.fixture(scope="module")

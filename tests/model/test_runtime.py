@@ -9,7 +9,7 @@ from latentlab.errors import LatentlabError
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.model.config import HParams, load_config, parse_hparams, save_config
 from latentlab.model.runtime import SketchRNN
-from latentlab.model.sampling import softmax_temperature_for
+from latentlab.model.temperature import softmax_temperature_for
 from latentlab.train.state import init_weights
 
 

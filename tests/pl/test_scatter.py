@@ -5,6 +5,8 @@ import numpy as np
 
 from latentlab.pl.scatter import _uri, scatter
 
+from helpers.browser import settle
+
 # the page position of the point of ``row`` (bokeh's own scales, on the plot's canvas)
 POINT = """(row) => { const index = Bokeh.index, roots = typeof index.find_one === "function" ? null : index;
   const fig = Bokeh.documents[0].roots()[0];
@@ -14,10 +16,11 @@ POINT = """(row) => { const index = Bokeh.index, roots = typeof index.find_one =
   return [box.left + view.frame.x_scale.compute(src.x[i]), box.top + view.frame.y_scale.compute(src.y[i])]; }"""
 
 
-def test_hover_shows_the_sketch_and_decode_of_the_point_under_the_cursor(browser, store, tmp_path):
+def test_hover_shows_the_sketch_and_decode_of_the_point_under_the_cursor(browser, analysed_store, tmp_path):
     from bokeh.embed import file_html
     from bokeh.resources import INLINE
 
+    store = analysed_store
     fig = scatter(store, basis="umap", color="label")
     page_file = tmp_path / "scatter.html"
     page_file.write_text(file_html(fig, INLINE, "scatter"), encoding="utf-8")  # offline: bokeh inlined
@@ -29,7 +32,7 @@ def test_hover_shows_the_sketch_and_decode_of_the_point_under_the_cursor(browser
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(page_file.as_uri())
     page.wait_for_function("window.Bokeh && Bokeh.documents.length && Bokeh.documents[0].roots().length")
-    page.wait_for_timeout(500)
+    settle(page, 10)  # bokeh lays the figure out over its first frames
     x, y = page.evaluate(POINT, row)
     page.mouse.move(x - 30, y - 30)
     page.mouse.move(x, y)

@@ -1,6 +1,7 @@
 """Nothing lost, nothing mixed: writes into a store are all-or-nothing, runs know their model's weights."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -16,6 +17,7 @@ from latentlab.errors import LatentlabError
 from latentlab.io.digest import file_sha256
 from latentlab.model.checkpoint import read_checkpoint, write_checkpoint
 from latentlab.store import LatentStore, encode_to_store
+from latentlab.store.journal import journal_path
 from latentlab.lock import store_lock
 
 from helpers import MODELS, SHEEP
@@ -29,8 +31,9 @@ def _every_object_reads(path) -> None:
 
 
 @pytest.fixture(scope="module")
-def base_store(sheep_model, tmp_path_factory):
-    return encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("rel") / "base.h5", progress=False)
+def base_store(sheep_model, subset, tmp_path_factory):
+    """40 real sheep: what an edit does does not depend on the store's size, and each kill reruns the command."""
+    return encode_to_store(sheep_model, [subset], tmp_path_factory.mktemp("rel") / "base.h5", progress=False)
 
 
 @pytest.fixture
@@ -47,27 +50,62 @@ def _pwrite_count(argv: list[str]) -> int:
     return res.stdout.count("pwrite64(")
 
 
+def _prefix_sha256(path, n: int) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read(n)).hexdigest()
+
+
+@pytest.mark.subprocess
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (apt-get install strace)")
 @pytest.mark.parametrize("command", [["project", "{store}", "--method", "pca"], ["decode", "{store}"]])
 def test_sigkill_at_any_write_leaves_the_store_as_it_was(store, tmp_path, command):
-    """SIGKILL at the k-th write system call (strace's fault injection): the store is byte for byte what it was,
-    every object reads, and the same command then completes."""
+    """SIGKILL at the k-th write system call (strace's fault injection) of an edit in place: until the commit the
+    store's bytes are untouched (a plain HDF5 reader sees the store as it was); the next open undoes the edit,
+    byte for byte, or, killed past the commit point, finishes it as an uninterrupted run does; every object
+    reads, and the same command then completes."""
     argv = [*CLI, *[a.format(store=store) for a in command]]
+    key = "obsm/X_pca" if command[0] == "project" else "decoded/tau0.1"
     clean = tmp_path / "clean.h5"
     shutil.copy(store, clean)
     total = _pwrite_count([*CLI, *[a.format(store=clean) for a in command]])
     assert total > 5
-    before = file_sha256(store)
-    for k in sorted({1, 2, total // 3, total // 2, total - 1, total}):
+    original, size, before = tmp_path / "original.h5", os.path.getsize(store), file_sha256(store)
+    shutil.copy(store, original)
+    finished = 0
+    for k in sorted({1, total // 2, total - 2, total - 1, total}):  # the start, the middle, the commit
         res = subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=pwrite64",
                               "-e", f"inject=pwrite64:signal=SIGKILL:when={k}", *argv], capture_output=True, text=True)
         assert res.returncode != 0, k
-        assert file_sha256(store) == before, f"killed at write {k} of {total}: the store changed"
+        committed = journal_path(store).exists() and b"committed" in journal_path(store).read_bytes()
+        assert committed or _prefix_sha256(store, size) == before, f"killed at write {k} of {total}: store changed"
+        with LatentStore(store) as s:  # opening it finishes or undoes the edit that was cut short
+            done = s.has(key)
+        assert not journal_path(store).exists()
+        if done:  # past the commit point: the whole edit, as the clean run made it
+            finished += 1
+            assert np.array_equal(LatentStore(store).read(key if key.startswith("obsm") else f"uns/{key}/points"),
+                                  LatentStore(clean).read(key if key.startswith("obsm") else f"uns/{key}/points"))
+            _every_object_reads(store)
+            shutil.copy(original, store)
+        assert file_sha256(store) == before, f"killed at write {k} of {total}: not undone"
         _every_object_reads(store)
+    assert finished >= 1  # the last writes are the commit's
     assert subprocess.run(argv, capture_output=True).returncode == 0
     _every_object_reads(store)
-    key = "obsm/X_pca" if command[0] == "project" else "decoded/tau0.1"
-    assert LatentStore(store).has(key) and not list(tmp_path.glob(".z.h5.*"))  # no copy left behind
+    assert LatentStore(store).has(key) and not list(tmp_path.glob(".z.h5.*"))  # no journal or copy left behind
+
+
+def test_an_edit_in_place_costs_what_it_writes_not_the_store(store):
+    """A new column is appended in place: the store grows by about its size and no copy of it is written."""
+    s = LatentStore(store)
+    size = os.path.getsize(store)
+    column = np.arange(len(s), dtype=np.float32)
+    with s.edit() as e:
+        assert e.f.driver == "fileobj"  # through the journal, not into a copy
+        e.write("obs/extra", column)
+    grown = os.path.getsize(store) - size
+    assert column.nbytes <= grown < column.nbytes + 64 * 1024
+    assert np.array_equal(s.read("obs/extra"), column) and not journal_path(store).exists()
 
 
 def test_an_exception_inside_an_edit_changes_nothing(store):

@@ -57,7 +57,7 @@ def test_missing_results_say_what_to_run(sheep_store, tmp_path):
     store = LatentStore(sheep_store)
     with pytest.raises(LatentlabError, match=r"no 'obsm/X_umap'.*run `latentlab project .* --method umap` "
                                              r"\(latentlab.tl.umap\) first"):
-        from latentlab.pl.report import write_report
+        from latentlab.explorer.report import write_report
 
         write_report(store, tmp_path / "r.html")
     assert not (tmp_path / "r.html").exists()
@@ -107,7 +107,7 @@ def test_a_notebook_shows_what_a_store_holds_and_the_next_step(tmp_path, sheep_m
     assert f"{len(store):,} sketches" in shown and "aaron_sheep (step" in shown
     assert "tl.umap(store)" in shown and next_step(store.has).startswith("tl.umap")
     tl.pca(store, n_components=2)
-    tl.umap(store, seed=0)
+    tl.umap(store, random_state=0)
     tl.neighbors(store)
     shown = store._repr_html_()
     assert "X_pca, X_umap" in shown and "tl.leiden(store)" in shown

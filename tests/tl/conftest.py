@@ -17,6 +17,13 @@ JITTERED = 30
 
 
 @pytest.fixture(scope="package")
+def mini_store(mini_model, quickdraw_mini_npz, tmp_path_factory):
+    """quickdraw_mini's test split (345 classes) encoded by its model, nothing else computed."""
+    return LatentStore(encode_to_store(mini_model, [quickdraw_mini_npz], tmp_path_factory.mktemp("m") / "mini.h5",
+                                       splits=["test"], progress=False))
+
+
+@pytest.fixture(scope="package")
 def qd28():
     from latentlab.model.runtime import SketchRNN
 

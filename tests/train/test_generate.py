@@ -61,7 +61,7 @@ def test_generation_is_reproducible_and_a_class_does_not_depend_on_the_others(ge
 
 def test_class_separation_names_classes_and_falls_to_chance_without_them(mini_model, shared, tmp_path):
     from latentlab.io.quickdraw import build_npz
-    from latentlab.model.separation import class_separation
+    from latentlab.eval.separation import class_separation
 
     words = ["bird", "key", "pool", "rain", "toothbrush", "bicycle"]
     files = [shared / f"data/quickdraw/{kind}/{w}.ndjson" for w in words for kind in ("simplified", "raw")]

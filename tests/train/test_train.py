@@ -1,5 +1,7 @@
 """Both trainers on a small real subset: learning, resuming, exporting, and reading each other's checkpoints."""
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,37 +11,52 @@ from latentlab.errors import LatentlabError
 from latentlab.model.checkpoint import read_checkpoint
 from latentlab.model.config import load_config
 from latentlab.model.runtime import SketchRNN
-from latentlab.pl.card import write_card
+from latentlab.eval.card import write_card
 from latentlab.train.export import export_model
 from latentlab.train.tf import train_tf as train
 from latentlab.train.log import read_log
 
+pytestmark = pytest.mark.training
 
 
-def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
-    messages = []
-    train(subset, tmp_path / "run", TINY, steps=60, log=messages.append)
-    recon = [r["recon"] for r in read_log(tmp_path / "run") if "recon" in r]
+@pytest.fixture
+def run(tiny_run):
+    return tiny_run
+
+
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(folder, tmp_path / folder.name))
+
+
+def test_the_trainer_learns_and_shows_the_time_left(run):
+    folder, messages = run
+    recon = [r["recon"] for r in read_log(folder) if "recon" in r and r["step"] <= 60]
     assert recon[-1] < recon[0] - 0.1  # it learns
     assert any(m.startswith("step 40:") and m.endswith(" to step 60") for m in messages)  # time left is shown
-    weights, step = read_checkpoint(tmp_path / "run")
-    assert step == 60
-    train(subset, tmp_path / "run", steps=80, keep=3, log=messages.append)  # resuming reads the folder's hparams
-    assert any("resuming from" in m and "at step 60" in m for m in messages)
-    assert read_checkpoint(tmp_path / "run")[1] == 80
+
+
+def test_a_resumed_run_continues_from_its_checkpoint_with_the_optimizer(run):
     import tensorflow as tf
 
-    names = [n for n, _ in tf.train.list_variables(str(tmp_path / "run" / "vector-80"))]
+    folder, messages = run
+    after = messages[messages.index("-- resumed --"):]
+    assert any("resuming from" in m and "at step 60" in m for m in after)
+    assert read_checkpoint(folder)[1] == 80
+    names = [n for n, _ in tf.train.list_variables(str(folder / "vector-80"))]
     assert any(n.endswith("/Adam") for n in names)  # training checkpoints keep the optimizer
+
+
+def test_export_drops_the_optimizer_and_counts_training_time_only(run, tmp_path):
+    import tensorflow as tf
+
+    folder = _copy(run[0], tmp_path)
     # an hour's pause between the two runs is not training time: a log clock of one second a step
-    log_file = tmp_path / "run" / "train_log.jsonl"
-    rows = read_log(tmp_path / "run")
-    rows = [{**r, "time": r["step"] + 3600 * (r["step"] > 60)} for r in rows]
-    log_file.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    rows = [{**r, "time": r["step"] + 3600 * (r["step"] > 60)} for r in read_log(folder)]
+    (folder / "train_log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     steps = [r["step"] for r in rows]
     first_resumed = min(s for s in steps if s > 60)
     trained_s = (max(s for s in steps if s <= 60) - min(steps)) + (max(steps) - first_resumed)
-    export_model(tmp_path / "run", tmp_path / "model")
+    export_model(folder, tmp_path / "model")
     names = [n for n, _ in tf.train.list_variables(str(tmp_path / "model" / "vector-80"))]
     assert not any("Adam" in n or "power" in n for n in names)
     model = SketchRNN.load(tmp_path / "model")
@@ -47,16 +64,24 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     info = json.loads((tmp_path / "model" / "model_info.json").read_text())
     assert info["scale_factor"] > 0 and info["split_sizes"] == {"train": 200, "valid": 40, "test": 40}
     assert info["train_hours"] == pytest.approx(trained_s / 3600, abs=1e-4)
-    # best/ holds the lowest validation Lr of the run, and exports with the training time up to it
-    valid = [r for r in read_log(tmp_path / "run") if "valid_recon" in r]
+    assert read_log(tmp_path / "model") == [r for r in rows if r["step"] <= 80]  # the history travels with it
+
+
+def test_the_best_export_is_the_lowest_validation_lr(run, tmp_path):
+    valid = [r for r in read_log(run[0]) if "valid_recon" in r]
     best_step = min(valid, key=lambda r: r["valid_recon"])["step"]
-    export_model(tmp_path / "run", tmp_path / "best_model", best=True)
+    export_model(run[0], tmp_path / "best_model", best=True)
     best_info = json.loads((tmp_path / "best_model" / "model_info.json").read_text())
     assert SketchRNN.load(tmp_path / "best_model").step == best_step == best_info["steps"]
     assert best_info["checkpoint_choice"] == "lowest validation Lr"
-    # --average: the mean of the newest kept checkpoints' weights (keep=3: steps 60, 70, 80)
-    export_model(tmp_path / "run", tmp_path / "avg_model", average=3)
-    kept = [tf.train.load_checkpoint(str(tmp_path / "run" / f"vector-{s}")) for s in (60, 70, 80)]
+
+
+def test_an_averaged_export_is_the_mean_of_the_newest_checkpoints(run, subset, tmp_path):
+    import tensorflow as tf
+
+    folder = _copy(run[0], tmp_path)
+    export_model(folder, tmp_path / "avg_model", average=3)  # keep=3: steps 60, 70, 80
+    kept = [tf.train.load_checkpoint(str(folder / f"vector-{s}")) for s in (60, 70, 80)]
     averaged = SketchRNN.load(tmp_path / "avg_model")
     for name, value in averaged.weights.items():
         assert value == pytest.approx(np.mean([r.get_tensor(name) for r in kept], axis=0), abs=1e-6)
@@ -64,53 +89,44 @@ def test_fast_trainer_learns_resumes_and_exports(subset, tmp_path):
     avg_info = json.loads((tmp_path / "avg_model" / "model_info.json").read_text())
     assert averaged.step == 80 and avg_info["checkpoint_choice"].endswith("steps 60-80")
     with pytest.raises(LatentlabError, match="3 checkpoint.s. saved on schedule to average, 4 asked for"):
-        export_model(tmp_path / "run", tmp_path / "avg4", average=4)
+        export_model(folder, tmp_path / "avg4", average=4)
     # a run that stops between saves (step 85) leaves a checkpoint that averaging leaves out
-    train(subset, tmp_path / "run", steps=85, keep=4, log=messages.append)
-    assert read_checkpoint(tmp_path / "run")[1] == 85
+    messages: list[str] = []
+    train(subset, folder, steps=85, keep=4, log=messages.append)
+    assert read_checkpoint(folder)[1] == 85
     assert not any("hparams changed" in m for m in messages)  # resumed with the folder's own
-    export_model(tmp_path / "run", tmp_path / "avg_model", average=3)
+    export_model(folder, tmp_path / "avg_model", average=3)
     assert SketchRNN.load(tmp_path / "avg_model").weights[name] == pytest.approx(averaged.weights[name])
-    # its card: measured numbers beside the weights, figures, and a card that states them
-    assert read_log(tmp_path / "model") == [r for r in rows if r["step"] <= 80]  # the history travels with it
-    card = write_card(tmp_path / "model", subset, title="tiny", n_figure=2).read_text()
-    measured = json.loads((tmp_path / "model" / "model_info.json").read_text())["measured_test"]
-    check = measured["reconstruction"]["tau 0.1"]
-    assert measured["n"] == 40 and 0 <= check["own_closer_than_originals"] <= 1 and 0 <= check["unended"] <= 1
-    assert f"test Lr {measured['Lr']:.4f}" in card and "steps trained: 80" in card
-    assert f"| 0.6 | {measured['reconstruction']['tau 0.6']['own']:.2f} px |" in card
-    ends = measured["pen_states"]
-    assert ends["n"] == 40 and f"| mean p(end) | {ends['p_end_at_end']:.2f} |" in card
-    assert f"| mean p(lift) | {ends['p_lift_at_stroke_end']:.2f} |" in card
-    assert all((tmp_path / "model" / f).is_file()
-               for f in ("training_curve.png", "reconstructions.png", "temperature_grid.png", "latent_usage.png"))
-    assert len(measured["kl_per_dim"]) == 8 and 0 <= measured["active_units"] <= 8
-    assert f"{measured['active_units']} of 8 units are active on the test split" in card
-    # a fresh checkout has no training folder: continue from the committed weights, fresh optimizer
-    messages.clear()
-    train(subset, tmp_path / "again", steps=90, init_from=tmp_path / "model", log=messages.append)  # its hparams
+
+
+def test_a_warm_start_from_a_model_continues_its_log_and_hours(tiny_model, subset, tmp_path):
+    messages: list[str] = []
+    train(subset, tmp_path / "again", steps=90, init_from=tiny_model, log=messages.append)  # its hparams
     assert any("warm start from" in m and "step 80" in m for m in messages)
     warm, step = read_checkpoint(tmp_path / "again")
-    assert step == 90 and set(warm) == set(model.weights)
+    assert step == 90 and set(warm) == set(SketchRNN.load(tiny_model).weights)
     train(subset, tmp_path / "again", steps=90, log=messages.append)
     assert any(m.startswith("already at step 90") for m in messages)  # says why nothing happened
-    # ...and its log and hours continue the model's
     again = read_log(tmp_path / "again")
-    assert again[:len(read_log(tmp_path / "model"))] == read_log(tmp_path / "model") and again[-1]["step"] == 90
+    assert again[:len(read_log(tiny_model))] == read_log(tiny_model) and again[-1]["step"] == 90
     export_model(tmp_path / "again", tmp_path / "model2")
-    hours2 = json.loads((tmp_path / "model2" / "model_info.json").read_text())["train_hours"]
-    assert hours2 >= info["train_hours"]
-    # a model whose log was not kept passes on its total as hours before the log; other hparams are logged
-    (tmp_path / "model" / "train_log.jsonl").unlink()
-    train(subset, tmp_path / "third", TINY.replace(kl_weight=0.25), steps=100, init_from=tmp_path / "model",
-          log=messages.append)
+    hours = json.loads((tiny_model / "model_info.json").read_text())["train_hours"]
+    assert json.loads((tmp_path / "model2" / "model_info.json").read_text())["train_hours"] >= hours
+
+
+def test_a_model_without_its_log_passes_on_its_hours_and_changed_hparams_are_logged(tiny_model, subset, tmp_path):
+    model = _copy(tiny_model, tmp_path)
+    (model / "train_log.jsonl").unlink()
+    messages: list[str] = []
+    train(subset, tmp_path / "third", TINY.replace(kl_weight=0.25), steps=100, init_from=model, log=messages.append)
     assert "hparams changed at step 80: kl_weight 0.5 -> 0.25" in messages
     assert read_log(tmp_path / "third")[0]["hparams_changed"] == {"kl_weight": [0.5, 0.25]}
     assert min(r["step"] for r in read_log(tmp_path / "third") if "recon" in r) > 80
     export_model(tmp_path / "third", tmp_path / "model3")
+    info = json.loads((model / "model_info.json").read_text())
     info3 = json.loads((tmp_path / "model3" / "model_info.json").read_text())
     assert info3["prior_train_hours"] == info["train_hours"] < info3["train_hours"]
-    assert info3["warm_start"] == {"model": str(tmp_path / "model"), "step": 80}
+    assert info3["warm_start"] == {"model": str(model), "step": 80}
     card = write_card(tmp_path / "model3", subset, n_figure=2).read_text()
     assert "before the log begins" in card and "logged from step" in card
     assert "hparams changed while training (the config holds the last): after step 80: kl_weight 0.5 → 0.25" in card

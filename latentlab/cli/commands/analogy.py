@@ -28,7 +28,7 @@ def run(a: argparse.Namespace) -> None:
     store = o.open_store(a.store)
     rows = [a.a, a.b, a.c]
     result = decode_analogy(store, *rows, model=store.model(a.model) if a.model else None,
-                            temperature=a.temperature, seed=a.seed, softmax_temperature=a.softmax_temperature)
+                            temperature=a.temperature, random_state=a.seed, softmax_temperature=a.softmax_temperature)
     labels = store.label_names()
     captions = [f"a: #{a.a} {labels[a.a]}", f"- b: #{a.b} {labels[a.b]}", f"+ c: #{a.c} {labels[a.c]}", "= a - b + c"]
     save_png(grid(store.sketches(rows) + [result], captions, ncols=4), a.output)

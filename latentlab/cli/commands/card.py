@@ -22,7 +22,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     """Measure a model and write its card."""
-    from latentlab.pl.card import write_card
+    from latentlab.eval.card import write_card
 
     from latentlab.model.zoo import is_model_name, model_path
 

@@ -23,6 +23,6 @@ def run(a: argparse.Namespace) -> None:
     from latentlab import tl
 
     store = o.open_store(a.store)
-    key = tl.decode(store, store.model(a.model), temperature=a.temperature, greedy=a.greedy, seed=a.seed,
+    key = tl.decode(store, store.model(a.model), temperature=a.temperature, greedy=a.greedy, random_state=a.seed,
                     use_rep=a.use_rep, softmax_temperature=a.softmax_temperature, key_added=a.key_added)
     print(f"wrote {key} ({len(store)} sketches) to {a.store}")

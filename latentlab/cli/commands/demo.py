@@ -17,6 +17,6 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     """Run the demo end to end."""
-    from latentlab.cli.demo import run_demo
+    from latentlab.demo import run_demo
 
     run_demo(Path(a.out), shared=a.shared)

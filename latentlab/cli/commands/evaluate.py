@@ -34,7 +34,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 def run(a: argparse.Namespace) -> None:
     """Print Lr, Lkl and class separation of a split; the last line is JSON."""
     from latentlab.io.datasets import load_dataset
-    from latentlab.model.metrics import evaluate
+    from latentlab.eval import evaluate
 
     if a.output:
         output_path(a.output, (".png",), "latent usage figure")

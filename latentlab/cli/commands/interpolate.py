@@ -8,8 +8,7 @@ from latentlab.atomic import output_path
 from latentlab.cli import options as o
 from latentlab.errors import LatentlabError
 from latentlab.model import load_model
-from latentlab.tl._interpolate import MAX_STRIP, strip
-from latentlab.tl._interpolate import METHODS as PATHS
+from latentlab.tl import INTERPOLATIONS, MAX_STRIP, strip
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -23,7 +22,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
     ip.add_argument("--model", help="model name or folder (default: the store's, or the bundled sheep)")
     ip.add_argument("--steps", type=o.between(2, MAX_STRIP), default=o.default(strip, "steps"),
                     help=f"points on the path, endpoints included (at most {MAX_STRIP})")
-    ip.add_argument("--method", choices=tuple(PATHS), default=o.default(strip, "method"),
+    ip.add_argument("--method", choices=tuple(INTERPOLATIONS), default=o.default(strip, "method"),
                     help="straight line, or great circle (keeps the norm of a Gaussian latent)")
     o.add_decoding(ip)
     ip.add_argument("-o", "--output", required=True, help="strip .png or .svg")
@@ -47,7 +46,7 @@ def run(a: argparse.Namespace) -> None:
     else:
         raise LatentlabError("give STORE I J, or --sketch-a A --sketch-b B")
     t, sketches = strip(model, ends[0], ends[1], steps=a.steps, method=a.method, temperature=a.temperature,
-                        greedy=a.greedy, seed=a.seed, softmax_temperature=a.softmax_temperature)
+                        greedy=a.greedy, random_state=a.seed, softmax_temperature=a.softmax_temperature)
     out = Path(a.output)
     if out.suffix == ".svg":
         save_strip_svg(sketches, out)

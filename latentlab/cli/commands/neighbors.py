@@ -6,8 +6,7 @@ from pathlib import Path
 
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
-from latentlab.tl._neighbors import AUTO_EXACT_MAX, METRICS, neighbors
-from latentlab.tl._neighbors import METHODS as NN_METHODS
+from latentlab.tl import AUTO_EXACT_MAX, NEIGHBOR_METHODS, NEIGHBOR_METRICS, neighbors
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -23,8 +22,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
     nb.add_argument("--sketch", help="a sketch file (.npy, .json, .ndjson) to encode and query instead")
     nb.add_argument("-k", "--n-neighbors", type=o.between(1, 10_000), default=o.default(neighbors, "n_neighbors"),
                     help="number of neighbours")
-    nb.add_argument("--metric", choices=METRICS, default=o.default(neighbors, "metric"), help="distance")
-    nb.add_argument("--method", choices=NN_METHODS, default=o.default(neighbors, "method"),
+    nb.add_argument("--metric", choices=NEIGHBOR_METRICS, default=o.default(neighbors, "metric"), help="distance")
+    nb.add_argument("--method", choices=NEIGHBOR_METHODS, default=o.default(neighbors, "method"),
                     help="exact (scikit-learn), approx (pynndescent, for large stores), or auto: exact up to "
                          f"{AUTO_EXACT_MAX:,} sketches")
     o.add_use_rep(nb)

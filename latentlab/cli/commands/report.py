@@ -8,10 +8,10 @@ from pathlib import Path
 from latentlab.atomic import output_path
 from latentlab.errors import LatentlabValueError
 from latentlab.cli import options as o
-from latentlab.model.inpage import PRECISIONS
-from latentlab.pl.report import MAX_POINTS, write_report
-from latentlab.pl.report import SUFFIXES as REPORT_SUFFIXES
-from latentlab.pl.tiled import write_tiled
+from latentlab.explorer.inpage import PRECISIONS
+from latentlab.explorer.report import MAX_POINTS, write_report
+from latentlab.explorer.report import SUFFIXES as REPORT_SUFFIXES
+from latentlab.explorer.tiled import write_tiled
 
 
 def register(sub: "argparse._SubParsersAction") -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
-from latentlab.tl._score import score
+from latentlab.tl import score
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -14,7 +14,8 @@ def register(sub: "argparse._SubParsersAction") -> None:
                                     "explains worst.")
     sc.add_argument("store", help="latent store .h5")
     o.add_store_model(sc)
-    sc.add_argument("--seed", type=o.seed, default=o.default(score, "seed"), help="seed of the posterior samples z")
+    sc.add_argument("--seed", type=o.seed, default=o.default(score, "random_state"),
+                    help="seed of the posterior samples z")
     sc.set_defaults(func=run)
 
 
@@ -23,5 +24,5 @@ def run(a: argparse.Namespace) -> None:
     from latentlab import tl
 
     store = o.open_store(a.store)
-    tl.score(store, store.model(a.model), seed=a.seed)
+    tl.score(store, store.model(a.model), random_state=a.seed)
     print(f"wrote obs/Lr and obs/Lkl ({len(store)} sketches, mean Lr {store.read('obs/Lr').mean():.4f}) to {a.store}")

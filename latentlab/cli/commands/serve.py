@@ -20,7 +20,7 @@ def register(sub: "argparse._SubParsersAction") -> None:
 
 def run(a: argparse.Namespace) -> None:
     """Serve until Ctrl-C."""
-    from latentlab.pl.serve import serve
+    from latentlab.explorer.serve import serve
 
     import threading
 

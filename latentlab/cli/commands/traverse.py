@@ -5,7 +5,7 @@ import argparse
 
 from latentlab.atomic import output_path
 from latentlab.cli import options as o
-from latentlab.tl._traverse import traverse
+from latentlab.tl import traverse
 
 
 def register(sub: "argparse._SubParsersAction") -> None:
@@ -35,7 +35,7 @@ def run(a: argparse.Namespace) -> None:
     output_path(a.output, (".png",), "strip")
     store = o.open_store(a.store)
     t, sketches = traverse(store, a.row, direction=a.direction, steps=a.steps, extent=a.extent,
-                           model=store.model(a.model), temperature=a.temperature, seed=a.seed,
+                           model=store.model(a.model), temperature=a.temperature, random_state=a.seed,
                            softmax_temperature=a.softmax_temperature)
     unit = "" if a.direction.startswith("class:") else " sd"
     save_png(grid(sketches, [f"{x:+.2f}{unit}" for x in t], ncols=len(sketches),

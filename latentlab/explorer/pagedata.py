@@ -1,0 +1,380 @@
+"""What the explorer page shows of a store: the rows, every 2-D projection in ``obsm``, every obs column it can
+colour by, every cached decode, the stored neighbours and the provenance, as ``(meta, arrays)``.
+
+Coordinates travel as uint16 over each projection's bounds (1/65535 of the map's width, far below a pixel);
+sketches as :mod:`latentlab.explorer.sketchtable` tables; every string in ``meta``, escaped when the page is written.
+"""
+from __future__ import annotations
+
+import colorsys
+import json
+import os
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from latentlab.errors import LatentlabValueError
+from latentlab.explorer.maplabels import issue_view, map_labels
+from latentlab.explorer.sketchtable import GRID, SketchTable, quantise_chunks
+from latentlab.store.format import PROVENANCE, LatentStore
+from latentlab.store.keys import basis_label, is_default_projection, maker, obsm_key, page_makers, uns_key
+
+if TYPE_CHECKING:
+    from latentlab.model.runtime import SketchRNN
+
+MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
+NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
+LATENT_OBSM = ("mu", "sigma", "z", "presig")  # the vectors themselves, not projections
+OWN_OBS = ("_index", "index", "label", "source")  # shown as the row, class and split, not as colours
+BUILT_IN = {"length": "length", "Lr": "lr"}  # obs columns -> the page's array names (the rest: "obs:<name>")
+
+
+def palette(n: int) -> list[str]:
+    """``n`` distinct colours, evenly spaced in hue (enough for hundreds of classes).
+
+    Parameters
+    ----------
+    n
+        How many.
+    """
+    out = []
+    for i in range(max(n, 1)):
+        r, g, b = colorsys.hsv_to_rgb((i * 0.618034) % 1.0, 0.75, 0.85 - 0.25 * (i % 3) / 2)
+        out.append(f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}")
+    return out
+
+
+def resolve_decoded(store: LatentStore, decoded: str | None) -> list[str]:
+    """The decoded groups to show, the first shown first: ``decoded`` as ``tau0.1_js`` or ``decoded/tau0.1_js``
+    (that one only), ``"none"`` for none, or by default every cached decode, the newest (last written) first.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    decoded
+        A decoded group's name, ``"none"``, or None.
+    """
+    cached = store.keys("decoded")
+    if decoded == "none":
+        return []
+    if decoded is None:
+        written = {k: str(store.params(f"decoded/{k}").get("written", "")) for k in cached}
+        return ["decoded/" + k for k in sorted(cached, key=lambda k: (written[k], k), reverse=True)]
+    name = decoded.removeprefix("decoded/")
+    if name not in cached:
+        have = ", ".join(cached) or "none"
+        raise LatentlabValueError(f"{store.path}: no decoded group {name!r} (cached: {have}); "
+                                  f"run `{maker('uns/decoded', str(store.path))[0]}` to make one")
+    return [f"decoded/{name}"]
+
+
+def projections(store: LatentStore, basis: str) -> list[str]:
+    """The obsm keys the page can map, ``basis`` first: every 2-D-or-wider float array but the latent vectors.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    basis
+        The first: an obsm key (``X_umap``, a ``key_added``) or a scanpy basis name (``umap`` for ``X_umap``).
+    """
+    keys = [k for k in store.keys("obsm") if k not in LATENT_OBSM and len(store.shape(f"obsm/{k}")) == 2
+            and store.shape(f"obsm/{k}")[1] >= 2]
+    first = obsm_key(basis, keys)
+    if first not in keys:
+        if is_default_projection(first):
+            store.shape(f"obsm/{first}")  # says which command makes it
+        raise LatentlabValueError(f"{store.path}: no projection {basis!r} in obsm (have: {', '.join(keys) or 'none'}); "
+                                  f"`latentlab project` makes them")
+    return [first] + [k for k in keys if k != first]
+
+
+def _obs_column(store: LatentStore, name: str) -> tuple[str, np.ndarray, list[str] | None] | None:
+    """(kind, values, categories) of an obs column the page can colour by, or None (text, nullable...)."""
+    key = f"obs/{name}"
+    if store.has(f"{key}/codes") and store.has(f"{key}/categories"):
+        return "categorical", store.read(key), store.strings(f"{key}/categories")
+    try:
+        values = store.read(key) if len(store.shape(key)) == 1 else None
+    except AttributeError:  # another group (a nullable column's values and mask)
+        return None
+    ok = values is not None and values.dtype.kind in "iufb"
+    return ("numeric", values.astype(np.float32), None) if ok else None
+
+
+def column_meta(store: LatentStore, *, sources: bool = False) -> list[dict]:
+    """Every obs column the page can colour and filter by: ``class`` (``obs/label``) first, then the numeric and
+    categorical columns (a scanpy ``leiden``, ``length``, ``Lr``...), each with its page array's name, its kind,
+    and its categories and palette or whether it holds only integers (over every row).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    sources
+        Add ``source`` (``file.npz:split``) when the store has several: the tiled page filters splits by it (the
+        single file has its own split filter).
+    """
+    classes = store.class_names
+    meta = [{"name": "class", "column": "label", "array": "label", "kind": "categorical", "categories": classes,
+             "palette": palette(len(classes))}]
+    if sources and len(store.sources) > 1:
+        meta.append({"name": "source", "column": "source", "array": "source", "kind": "categorical",
+                     "categories": store.sources, "palette": palette(len(store.sources))})
+    for name in sorted(store.keys("obs"), key=lambda k: (k not in BUILT_IN, k)):
+        got = None if name in OWN_OBS else _obs_column(store, name)
+        if got is None:
+            continue
+        kind, values, cats = got
+        col = {"name": name, "column": name, "array": BUILT_IN.get(name, f"obs:{name}"), "kind": kind}
+        if kind == "numeric":
+            col["integer"] = bool(np.all(np.isfinite(values)) and np.all(values == np.round(values)))
+        else:
+            col.update(categories=cats, palette=palette(len(cats)))
+        meta.append(col)
+    return meta
+
+
+def column_arrays(store: LatentStore, meta: list[dict], rows: np.ndarray | slice) -> dict[str, np.ndarray]:
+    """The page arrays of :func:`column_meta`'s columns for ``rows``: a slice reads only those rows (a block of
+    the tiled explorer), an index array reads each column whole and picks them.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    meta
+        :func:`column_meta`'s columns.
+    rows
+        The shown rows.
+    """
+    arrays = {}
+    for col in meta:
+        key = f"obs/{col['column']}"
+        values = store.read(key)[rows] if isinstance(rows, np.ndarray) else store.read(key, rows)
+        if col["kind"] == "numeric":
+            arrays[col["array"]] = values.astype(np.float32)
+        else:
+            arrays[col["array"]] = values.astype(np.int16 if len(col["categories"]) < 32000 else np.int32)
+    if "length" in arrays:
+        arrays["length"] = np.minimum(arrays["length"], 65535).astype(np.uint16)
+    return arrays
+
+
+def columns(store: LatentStore, rows: np.ndarray) -> tuple[list[dict], dict[str, np.ndarray]]:
+    """:func:`column_meta` and :func:`column_arrays` of ``rows``.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    rows
+        The shown rows.
+
+    Returns
+    -------
+    The columns' descriptions (name, array, kind, categories and palette) and their arrays.
+    """
+    meta = column_meta(store)
+    return meta, column_arrays(store, meta, rows)
+
+
+def color_column(store: LatentStore, cols: list[dict], color_by: str, labels: np.ndarray) -> str:
+    """The column the map is coloured by first: ``color_by``, or for ``"auto"`` the class when ``labels`` hold
+    several, else the length; a name the store lacks fails, saying what it has (or which command makes ``Lr``).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    cols
+        :func:`column_meta`'s columns.
+    color_by
+        A column's name, or ``"auto"``.
+    labels
+        The shown rows' class codes.
+    """
+    if color_by == "auto":
+        return "class" if len(set(np.unique(labels).tolist()) - {-1}) > 1 else "length"
+    if color_by not in [c["name"] for c in cols]:
+        if color_by == "Lr":
+            store.shape("obs/Lr")  # says which command makes it
+        raise LatentlabValueError(f"{store.path}: color_by must be 'auto' or an obs column of the store "
+                                  f"({', '.join(c['name'] for c in cols)}), got {color_by!r}")
+    return color_by
+
+
+def ensure_neighbors(store: LatentStore, n_neighbors: int | None) -> None:
+    """Store each sketch's ``n_neighbors`` nearest (:func:`latentlab.tl.neighbors`, cosine on mu) unless that many
+    are stored already; None: leave the store as it is.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    n_neighbors
+        Neighbours a sketch, or None.
+    """
+    if n_neighbors and store.params(NEIGHBORS_KEY).get("n_neighbors") != n_neighbors:
+        from latentlab.tl import neighbors
+
+        neighbors(store, n_neighbors=n_neighbors, key_added=NEIGHBORS_KEY)
+
+
+def page_model_of(store: LatentStore, model) -> "SketchRNN":
+    """``model`` loaded: a folder or name (checked against the store's provenance), a loaded model as it is, or
+    None: the model that encoded the store.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    model
+        A model name or folder, a loaded model, or None.
+    """
+    return store.model(model) if model is None or isinstance(model, (str, os.PathLike)) else model
+
+
+def page_model(store: LatentStore, model: "SketchRNN", *, precision: str, rows: np.ndarray, seed: int = 0
+               ) -> tuple[dict, dict[str, np.ndarray]]:
+    """The model a page runs: ``(meta, tensors)`` of :func:`latentlab.explorer.inpage.model_arrays`, with the
+    drawing settings under which a drawing made in the page looks like the store's sketches (measured on up to
+    400 of ``rows``, seeded); no tensors when the page cannot run the model (``meta["unsupported"]`` says why).
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    model
+        The loaded model (:func:`page_model_of`).
+    precision
+        ``"int8"`` or ``"float32"``.
+    rows
+        The rows the page shows.
+    seed
+        Seed of the measured sample.
+    """
+    from latentlab.io.quickdraw import drawing_conversion
+    from latentlab.explorer.inpage import model_arrays
+
+    meta, tensors = model_arrays(model, precision=precision)
+    if tensors:
+        sample = np.random.default_rng(seed).choice(rows, min(400, len(rows)), replace=False)
+        meta["drawing"] = drawing_conversion(store.sketches(np.sort(sample).tolist()))
+    return meta, tensors
+
+
+def _bounds(coords: np.ndarray) -> list[float]:
+    lo, hi = np.nanmin(coords, axis=0), np.nanmax(coords, axis=0)
+    pad = np.maximum((hi - lo) * 0.04, 1e-3)
+    return [float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])]
+
+
+def _coordinates(store: LatentStore, rows: np.ndarray, keys: list[str]) -> tuple[dict, dict]:
+    """Each projection's x and y as uint16 over its bounds, with the bounds and the steps to undo it."""
+    bounds, quant, arrays = {}, {}, {}
+    for key in keys:
+        xy = store.read(f"obsm/{key}")[rows, :2].astype(np.float64)
+        bounds[key] = b = _bounds(xy)
+        for axis, (lo, hi) in zip("xy", (b[:2], b[2:])):
+            step = (hi - lo) / 65535
+            arrays[f"{axis}_{key}"] = np.rint((xy[:, "xy".index(axis)] - lo) / step).astype(np.uint16)
+            quant[f"{axis}_{key}"] = [lo, step]
+    return {"bounds": bounds, "quantised": quant}, arrays
+
+
+def _split_names(store: LatentStore) -> list[str]:
+    return [s.rsplit(":", 1)[-1] if ":" in s else s for s in store.sources]
+
+
+def _split_order(store: LatentStore) -> list[str]:
+    splits = _split_names(store)
+    return sorted(set(splits), key=splits.index)
+
+
+def _provenance(store: LatentStore, bases: list[str], decodes: list[str]) -> list[list[str]]:
+    p = store.provenance
+    rows = [[k, str(p[k])] for k in PROVENANCE + ("created",) if k in p and k not in ("sources", "dataset_sha256")]
+    shas = p.get("dataset_sha256") or []
+    for k, source in enumerate(store.sources):
+        rows.append([f"source {k}", f"{source}  sha256 {shas[k] if k < len(shas) else '?'}"])
+    rows += [[f"obsm/{b}", json.dumps(store.params(uns_key(b)))] for b in bases]
+    rows += [[d, json.dumps(store.params(d))] for d in decodes]
+    if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
+        rows.append([f"uns/{NEIGHBORS_KEY}", json.dumps(store.params(NEIGHBORS_KEY))])
+    return rows
+
+
+def _stored_table(store: LatentStore, rows: np.ndarray, key: str) -> SketchTable:
+    """The sketches of ``rows`` under ``key``, quantised as they stream from the store (a chunk at a time)."""
+    try:
+        return quantise_chunks(store.iter_sketches(rows, key=key))
+    except LatentlabValueError as exc:
+        raise LatentlabValueError(f"{store.path}: {key}: {exc}") from None
+
+
+def _neighbor_rows(store: LatentStore, rows: np.ndarray) -> np.ndarray:
+    """The stored neighbours of ``rows`` as positions among them (-1: a neighbour outside a sample)."""
+    idx = store.read(f"uns/{NEIGHBORS_KEY}/indices")[rows]
+    if len(rows) < len(store):
+        where = np.full(len(store), -1, np.int64)
+        where[rows] = np.arange(len(rows))
+        idx = where[idx]
+    return idx.astype(np.int32)
+
+
+def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None = None, color_by: str = "auto",
+                title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0) -> tuple[dict, dict]:
+    """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest.
+
+    Parameters
+    ----------
+    store
+        The latent store.
+    basis, decoded, color_by, title, max_points, seed
+        As for :func:`latentlab.explorer.report.write_report`.
+
+    Returns
+    -------
+    meta, arrays
+        The page's strings and settings, and its arrays by name.
+    """
+    bases = projections(store, basis)
+    decodes = resolve_decoded(store, decoded)
+    n = len(store)
+    rows = np.arange(n) if n <= max_points else np.sort(np.random.default_rng(seed).choice(n, max_points,
+                                                                                           replace=False))
+    geometry, arrays = _coordinates(store, rows, bases)
+    cols, col_arrays = columns(store, rows)
+    arrays.update(col_arrays)
+    color_by = color_column(store, cols, color_by, arrays["label"])
+    splits, order = _split_names(store), _split_order(store)
+    arrays["split"] = np.array([order.index(s) for s in splits], np.uint8)[store.read("obs/source")[rows]] \
+        if splits else np.zeros(len(rows), np.uint8)
+    arrays["row"] = rows.astype(np.uint32)
+    for name, key in [("orig", "strokes")] + [(f"dec{j}", d) for j, d in enumerate(decodes)]:
+        table = _stored_table(store, rows, key)
+        arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
+        arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids
+    if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
+        arrays["neighbors"] = _neighbor_rows(store, rows)
+    meta = {
+        "title": title or f"{store.path.name}: {basis_label(bases[0])} of " + (
+            f"{len(rows):,} of {n:,} latent vectors (random sample)" if len(rows) < n else f"{n:,} latent vectors"),
+        "store": store.path.name, "n_total": n, "n_shown": int(len(rows)), "sampled": len(rows) < n,
+        "sample_seed": seed, "bases": bases, "basis_labels": [basis_label(b) for b in bases], **geometry,
+        "columns": cols, "classes": store.class_names,
+        "palette": cols[0]["palette"], "splits": order, "color_by": color_by, "grid": GRID,
+        "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
+        "neighbors": store.params(NEIGHBORS_KEY) if "neighbors" in arrays else None,
+        "provenance": _provenance(store, bases, decodes), "makers": page_makers(store.path.name),
+        "labels": map_labels(store, cols, bases), "issues": issue_view(store), "left_out": left_out(store),
+    }
+    return meta, arrays
+
+
+def left_out(store: LatentStore) -> str:
+    """What encoding left out of the data, for the page to say ("" when nothing was)."""
+    dropped = sum(store.provenance.get("left_out") or [])
+    return f"{dropped:,} left out (over max_seq_len {store.provenance.get('max_seq_len')})" if dropped else ""

@@ -1,0 +1,81 @@
+"""The explorer's JavaScript: eslint-clean, and its helpers (packing, RDP, sampling, slerp) agree with the Python
+they mirror (`node --test tests/js`, given fixtures written here from latentlab's own functions)."""
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from latentlab.io.quickdraw import drawing_to_stroke3
+from latentlab.explorer.packing import UNSAFE, from_text, pack, to_text
+from latentlab.tl import slerp
+
+JS = Path(__file__).parents[1] / "js"
+
+
+def _sample_index(logits: np.ndarray, tau: float, u: float) -> int:
+    """latentlab.model.mixture.sample_index in numpy: the inverse CDF of softmax(log_softmax(logits) / tau)."""
+    z = (logits - logits.max()) / tau
+    cdf = np.cumsum(np.exp(z) / np.exp(z).sum())
+    return int(min((cdf < u).sum(), len(logits) - 1))
+
+
+@pytest.fixture(scope="module")
+def fixture(tmp_path_factory):
+    rng = np.random.default_rng(0)
+    arrays = {"x": rng.normal(size=7).astype(np.float32), "label": np.array([3, -1, 2], np.int16),
+              "steps": rng.integers(-128, 128, 11).astype(np.int8), "row": np.arange(5, dtype=np.uint32)}
+    blob, header = pack(arrays)
+    # every byte value, and the 7-bit groups that need escaping (0, 13 and 60 spread across byte boundaries)
+    raw = bytes(range(256)) + bytes([0] * 9) + bytes([0b00011010, 0b01111000]) + rng.bytes(300)
+    pairs = [(rng.normal(size=8), rng.normal(size=8)) for _ in range(4)]
+    pairs += [(np.array([1.0, 2, 3]), np.array([-2.0, -4, -6])), (np.zeros(3), np.ones(3))]  # opposite, zero
+    drawings = []
+    for k in range(3):
+        strokes = [[np.cumsum(rng.normal(0, 9, 30)).tolist(), np.cumsum(rng.normal(0, 9, 30)).tolist()]
+                   for _ in range(k + 1)]
+        for settings in ({"side": 255, "rdp_epsilon": 2.0, "first_point": "offset"},
+                         {"side": 100, "rdp_epsilon": 0.5, "first_point": "origin"}):
+            rows, _ = drawing_to_stroke3(strokes, settings["rdp_epsilon"], side=settings["side"],
+                                         first_point=settings["first_point"], simplify=True)
+            drawings.append({"strokes": strokes, "settings": settings, "rows": rows.tolist()})
+    samples = []
+    for _ in range(200):
+        logits, tau, u = rng.normal(0, 2, 6), float(rng.uniform(0.05, 1.5)), float(rng.uniform())
+        samples.append({"logits": logits.tolist(), "tau": tau, "u": u, "want": _sample_index(logits, tau, u)})
+    data = {
+        "text": {"bytes": list(raw), "text": to_text(raw)},
+        "pack": {"blob": blob, "header": header, "arrays": {k: v.tolist() for k, v in arrays.items()}},
+        "slerp": [{"a": a.tolist(), "b": b.tolist(), "t": t, "want": slerp(a, b, t)[0].tolist()}
+                  for a, b in pairs for t in (0.0, 0.3, 0.5, 1.0)],
+        "drawings": drawings, "sample": samples,
+    }
+    path = tmp_path_factory.mktemp("js") / "fixture.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
+def test_the_page_helpers_agree_with_python(fixture):
+    if shutil.which("node") is None:
+        pytest.fail("node is needed to test the explorer's JavaScript")
+    done = subprocess.run(["node", "--test", str(JS)], capture_output=True, text=True, timeout=300,
+                          env={"PATH": os.environ["PATH"], "LATENTLAB_JS_FIXTURE": str(fixture)})
+    summary = dict(line[2:].split(" ", 1) for line in done.stdout.splitlines() if line.startswith("# ") and
+                   line[2:].split(" ", 1)[0] in ("pass", "fail", "skipped"))
+    assert done.returncode == 0 and summary.get("fail") == "0", done.stdout[-4000:] + done.stderr[-2000:]
+    assert summary.get("skipped") == "0" and int(summary["pass"]) >= 10, summary
+
+
+def test_packed_text_round_trips_and_stays_inert_in_a_script_element():
+    rng = np.random.default_rng(1)
+    for n in (0, 1, 6, 7, 8, 9, 1000, (7 << 20) + 5):
+        data = rng.bytes(n)
+        text = to_text(data, chunk=7 << 10)
+        assert from_text(text) == data
+        assert len(text) == -(-n * 8 // 7)
+        assert not {chr(u) for u in UNSAFE} & set(text)  # no NUL, CR or "<" reaches the page
+    data = rng.bytes(1 << 20)
+    assert len(to_text(data).encode("utf-8")) < 1.2 * len(data)  # base64 would be 1.33
