@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed-stamp
 JS_STAMP := tests/js/node_modules/.installed-stamp
 SHARED ?= ../shared
 OUT    ?= out/demo
+JOBS   ?= 2  # pytest-xdist workers: one a core
 
-.PHONY: demo test install clean
+.PHONY: demo test test-fast install clean
 
 install: $(STAMP)
 
@@ -31,7 +32,11 @@ test: $(STAMP) $(JS_STAMP)
 	$(VENV)/bin/ruff check latentlab tests bench
 	tests/js/node_modules/.bin/eslint -c tests/js/eslint.config.mjs latentlab/explorer/assets tests/js
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
+
+# the unit tests alone: no browser, no child process, no training, nothing marked slow
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser and not subprocess and not training" tests
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -22,8 +22,8 @@ def renamed(old: str, new: str):
         def call(*args, **kwargs):
             if old in kwargs:
                 if new in kwargs:
-                    raise TypeError(f"{fn.__name__}() got both {old}= and {new}=; pass {new}= only")
-                warnings.warn(f"{fn.__name__}({old}=...) is deprecated and goes in latentlab {REMOVED_IN}; "
+                    raise TypeError(f"{fn.__qualname__}() got both {old}= and {new}=; pass {new}= only")
+                warnings.warn(f"{fn.__qualname__}({old}=...) is deprecated and goes in latentlab {REMOVED_IN}; "
                               f"pass {new}=...", FutureWarning, stacklevel=2)
                 kwargs[new] = kwargs.pop(old)
             return fn(*args, **kwargs)

@@ -1,6 +1,7 @@
 """Shared fixtures: the real data under ../shared, small reference models."""
 from __future__ import annotations
 
+import inspect
 import os
 from pathlib import Path
 
@@ -11,6 +12,19 @@ from latentlab.model import tf_environment
 from helpers import MODELS, QUICKDRAW, SHARED, SHEEP, TINY
 
 tf_environment()  # first: TensorFlow's environment defaults, before any test imports TensorFlow (magenta's too)
+
+CHILD_PROCESS = ("subprocess.", "Popen(", "_cli(")  # what a test that starts another program calls
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark what a test needs, so that ``make test-fast`` can leave it out: ``browser`` (it opens Chromium) and
+    ``subprocess`` (it starts latentlab or another program); ``slow`` and ``training`` are marked in the files."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+        function = getattr(item, "function", None)
+        if function is not None and any(call in inspect.getsource(function) for call in CHILD_PROCESS):
+            item.add_marker(pytest.mark.subprocess)
 
 
 @pytest.fixture(scope="session")
@@ -148,3 +162,12 @@ def analysed_store(mini_model, quickdraw_mini_npz, tmp_path_factory):
     tl.decode(s, mini_model, temperature=0.1, random_state=0)
     tl.decode(s, mini_model, temperature=0.1, random_state=0, softmax_temperature="js")
     return s
+
+
+@pytest.fixture(scope="session")
+def sheep_600_store(sheep_model, tmp_path_factory):
+    """aaron_sheep's valid and test splits (600 real sheep) encoded by the bundled model."""
+    from latentlab.store import LatentStore, encode_to_store
+
+    return LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("small") / "s.h5",
+                                       splits=["valid", "test"], progress=False))

@@ -119,38 +119,39 @@ def test_without_distributed_the_message_says_what_to_install(monkeypatch):
         require_distributed()
 
 
-def test_sampled_umap_and_its_transform_are_reproducible(small, client):
+def test_sampled_umap_and_its_transform_are_reproducible(sheep_600_store, client):
     from latentlab import tl
 
     kw = dict(sample_size=250, random_state=3, batch_size=100, key_added="umap_s")
 
     def run(**more) -> np.ndarray:
-        tl.umap(small, **{**kw, **more})
-        return small.read("obsm/umap_s")
+        tl.umap(sheep_600_store, **{**kw, **more})
+        return sheep_600_store.read("obsm/umap_s")
 
     here, there, again = run(), run(client=client), run(client=client)
     assert np.array_equal(here, there) and np.array_equal(there, again)
-    attrs = small.params("umap_s")
+    attrs = sheep_600_store.params("umap_s")
     assert attrs["sample_size"] == 250 and attrs["sample_seed"] == 3 and attrs["transformed"] == 350
     # the transformed rows land among the fitted ones, not at one spot
     rows = np.sort(np.random.default_rng(3).choice(600, 250, replace=False))
     rest = np.setdiff1d(np.arange(600), rows)
     lo, hi = here[rows].min(0), here[rows].max(0)
     assert np.all((here[rest] >= lo - 1) & (here[rest] <= hi + 1)) and here[rest].std(0).min() > 0.5
-    assert not np.array_equal(run(seed=4), here)
+    assert not np.array_equal(run(random_state=4), here)
 
 
-def test_neighbours_queried_on_the_cluster(small, client):
+def test_neighbours_queried_on_the_cluster(sheep_600_store, client):
     from latentlab import tl
 
     from latentlab.tl._neighbors import recall_at_k
 
     def run(**kw) -> np.ndarray:
-        tl.neighbors(small, n_neighbors=10, **kw)
-        return small.read("uns/knn/indices")
+        tl.neighbors(sheep_600_store, n_neighbors=10, **kw)
+        return sheep_600_store.read("uns/knn/indices")
 
     exact = run(method="exact")
     assert np.array_equal(run(method="exact", client=client), exact)
     approx = run(method="approx", client=client)
     assert recall_at_k(approx, exact) >= 0.95
-    assert small.params("knn")["queried_on_cluster"] and small.params("knn")["method"] == "approx"
+    params = sheep_600_store.params("knn")
+    assert params["queried_on_cluster"] and params["method"] == "approx"

@@ -1,14 +1,14 @@
 """The explorer: a store shown as a page in the browser, with its sketches drawn and the model in the page.
 
 :func:`write_report` writes one self-contained ``.html`` (up to ``MAX_POINTS`` rows); :func:`write_tiled`
-writes a folder of tiles for millions of rows, which :func:`serve` serves on the loopback address.  The pages
+writes a folder of tiles for millions of rows, which :func:`latentlab.explorer.serve.serve` serves on the
+loopback address.  The pages
 are built from ``assets/`` (HTML, CSS and JavaScript); ``pagedata``, ``sketchtable``, ``packing``,
 ``maplabels`` and ``inpage`` pack a store and its model for them; ``tiles`` and ``tiledsearch`` cut a store
 into the tiled folder's quadtree and search cells.
 """
 from latentlab.explorer.pagedata import MAX_POINTS
 from latentlab.explorer.report import write_report
-from latentlab.explorer.serve import serve
 from latentlab.explorer.tiled import write_tiled
 
-__all__ = ["write_report", "write_tiled", "serve", "MAX_POINTS"]
+__all__ = ["write_report", "write_tiled", "MAX_POINTS"]

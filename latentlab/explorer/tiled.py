@@ -6,7 +6,7 @@ its categories, class counts and histograms over all rows); ``tiles/L/cx-cy.bin`
 to); ``rows/<block>.bin`` hold, for every row of a block, its tile and its stored
 neighbours (and, with the model, its search cell), which the page loads when a point is clicked.  With the model,
 ``model.bin`` holds the weights the page runs and ``search/`` every row's mu in cells
-(:mod:`latentlab.pl.tiledsearch`).  The page fetches them, so the folder is opened through a web server
+(:mod:`latentlab.explorer.tiledsearch`).  The page fetches them, so the folder is opened through a web server
 (``latentlab serve``, or any static host); opened from ``file://`` it says so.
 
 The folder is the tool's own: ``.latentlab-explorer.json`` (:data:`MARKER`) records that latentlab wrote it and
@@ -72,7 +72,7 @@ def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
 def _write_rows(store: LatentStore, folder: Path, plans: list[dict], search: Path | None) -> int:
     """``rows/<block>.bin``: each row's tile in each projection (``tile``, ``tile1``...), stored neighbours and
     search cell; the number of files."""
-    from latentlab.pl.tiledsearch import block_cells
+    from latentlab.explorer.tiledsearch import block_cells
 
     has_nn = store.has(f"uns/{NEIGHBORS_KEY}/indices")
     size = plans[0]["block_rows"]
@@ -143,9 +143,9 @@ def _blocks(work, store: LatentStore, parts: Path, extra: tuple, block_rows: int
 
 def _write_model(store: LatentStore, out: Path, parts: Path, *, model, precision: str, seed: int,
                  block_rows: int, client) -> dict:
-    """``model.bin`` (the weights the page runs) and ``search/`` (:mod:`latentlab.pl.tiledsearch`); the
+    """``model.bin`` (the weights the page runs) and ``search/`` (:mod:`latentlab.explorer.tiledsearch`); the
     manifest's ``model``."""
-    from latentlab.pl.tiledsearch import PROBE, fit_cells, pack_cells, probe_recall, write_search_block
+    from latentlab.explorer.tiledsearch import PROBE, fit_cells, pack_cells, probe_recall, write_search_block
 
     meta, tensors = page_model(store, model, precision=precision, rows=np.arange(len(store)), seed=seed)
     if not tensors:
@@ -191,7 +191,7 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
         As for :func:`latentlab.explorer.report.write_report`.
     with_model, model, model_precision
         As for :func:`latentlab.explorer.report.write_report`: the page runs the model (draw to search over every row,
-        in cells: :mod:`latentlab.pl.tiledsearch`; interpolation).
+        in cells: :mod:`latentlab.explorer.tiledsearch`; interpolation).
     client
         A Dask client: blocks are written on its workers.
 

@@ -194,6 +194,15 @@ class JournaledFile:
             self.failed = exc
 
     def seek(self, offset: int, whence: int = 0) -> int:
+        """Move to ``offset``, as a file object does.
+
+        Parameters
+        ----------
+        offset
+            Bytes.
+        whence
+            0: from the start, 1: from here, 2: from the end.
+        """
         self.pos = offset if whence == 0 else self.pos + offset if whence == 1 else self.size + offset
         return self.pos
 

@@ -11,7 +11,7 @@ import pytest
 from latentlab.explorer.inpage import model_arrays
 from latentlab.explorer.packing import unpack_binary
 from latentlab.explorer.tiled import write_tiled
-from latentlab.pl.tiledsearch import assign, probe_recall
+from latentlab.explorer.tiledsearch import assign, probe_recall
 
 from helpers.tiled import TiledPage, page_meta, served
 

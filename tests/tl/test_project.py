@@ -4,9 +4,7 @@ import pytest
 
 from latentlab import tl
 from latentlab.errors import LatentlabError
-from latentlab.store import LatentStore, encode_to_store
 
-from helpers import SHEEP
 
 
 def test_projections_are_stored_with_parameters_and_reproducible(mini_store):
@@ -23,16 +21,8 @@ def test_projections_are_stored_with_parameters_and_reproducible(mini_store):
         tl.pca(mini_store, use_rep="sigma")
 
 
-@pytest.fixture(scope="module")
-def small(sheep_model, tmp_path_factory):
-
-    return LatentStore(encode_to_store(sheep_model, [SHEEP], tmp_path_factory.mktemp("small") / "s.h5",
-                                       splits=["valid", "test"], progress=False))
-
-
-def test_streamed_pca_is_pca(small):
-    from latentlab import tl
-
+def test_streamed_pca_is_pca(sheep_600_store):
+    small = sheep_600_store
     tl.pca(small, n_components=8)
     tl.pca(small, n_components=8, stream=True, batch_size=128, key_added="pca_s")
     full, streamed = small.read("obsm/X_pca"), small.read("obsm/pca_s")

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 jax = pytest.importorskip("jax")
+pytestmark = pytest.mark.training
 
 from helpers import TINY  # noqa: E402
 

@@ -160,7 +160,7 @@
 
   function controls() {
     const {meta, A, S} = ctx, {$} = L.draw;
-    meta.bases.forEach((b, i) => $("ll-basis").add(new Option(meta.basis_labels[i], b));
+    meta.bases.forEach((b, i) => $("ll-basis").add(new Option(meta.basis_labels[i], b)));
     $("ll-basis").disabled = meta.bases.length < 2;
     $("ll-basis").onchange = (e) => setBasis(e.target.value);
     const present = (col) => new Set(A[col.array].filter((v) => v >= 0)).size > 1;  // a colour worth choosing

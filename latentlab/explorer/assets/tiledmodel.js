@@ -1,6 +1,6 @@
 // The model in the tiled explorer (`latentlab report STORE -o FOLDER --with-model`): model.bin runs in Web Workers
 // (model.js). A drawing is encoded in the page and searched over every row, in the cells of search/ whose centres
-// are nearest it (latentlab.pl.tiledsearch); its nearest rows that pass the filters are ringed and shown in the
+// are nearest it (latentlab.explorer.tiledsearch); its nearest rows that pass the filters are ringed and shown in the
 // strip, and the drawing sits on the map among them. Interpolation reads a pinned row's mu from its cell.
 (function () {
   "use strict";
