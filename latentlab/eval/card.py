@@ -10,6 +10,7 @@ z drawn from the prior are) and writes ``MODEL_CARD.md`` beside
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ from latentlab.pl.figures import choices_caption, reconstruction_grid, temperatu
 from latentlab.pl.usage import latent_usage as usage_figure
 from latentlab.eval.checks import PRIOR_N, end_check, prior_check, prior_z, reconstruction_check
 from latentlab.eval.measure import evaluate
+from latentlab.eval.selection import measured_part
 from latentlab.eval.separation import SEPARATION_FOLDS, SEPARATION_K, class_separation
 from latentlab.eval.raster import RASTER
 from latentlab.train.log import read_log
@@ -192,13 +194,17 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     dataset = load_dataset(data, max_seq_len=model.hps.max_seq_len, quiet=True)
     tested = load_dataset(test_data, max_seq_len=model.hps.max_seq_len, quiet=True) if test_data else dataset
     test = tested["test"]
+    rows = measured_part(info, test_data or data, test.labels) if test.labels is not None else None
+    if rows is not None:  # the checkpoint was chosen on the rest of this split: measure only what it was not
+        test = dataclasses.replace(test, sketches=[test.sketches[i] for i in rows], index=test.index[rows],
+                                   labels=test.labels[rows])
     if not len(test):
         raise LatentlabError(f"{test_data or data} [test]: no sketches to measure the model on")
     m = _measure(model, dataset, test, test_data=test_data, compare=compare)
     log = read_log(model_dir)
     curve = _figures(model, model_dir, test, log, m.prior_decodes, n_figure, m.usage)
     lines = [f"# {title or model_dir.name}", "", notes or info.get("card_notes", ""), "",
-             *_data_lines(model, dataset, tested, test, data, test_data),
+             *_data_lines(model, dataset, tested, test, data, test_data, info),
              *_model_lines(model, info, log),
              *_measured_lines(model, test, data, m),
              *_figure_lines(curve, log, info, model.step)]
@@ -256,7 +262,7 @@ def _figures(model: SketchRNN, model_dir: Path, test, log: list[dict], prior_dec
     return curve
 
 
-def _data_lines(model: SketchRNN, dataset, tested, test, data, test_data) -> list[str | None]:
+def _data_lines(model: SketchRNN, dataset, tested, test, data, test_data, info: dict) -> list[str | None]:
     sizes = {k: len(v) for k, v in dataset.splits.items()}
     dropped = {k: v.dropped for k, v in dataset.splits.items()}
     return [
@@ -268,7 +274,11 @@ def _data_lines(model: SketchRNN, dataset, tested, test, data, test_data) -> lis
         f"- normalising scale factor (std of train offsets): {model.scale_factor:.4f}",
         f"- measured on: `{Path(test_data).name}` (sha256 `{tested.sha256[:16]}...`), its test split: "
         f"{len(test)} sketches <= max_seq_len ({test.dropped} longer dropped), none of them trained on"
-        if test_data else None, ""]
+        if test_data else None,
+        f"- checkpoint chosen on: {info['selection']['n_selection']} other sketches of that split (a "
+        f"{info['selection']['fraction']:.0%} selection part of each class, seed {info['selection']['random_state']}; "
+        "`latentlab export --best-on`); the figures below are of the rest alone" if "selection" in info else None,
+        ""]
 
 
 def _model_lines(model: SketchRNN, info: dict, log: list[dict]) -> list[str | None]:

@@ -50,7 +50,7 @@ def evaluate(model: "SketchRNN", sketch_set, *, seed: int = 0, fit_on=None) -> d
         Seed of the posterior samples z (and of the folds).
     fit_on
         Another labelled ``SketchSet`` (e.g. generated training sketches) for :func:`class_separation`'s
-        ``transfer_mu``; its class names are matched to ``sketch_set``'s by name.
+        ``transfer_mu``; its class names are matched to ``sketch_set``'s by name (an unlabelled one is left out).
 
     Returns
     -------
@@ -65,7 +65,7 @@ def evaluate(model: "SketchRNN", sketch_set, *, seed: int = 0, fit_on=None) -> d
         out["latent"] = latent_usage(posterior.mu, posterior.sigma)
     if sketch_set.labels is not None and len(set(sketch_set.labels.tolist())) > 1 and model.hps.conditional:
         train = None
-        if fit_on is not None:
+        if fit_on is not None and fit_on.labels is not None and fit_on.class_names:  # unlabelled: nothing to fit
             names = sketch_set.class_names
             lookup = np.array([names.index(c) if c in names else -1 for c in fit_on.class_names])
             mapped = lookup[fit_on.labels]

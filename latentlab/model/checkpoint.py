@@ -112,6 +112,12 @@ def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray]
     return weights, step
 
 
+def kept_steps(model_dir: str | os.PathLike) -> list[int]:
+    """The steps of a training folder's kept ``vector-N`` checkpoints, newest first."""
+    model_dir = Path(model_dir)
+    return [_step_of(p) for p in _prefixes(model_dir) if "-" in p.name] if model_dir.is_dir() else []
+
+
 def average_checkpoints(model_dir: str | os.PathLike, n: int,
                         steps: Collection[int] | None = None) -> tuple[dict[str, np.ndarray], list[int]]:
     """The mean of the model weights of a folder's newest ``n`` checkpoints, and their steps (newest first).

@@ -26,7 +26,7 @@ def _training_time(rows: list[dict], prior_hours: float = 0.0) -> dict:
 
 
 def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best: bool = False, average: int = 1,
-                 **info: object) -> Path:
+                 step: int | None = None, **info: object) -> Path:
     """Copy the newest checkpoint of ``train_dir`` (or with ``best``, its lowest-validation one; with
     ``average`` > 1, the mean of its newest ``average`` checkpoints' weights) as weights only.
 
@@ -48,6 +48,8 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
         Export the lowest-validation checkpoint.
     average
         Export the mean of this many of the newest checkpoints.
+    step
+        Export the kept checkpoint of this step (chosen elsewhere: say how in ``info["checkpoint_choice"]``).
     **info
         Added to ``model_info.json``.
 
@@ -56,15 +58,16 @@ def export_model(train_dir: str | os.PathLike, out_dir: str | os.PathLike, best:
     The folder written.
     """
     train_dir, out_dir = Path(train_dir), Path(out_dir)
-    if best and average > 1:
-        raise LatentlabValueError("best=True and average > 1 choose the weights two ways: give one of them")
+    if sum((best, average > 1, step is not None)) > 1:
+        raise LatentlabValueError("best, average and step choose the weights three ways: give one of them")
     hps = load_config(train_dir)
     if best and not (train_dir / BEST_DIR).is_dir():
         raise LatentlabError(f"{train_dir}: no {BEST_DIR}/ checkpoint yet (the trainer writes one at each save "
                              "whose validation Lr beats every earlier one)")
-    if average > 1:
+    if average > 1 or step is not None:
         saved = {row["step"] for row in read_log(train_dir) if "valid_recon" in row}  # not stop checkpoints
-        weights, steps = average_checkpoints(train_dir, average, steps=saved or None)
+        n, wanted = (average, saved or None) if step is None else (1, {step})
+        weights, steps = average_checkpoints(train_dir, n, steps=wanted)
         step = steps[0]
     else:
         weights, step = read_checkpoint(train_dir / BEST_DIR if best else train_dir)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from latentlab.cli import options as o
+from latentlab.errors import LatentlabError
 from latentlab.train.export import export
 
 
@@ -20,9 +21,23 @@ def register(sub: "argparse._SubParsersAction") -> None:
     e.add_argument("--average", type=o.between(1, 1000), default=o.default(export, "average"), metavar="N",
                    help="export the mean of the newest N scheduled checkpoints' weights (train with --keep N or more); "
                         "late in training it often beats each of them")
+    e.add_argument("--best-on", metavar="NPZ",
+                   help="export the kept checkpoint whose mu sorts a selection part (a third of each class) of this "
+                        "labelled .npz's test split best (10-NN); the card then measures the rest of it only")
     e.set_defaults(func=run)
 
 
 def run(a: argparse.Namespace) -> None:
     """Export a training folder as a model folder or a ``.json``."""
+    if a.best_on:
+        from latentlab.eval.selection import export_chosen
+
+        if a.best or a.average > 1 or str(a.output).endswith(".json"):
+            raise LatentlabError("--best-on writes a model folder and chooses the checkpoint itself: leave out "
+                                 "--best, --average and a .json output")
+        out, chosen = export_chosen(a.train_dir, a.output, a.best_on)
+        for step, score in sorted(chosen["scores"].items()):
+            print(f"step {step}: 10-NN of mu {score:.1%} on {chosen['selection']['n_selection']} selection sketches")
+        print(f"wrote {out} (step {chosen['step']})")
+        return
     print(f"wrote {export(a.train_dir, a.output, best=a.best, average=a.average)}")
