@@ -25,6 +25,14 @@ def pytest_collection_modifyitems(items) -> None:
         function = getattr(item, "function", None)
         if function is not None and any(call in inspect.getsource(function) for call in CHILD_PROCESS):
             item.add_marker(pytest.mark.subprocess)
+    # the files of long tests first: pytest-xdist hands files out in this order (``--dist loadfile``), so the
+    # long ones start early and the short ones fill in, rather than one long file running alone at the end
+    weight = {"slow": 8, "training": 4, "subprocess": 2, "browser": 2}
+    heaviest: dict[str, int] = {}
+    for item in items:
+        score = max([weight.get(m.name, 0) for m in item.iter_markers()] + [1])
+        heaviest[str(item.path)] = max(heaviest.get(str(item.path), 0), score)
+    items.sort(key=lambda item: -heaviest[str(item.path)])  # stable: a file's tests keep their order
 
 
 @pytest.fixture(scope="session")

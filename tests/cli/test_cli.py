@@ -68,7 +68,7 @@ def test_errors_are_one_line_with_exit_code_2(store, tmp_path, capsys):
         (["export", str(MODELS / "aaron_sheep"), "-o", str(tmp_path / "m"), "--average", "2"],
          "1 checkpoint(s) saved on schedule to average, 2 asked for"),
         (["export", str(MODELS / "aaron_sheep"), "-o", str(tmp_path / "m"), "--average", "2", "--best"],
-         "best=True and average > 1 choose the weights two ways"),
+         "best, average and step choose the weights three ways"),
         (["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "magenta", "--keep", "3"],
          "keep (--keep) is for the tf and jax engines"),
         (["train", str(SHEEP), "--out", str(tmp_path / "run"), "--engine", "magenta", "--class-weight", "1"],

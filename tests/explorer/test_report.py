@@ -201,3 +201,21 @@ def test_sheep_report_without_classes(browser, sheep_model, tmp_path):
     page.wait_for_function("latentlab.debug.inspected === 3", timeout=5000)
     assert "no label" not in page.text_content("body") and page.is_hidden("#ll-dec-fig")
     page.close_clean()
+
+
+def test_a_projection_under_a_key_of_its_own_shows_its_parameters(store, tmp_path):
+    """``key_added="X_foo"`` keeps its parameters at ``uns/X_foo``: the page's provenance shows them."""
+    import json
+    import shutil
+
+    from latentlab import tl
+    from latentlab.explorer.pagedata import report_data
+    from latentlab.store import LatentStore
+
+    copy = LatentStore(shutil.copy(store.path, tmp_path / "copy.h5"))
+    tl.pca(copy, n_components=3, key_added="X_foo")
+    meta, _ = report_data(copy, basis="X_foo")
+    rows = dict(meta["provenance"])
+    assert json.loads(rows["obsm/X_foo"])["n_components"] == 3 and json.loads(rows["obsm/X_umap"])["n_neighbors"]
+    assert meta["basis_labels"][:1] == ["X_foo"] and "UMAP" in meta["basis_labels"]
+    assert meta["title"].startswith(f"{copy.path.name}: X_foo of ")
