@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import os
 import resource
 import tempfile
@@ -116,7 +117,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         small = encode_case(model, [a.data], ["test"], folder, "aaron_sheep_test")
-        large = encode_case(model, [a.data] * 3, ["train", "valid", "test"], folder, "sheep_x3_all_splits")
+        copies = [shutil.copy(a.data, folder / f"sheep_{k}.npz") for k in range(3)]  # the same sketches thrice
+        large = encode_case(model, copies, ["train", "valid", "test"], folder, "sheep_x3_all_splits")
         edit = edit_case(folder / "sheep_x3_all_splits.h5")
     neighbours = [neighbour_case(int(n)) for n in a.sizes.split(",")]
     print(json.dumps({"encode": [small, large], "edit": edit, "neighbors": neighbours}))
