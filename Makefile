@@ -34,9 +34,9 @@ test: $(STAMP) $(JS_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
 
-# the unit tests alone: no browser, no child process, no training, nothing marked slow
+# the unit tests alone: no model run, no browser, no child process, no training, nothing marked slow
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser and not subprocess and not training" tests
+	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser and not subprocess and not training and not model" tests
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -14,17 +14,27 @@ from helpers import MODELS, QUICKDRAW, SHARED, SHEEP, TINY
 tf_environment()  # first: TensorFlow's environment defaults, before any test imports TensorFlow (magenta's too)
 
 CHILD_PROCESS = ("subprocess.", "Popen(", "_cli(")  # what a test that starts another program calls
+# fixtures (or calls) that run a SketchRNN in TensorFlow: what a test of the model, not a unit, needs
+MODEL_FIXTURES = {"sheep_model", "mini_model", "qd28", "pair", "analysed_store", "full_store", "planted", "tiny_run",
+                  "tiny_model", "sheep_600_store", "mini_store", "store", "report", "sheep_store", "pages", "tiled",
+                  "server", "subset_model"}
+MODEL_CALLS = ("SketchRNN", "load_model(", "main([\"encode", "main([\"sample", "main([\"evaluate", "main([\"train",
+               "\"latentlab/", "MODELS /")
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Mark what a test needs, so that ``make test-fast`` can leave it out: ``browser`` (it opens Chromium) and
-    ``subprocess`` (it starts latentlab or another program); ``slow`` and ``training`` are marked in the files."""
+    """Mark what a test needs, so that ``make test-fast`` can leave it out: ``browser`` (it opens Chromium),
+    ``subprocess`` (it starts latentlab or another program) and ``model`` (it runs a SketchRNN); ``slow`` and
+    ``training`` are marked in the files."""
     for item in items:
         if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
         function = getattr(item, "function", None)
-        if function is not None and any(call in inspect.getsource(function) for call in CHILD_PROCESS):
+        source = inspect.getsource(function) if function is not None else ""
+        if any(call in source for call in CHILD_PROCESS):
             item.add_marker(pytest.mark.subprocess)
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) or any(call in source for call in MODEL_CALLS):
+            item.add_marker(pytest.mark.model)
     # the files of long tests first: pytest-xdist hands files out in this order (``--dist loadfile``), so the
     # long ones start early and the short ones fill in, rather than one long file running alone at the end
     weight = {"slow": 8, "training": 4, "subprocess": 2, "browser": 2}

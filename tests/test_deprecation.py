@@ -9,10 +9,10 @@ from latentlab.deprecation import renamed
 def test_seed_is_accepted_for_random_state_with_a_warning():
     vectors = np.random.default_rng(0).normal(size=(50, 8)).astype(np.float32)
     with pytest.warns(FutureWarning, match=r"NeighborIndex.__init__\(seed=...\) is deprecated.*random_state"):
-        old = tl.NeighborIndex(method="approx", seed=3)
+        old = tl.NeighborIndex(seed=3)
     assert old.random_state == 3
     assert np.array_equal(old.fit(vectors).kneighbors(vectors[:5], 4)[1],
-                          tl.NeighborIndex(method="approx", random_state=3).fit(vectors).kneighbors(vectors[:5], 4)[1])
+                          tl.NeighborIndex(random_state=3).fit(vectors).kneighbors(vectors[:5], 4)[1])
 
 
 def test_both_names_at_once_are_refused():
