@@ -80,8 +80,9 @@ def _in_place(path: Path, target: Path, fd: int) -> Iterator["StoreEditor"]:
         if raw is not None:
             raw.undo()
         if isinstance(exc, OSError):
-            raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); the store is unchanged"
-                                 ) from None
+            after = "the next open of the store finishes the edit" if raw is not None and raw.committed else \
+                "the store is unchanged"
+            raise LatentlabError(f"{path}: could not write ({exc.strerror or exc}); {after}") from None
         raise
 
 
