@@ -12,6 +12,11 @@ from latentlab.model import tf_environment
 from helpers import MODELS, QUICKDRAW, SHARED, SHEEP, TINY
 
 tf_environment()  # first: TensorFlow's environment defaults, before any test imports TensorFlow (magenta's too)
+if os.environ.get("PYTEST_XDIST_WORKER"):  # one pytest-xdist worker a core: each computes on one thread, as do
+    for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                 "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):  # the programs its tests start
+        os.environ.setdefault(name, "1")
+    os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
 
 CHILD_PROCESS = ("subprocess.", "Popen(", "_cli(")  # what a test that starts another program calls
 # fixtures (or calls) that run a SketchRNN in TensorFlow: what a test of the model, not a unit, needs
