@@ -101,6 +101,9 @@ def _fit(mask: np.ndarray, size: int = 64) -> np.ndarray:
 
 def test_hover_draws_that_sketch_in_the_inspector(browser, store, report, tmp_path):
     page = Page(browser, report)
+    # the decodes' settings, as tl.decode recorded them (the seed under scanpy's name, random_state)
+    assert "decoded: tau0.1_js (temperature 0.1, softmax temperature 0.55, seed 0, from mu)" in \
+        page.text_content("#ll-subtitle")
     rng = np.random.default_rng(0)
     sketches = store.sketches()
     for row in rng.choice(len(store), 6, replace=False).tolist():

@@ -16,7 +16,7 @@
   function decodeText(dec) {
     const p = dec.attrs;
     return `${dec.key} (temperature ${p.temperature}, softmax temperature ${p.softmax_temperature}` +
-      `${p.greedy ? ", greedy" : ""}, seed ${p.seed}, from ${p.use_rep || "mu"})`;
+      `${p.greedy ? ", greedy" : ""}, seed ${p.random_state ?? p.seed}, from ${p.use_rep || "mu"})`;
   }
 
   function header(n) {
