@@ -194,7 +194,7 @@ def write_card(model_dir: str | os.PathLike, data: str | os.PathLike, title: str
     dataset = load_dataset(data, max_seq_len=model.hps.max_seq_len, quiet=True)
     tested = load_dataset(test_data, max_seq_len=model.hps.max_seq_len, quiet=True) if test_data else dataset
     test = tested["test"]
-    rows = measured_part(info, test_data or data, test.labels) if test.labels is not None else None
+    rows = measured_part(info, tested.sha256, test.labels) if test.labels is not None else None
     if rows is not None:  # the checkpoint was chosen on the rest of this split: measure only what it was not
         test = dataclasses.replace(test, sketches=[test.sketches[i] for i in rows], index=test.index[rows],
                                    labels=test.labels[rows])

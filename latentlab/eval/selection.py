@@ -65,23 +65,21 @@ def selection_record(data: str | os.PathLike, sha256: str, n: int, *, fraction: 
             "n_selection": int(n)}
 
 
-def measured_part(info: dict, data: str | os.PathLike, labels: np.ndarray) -> np.ndarray | None:
-    """The rows of ``data``'s test split the card measures: those its checkpoint was not chosen on, when
+def measured_part(info: dict, sha256: str, labels: np.ndarray) -> np.ndarray | None:
+    """The rows of a file's test split the card measures: those its checkpoint was not chosen on, when
     ``model_info.json`` records a cut of that file (None: no cut of it, every row counts).
 
     Parameters
     ----------
     info
         The model's ``model_info.json``.
-    data
-        The ``.npz`` the card measures on.
+    sha256
+        The sha256 of the ``.npz`` the card measures on (its ``SketchDataset.sha256``).
     labels
         Its test split's labels.
     """
-    from latentlab.io.digest import file_sha256
-
     cut = info.get("selection")
-    if not cut or cut["sha256"] != file_sha256(data):
+    if not cut or cut["sha256"] != sha256:
         return None
     return split_parts(labels, fraction=cut["fraction"], random_state=cut["random_state"])[1]
 
@@ -112,7 +110,8 @@ def choose_checkpoint(run_dir: str | os.PathLike, data: str | os.PathLike, *, fr
     from latentlab.model.runtime import SketchRNN
 
     hps = load_config(run_dir).replace(is_training=False, use_recurrent_dropout=False)
-    test = load_dataset(data, max_seq_len=hps.max_seq_len, quiet=True)["test"]
+    dataset = load_dataset(data, max_seq_len=hps.max_seq_len, quiet=True)
+    test = dataset["test"]
     if test.labels is None or len(set(test.labels.tolist())) < 2:
         raise LatentlabError(f"{data} [test]: needs labels of two or more classes to choose a checkpoint on")
     selection, _ = split_parts(test.labels, fraction=fraction, random_state=random_state)
@@ -128,7 +127,7 @@ def choose_checkpoint(run_dir: str | os.PathLike, data: str | os.PathLike, *, fr
         scores[step] = knn_accuracy(mu, labels, k=k, seed=random_state)
     best = max(scores, key=lambda s: (scores[s], s))
     return {"step": best, "scores": scores,
-            "selection": selection_record(data, load_dataset(data, quiet=True).sha256, len(selection),
+            "selection": selection_record(data, dataset.sha256, len(selection),
                                           fraction=fraction, random_state=random_state)}
 
 

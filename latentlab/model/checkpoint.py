@@ -112,10 +112,14 @@ def read_checkpoint(model_dir: str | os.PathLike) -> tuple[dict[str, np.ndarray]
     return weights, step
 
 
+def _kept(model_dir: Path) -> list[Path]:
+    """A training folder's ``vector-N`` checkpoints (not an unnumbered ``vector``), newest first."""
+    return [p for p in _prefixes(model_dir) if "-" in p.name] if model_dir.is_dir() else []
+
+
 def kept_steps(model_dir: str | os.PathLike) -> list[int]:
     """The steps of a training folder's kept ``vector-N`` checkpoints, newest first."""
-    model_dir = Path(model_dir)
-    return [_step_of(p) for p in _prefixes(model_dir) if "-" in p.name] if model_dir.is_dir() else []
+    return [_step_of(p) for p in _kept(Path(model_dir))]
 
 
 def average_checkpoints(model_dir: str | os.PathLike, n: int,
@@ -143,8 +147,7 @@ def average_checkpoints(model_dir: str | os.PathLike, n: int,
         The mean weights and the steps averaged, newest first.
     """
     model_dir = Path(model_dir)
-    prefixes = [p for p in _prefixes(model_dir) if "-" in p.name] if model_dir.is_dir() else []
-    prefixes = [p for p in prefixes if steps is None or _step_of(p) in steps][:n]
+    prefixes = [p for p in _kept(model_dir) if steps is None or _step_of(p) in steps][:n]
     if len(prefixes) < n:
         which = " saved on schedule" if steps is not None else ""
         raise LatentlabError(f"{model_dir}: {len(prefixes)} checkpoint(s){which} to average, {n} asked for (train "

@@ -122,7 +122,7 @@ class LatentStore:
             except OSError as exc:
                 if "unable to lock file" not in str(exc):
                     raise LatentlabError(f"{self.path}: not a readable HDF5 latent store ({exc})") from None
-                with store_lock(self.path.resolve(), wait=True, what="read"):  # an edit in place: wait for it
+                with store_lock(target, wait=True, what="read"):  # an edit in place: wait for it
                     self._file = h5py.File(self.path, "r")
         return self._file
 

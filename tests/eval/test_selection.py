@@ -46,11 +46,12 @@ def test_export_best_on_chooses_on_the_selection_part_and_the_card_measures_the_
     scores = {int(line.split(":")[0].split()[1]): line for line in out.splitlines() if line.startswith("step ")}
     assert sorted(scores) == sorted(kept_steps(run))  # every kept checkpoint was scored
     info = json.loads((tmp_path / "model" / "model_info.json").read_text())
-    labels = load_dataset(labelled, quiet=True)["test"].labels
+    labelled_set = load_dataset(labelled, quiet=True)
+    labels = labelled_set["test"].labels
     selection, rest = split_parts(labels)
     assert info["selection"]["n_selection"] == len(selection) and "selection part" in info["checkpoint_choice"]
     assert f"(step {SketchRNN.load(tmp_path / 'model').step})" in out
-    assert np.array_equal(measured_part(info, labelled, labels), rest)
+    assert np.array_equal(measured_part(info, labelled_set.sha256, labels), rest)
     card = write_card(tmp_path / "model", subset, n_figure=2, test_data=labelled).read_text()
     measured = json.loads((tmp_path / "model" / "model_info.json").read_text())["measured_test"]
     assert measured["n"] == len(rest) and f"checkpoint chosen on: {len(selection)} other sketches" in card
@@ -59,4 +60,5 @@ def test_export_best_on_chooses_on_the_selection_part_and_the_card_measures_the_
 def test_a_card_of_another_file_measures_all_of_it(tiny_model, subset, labelled, tmp_path):
     model = shutil.copytree(tiny_model, tmp_path / "model")
     info = json.loads((model / "model_info.json").read_text())
-    assert measured_part(info, labelled, load_dataset(labelled, quiet=True)["test"].labels) is None
+    labelled_set = load_dataset(labelled, quiet=True)
+    assert measured_part(info, labelled_set.sha256, labelled_set["test"].labels) is None
