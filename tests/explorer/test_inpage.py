@@ -126,7 +126,7 @@ def test_draw_to_search_finds_only_sketches_that_pass_the_filters(browser, sheep
     page.evaluate(f"""() => {{ const r = [...document.querySelectorAll('#ll-ranges .range')]
                        .find((b) => b.textContent.startsWith('length')).querySelector('input');
                        r.value = {cut}; r.dispatchEvent(new Event('input')); }}""")
-    page.wait_for_function(f"!latentlab.debug.drawnRows.includes({row})", timeout=5000)
+    page.wait_for_function(f"!latentlab.debug.drawnRows.includes({row})")
     found = page.evaluate("latentlab.debug.drawnRows")
     assert len(found) == 12 and all(lengths[r] >= cut for r in found)  # searched again, among those that pass
     assert "pass the filters" in page.text_content("#ll-nn-note")
@@ -154,7 +154,7 @@ def test_interpolation_strip_decodes_in_the_page_without_freezing_it(browser, sh
         page.evaluate("window.scrollTo(0, 0)")  # the ends' buttons are below the map: clicking them scrolls
         settle(page.page)  # bokeh places its events by the canvas's settled position
         page.mouse.click(*page.point(row))
-        page.wait_for_function(f"latentlab.debug.pinned === {row}", timeout=5000)
+        page.wait_for_function(f"latentlab.debug.pinned === {row}")
         page.click(f"#ll-{end}-pin")
     page.fill("#ll-steps", "6")
     cores = page.evaluate("navigator.hardwareConcurrency")

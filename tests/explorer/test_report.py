@@ -108,7 +108,7 @@ def test_hover_draws_that_sketch_in_the_inspector(browser, store, report, tmp_pa
     sketches = store.sketches()
     for row in rng.choice(len(store), 6, replace=False).tolist():
         page.mouse.move(*page.point(row))
-        page.wait_for_function(f"latentlab.debug.inspected === {row}", timeout=5000)
+        page.wait_for_function(f"latentlab.debug.inspected === {row}")
         shown = _fit(_canvas_ink(page, "#ll-orig"))
         own, other = chamfer_matrix([shown], [rasterize(sketches[row]), rasterize(sketches[(row + 1) % len(store)])])[0]
         assert own < 1.5 and own < other / 2, (row, own, other)
@@ -121,7 +121,7 @@ def test_hover_draws_that_sketch_in_the_inspector(browser, store, report, tmp_pa
 def test_box_selection_fills_the_grid_with_those_rows(browser, store, report):
     page = Page(browser, report)
     x0, y0, x1, y1 = page.box_select((0.3, 0.3), (0.6, 0.55))
-    page.wait_for_function("latentlab.debug.selectionRows && latentlab.debug.selectionRows.length > 0", timeout=5000)
+    page.wait_for_function("latentlab.debug.selectionRows && latentlab.debug.selectionRows.length > 0")
     pts = page.evaluate(f"Array.from({{length: {len(store)}}}, (_, i) => latentlab.debug.pagePoint(i))")
     inside = {i for i, p in enumerate(pts) if x0 + 1 < p["x"] < x1 - 1 and y0 + 1 < p["y"] < y1 - 1}
     near_edge = {i for i, p in enumerate(pts) if x0 - 1 <= p["x"] <= x1 + 1 and y0 - 1 <= p["y"] <= y1 + 1}
@@ -138,14 +138,14 @@ def test_click_shows_the_stored_neighbours(browser, store, report):
     for row in (5, 400):
         page.wait_for_timeout(DOUBLE_CLICK_MS)  # not a double click with the click before
         page.mouse.click(*page.point(row))
-        page.wait_for_function(f"latentlab.debug.pinned === {row}", timeout=5000)
+        page.wait_for_function(f"latentlab.debug.pinned === {row}")
         strip = page.evaluate("Array.from(document.querySelectorAll('#ll-strip canvas'), c => +c.dataset.row)")
         assert strip == stored[row].tolist()
         assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-edges').data.x0.length") == len(strip)
         corner = page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
         page.wait_for_timeout(DOUBLE_CLICK_MS)  # not a double click
         page.mouse.click(corner["left"] + 3, corner["top"] + 3)  # away from every point: releases the pin
-        page.wait_for_function("latentlab.debug.pinned === -1", timeout=5000)
+        page.wait_for_function("latentlab.debug.pinned === -1")
     page.close_clean()
 
 
@@ -201,7 +201,7 @@ def test_sheep_report_without_classes(browser, sheep_model, tmp_path):
     assert page.evaluate("latentlab.debug.state.colorBy") == "length"
     assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-colorbar').visible")
     page.mouse.move(*page.point(3))
-    page.wait_for_function("latentlab.debug.inspected === 3", timeout=5000)
+    page.wait_for_function("latentlab.debug.inspected === 3")
     assert "no label" not in page.text_content("body") and page.is_hidden("#ll-dec-fig")
     page.close_clean()
 

@@ -64,7 +64,7 @@ def test_search_and_selection_are_in_view_at_1280_by_800(browser, report, tmp_pa
     for selector in ("#ll-search", "#ll-classes li", "#ll-selection h2", "#ll-grid", "#ll-inspector"):
         assert _in_view(page, selector), selector
     page.box_select((0.2, 0.2), (0.7, 0.7))
-    page.wait_for_function("latentlab.debug.gridRows && latentlab.debug.gridRows.length > 0", timeout=5000)
+    page.wait_for_function("latentlab.debug.gridRows && latentlab.debug.gridRows.length > 0")
     assert _in_view(page, "#ll-grid .cell")  # the selection's sketches show without scrolling
     page.screenshot(path=str(tmp_path / "1280x800.png"))
     page.close_clean()
@@ -75,7 +75,7 @@ def test_escape_and_the_clear_button_empty_a_selection(browser, report):
     points = "Bokeh.documents[0].get_model_by_name('ll-points').selected.indices.length"
     for how in ("Escape", "#ll-sel-clear"):
         page.box_select((0.2, 0.2), (0.7, 0.7))
-        page.wait_for_function("latentlab.debug.selectionRows.length > 0", timeout=5000)
+        page.wait_for_function("latentlab.debug.selectionRows.length > 0")
         assert "Esc" in page.text_content("#ll-sel-note") and page.evaluate(points) > 0
         page.select_option("#ll-drag", "pan")  # back to panning, the selection stays until cleared
         assert page.evaluate("latentlab.debug.selectionRows.length") > 0
@@ -83,7 +83,7 @@ def test_escape_and_the_clear_button_empty_a_selection(browser, report):
             page.keyboard.press("Escape")
         else:
             page.click(how)
-        page.wait_for_function("latentlab.debug.selectionRows.length === 0", timeout=5000)
+        page.wait_for_function("latentlab.debug.selectionRows.length === 0")
         assert page.evaluate(points) == 0 and page.locator("#ll-grid .cell").count() == 0
     page.close_clean()
 
@@ -108,14 +108,14 @@ def test_the_pointer_anywhere_on_a_drawn_sketch_inspects_it(browser, report):
                 top = [g[0] for g in glyphs if abs(x - g[1]) <= g[3] / 2 and abs(y - g[2]) <= g[3] / 2][-1]
                 tried += top == i
                 page.mouse.move(f["left"] + x, f["top"] + y)
-                page.wait_for_function(f"latentlab.debug.inspected === {top}", timeout=3000)  # the one on top
+                page.wait_for_function(f"latentlab.debug.inspected === {top}")  # the one on top
         assert tried >= 8
         i, sx, sy, size = glyphs[0]
         page.mouse.click(f["left"] + sx + 0.4 * size, f["top"] + sy + 0.4 * size)
-        page.wait_for_function(f"latentlab.debug.pinned === {i}", timeout=3000)
+        page.wait_for_function(f"latentlab.debug.pinned === {i}")
         page.wait_for_timeout(DOUBLE_CLICK_MS)  # a second click, not a double click
         page.mouse.click(f["left"] + 2, f["top"] + 2)  # empty map: released
-        page.wait_for_function("latentlab.debug.pinned === -1", timeout=3000)
+        page.wait_for_function("latentlab.debug.pinned === -1")
     page.close_clean()
 
 
@@ -172,7 +172,7 @@ def test_a_store_scanpy_wrote_back_is_coloured_by_its_own_columns(browser, scanp
     decodes = page.evaluate("Array.from(document.querySelectorAll('#ll-dec-choice option'), o => o.textContent)")
     assert decodes == ["decoded (tau0.1_js)", "decoded (tau0.1)"]
     page.mouse.move(*page.point(4))
-    page.wait_for_function("latentlab.debug.inspected === 4", timeout=3000)
+    page.wait_for_function("latentlab.debug.inspected === 4")
     first = page.evaluate("document.querySelector('#ll-dec').toDataURL()")
     page.select_option("#ll-dec-choice", index=1)
     assert page.evaluate("latentlab.debug.state.dec") == "dec1"
@@ -192,7 +192,7 @@ def test_long_class_names_stay_inside_the_panels(browser, scanpy_store, tmp_path
     long = "the great wall of china seen from far away at dusk"
     row = int(np.flatnonzero(np.array(scanpy_store.label_names()) == long)[0])
     page.mouse.click(*page.point(row))
-    page.wait_for_function(f"latentlab.debug.pinned === {row}", timeout=3000)
+    page.wait_for_function(f"latentlab.debug.pinned === {row}")
     caps = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cell'), c => [c.title, "
                          "Array.from(c.querySelectorAll('.cap'), e => [e.textContent, e.scrollWidth <= e.clientWidth "
                          "&& e.scrollHeight <= e.clientHeight + 1])])")

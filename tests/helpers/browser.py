@@ -38,6 +38,12 @@ def launch(playwright, path: str | None = None):
                                       args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"])
 
 
+# true once the map's frame is where it was at the previous poll: bokeh lays a map out again over a few frames,
+# more of them on a busy machine
+STILL_MAP = """() => { const r = JSON.stringify(document.querySelector('#ll-overlay').getBoundingClientRect());
+  const still = r === window.llLastFrame; window.llLastFrame = r; return still; }"""
+
+
 class Page:
     """A report opened in a fresh page, with its console messages and every request it made.
 
@@ -68,6 +74,7 @@ class Page:
         box's page corners (x0, y0, x1, y1)."""
         self.page.select_option("#ll-drag", "box")
         settle(self.page)  # bokeh activates the tool on its next render
+        self.page.wait_for_function(STILL_MAP, polling=100)  # aim where the map is, not where it was
         r = self.page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
         x0, y0 = r["left"] + r["width"] * lo[0], r["top"] + r["height"] * lo[1]
         x1, y1 = r["left"] + r["width"] * hi[0], r["top"] + r["height"] * hi[1]
