@@ -4,11 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 JS_STAMP := tests/js/node_modules/.installed-stamp
+BUNDLER  := latentlab/explorer/js/node_modules/.installed-stamp
+JS_SRC   := $(wildcard latentlab/explorer/js/*.js)
+BUNDLES  := $(addprefix latentlab/explorer/assets/,explorer.bundle.js tiled.bundle.js sketchrnn.worker.js)
 SHARED ?= ../shared
 OUT    ?= out/demo
 JOBS   ?= 2  # pytest-xdist workers: one a core
 
-.PHONY: demo test test-fast install clean
+.PHONY: demo test test-fast install js clean
 
 install: $(STAMP)
 
@@ -28,9 +31,20 @@ $(JS_STAMP): tests/js/package.json
 	cd tests/js && npm install --no-audit --no-fund --silent
 	touch $(JS_STAMP)
 
-test: $(STAMP) $(JS_STAMP)
+# the explorer's ES modules (latentlab/explorer/js) bundled by esbuild into the scripts the pages carry; the bundles
+# are committed and ship in the wheel, so installing latentlab never needs node
+js: $(BUNDLES)
+
+$(BUNDLER): latentlab/explorer/js/package.json
+	cd latentlab/explorer/js && npm install --no-audit --no-fund --silent
+	touch $(BUNDLER)
+
+$(BUNDLES) &: $(BUNDLER) $(JS_SRC) latentlab/explorer/js/build.mjs
+	node latentlab/explorer/js/build.mjs
+
+test: $(STAMP) $(JS_STAMP) $(BUNDLER)
 	$(VENV)/bin/ruff check latentlab tests bench
-	tests/js/node_modules/.bin/eslint -c tests/js/eslint.config.mjs latentlab/explorer/assets tests/js
+	tests/js/node_modules/.bin/eslint -c tests/js/eslint.config.mjs latentlab/explorer/js tests/js
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet --site-dir $(VENV)/site
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile tests
 

@@ -154,7 +154,7 @@ def _searches(page, rng: np.random.Generator, queries: int = 10) -> dict:
     for _ in range(queries):
         j = int(rng.integers(page.evaluate("latentlab.debug.S.drawn.X.length")))
         got = page.evaluate(f"""(async () => {{ const S = latentlab.debug.S, d = S.drawn, A = S.tiles.get(d.T[{j}]).A;
-            const strokes = latentlab.core.polylines(A, "orig", d.K[{j}]).map(
+            const strokes = latentlab.debug.polylines(A, "orig", d.K[{j}]).map(
               (l) => [l.filter((_, p) => p % 2 === 0), l.filter((_, p) => p % 2 === 1)]);
             const t0 = performance.now(), mu = await latentlab.encode(latentlab.fromDrawing(strokes));
             const t1 = performance.now(), found = await latentlab.neighbors(mu, 12), t2 = performance.now();

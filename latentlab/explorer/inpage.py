@@ -1,6 +1,6 @@
 """The model inside the report: weights and stored mu packed for the page's JavaScript runtime.
 
-``latentlab/explorer/assets/sketchrnn.js`` runs the runtime's encoder and sampler on
+``latentlab/explorer/js/sketchrnn.js`` runs the runtime's encoder and sampler on
 these arrays in Web Workers.  Matrices travel transposed, ``(out, in)``, so that
 each output is one contiguous dot product in the page; with ``precision="int8"``
 each row (one output unit) is rounded to int8 with its own scale: mu then

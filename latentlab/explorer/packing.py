@@ -3,7 +3,7 @@
 Base64 spends 8 bits of file on 6 of data; here every character carries 7 bits, as one byte of UTF-8 when it is
 safe inside a ``<script>`` element and as two (``U+0100 + value``) for the three values that are not (NUL and CR,
 which the HTML parser rewrites, and ``<``, which could close the element): about 1.17 bytes of file per byte of
-data instead of 1.33.  ``core.js`` (``unpack``) reads it back.
+data instead of 1.33.  ``js/core.js`` (``unpack``) reads it back.
 """
 from __future__ import annotations
 

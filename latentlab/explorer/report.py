@@ -6,8 +6,8 @@ rounded to a ``GRID`` x ``GRID`` lattice over the sketch's larger side
 repeated points dropped, stored as int8 steps, identical sketches stored
 once, and all arrays go deflated into one script tag, 7 bits a character
 (:mod:`latentlab.explorer.packing`), that the browser inflates with ``DecompressionStream``.  The map is a bokeh WebGL
-scatter (BokehJS inlined, so the file opens offline); the explorer's modules
-(``EXPLORER_JS``) draw the sketches on canvases and link the views: inspector,
+scatter (BokehJS inlined, so the file opens offline); the explorer's bundle
+(``EXPLORER_JS``, built from ``latentlab/explorer/js``) draws the sketches on canvases and links the views: inspector,
 neighbours, selection grid, class search, colour and filters, and sketches drawn
 on the map.
 """
@@ -32,8 +32,7 @@ if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
 SUFFIXES = (".html", ".htm")
-EXPLORER_JS = ("core.js", "draw.js", "labels.js", "issues.js", "map.js", "overlay.js", "filters.js", "inspector.js",
-               "selection.js", "explorer.js")  # the explorer's modules, in the order the page runs them
+EXPLORER_JS = "explorer.bundle.js"  # the single file's script: esbuild's bundle of latentlab/explorer/js (make js)
 
 
 def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "umap", decoded: str | None = None,
@@ -99,9 +98,9 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
 
 
 def _figure(numeric: bool):
-    """The bokeh map; explorer.js fills its sources and wires the page to it by the models' names."""
+    """The bokeh map; the explorer's ``js/map.js`` fills its sources and wires the page to it by the models'
+    names."""
     from bokeh.models import ColorBar, ColumnDataSource, CustomJS, LinearColorMapper, Range1d
-    from bokeh.palettes import Viridis256
     from bokeh.plotting import figure
 
     fig = figure(name="ll-map", output_backend="webgl", sizing_mode="stretch_both", min_border=8,
@@ -112,7 +111,7 @@ def _figure(numeric: bool):
     fig.outline_line_color = "#ddd"
     empty = np.zeros(0, np.float32)
     points = ColumnDataSource({"x": empty, "y": empty, "c": empty, "a": empty}, name="ll-points")
-    mapper = LinearColorMapper(palette=Viridis256, low=0, high=1, name="ll-mapper")
+    mapper = LinearColorMapper(palette=["#bbbbbb"], low=0, high=1, name="ll-mapper")  # the page colours (js/ramp.js)
     fig.scatter("x", "y", source=points, size=6, line_color=None, fill_alpha="a",
                           fill_color={"field": "c", "transform": mapper}, name="ll-scatter")
     edges = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "color": []}, name="ll-edges")
@@ -155,25 +154,14 @@ def render_page(meta: dict, blob: str, model_blob: str = "") -> str:
         "TITLE": html.escape(meta["title"]), "CSS": (assets / "explorer.css").read_text(),
         "BOKEH_JS": bokeh_js, "BOKEH_SCRIPT": script, "BOKEH_DIV": div, "META": script_json(meta),
         "DATA": blob, "MODEL": model_blob,
-        "EXPLORER_JS": "\n".join((assets / name).read_text() for name in EXPLORER_JS),
-        **model_parts(meta.get("model"), "inpage.js"),
+        "EXPLORER_JS": (assets / EXPLORER_JS).read_text(), **model_parts(meta.get("model")),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)  # one pass: inserted text stays as is
 
 
-def model_parts(model: dict | None, wiring: str) -> dict[str, str]:
+def model_parts(model: dict | None) -> dict[str, str]:
     """The template parts of the model in a page: the drawing pad's and interpolation strip's markup (hidden
-    until a model starts), and, when the page carries a model, the worker's runtime and the scripts that run it
-    (``model.js`` and the page's ``wiring``).
-
-    Parameters
-    ----------
-    model
-        The manifest's ``model``, or None.
-    wiring
-        The page's own model script (``inpage.js``, ``tiledmodel.js``).
-    """
+    until a model starts) and, when the page carries a model (the manifest's ``model``), the Web Workers' script."""
     assets = files("latentlab.explorer") / "assets"
     return {"DRAW_PANEL": (assets / "drawpanel.html").read_text(), "INTERP": (assets / "interp.html").read_text(),
-            "MODEL_JS": (assets / "sketchrnn.js").read_text() if model else "",
-            "INPAGE_JS": (assets / "model.js").read_text() + (assets / wiring).read_text() if model else ""}
+            "MODEL_JS": (assets / "sketchrnn.worker.js").read_text() if model else ""}

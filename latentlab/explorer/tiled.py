@@ -47,7 +47,7 @@ from latentlab.store.format import LatentStore
 if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
-TILED_JS = ("core.js", "draw.js", "labels.js", "issues.js", "tiledmap.js", "tiledside.js")  # the page's modules
+TILED_JS = "tiled.bundle.js"  # the page's script: esbuild's bundle of latentlab/explorer/js (make js)
 HIST_BINS = 48
 PLAN_FILE = "plan.json"
 MARKER = ".latentlab-explorer.json"  # in every folder latentlab wrote: the only folders it writes into
@@ -285,8 +285,8 @@ def render_tiled(meta: dict) -> str:
     """
     assets = files("latentlab.explorer") / "assets"
     css = (assets / "explorer.css").read_text() + (assets / "tiled.css").read_text()
-    parts = {"TITLE": html.escape(meta["title"]), "CSS": css, **model_parts(meta.get("model"), "tiledmodel.js"),
-             "META": script_json(meta), "JS": "\n".join((assets / name).read_text() for name in TILED_JS)}
+    parts = {"TITLE": html.escape(meta["title"]), "CSS": css, **model_parts(meta.get("model")),
+             "META": script_json(meta), "JS": (assets / TILED_JS).read_text()}
     template = (assets / "tiled.html").read_text()
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
 

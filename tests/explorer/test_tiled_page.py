@@ -95,9 +95,9 @@ def test_the_inspector_shows_the_decode_chosen(browser, server, store):
     page.mouse.click(x, y)
     # whether the inspector shows decode `which`: painting it again over the canvas changes no pixel
     painted = """(which) => { const S = latentlab.debug.S, c = document.querySelector("#ll-dec"), shown = c.toDataURL();
-        latentlab.draw.paintCanvas(c, S.pin.tile.A, which, S.pin.k);
+        latentlab.debug.paintCanvas(c, S.pin.tile.A, which, S.pin.k);
         const same = c.toDataURL() === shown;
-        latentlab.draw.paintCanvas(c, S.pin.tile.A, S.dec, S.pin.k);
+        latentlab.debug.paintCanvas(c, S.pin.tile.A, S.dec, S.pin.k);
         return same; }"""
     assert page.evaluate(painted, "dec0") and not page.evaluate(painted, "dec1")
     page.select_option("#ll-dec-choice", "dec1")

@@ -1,16 +1,12 @@
-// Unit tests of the explorer's page helpers (latentlab/explorer/assets): `node --test tests/js`.
-// With LATENTLAB_JS_FIXTURE (written by tests/pl/test_explorer_js.py) they also check against latentlab's Python.
-"use strict";
-const test = require("node:test");
-const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
+// Unit tests of the explorer's helpers that touch no page (latentlab/explorer/js): `node --test tests/js`.
+// With LATENTLAB_JS_FIXTURE (written by tests/explorer/test_assets.py) they also check against latentlab's Python.
+import assert from "node:assert/strict";
+import test from "node:test";
 
-const EXPLORER = path.join(__dirname, "../../latentlab/explorer/assets");
-const core = require(path.join(EXPLORER, "core.js"));
-const {makeRandom, sampleIndex} = require(path.join(EXPLORER, "sketchrnn.js"));
-const fixture = process.env.LATENTLAB_JS_FIXTURE ? JSON.parse(fs.readFileSync(process.env.LATENTLAB_JS_FIXTURE)) : null;
-const needsFixture = fixture ? {} : {skip: "run through pytest (tests/pl/test_explorer_js.py) for the Python side"};
+import * as core from "../../latentlab/explorer/js/core.js";
+import {makeRandom, sampleIndex} from "../../latentlab/explorer/js/sketchrnn.js";
+import {fixture, needsFixture} from "./fixture.mjs";
+
 const norm = (v) => Math.hypot(...v);
 const close = (a, b, tol, what) => a.forEach((x, i) => assert.ok(Math.abs(x - b[i]) <= tol, `${what}[${i}]: ${x} vs ${b[i]}`));
 

@@ -1,8 +1,8 @@
 // SketchRNN in the page: latentlab's runtime (latentlab/model/runtime.py and cells.py) on typed arrays, run in a
 // Web Worker. Matrices arrive transposed, (out, in), so every output is one contiguous dot product; sums run in
 // float64. Messages: init {meta, buffer, header}, encode {points}, decode {z, temperature, softmaxTemperature,
-// greedy, seed, maxLen}; every reply carries the request's id.
-"use strict";
+// greedy, seed, maxLen}; every reply carries the request's id. Bundled alone as the workers' script
+// (sketchrnn.worker.js); node's tests import its functions.
 
 function loadTensors(buffer, header) {
   const W = {};
@@ -86,7 +86,7 @@ function makeCell(meta, W, kind, prefix, n) {
 }
 
 // A seeded generator (mulberry32) with Box-Muller normals.
-function makeRandom(seed) {
+export function makeRandom(seed) {
   let a = seed >>> 0;
   const uniform = () => {
     a = (a + 0x6D2B79F5) >>> 0;
@@ -100,7 +100,7 @@ function makeRandom(seed) {
 }
 
 // Inverse-CDF sample from softmax(log_softmax(logits) / tau), or the argmax when greedy (runtime._sample_index).
-function sampleIndex(logits, tau, greedy, u) {
+export function sampleIndex(logits, tau, greedy, u) {
   let best = 0;
   for (let k = 1; k < logits.length; k++) if (logits[k] > logits[best]) best = k;
   if (greedy) return best;
@@ -183,7 +183,7 @@ function makeDecoder(meta, vec, dec) {
   };
 }
 
-function makeModel(meta, buffer, header) {
+export function makeModel(meta, buffer, header) {
   const W = loadTensors(buffer, header), S = meta.scope;
   const vec = (name) => W[`${S}/${name}`];
   const fw = makeCell(meta, W, meta.enc_model, `${S}/ENC_RNN/fw`, meta.enc_rnn_size);
@@ -211,4 +211,3 @@ if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScop
   };
 }
 
-if (typeof module === "object" && module.exports) module.exports = {makeRandom, sampleIndex, makeModel};  // node's tests

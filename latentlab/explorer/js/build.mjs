@@ -1,0 +1,22 @@
+// Bundle the explorer's ES modules into the scripts the pages carry (latentlab/explorer/assets):
+//   explorer.bundle.js   the single file's (latentlab.explorer.report inlines it)
+//   tiled.bundle.js      the tiled folder's page (latentlab.explorer.tiled)
+//   sketchrnn.worker.js  the model's Web Workers, in either page that carries a model
+// `node build.mjs [OUTDIR]` (default ../assets); the same sources give the same bytes.
+import * as esbuild from "esbuild";
+import path from "node:path";
+import {fileURLToPath} from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const out = path.resolve(process.argv[2] || path.join(here, "../assets"));
+const BUNDLES = {"main-explorer.js": "explorer.bundle.js", "main-tiled.js": "tiled.bundle.js",
+                 "sketchrnn.js": "sketchrnn.worker.js"};
+
+for (const [entry, name] of Object.entries(BUNDLES)) {
+  await esbuild.build({
+    entryPoints: [path.join(here, entry)], outfile: path.join(out, name), bundle: true, format: "iife",
+    absWorkingDir: here, target: "es2022", charset: "utf8", legalComments: "none", logLevel: "warning",
+    banner: {js: `// latentlab's explorer: ${name}, bundled by esbuild from latentlab/explorer/js/${entry} (make js); ` +
+                 "edit the modules, not this file."},
+  });
+}

@@ -1,0 +1,10 @@
+// The single-file explorer's bundle (latentlab.explorer.report inlines it): the page's API is window.latentlab,
+// which the page's tests, benchmarks and bokeh's callbacks read; the modules share nothing else.
+import {$} from "./draw.js";
+import {startExplorer} from "./explorer.js";
+import {startInpage} from "./inpage.js";
+
+const meta = JSON.parse($("ll-meta").textContent);
+const page = (window.latentlab = {});
+page.explorer = startExplorer(meta, page);
+startInpage(meta, page, page.explorer);

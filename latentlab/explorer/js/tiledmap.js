@@ -1,0 +1,255 @@
+// The tiled explorer's map (latentlab.explorer.tiled): draws the points of the tiles the view needs (and, zoomed
+// in, their sketches) on a canvas, and shows the hovered or pinned row and its neighbours. tiles.js fetches the
+// tiles; tiledside.js adds the side panel, selection and input. Every function takes the explorer's context `ex`
+// (tiles.tiledContext). Every string from the data reaches the page as text.
+import {gridIndex, gridVisit} from "./core.js";
+import {$, drawSketch, el, paintCanvas} from "./draw.js";
+import {hexRgb, ramp} from "./ramp.js";
+import {basisView, evict, loadTile, locate, rowFile} from "./tiles.js";
+
+const HOVER_PX = 6, DOT = 3, GLYPHS = 400, GLYPH = 30;
+
+// the column the map is coloured by
+export const column = (ex) => ex.M.columns.find((c) => c.name === ex.S.color);
+
+// ---- the view: unit square coordinates, y up, a square map centred on (cx, cy)
+export function geometry(ex) {
+  const {S} = ex;
+  const w = ex.canvas.clientWidth, h = ex.canvas.clientHeight;
+  return {w, h, scale: Math.min(w, h) * S.zoom};
+}
+export function toScreen(ex, u, v, g) {
+  const {S} = ex;
+  return [(u - S.cx) * g.scale + g.w / 2, g.h / 2 - (v - S.cy) * g.scale];
+}
+function toUnit(ex, px, py, g) {
+  const {S} = ex;
+  return [(px - g.w / 2) / g.scale + S.cx, S.cy - (py - g.h / 2) / g.scale];
+}
+// the quadtree level drawn at the zoom (0: the root tile)
+export function level(ex) {
+  return Math.max(0, Math.min(ex.B.maxLevel, Math.floor(Math.log2(ex.S.zoom)) + 1));
+}
+function visibleTiles(ex) {
+  const {B} = ex;
+  const g = geometry(ex), [u0, v1] = toUnit(ex, 0, 0, g), [u1, v0] = toUnit(ex, g.w, g.h, g), lv = level(ex), out = [];
+  for (let i = 0; i < B.boxes.length; i++) {
+    const b = B.boxes[i];
+    if (B.levels[i] <= lv && b[1] >= u0 && b[0] <= u1 && b[3] >= v0 && b[2] <= v1) out.push(i);
+  }
+  return out;
+}
+export async function update(ex) {
+  const {S} = ex;
+  const need = visibleTiles(ex);
+  render(ex, need);
+  const missing = need.filter((i) => !S.tiles.has(i));
+  if (missing.length) {
+    status(ex, need, missing.length);
+    await Promise.all(missing.map((i) => loadTile(ex, i)));
+    render(ex, visibleTiles(ex));
+  }
+  evict(ex, need);
+}
+// whether row k of a tile passes the filters: its class shown, its value in the histogram's range
+export function passes(ex, A, k, col = column(ex)) {
+  const {S} = ex;
+  const v = A[col.array][k];
+  if (col.kind === "categorical") return !(v < 0 || S.hidden.has(v));
+  return !(S.range && !(v >= S.range[0] && v <= S.range[1]));
+}
+function colorOf(ex, A, k, col, rgb) {
+  if (!passes(ex, A, k, col)) return null;
+  const v = A[col.array][k];
+  if (col.kind === "categorical") return rgb[v % rgb.length];
+  const [lo, hi] = col.range;
+  return Number.isFinite(v) ? ramp((v - lo) / ((hi - lo) || 1)) : [190, 190, 190];
+}
+
+// ---- drawing: points as pixels of an ImageData, then marks; a screen grid for hover
+export function render(ex, need) {
+  const {S} = ex;
+  const g = geometry(ex), ratio = window.devicePixelRatio || 1;
+  ex.canvas.width = Math.round(g.w * ratio);
+  ex.canvas.height = Math.round(g.h * ratio);
+  const ctx = ex.canvas.getContext("2d"), img = ctx.createImageData(ex.canvas.width, ex.canvas.height);
+  const px = new Uint32Array(img.data.buffer), col = column(ex);
+  const rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
+  const X = [], Y = [], T = [], K = [];
+  const dot = Math.max(1, Math.round(DOT * ratio));
+  for (const i of need) {
+    const tile = S.tiles.get(i);
+    if (!tile) continue;
+    const A = tile.A;
+    tile.used = S.frames;
+    for (let k = 0; k < tile.n; k++) {
+      const c = colorOf(ex, A, k, col, rgb);
+      if (!c) continue;
+      const [sx, sy] = toScreen(ex, A.x[k] / 65535, A.y[k] / 65535, g);
+      if (sx < 0 || sy < 0 || sx >= g.w || sy >= g.h) continue;
+      X.push(sx); Y.push(sy); T.push(i); K.push(k);
+      const value = (255 << 24) | (c[2] << 16) | (c[1] << 8) | c[0];
+      const x0 = Math.round(sx * ratio) - (dot >> 1), y0 = Math.round(sy * ratio) - (dot >> 1);
+      for (let y = Math.max(0, y0); y < Math.min(ex.canvas.height, y0 + dot); y++) {
+        px.fill(value, y * ex.canvas.width + Math.max(0, x0), y * ex.canvas.width + Math.min(ex.canvas.width, x0 + dot));
+      }
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+  S.drawn = {X: Float32Array.from(X), Y: Float32Array.from(Y), T, K, need};
+  S.drawn.grid = gridIndex(S.drawn.X, S.drawn.Y, [0, g.w, 0, g.h], 128);
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  if (S.drawn.X.length <= GLYPHS) glyphs(ex, ctx);
+  S.frames++;
+  status(ex, need, 0);
+  marks(ex);
+}
+// rings (hover, pin, neighbours) and the selection box, on their own canvas: a hover redraws only them
+export function marks(ex) {
+  const {S} = ex;
+  const g = geometry(ex), ratio = window.devicePixelRatio || 1, over = $("ll-marks");
+  if (over.width !== Math.round(g.w * ratio) || over.height !== Math.round(g.h * ratio)) {
+    over.width = Math.round(g.w * ratio); over.height = Math.round(g.h * ratio);
+  }
+  const ctx = over.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.clearRect(0, 0, g.w, g.h);
+  const ring = (p, color, r) => {
+    if (!p) return;
+    const [sx, sy] = toScreen(ex, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
+    ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(sx, sy, r, 0, 2 * Math.PI); ctx.stroke();
+  };
+  S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));
+  for (const overlay of ex.overlays) overlay(ctx, g);
+  ring(S.pin, "#d62728", 8);
+  ring(S.hover, "#111", 6);
+  if (S.lasso && S.lasso.length > 1) {
+    ctx.strokeStyle = "#4a90d9"; ctx.setLineDash([4, 3]); ctx.beginPath();
+    S.lasso.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+    ctx.closePath(); ctx.stroke(); ctx.setLineDash([]);
+  }
+  if (S.box) {
+    ctx.strokeStyle = "#4a90d9"; ctx.setLineDash([4, 3]);
+    ctx.strokeRect(S.box[0], S.box[1], S.box[2] - S.box[0], S.box[3] - S.box[1]);
+    ctx.setLineDash([]);
+  }
+}
+// zoomed in far enough, each drawn point's sketch is drawn at it, in its colour
+function glyphs(ex, ctx) {
+  const {S} = ex;
+  const col = column(ex), rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
+  for (let j = 0; j < S.drawn.X.length; j++) {
+    const A = S.tiles.get(S.drawn.T[j]).A, k = S.drawn.K[j], c = colorOf(ex, A, k, col, rgb);
+    ctx.fillStyle = "rgba(255,255,255,0.85)";
+    ctx.fillRect(S.drawn.X[j] - GLYPH / 2, S.drawn.Y[j] - GLYPH / 2, GLYPH, GLYPH);
+    drawSketch(ctx, A, "orig", k, S.drawn.X[j], S.drawn.Y[j], GLYPH, `rgb(${c[0]},${c[1]},${c[2]})`, 1.2);
+  }
+}
+function status(ex, need, missing) {
+  const {S, M, B} = ex;
+  const shown = S.drawn ? S.drawn.X.length : 0;
+  $("ll-subtitle").textContent = `${M.n_total.toLocaleString()} rows, ${B.key}, in ${B.tiles.length.toLocaleString()} ` +
+    `tiles · ${shown.toLocaleString()} points drawn from ${need.length} tiles (level ${level(ex)} of ${B.maxLevel})` +
+    (missing ? ` · loading ${missing} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
+}
+export const redraw = (ex) => ex.S.drawn && render(ex, ex.S.drawn.need);
+
+// ---- hover, pin, neighbours
+export function hover(ex, x, y) {
+  const {S} = ex;
+  const t0 = performance.now(), p = S.drawn && nearest(ex, x, y);
+  const same = p && S.hover && p.tile === S.hover.tile && p.k === S.hover.k;
+  if (same || (!p && !S.hover)) return;
+  S.hover = p;
+  inspect(ex, p || S.pin);
+  marks(ex);
+  if (p) S.hoverMs.push(performance.now() - t0);
+}
+export function nearest(ex, px, py) {  // the point within HOVER_PX, or the drawn sketch under the cursor
+  const {S} = ex;
+  const r = S.drawn.X.length <= GLYPHS ? GLYPH / 2 : HOVER_PX;
+  let best = -1, bd = 2 * r * r;
+  gridVisit(S.drawn.grid, px, py, r, r, (j) => {
+    const dx = S.drawn.X[j] - px, dy = S.drawn.Y[j] - py, d = dx * dx + dy * dy;
+    if (Math.abs(dx) <= r && Math.abs(dy) <= r && d <= bd) { bd = d; best = j; }
+  });
+  return best < 0 ? null : {tile: S.tiles.get(S.drawn.T[best]), k: S.drawn.K[best]};
+}
+function facts(ex, p) {
+  const {M} = ex;
+  const table = $("ll-facts");
+  table.replaceChildren();
+  const add = (k, v) => { const tr = el("tr"); tr.append(el("td", "", k), el("td", "", v)); table.append(tr); };
+  add("row", String(p.tile.A.row[p.k]));
+  for (const c of M.columns) {
+    const v = p.tile.A[c.array][p.k];
+    if (c.kind === "categorical" && v < 0) continue;  // no category (a store without classes): left out
+    add(c.name, c.kind === "categorical" ? c.categories[v] : (c.integer ? String(v) : v.toPrecision(4)));
+  }
+}
+export function inspect(ex, p) {
+  const {S, M} = ex;
+  paintCanvas($("ll-orig"), p ? p.tile.A : null, "orig", p ? p.k : -1);
+  if (M.decodes.length) paintCanvas($("ll-dec"), p ? p.tile.A : null, S.dec, p ? p.k : -1);
+  if (p) facts(ex, p);
+}
+export function cell(ex, p, size, caption) {
+  const c = el("div", "cell"), cv = el("canvas");
+  cv.width = cv.height = size * (window.devicePixelRatio || 1);
+  c.append(cv, el("div", "cap", caption));
+  requestAnimationFrame(() => paintCanvas(cv, p.tile.A, "orig", p.k));
+  c.addEventListener("mouseenter", () => inspect(ex, p));
+  c.addEventListener("click", () => pin(ex, p));
+  return c;
+}
+export function label(ex, p) {
+  const {M} = ex;
+  const c = M.columns[0], v = p.tile.A[c.array][p.k];
+  return v < 0 ? "" : c.categories[v];
+}
+export async function pin(ex, p) {
+  const {S, M} = ex;
+  S.pin = p;
+  S.neighbors = [];
+  S.drawing = null;  // the drawing's search gives way to the pinned row's neighbours
+  inspect(ex, p);
+  $("ll-pin-note").textContent = p ? `row ${p.tile.A.row[p.k]} pinned` : "";
+  $("ll-strip").replaceChildren();
+  marks(ex);
+  if (!p) return;
+  if (!M.neighbors) { $("ll-nn-note").textContent = "no neighbours stored (latentlab neighbors)"; return; }
+  const row = p.tile.A.row[p.k], R = await rowFile(ex, Math.floor(row / M.row_block));
+  if (!R || S.pin !== p) return;
+  const k = R.neighbors.length / Math.min(M.row_block, M.n_total - Math.floor(row / M.row_block) * M.row_block);
+  const ids = Array.from(R.neighbors.subarray((row % M.row_block) * k, (row % M.row_block + 1) * k));
+  const found = (await Promise.all(ids.map((id) => locate(ex, id)))).filter((q) => q && q.k !== undefined);
+  if (S.pin !== p) return;
+  S.neighbors = found;
+  $("ll-nn-note").textContent = `${found.length} nearest by ${M.neighbors.metric || "cosine"} on mu, from any tile`;
+  $("ll-strip").replaceChildren(...found.map((q) => cell(ex, q, 64, label(ex, q))));
+  marks(ex);
+}
+
+export function zoomAt(ex, [x, y], factor) {
+  const {S, B} = ex;
+  const g = geometry(ex), [u, v] = toUnit(ex, x, y, g);
+  S.zoom = Math.max(0.5, Math.min(1 << (B.maxLevel + 3), S.zoom * factor));
+  const g2 = geometry(ex);
+  S.cx = u - (x - g2.w / 2) / g2.scale; S.cy = v + (y - g2.h / 2) / g2.scale;
+  return update(ex);
+}
+export function setView(ex, cx, cy, zoom) {
+  Object.assign(ex.S, {cx, cy, zoom});
+  return update(ex);
+}
+// show projection j: the whole map, the pinned row pinned again where it is there; "ll-basis" is sent after
+export async function setBasis(ex, j) {
+  const {S} = ex;
+  const row = S.pin ? S.pin.tile.A.row[S.pin.k] : null;
+  ex.B = basisView(ex.M, j);
+  S.tiles.clear(); S.loading.clear();
+  Object.assign(S, {hover: null, pin: null, neighbors: [], cx: 0.5, cy: 0.5, zoom: 1});
+  await update(ex);
+  if (row !== null) { const p = await locate(ex, row); if (p) await pin(ex, p); }
+  document.dispatchEvent(new Event("ll-basis"));
+}

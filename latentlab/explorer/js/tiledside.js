@@ -1,0 +1,194 @@
+// The tiled explorer's side panel and input (beside tiledmap.js): the colour choice, the categories of every row
+// with their counts (click hides or shows one), the histogram of a numeric column with its range filter, box and
+// lasso selection into a grid, and drag, wheel, hover and click on the map.
+import {polylines} from "./core.js";
+import {$, el, paintCanvas} from "./draw.js";
+import {paintHistogram} from "./histogram.js";
+import {boxPolygon, dragBox, insidePolygon} from "./hittest.js";
+import {showIssues} from "./issues.js";
+import {drawLabels} from "./labels.js";
+import {ramp, rgbCss} from "./ramp.js";
+import {cell, column, geometry, hover, inspect, label, level, marks, nearest, pin, redraw, setBasis, setView,
+        toScreen, update, zoomAt} from "./tiledmap.js";
+import {locate} from "./tiles.js";
+
+const MAX_GRID = 60;
+
+// ---- side panel: colour choice, categories with counts over every row, or a histogram
+function sidePanel(ex) {
+  const {S} = ex;
+  const col = column(ex), list = $("ll-classes"), hist = $("ll-hist");
+  $("ll-classes-title").textContent = col.name;
+  list.replaceChildren();
+  hist.hidden = $("ll-range").hidden = col.kind === "categorical";
+  $("ll-search").hidden = col.kind !== "categorical";
+  if (col.kind !== "categorical") return histogram(ex, hist, col);
+  const query = $("ll-search").value.trim().toLowerCase();
+  const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
+  for (const i of order) {
+    if (query && !col.categories[i].toLowerCase().includes(query)) continue;
+    const li = el("li", S.hidden.has(i) ? "off" : ""), sw = el("span", "sw");
+    sw.style.background = col.palette[i];
+    li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString()));
+    li.title = `${col.categories[i]}: click to hide or show`;
+    li.addEventListener("click", () => {
+      if (S.hidden.has(i)) S.hidden.delete(i); else S.hidden.add(i);
+      sidePanel(ex); filtered(ex);
+    });
+    list.append(li);
+  }
+}
+function histogram(ex, cv, col) {
+  const {S} = ex, [lo, hi] = col.range, step = (hi - lo) / col.hist.length, h = 60;
+  const out = (b) => S.range && (lo + (b + 1) * step < S.range[0] || lo + b * step > S.range[1]);
+  const c = paintHistogram(cv, col.hist, (b) => (out(b) ? "#ddd" : rgbCss(ramp((b + 0.5) / col.hist.length))),
+                           {height: h, below: 12});
+  const w = cv.clientWidth || 200;
+  c.fillStyle = "#555"; c.font = "10px sans-serif";
+  c.fillText(lo.toPrecision(3), 0, h - 1);
+  c.textAlign = "right"; c.fillText(hi.toPrecision(3), w, h - 1);
+}
+
+// the map drawn again after a filter changed, and "ll-filtered" sent (the model's search follows the filters)
+function filtered(ex) {
+  redraw(ex);
+  document.dispatchEvent(new Event("ll-filtered"));
+}
+
+// the range filter: two sliders over the column's range; the count is the histogram's (every row)
+function rangeChanged(ex) {
+  const {S} = ex;
+  const col = column(ex), [lo, hi] = col.range, a = Number($("ll-lo").value), b = Number($("ll-hi").value);
+  const from = lo + (hi - lo) * Math.min(a, b) / 1000, to = lo + (hi - lo) * Math.max(a, b) / 1000;
+  S.range = Math.min(a, b) === 0 && Math.max(a, b) === 1000 ? null : [from, to];
+  const step = (hi - lo) / col.hist.length;
+  const rows = col.hist.reduce((n, v, k) => n + (lo + (k + 0.5) * step >= from && lo + (k + 0.5) * step <= to ? v : 0), 0);
+  $("ll-range-note").textContent = S.range
+    ? `${from.toPrecision(3)} to ${to.toPrecision(3)}: about ${rows.toLocaleString()} rows` : "all rows";
+  histogram(ex, $("ll-hist"), col);
+  filtered(ex);
+}
+
+// ---- selection: the drawn points in a box or a lasso (a polygon of page points)
+function select(ex, shape) {
+  const {S, B} = ex;
+  const poly = shape.length === 4 && typeof shape[0] === "number" ? boxPolygon(shape) : shape;
+  const out = [];
+  for (let j = 0; j < S.drawn.X.length; j++) {
+    if (insidePolygon(poly, S.drawn.X[j], S.drawn.Y[j])) out.push({tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j]});
+  }
+  S.selection = out;
+  const every = level(ex) === B.maxLevel;  // the deepest level drawn: every row in the shape is drawn
+  $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` +
+    (every ? "rows selected" : "points drawn in the selection at this zoom") +
+    (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
+  $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell(ex, p, 84, label(ex, p))));
+}
+function clearSelection(ex, unpin = true) {
+  const {S} = ex;
+  S.selection = []; S.box = null; S.lasso = null;
+  $("ll-grid").replaceChildren();
+  $("ll-sel-note").textContent = "choose box or lasso under Map (or shift-drag), then drag on the map";
+  if (unpin) pin(ex, null);
+}
+
+// ---- input: drag to pan (or select), wheel to zoom about the cursor, hover and click
+function dragMove(ex, drag, x, y) {
+  const {S} = ex;
+  drag.moved = drag.moved || Math.hypot(x - drag.start[0], y - drag.start[1]) > 3;
+  if (drag.mode === "box") {
+    S.box = dragBox(drag.start, x, y);
+    return marks(ex);
+  }
+  if (drag.mode === "lasso") { S.lasso.push([x, y]); return marks(ex); }
+  const g = geometry(ex);
+  S.cx = drag.cx - (x - drag.start[0]) / g.scale; S.cy = drag.cy + (y - drag.start[1]) / g.scale;
+  redraw(ex);
+}
+function dragEnd(ex, drag, x, y) {
+  const {S} = ex;
+  if (drag.mode !== "pan" && drag.moved) {
+    select(ex, drag.mode === "box" ? S.box : S.lasso);
+    S.box = null; S.lasso = null;
+    return marks(ex);
+  }
+  S.box = null; S.lasso = null;
+  if (!drag.moved) return pin(ex, nearest(ex, x, y));
+  update(ex);
+}
+function wire(ex) {
+  const {S, canvas} = ex;
+  let drag = null;
+  const at = (e) => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+  canvas.addEventListener("pointerdown", (e) => {
+    const mode = e.shiftKey ? "box" : $("ll-drag").value;
+    drag = {start: at(e), cx: S.cx, cy: S.cy, mode, moved: false};
+    if (mode === "lasso") S.lasso = [at(e)];
+    canvas.setPointerCapture(e.pointerId);
+  });
+  canvas.addEventListener("pointermove", (e) => (drag ? dragMove(ex, drag, ...at(e)) : hover(ex, ...at(e))));
+  canvas.addEventListener("pointerup", (e) => { const d = drag; drag = null; if (d) dragEnd(ex, d, ...at(e)); });
+  canvas.addEventListener("wheel", (e) => { e.preventDefault(); zoomAt(ex, at(e), Math.exp(-e.deltaY / 500)); },
+                          {passive: false});
+  document.addEventListener("keydown", (e) => { if (e.key === "Escape") clearSelection(ex); });
+  $("ll-reset").addEventListener("click", () => setView(ex, 0.5, 0.5, 1));
+  $("ll-basis").addEventListener("change", (e) => { clearSelection(ex, false); setBasis(ex, Number(e.target.value)); });
+  $("ll-search").addEventListener("input", () => sidePanel(ex));
+  $("ll-color").addEventListener("change", (e) => {
+    S.color = e.target.value; S.hidden.clear(); S.range = null;
+    $("ll-lo").value = 0; $("ll-hi").value = 1000; $("ll-range-note").textContent = "all rows";
+    sidePanel(ex); filtered(ex);
+  });
+  for (const id of ["ll-lo", "ll-hi"]) $(id).addEventListener("input", () => rangeChanged(ex));
+  new ResizeObserver(() => update(ex)).observe(canvas);
+}
+
+// the colour column's labels (latentlab.explorer.maplabels) on the marks canvas, a hidden category's left out
+function mapLabels(ex, c, g) {
+  const {S, M, B} = ex;
+  S.labels = [];
+  if (!$("ll-labels").checked) return;
+  const col = column(ex), labels = (M.labels || {})[S.color] || [], b = M.bases[B.j];
+  const place = (l) => {
+    if (S.hidden.has(l.code)) return null;
+    const [x, y] = l.at[b.basis];
+    return toScreen(ex, (x - b.origin[0]) / b.span, (y - b.origin[1]) / b.span, g);
+  };
+  S.labels = drawLabels(c, labels, place, (code) => col.palette[code], g.w, g.h);
+}
+
+// what the page's tests and benchmarks read (the state, the manifest, the projection shown, the view's calls)
+function debugApi(ex) {
+  const bind = (f) => (...args) => f(ex, ...args);
+  return {S: ex.S, M: ex.M, get B() { return ex.B; }, setView: bind(setView), setBasis: bind(setBasis),
+          zoomAt: bind(zoomAt), update: bind(update), locate: bind(locate), pin: bind(pin), select: bind(select),
+          nearest: bind(nearest), level: bind(level), paintCanvas, polylines,
+          screenOf: (p) => toScreen(ex, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, geometry(ex))};
+}
+
+// the side panel's controls filled from the manifest
+function controls(ex) {
+  const {S, M} = ex;
+  $("ll-title").textContent = document.title = M.title;
+  $("ll-labels").onchange = () => marks(ex);
+  for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
+  M.bases.forEach((b, j) => $("ll-basis").append(new Option(b.label, String(j))));
+  $("ll-basis-label").hidden = M.bases.length < 2;
+  $("ll-dec-cap").textContent = M.decodes.length ? "" : "no decode stored";
+  $("ll-dec-choice").hidden = !M.decodes.length;
+  M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
+  $("ll-dec-choice").disabled = M.decodes.length < 2;
+  $("ll-dec-choice").onchange = (e) => { S.dec = e.target.value; inspect(ex, S.hover || S.pin); };
+}
+
+// start the tiled explorer on its context `ex`, filling the page's API `page` (debug, ready)
+export function startTiled(ex, page) {
+  ex.overlays.push((c, g) => mapLabels(ex, c, g));
+  showIssues(ex.M.issues, async (row) => { const p = await locate(ex, row); if (p) await pin(ex, p); });
+  controls(ex);
+  sidePanel(ex);
+  wire(ex);
+  page.debug = debugApi(ex);
+  page.ready = update(ex).then(() => new Promise((r) => requestAnimationFrame(() => r(!ex.S.failed))));
+  page.ready.then((ok) => { document.body.dataset.ready = ok ? "1" : "0"; });
+}

@@ -1,0 +1,95 @@
+// The tiled explorer's data (latentlab.explorer.tiled's folder): its context, the quadtree of each projection,
+// and the tiles and row files fetched as the view needs them (latentlab.explorer.packing.pack_binary's files).
+import {unpackBinary} from "./core.js";
+import {$} from "./draw.js";
+
+const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
+
+// the projection j's view: its quadtree's folder, tiles, levels and their boxes on the unit square
+export function basisView(M, j) {
+  const b = M.bases[j];
+  const boxes = b.tiles.map((name) => {
+    const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
+    return [cx * s, (cx + 1) * s, cy * s, (cy + 1) * s];
+  });
+  return {j, key: b.basis, dir: b.dir, tiles: b.tiles, levels: b.levels, boxes, maxLevel: Math.max(...b.levels)};
+}
+
+// the tiled explorer's context: the manifest M, the view's state S, the projection shown B, the map's canvas
+// and the marks drawn after the rings (overlays: f(context2d, geometry), e.g. the model's drawing)
+export function tiledContext(M, canvas) {
+  const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5, zoom: 1, hover: null,
+             pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, hidden: new Set(), drawn: null,
+             selection: [], failed: null, frames: 0, hoverMs: [], range: null, lasso: null};
+  return {M, S, B: basisView(M, 0), canvas, overlays: []};
+}
+
+export async function loadArrays(path) {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path} (${response.status} ${response.statusText})`);
+  return unpackBinary(await response.arrayBuffer());
+}
+
+function tileArrays(M, A) {  // rows from their steps; each sketch table's offsets from its lengths
+  for (let k = 1; k < A.row.length; k++) A.row[k] += A.row[k - 1];
+  for (const which of ["orig"].concat(M.decodes.map((d, j) => "dec" + j))) {
+    const len = A[which + "_len"], off = new Uint32Array(len.length + 1);
+    for (let k = 0; k < len.length; k++) off[k + 1] = off[k] + len[k];
+    A[which + "_offsets"] = off;
+    A[which + "_ids"] = Uint32Array.from({length: len.length}, (_, k) => k);
+  }
+  return A;
+}
+
+export function loadTile(ex, i) {
+  const {S, B} = ex;
+  if (!S.loading.has(i)) {
+    const j = B.j;
+    S.loading.set(i, loadArrays(`${B.dir}/${B.tiles[i]}.bin`).then((A) => {
+      const tile = {i, A: tileArrays(ex.M, A), n: A.row.length, index: null};
+      if (ex.B.j === j) S.tiles.set(i, tile);  // not when the projection changed meanwhile
+      return tile;
+    }).catch((err) => failed(ex, err)));
+  }
+  return S.loading.get(i);
+}
+
+// the first failed fetch, said in the banner (from a file: why a server is needed)
+function failed(ex, err) {
+  const {S} = ex;
+  if (!S.failed) {
+    S.failed = String(err.message || err);
+    const b = $("ll-banner");
+    b.hidden = false;
+    b.textContent = location.protocol === "file:"
+      ? "This explorer loads its tiles as you zoom, which a browser does not allow from a file: open it " +
+        "through a web server, e.g. `latentlab serve <this folder>`, and follow the link it prints."
+      : `Could not load ${S.failed}: keep index.html beside its tiles/ and rows/ folders.`;
+  }
+  return null;
+}
+
+export function rowFile(ex, block) {
+  const {S} = ex;
+  if (!S.rowFiles.has(block)) S.rowFiles.set(block, loadArrays(`rows/${block}.bin`).catch((err) => failed(ex, err)));
+  return S.rowFiles.get(block);
+}
+
+// the tile and position of a row, loading what is needed
+export async function locate(ex, row) {
+  const {M, B} = ex;
+  const R = await rowFile(ex, Math.floor(row / M.row_block));
+  const tile = R && await loadTile(ex, R[`tile${B.j || ""}`][row % M.row_block]);
+  if (!tile) return null;
+  if (!tile.index) tile.index = new Map(Array.from(tile.A.row, (r, k) => [r, k]));
+  return {tile, k: tile.index.get(row), R};
+}
+
+// tiles beyond MAX_TILES let go, the least recently drawn first (never those the view needs)
+export function evict(ex, need) {
+  const {S} = ex;
+  if (S.tiles.size <= MAX_TILES) return;
+  const keep = new Set(need), old = [...S.tiles.values()].filter((t) => !keep.has(t.i));
+  old.sort((a, b) => a.used - b.used);
+  for (const t of old.slice(0, S.tiles.size - MAX_TILES)) { S.tiles.delete(t.i); S.loading.delete(t.i); }
+}
