@@ -1,5 +1,6 @@
-"""The package stays readable: no file over 400 lines (the explorer's JavaScript included), no function over 60
-lines of code, and numpydoc ``Parameters`` on every public function that takes two or more."""
+"""The package stays readable: no file over 400 lines (the explorer's JavaScript modules included; eslint holds
+them to 300), no function over 60 lines of code, and numpydoc ``Parameters`` on every public function that takes
+two or more."""
 from __future__ import annotations
 
 import ast
@@ -11,7 +12,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "latentlab"
-SOURCES = sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".js"))
+BUILT = ("node_modules", "assets")  # npm's packages and esbuild's bundles: not written by hand
+SOURCES = sorted(p for p in PACKAGE.rglob("*") if p.suffix in (".py", ".js")
+                 and BUILT[0] not in p.parts and not (p.suffix == ".js" and BUILT[1] in p.parts))
 PYTHON = [p for p in SOURCES if p.suffix == ".py"]
 
 
