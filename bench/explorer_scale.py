@@ -177,7 +177,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     """The model in the page: size it adds, encode and strip times, agreement with the Python runtime."""
     from playwright.sync_api import sync_playwright
 
-    from helpers.browser import launch, replay  # the tests' pointer replay
+    from helpers.browser import launch, replay, show_tab  # the tests' pointer replay
 
     from latentlab.model import SketchRNN
     from latentlab.explorer.report import write_report
@@ -239,6 +239,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
                 r["inpage_strip8_s"] = r["inpage_strip8_s_measured"] * 8 * 250 / r["inpage_strip8_steps"]
                 r["inpage_workers"] = page.evaluate("latentlab.workerCount()")
                 own = 0
+                show_tab(page, "draw")
                 for row, sketch in zip(rows, sketches):
                     page.click("#ll-draw-clear")
                     page.wait_for_function("!latentlab.debug.drawn")

@@ -154,14 +154,16 @@ def render_page(meta: dict, blob: str, model_blob: str = "") -> str:
         "TITLE": html.escape(meta["title"]), "CSS": (assets / "explorer.css").read_text(),
         "BOKEH_JS": bokeh_js, "BOKEH_SCRIPT": script, "BOKEH_DIV": div, "META": script_json(meta),
         "DATA": blob, "MODEL": model_blob,
-        "EXPLORER_JS": (assets / EXPLORER_JS).read_text(), **model_parts(meta.get("model")),
+        "EXPLORER_JS": (assets / EXPLORER_JS).read_text(), **shared_parts(meta.get("model")),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)  # one pass: inserted text stays as is
 
 
-def model_parts(model: dict | None) -> dict[str, str]:
-    """The template parts of the model in a page: the drawing pad's and interpolation strip's markup (hidden
-    until a model starts) and, when the page carries a model (the manifest's ``model``), the Web Workers' script."""
+def shared_parts(model: dict | None) -> dict[str, str]:
+    """The template parts both pages share: the right column (the inspector and the tabs: neighbours, selection,
+    drawing pad, interpolation strip, data issues, share and provenance; the model's tabs hidden until a model
+    starts) and, when the page carries a model (the manifest's ``model``), the Web Workers' script."""
     assets = files("latentlab.explorer") / "assets"
-    return {"DRAW_PANEL": (assets / "drawpanel.html").read_text(), "INTERP": (assets / "interp.html").read_text(),
-            "MODEL_JS": (assets / "sketchrnn.worker.js").read_text() if model else ""}
+    inner = {"DRAW_PANEL": (assets / "drawpanel.html").read_text(), "INTERP": (assets / "interp.html").read_text()}
+    panels = re.sub(r"\{\{(\w+)\}\}", lambda m: inner[m.group(1)], (assets / "panels.html").read_text())
+    return {"PANELS": panels, "MODEL_JS": (assets / "sketchrnn.worker.js").read_text() if model else ""}

@@ -38,7 +38,7 @@ from latentlab.explorer.maplabels import issue_view, map_labels
 from latentlab.explorer.packing import script_json
 from latentlab.explorer.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, left_out, page_model,
                                    page_model_of, resolve_decoded)
-from latentlab.explorer.report import model_parts
+from latentlab.explorer.report import shared_parts
 from latentlab.explorer.sketchtable import GRID
 from latentlab.explorer.tiles import (BLOCK_ROWS, CAPACITY, load_part, plan_tiles, save_part, tile_arrays,
                                 write_block, write_tile)
@@ -285,7 +285,7 @@ def render_tiled(meta: dict) -> str:
     """
     assets = files("latentlab.explorer") / "assets"
     css = (assets / "explorer.css").read_text() + (assets / "tiled.css").read_text()
-    parts = {"TITLE": html.escape(meta["title"]), "CSS": css, **model_parts(meta.get("model")),
+    parts = {"TITLE": html.escape(meta["title"]), "CSS": css, **shared_parts(meta.get("model")),
              "META": script_json(meta), "JS": (assets / TILED_JS).read_text()}
     template = (assets / "tiled.html").read_text()
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)

@@ -15,7 +15,7 @@ from latentlab.explorer.report import write_report
 from latentlab.store import LatentStore, encode_to_store
 from latentlab import tl
 
-from helpers.browser import Page, replay, settle
+from helpers.browser import Page, replay, show_tab
 from helpers.tiled import page_meta
 from helpers import MODELS, QUICKDRAW, SHEEP
 
@@ -94,6 +94,7 @@ def test_greedy_decode_follows_the_runtime_for_50_steps(browser, sheep_store, sh
 
 def test_a_replayed_sketch_finds_itself(browser, sheep_store, pages, tmp_path):
     page = _open(browser, pages["int8"])
+    show_tab(page, "draw")
     for row in ROWS[:3]:
         page.click("#ll-draw-clear")
         page.wait_for_function("!latentlab.debug.drawn")
@@ -112,9 +113,10 @@ def test_a_replayed_sketch_finds_itself(browser, sheep_store, pages, tmp_path):
 def test_draw_to_search_finds_only_sketches_that_pass_the_filters(browser, sheep_store, pages, tmp_path):
     page = _open(browser, pages["int8"])
     page.set_viewport_size({"width": 1280, "height": 800})
-    for selector in ("#ll-draw", "#ll-search", "#ll-grid"):  # the drawing pad, search and selection in view
+    for tab, selector in (("draw", "#ll-draw"), ("draw", "#ll-search"), ("selection", "#ll-grid")):
+        show_tab(page, tab)  # the drawing pad, search and selection in view, a tab away
         r = page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().toJSON()")
-        assert r["top"] >= 0 and r["bottom"] <= 800, selector
+        assert r["top"] >= 0 and r["bottom"] <= 800 and r["height"] > 0, selector
     row = ROWS[0]
     sketch = sheep_store.sketches([row])[0]
     replay(page, sketch)
@@ -150,9 +152,8 @@ def test_page_converts_drawings_as_python_does(browser, pages, first_point):
 
 def test_interpolation_strip_decodes_in_the_page_without_freezing_it(browser, sheep_store, pages):
     page = _open(browser, pages["int8"])
+    show_tab(page, "interp")
     for end, row in (("a", 3), ("b", 150)):
-        page.evaluate("window.scrollTo(0, 0)")  # the ends' buttons are below the map: clicking them scrolls
-        settle(page.page)  # bokeh places its events by the canvas's settled position
         page.mouse.click(*page.point(row))
         page.wait_for_function(f"latentlab.debug.pinned === {row}")
         page.click(f"#ll-{end}-pin")

@@ -15,7 +15,7 @@ from latentlab.explorer.report import write_report
 from latentlab.explorer.tiled import write_tiled
 from latentlab.store import LatentStore
 
-from helpers.browser import Page, settle
+from helpers.browser import Page, settle, show_tab
 from helpers.tiled import TiledPage, served
 
 # each drawn label: its category and the share of the 10 shown points nearest its anchor that are of it
@@ -70,6 +70,7 @@ def test_the_single_file_draws_labels_over_their_clusters(browser, clustered, tm
     page.select_option("#ll-color", "leiden")
     page.uncheck("#ll-labels")
     assert page.evaluate("latentlab.debug.labels.length") == 0
+    show_tab(page, "issues")
     worst = _issue_rows(page, clustered)
     page.click("#ll-issues .cell >> nth=0")
     assert page.evaluate("latentlab.debug.arrays.row[latentlab.debug.pinned]") == worst[0]
@@ -98,6 +99,7 @@ def test_the_tiled_page_draws_labels_over_their_clusters(browser, clustered, tmp
         page.click(f"#ll-classes li:nth-child({first + 1})")  # hide the first label's cluster
         settle(page.page)
         assert first not in [code for code, _ in page.evaluate(TILED)]
+        show_tab(page, "issues")
         worst = _issue_rows(page, clustered)
         page.click("#ll-issues .cell >> nth=0")
         page.wait_for_function(f"latentlab.debug.S.pin && latentlab.debug.S.pin.tile.A.row[latentlab.debug.S.pin.k]"

@@ -13,6 +13,7 @@ from latentlab.explorer.packing import unpack_binary
 from latentlab.explorer.tiled import write_tiled
 from latentlab.explorer.tiledsearch import assign, probe_recall
 
+from helpers.browser import show_tab
 from helpers.tiled import TiledPage, page_meta, served
 
 BLOCK = 150
@@ -127,6 +128,7 @@ def test_the_page_searches_every_row_in_the_nearest_cells(browser, url, folder, 
 
 
 def _draw_circle(page) -> None:
+    show_tab(page, "draw")
     box = page.evaluate("document.querySelector('#ll-draw').getBoundingClientRect().toJSON()")
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     page.mouse.move(cx + 60, cy)
@@ -156,6 +158,7 @@ def test_a_drawing_finds_its_nearest_rows_that_pass_the_filters_and_interpolates
     assert again == [r for r in page.evaluate("([q]) => latentlab.neighbors(q, 48)", [mu]) if labels[r] != top][:12]
     x, y, row = page.drawn(0)
     page.mouse.click(x, y)
+    show_tab(page, "interp")
     page.click("#ll-a-pin")
     page.wait_for_function("document.querySelector('#ll-a-cap').textContent.startsWith('A: row')")
     page.click("#ll-b-draw")

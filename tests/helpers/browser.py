@@ -90,9 +90,16 @@ class Page:
         self.page.close()
 
 
+def show_tab(page, name: str) -> None:
+    """Show the right column's tab ``name`` (neighbours, selection, draw, interp, issues, about): what is in the
+    other tabs is not on screen, so a click there would wait for it."""
+    page.click(f'#ll-tabs button[data-tab="{name}"]')
+
+
 def replay(page, sketch: np.ndarray) -> None:
     """Draw a stored ``sketch`` on the report's drawing canvas as a person would: pointer down, moves, up, stroke
     by stroke (under magenta's convention the drawing's first point was the origin, so it is drawn too)."""
+    show_tab(page, "draw")
     lines = to_polylines(sketch)
     if page.evaluate("latentlab.info.drawing.first_point") == "origin":
         lines[0] = np.vstack([[0.0, 0.0], lines[0]])

@@ -749,7 +749,7 @@
         x + THUMB / 2 + 3 * PAD + textWidth(label.text),
         y + THUMB / 2 + PAD
       ];
-      if (box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height) continue;
+      if (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height) continue;
       if (placed.some((p) => overlaps(p.box, box))) continue;
       placed.push({ label, x, y, box });
     }
@@ -872,6 +872,7 @@
       S.selection = Array.from(obj.indices).sort((a, b) => a - b);
       S.page = 0;
       ctx.renderGrid();
+      if (S.selection.length) ctx.tabs.show("selection");
     };
     ctx.renderGrid = function() {
       const rows = S.selection.filter((i) => S.visible[i]);
@@ -904,6 +905,25 @@
       S.page++;
       ctx.renderGrid();
     };
+  }
+
+  // tabs.js
+  function show(name) {
+    for (const b of document.querySelectorAll("#ll-tabs button")) b.setAttribute("aria-selected", b.dataset.tab === name);
+    for (const p of document.querySelectorAll(".ll-panel")) p.classList.toggle("on", p.dataset.tab === name);
+  }
+  function sync() {
+    for (const p of document.querySelectorAll(".ll-panel")) {
+      const empty = p.children.length === 1 && p.firstElementChild.hidden;
+      document.querySelector(`#ll-tabs button[data-tab="${p.dataset.tab}"]`).hidden = empty;
+    }
+  }
+  function setupTabs(first = "neighbours") {
+    for (const b of document.querySelectorAll("#ll-tabs button")) b.onclick = () => show(b.dataset.tab);
+    new MutationObserver(sync).observe($("ll-panels"), { attributes: true, attributeFilter: ["hidden"], subtree: true });
+    sync();
+    show(first);
+    return { show, current: () => document.querySelector(".ll-panel.on").dataset.tab };
   }
 
   // explorer.js
@@ -981,6 +1001,7 @@
       debug: page2.debug,
       hooks: page2.hooks,
       decorations: [],
+      tabs: setupTabs(),
       fig: model("ll-map"),
       points: model("ll-points"),
       mapper: model("ll-mapper"),

@@ -274,6 +274,25 @@
     panel.hidden = false;
   }
 
+  // tabs.js
+  function show(name) {
+    for (const b of document.querySelectorAll("#ll-tabs button")) b.setAttribute("aria-selected", b.dataset.tab === name);
+    for (const p of document.querySelectorAll(".ll-panel")) p.classList.toggle("on", p.dataset.tab === name);
+  }
+  function sync() {
+    for (const p of document.querySelectorAll(".ll-panel")) {
+      const empty = p.children.length === 1 && p.firstElementChild.hidden;
+      document.querySelector(`#ll-tabs button[data-tab="${p.dataset.tab}"]`).hidden = empty;
+    }
+  }
+  function setupTabs(first = "neighbours") {
+    for (const b of document.querySelectorAll("#ll-tabs button")) b.onclick = () => show(b.dataset.tab);
+    new MutationObserver(sync).observe($("ll-panels"), { attributes: true, attributeFilter: ["hidden"], subtree: true });
+    sync();
+    show(first);
+    return { show, current: () => document.querySelector(".ll-panel.on").dataset.tab };
+  }
+
   // labels.js
   var THUMB = 26;
   var PAD = 3;
@@ -290,7 +309,7 @@
         x + THUMB / 2 + 3 * PAD + textWidth(label2.text),
         y + THUMB / 2 + PAD
       ];
-      if (box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height) continue;
+      if (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height) continue;
       if (placed.some((p) => overlaps(p.box, box))) continue;
       placed.push({ label: label2, x, y, box });
     }
@@ -754,6 +773,8 @@
       if (insidePolygon(poly, S.drawn.X[j], S.drawn.Y[j])) out.push({ tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j] });
     }
     S.selection = out;
+    if (out.length) ex2.tabs.show("selection");
+    $("ll-sel-clear").disabled = !out.length;
     const every = level(ex2) === B.maxLevel;
     $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` + (every ? "rows selected" : "points drawn in the selection at this zoom") + (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
     $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell(ex2, p, 84, label(ex2, p))));
@@ -764,6 +785,7 @@
     S.box = null;
     S.lasso = null;
     $("ll-grid").replaceChildren();
+    $("ll-sel-clear").disabled = true;
     $("ll-sel-note").textContent = "choose box or lasso under Map (or shift-drag), then drag on the map";
     if (unpin) pin(ex2, null);
   }
@@ -894,8 +916,16 @@
       S.dec = e.target.value;
       inspect(ex2, S.hover || S.pin);
     };
+    $("ll-prev").hidden = $("ll-next").hidden = true;
+    $("ll-sel-clear").onclick = () => clearSelection(ex2);
+    for (const [key, value] of M.provenance || []) {
+      const tr = $("ll-prov-table").insertRow();
+      tr.insertCell().textContent = key;
+      tr.insertCell().textContent = value;
+    }
   }
   function startTiled(ex2, page2) {
+    ex2.tabs = setupTabs();
     ex2.overlays.push((c, g) => mapLabels(ex2, c, g));
     showIssues(ex2.M.issues, async (row) => {
       const p = await locate(ex2, row);

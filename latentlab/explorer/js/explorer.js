@@ -11,6 +11,7 @@ import {showIssues} from "./issues.js";
 import {setupMap} from "./map.js";
 import {setupOverlay} from "./overlay.js";
 import {setupSelection} from "./selection.js";
+import {setupTabs} from "./tabs.js";
 
 const VIEWS = [setupMap, setupOverlay, setupFilters, setupInspector, setupSelection];
 const nextFrame = () => new Promise((r) => requestAnimationFrame(r));
@@ -79,7 +80,7 @@ async function context(meta, page) {
   Object.assign(page.debug, {state: S, arrays: A});
   const doc = await bokehDocument();
   const model = (name) => doc.get_model_by_name(name);
-  return {meta, A, n, S, debug: page.debug, hooks: page.hooks, decorations: [],
+  return {meta, A, n, S, debug: page.debug, hooks: page.hooks, decorations: [], tabs: setupTabs(),
           fig: model("ll-map"), points: model("ll-points"), mapper: model("ll-mapper"),
           colorbar: model("ll-colorbar"), marks: model("ll-marks"), edges: model("ll-edges"),
           className: (i) => (A.label[i] >= 0 ? meta.classes[A.label[i]] : ""),

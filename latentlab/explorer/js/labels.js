@@ -16,7 +16,7 @@ export function placeLabels(labels, place, textWidth, width, height) {
     const [x, y] = at;
     const box = [x - THUMB / 2 - PAD, y - THUMB / 2 - PAD, x + THUMB / 2 + 3 * PAD + textWidth(label.text),
                  y + THUMB / 2 + PAD];
-    if (box[2] < 0 || box[0] > width || box[3] < 0 || box[1] > height) continue;
+    if (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height) continue;  // whole, inside the map
     if (placed.some((p) => overlaps(p.box, box))) continue;
     placed.push({label, x, y, box});
   }

@@ -10,6 +10,7 @@ export function setupSelection(ctx) {
     S.selection = Array.from(obj.indices).sort((a, b) => a - b);
     S.page = 0;
     ctx.renderGrid();
+    if (S.selection.length) ctx.tabs.show("selection");
   };
   ctx.renderGrid = function () {
     const rows = S.selection.filter((i) => S.visible[i]);

@@ -6,6 +6,7 @@ import {$, el, paintCanvas} from "./draw.js";
 import {paintHistogram} from "./histogram.js";
 import {boxPolygon, dragBox, insidePolygon} from "./hittest.js";
 import {showIssues} from "./issues.js";
+import {setupTabs} from "./tabs.js";
 import {drawLabels} from "./labels.js";
 import {ramp, rgbCss} from "./ramp.js";
 import {cell, column, geometry, hover, inspect, label, level, marks, nearest, pin, redraw, setBasis, setView,
@@ -78,6 +79,8 @@ function select(ex, shape) {
     if (insidePolygon(poly, S.drawn.X[j], S.drawn.Y[j])) out.push({tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j]});
   }
   S.selection = out;
+  if (out.length) ex.tabs.show("selection");
+  $("ll-sel-clear").disabled = !out.length;
   const every = level(ex) === B.maxLevel;  // the deepest level drawn: every row in the shape is drawn
   $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` +
     (every ? "rows selected" : "points drawn in the selection at this zoom") +
@@ -88,6 +91,7 @@ function clearSelection(ex, unpin = true) {
   const {S} = ex;
   S.selection = []; S.box = null; S.lasso = null;
   $("ll-grid").replaceChildren();
+  $("ll-sel-clear").disabled = true;
   $("ll-sel-note").textContent = "choose box or lasso under Map (or shift-drag), then drag on the map";
   if (unpin) pin(ex, null);
 }
@@ -179,10 +183,18 @@ function controls(ex) {
   M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
   $("ll-dec-choice").disabled = M.decodes.length < 2;
   $("ll-dec-choice").onchange = (e) => { S.dec = e.target.value; inspect(ex, S.hover || S.pin); };
+  $("ll-prev").hidden = $("ll-next").hidden = true;  // the grid shows the first MAX_GRID rows
+  $("ll-sel-clear").onclick = () => clearSelection(ex);
+  for (const [key, value] of M.provenance || []) {
+    const tr = $("ll-prov-table").insertRow();
+    tr.insertCell().textContent = key;
+    tr.insertCell().textContent = value;
+  }
 }
 
 // start the tiled explorer on its context `ex`, filling the page's API `page` (debug, ready)
 export function startTiled(ex, page) {
+  ex.tabs = setupTabs();
   ex.overlays.push((c, g) => mapLabels(ex, c, g));
   showIssues(ex.M.issues, async (row) => { const p = await locate(ex, row); if (p) await pin(ex, p); });
   controls(ex);
