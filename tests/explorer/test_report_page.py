@@ -1,5 +1,5 @@
 """The explorer page in the states people put it in: window resizes and colour changes (the sketches on the map
-follow their points), a 1280x800 screen, the pointer on a sketch drawn on the map, clearing a selection, long
+follow their points), the pointer on a sketch drawn on the map, clearing a selection, long
 class names, and a store that anndata has written back with its own columns, projections and decodes."""
 from __future__ import annotations
 
@@ -50,23 +50,6 @@ def test_sketches_on_the_map_follow_a_resize_and_a_colour_bar(browser, report):
     page.select_option("#ll-color", "Lr")  # the colour bar appears and the frame narrows
     assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-colorbar').visible")
     _assert_glyphs_follow(page, "coloured by Lr")
-    page.close_clean()
-
-
-def _in_view(page, selector: str) -> bool:
-    r = page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().toJSON()")
-    return r["top"] >= 0 and r["bottom"] <= 800 and r["height"] > 0
-
-
-def test_search_and_selection_are_in_view_at_1280_by_800(browser, report, tmp_path):
-    page = Page(browser, report, viewport=(1280, 800))
-    assert page.evaluate("window.scrollY") == 0
-    for selector in ("#ll-search", "#ll-classes li", "#ll-selection h2", "#ll-grid", "#ll-inspector"):
-        assert _in_view(page, selector), selector
-    page.box_select((0.2, 0.2), (0.7, 0.7))
-    page.wait_for_function("latentlab.debug.gridRows && latentlab.debug.gridRows.length > 0")
-    assert _in_view(page, "#ll-grid .cell")  # the selection's sketches show without scrolling
-    page.screenshot(path=str(tmp_path / "1280x800.png"))
     page.close_clean()
 
 

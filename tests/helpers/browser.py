@@ -56,7 +56,7 @@ class Page:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(path.as_uri())
+        self.page.goto(path if isinstance(path, str) else path.as_uri())  # a file, or an address
         self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
         assert self.page.evaluate("document.body.dataset.ready") == "1", self.page.text_content("#ll-banner")
         if not sketches_on_map:

@@ -50,6 +50,18 @@
     }
     return lines;
   }
+  function strokesOf(A, which, i) {
+    const rows = [];
+    let px = 0, py = 0;
+    for (const line of polylines(A, which, i)) {
+      for (let k = 0; k < line.length; k += 2) {
+        rows.push([line[k] - px, line[k + 1] - py, k === line.length - 2 ? 1 : 0]);
+        px = line[k];
+        py = line[k + 1];
+      }
+    }
+    return rows;
+  }
   function pointLines(points) {
     const lines = [];
     let x = 0, y = 0, line = null;
@@ -147,14 +159,14 @@
   function gridIndex(X, Y, bounds, side = 256) {
     const [x0, x1, y0, y1] = bounds, n = X.length, cw = (x1 - x0) / side || 1, ch = (y1 - y0) / side || 1;
     const clamp = (v) => Math.min(side - 1, Math.max(0, Math.floor(v)));
-    const cell2 = new Uint32Array(n), start = new Uint32Array(side * side + 1);
+    const cell3 = new Uint32Array(n), start = new Uint32Array(side * side + 1);
     for (let i = 0; i < n; i++) {
-      cell2[i] = clamp((Y[i] - y0) / ch) * side + clamp((X[i] - x0) / cw);
-      start[cell2[i] + 1]++;
+      cell3[i] = clamp((Y[i] - y0) / ch) * side + clamp((X[i] - x0) / cw);
+      start[cell3[i] + 1]++;
     }
     for (let c = 0; c < side * side; c++) start[c + 1] += start[c];
     const fill = start.slice(0, side * side), items = new Uint32Array(n);
-    for (let i = 0; i < n; i++) items[fill[cell2[i]]++] = i;
+    for (let i = 0; i < n; i++) items[fill[cell3[i]]++] = i;
     return { x0, y0, cw, ch, side, start, items, clamp };
   }
   function gridVisit(g, x, y, rx, ry, visit) {
@@ -270,17 +282,23 @@
       shown += vis[i];
     }
     $("ll-count").textContent = `${shown.toLocaleString("en")} of ${n.toLocaleString("en")} points pass the filters`;
+    ctx.shown = shown;
+    ctx.status();
     ctx.updatePoints({ a: alpha });
     ctx.renderGrid();
     ctx.scheduleOverlay();
     for (const r of ctx.filterState.ranges) r.draw();
     for (const d of ctx.decorations) if (d.filtered) d.filtered();
+    const { debug } = ctx;
+    if (debug.inspected >= 0 && !vis[debug.inspected] && debug.pinned !== debug.inspected) ctx.inspect(-1);
+    ctx.stateChanged();
   }
   function splitBoxes(ctx) {
     ctx.meta.splits.forEach((name, j) => {
       const label = el("label", "check"), box = el("input");
       box.type = "checkbox";
       box.checked = true;
+      box.dataset.split = j;
       box.onchange = () => {
         if (box.checked) ctx.S.splits.add(j);
         else ctx.S.splits.delete(j);
@@ -306,15 +324,22 @@
     $("ll-ranges").append(box);
     const counts = binCounts(sorted, BINS, lo, hi);
     const bounds = () => [Math.min(+min.value, +max.value), Math.max(+min.value, +max.value)];
-    ctx.filterState.ranges.push({ draw() {
-      const [a, b] = bounds(), centre = (j) => lo + (j + 0.5) / BINS * (hi - lo);
-      text.textContent = integer ? `${a}–${b}` : `${a.toFixed(2)} – ${b.toFixed(2)}`;
-      paintHistogram(canvas, counts, (j) => centre(j) >= a && centre(j) <= b ? "#4a90d9" : "#d5d5d5");
-    } });
-    min.oninput = max.oninput = () => {
+    const changed = () => {
       const [a, b] = bounds();
       if (a <= lo && b >= hi) delete ctx.S.ranges[name];
       else ctx.S.ranges[name] = [a, b];
+    };
+    ctx.filterState.ranges.push({ name, draw() {
+      const [a, b] = bounds(), centre = (j) => lo + (j + 0.5) / BINS * (hi - lo);
+      text.textContent = integer ? `${a}–${b}` : `${a.toFixed(2)} – ${b.toFixed(2)}`;
+      paintHistogram(canvas, counts, (j) => centre(j) >= a && centre(j) <= b ? "#4a90d9" : "#d5d5d5");
+    }, set(a, b) {
+      min.value = a;
+      max.value = b;
+      changed();
+    } });
+    min.oninput = max.oninput = () => {
+      changed();
       applyFilters(ctx);
     };
   }
@@ -410,6 +435,7 @@
       }
     }
     ctx.refreshMarks();
+    ctx.stateChanged();
   }
   function showStrip(ctx, note, found) {
     $("ll-nn-note").textContent = note;
@@ -512,6 +538,7 @@
     updatePoints(ctx, { x: A["x_" + basis], y: A["y_" + basis] });
     ctx.grid = gridIndex(A["x_" + basis], A["y_" + basis], meta2.bounds[basis]);
     ctx.refreshMarks();
+    ctx.stateChanged();
   }
   function setColor(ctx, by) {
     const { A, S } = ctx, col = ctx.column(by), c = Float32Array.from(A[col.array]);
@@ -540,6 +567,7 @@
     }
     ctx.renderClassList();
     ctx.scheduleOverlay();
+    ctx.stateChanged();
   }
   function categoryColor(ctx, i) {
     const col = ctx.column(ctx.S.colorBy);
@@ -858,24 +886,279 @@
     ctx.overlayState = { pending: false, drawnFor: "", settling: 0, watched: false };
     const schedule = () => scheduleOverlay(ctx), draw = () => drawOverlay(ctx);
     Object.assign(ctx, { scheduleOverlay: schedule, drawOverlay: draw });
-    ctx.hooks.viewChanged = schedule;
+    ctx.hooks.viewChanged = () => {
+      schedule();
+      ctx.stateChanged();
+    };
     window.addEventListener("resize", schedule);
     new ResizeObserver(schedule).observe($("ll-mapbox"));
     $("ll-thumbs").onchange = draw;
     $("ll-labels").onchange = draw;
   }
 
+  // share.js
+  var MAX_HASH_ROWS = 500;
+  function numbers(text) {
+    if (!text) return [];
+    const out = text.split(",").map(Number);
+    return out.every(Number.isFinite) ? out : null;
+  }
+  function encodeState(state) {
+    const parts = [];
+    for (const [key, value2] of Object.entries(state)) {
+      if (value2 === null || value2 === void 0 || value2 === "") continue;
+      let text = value2;
+      if (value2 instanceof Set) text = [...value2].sort((a, b) => a - b).join(",");
+      else if (Array.isArray(value2)) text = value2.map((v) => typeof v === "number" ? +v.toPrecision(7) : v).join(",");
+      if (text === "") continue;
+      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(text))}`);
+    }
+    return parts.join("&");
+  }
+  function decodeState(hash, lists = []) {
+    const out = {};
+    for (const part of hash.replace(/^#/, "").split("&")) {
+      if (!part) continue;
+      const eq = part.indexOf("="), key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
+      const text = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
+      if (lists.includes(key)) {
+        const values = numbers(text);
+        if (values) out[key] = values;
+      } else {
+        out[key] = text;
+      }
+    }
+    return out;
+  }
+  var hashRows = (rows) => rows.length <= MAX_HASH_ROWS ? rows : null;
+  function csvField(value2) {
+    const text = value2 === null || value2 === void 0 ? "" : String(value2);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  function toCsv(columns, rows) {
+    return [columns, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+  }
+  var DESCR = {
+    Int16Array: "<i2",
+    Int32Array: "<i4",
+    Float32Array: "<f4",
+    Uint32Array: "<u4",
+    Uint8Array: "|u1",
+    Float64Array: "<f8",
+    BigInt64Array: "<i8"
+  };
+  function npy(array, shape) {
+    const descr = DESCR[array.constructor.name];
+    if (!descr) throw new Error(`no .npy type for ${array.constructor.name}`);
+    const dims = shape.length === 1 ? `${shape[0]},` : shape.join(", ");
+    let header2 = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
+    header2 += " ".repeat(63 - (10 + header2.length) % 64) + "\n";
+    const out = new Uint8Array(10 + header2.length + array.byteLength), view = new DataView(out.buffer);
+    out.set([147, 78, 85, 77, 80, 89, 1, 0]);
+    view.setUint16(8, header2.length, true);
+    out.set(new TextEncoder().encode(header2), 10);
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), 10 + header2.length);
+    return out;
+  }
+  var CRC = Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    return c >>> 0;
+  });
+  function crc32(bytes) {
+    let c = 4294967295;
+    for (const b of bytes) c = CRC[(c ^ b) & 255] ^ c >>> 8;
+    return (c ^ 4294967295) >>> 0;
+  }
+  function zip(files) {
+    const enc = new TextEncoder(), locals = [], central = [];
+    let offset = 0;
+    for (const [name, data] of Object.entries(files)) {
+      const n = enc.encode(name), crc = crc32(data);
+      const local = new Uint8Array(30 + n.length), lv = new DataView(local.buffer);
+      lv.setUint32(0, 67324752, true);
+      lv.setUint16(4, 20, true);
+      lv.setUint32(14, crc, true);
+      lv.setUint32(18, data.length, true);
+      lv.setUint32(22, data.length, true);
+      lv.setUint16(26, n.length, true);
+      local.set(n, 30);
+      const entry = new Uint8Array(46 + n.length), cv = new DataView(entry.buffer);
+      cv.setUint32(0, 33639248, true);
+      cv.setUint16(4, 20, true);
+      cv.setUint16(6, 20, true);
+      cv.setUint32(16, crc, true);
+      cv.setUint32(20, data.length, true);
+      cv.setUint32(24, data.length, true);
+      cv.setUint16(28, n.length, true);
+      cv.setUint32(42, offset, true);
+      entry.set(n, 46);
+      locals.push(local, data);
+      central.push(entry);
+      offset += local.length + data.length;
+    }
+    const size = central.reduce((s, e) => s + e.length, 0), end = new Uint8Array(22), ev = new DataView(end.buffer);
+    ev.setUint32(0, 101010256, true);
+    ev.setUint16(8, central.length, true);
+    ev.setUint16(10, central.length, true);
+    ev.setUint32(12, size, true);
+    ev.setUint32(16, offset, true);
+    const parts = [...locals, ...central, end], out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+  function sketchesNpz(rows, sketches) {
+    const total = sketches.reduce((s, k) => s + k.length, 0), strokes = new Int16Array(total * 3);
+    const offsets = new BigInt64Array(sketches.length + 1);
+    let p = 0;
+    sketches.forEach((sketch, j) => {
+      for (const [dx, dy, pen] of sketch) {
+        strokes[p * 3] = dx;
+        strokes[p * 3 + 1] = dy;
+        strokes[p * 3 + 2] = pen;
+        p++;
+      }
+      offsets[j + 1] = BigInt(p);
+    });
+    return zip({
+      "rows.npy": npy(BigInt64Array.from(rows, BigInt), [rows.length]),
+      "strokes.npy": npy(strokes, [total, 3]),
+      "offsets.npy": npy(offsets, [sketches.length + 1])
+    });
+  }
+
+  // pagestate.js
+  var LISTS = ["view", "classes", "splits", "sel"];
+  function snapshot(ctx) {
+    const { S, A, meta: meta2, fig, debug } = ctx, state = { basis: S.basis, color: S.colorBy, q: S.query };
+    state.view = [fig.x_range.start, fig.x_range.end, fig.y_range.start, fig.y_range.end];
+    state.classes = S.classes;
+    state.splits = S.splits.size === meta2.splits.length ? null : S.splits;
+    for (const [name, bounds] of Object.entries(S.ranges)) state["r." + name] = bounds;
+    state.pin = debug.pinned >= 0 ? A.row[debug.pinned] : null;
+    state.sel = hashRows(S.selection.map((i) => A.row[i]));
+    state.tab = ctx.tabs.current();
+    return encodeState(state);
+  }
+  function restoreFilters(ctx, st) {
+    const { S, meta: meta2 } = ctx;
+    if (st.color && [...$("ll-color").options].some((o) => o.value === st.color)) {
+      $("ll-color").value = st.color;
+      ctx.setColor(st.color);
+    }
+    const names = ctx.column(S.catColumn).categories;
+    if (st.classes) S.classes = new Set(st.classes.filter((j) => j >= 0 && j < names.length));
+    if (st.q) S.query = $("ll-search").value = st.q;
+    if (st.splits) {
+      S.splits = new Set(st.splits.filter((j) => j >= 0 && j < meta2.splits.length));
+      for (const box of document.querySelectorAll("#ll-splits input")) box.checked = S.splits.has(+box.dataset.split);
+    }
+    for (const r of ctx.filterState.ranges) if (st["r." + r.name]) r.set(...st["r." + r.name]);
+    ctx.renderClassList();
+    ctx.applyFilters();
+  }
+  function restore(ctx, hash) {
+    const { S, A, meta: meta2, fig } = ctx;
+    const st = decodeState(hash, LISTS.concat(ctx.filterState.ranges.map((r) => "r." + r.name)));
+    if (st.basis && meta2.bases.includes(st.basis) && st.basis !== S.basis) {
+      $("ll-basis").value = st.basis;
+      ctx.setBasis(st.basis);
+    }
+    restoreFilters(ctx, st);
+    if (st.view && st.view.length === 4) {
+      fig.x_range.setv({ start: st.view[0], end: st.view[1] });
+      fig.y_range.setv({ start: st.view[2], end: st.view[3] });
+    }
+    const index = (row) => A.row.indexOf(row);
+    if (st.pin !== void 0 && index(+st.pin) >= 0) ctx.pin(index(+st.pin));
+    if (st.sel) {
+      S.selection = st.sel.map(index).filter((i) => i >= 0).sort((a, b) => a - b);
+      ctx.points.selected.indices = S.selection.slice();
+      ctx.renderGrid();
+    }
+    if (st.tab && document.querySelector(`#ll-tabs button[data-tab="${st.tab}"]:not([hidden])`)) ctx.tabs.show(st.tab);
+  }
+  function setupPageState(ctx) {
+    let timer = null, last = "";
+    const save = () => {
+      const hash = snapshot(ctx);
+      if (hash !== last) history.replaceState(null, "", "#" + hash);
+      last = hash;
+    };
+    restore(ctx, location.hash);
+    ctx.stateChanged = () => {
+      clearTimeout(timer);
+      timer = setTimeout(save, 200);
+    };
+    document.addEventListener("ll-tab", () => ctx.stateChanged());
+    $("ll-copy-link").onclick = () => copyLink();
+  }
+  async function copyLink() {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $("ll-link-note").textContent = "copied";
+    } catch {
+      $("ll-link-note").textContent = location.href;
+    }
+  }
+
+  // exporting.js
+  function download(name, data, type) {
+    const url = URL.createObjectURL(new Blob([data], { type }));
+    const a = Object.assign(document.createElement("a"), { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1e3);
+  }
+  function cell2(col, { A, i }) {
+    const v = A[col.array][i];
+    if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "";
+    return Number.isFinite(v) ? v : "";
+  }
+  function selectionCsv(items, columns) {
+    return toCsv(["row", ...columns.map((c) => c.name)], items.map((it) => [it.A.row[it.i], ...columns.map((c) => cell2(c, it))]));
+  }
+  function setupExport(items, columns, store) {
+    const name = store.replace(/\.[^.]*$/, "") || "selection";
+    const rows = () => items().map(({ A, i }) => A.row[i]);
+    $("ll-export-ids").onclick = () => download(`${name}_rows.txt`, rows().join("\n") + "\n", "text/plain");
+    $("ll-export-csv").onclick = () => download(`${name}_rows.csv`, selectionCsv(items(), columns), "text/csv");
+    $("ll-export-npz").onclick = () => {
+      const chosen = items();
+      download(
+        `${name}_sketches.npz`,
+        sketchesNpz(rows(), chosen.map(({ A, i }) => strokesOf(A, "orig", i))),
+        "application/octet-stream"
+      );
+    };
+    return () => {
+      const none = !items().length;
+      for (const id of ["ll-export-ids", "ll-export-csv", "ll-export-npz"]) $(id).disabled = none;
+    };
+  }
+
   // selection.js
   function setupSelection(ctx) {
     const { A, S, debug } = ctx;
+    const passing = () => S.selection.filter((i) => S.visible[i]);
+    const refreshExport = setupExport(() => passing().map((i) => ({ A, i })), ctx.meta.columns, ctx.meta.store);
     ctx.hooks.selected = (obj) => {
-      S.selection = Array.from(obj.indices).sort((a, b) => a - b);
+      const chosen = Array.from(obj.indices).sort((a, b) => a - b);
+      const fresh = chosen.length !== S.selection.length || chosen.some((i, k) => i !== S.selection[k]);
+      if (!fresh) return;
+      S.selection = chosen;
       S.page = 0;
       ctx.renderGrid();
       if (S.selection.length) ctx.tabs.show("selection");
+      ctx.stateChanged();
     };
     ctx.renderGrid = function() {
-      const rows = S.selection.filter((i) => S.visible[i]);
+      const rows = passing();
       const pages = Math.max(1, Math.ceil(rows.length / S.perPage));
       S.page = Math.min(S.page, pages - 1);
       const shown = rows.slice(S.page * S.perPage, (S.page + 1) * S.perPage);
@@ -887,11 +1170,13 @@
       $("ll-page").textContent = rows.length ? `page ${S.page + 1} of ${pages}` : "";
       $("ll-prev").disabled = S.page === 0;
       $("ll-next").disabled = S.page >= pages - 1;
+      refreshExport();
     };
     const clear = () => {
       ctx.points.selected.indices = [];
       S.selection = [];
       ctx.renderGrid();
+      ctx.stateChanged();
     };
     $("ll-sel-clear").onclick = clear;
     document.addEventListener("keydown", (e) => {
@@ -911,6 +1196,7 @@
   function show(name) {
     for (const b of document.querySelectorAll("#ll-tabs button")) b.setAttribute("aria-selected", b.dataset.tab === name);
     for (const p of document.querySelectorAll(".ll-panel")) p.classList.toggle("on", p.dataset.tab === name);
+    document.dispatchEvent(new Event("ll-tab"));
   }
   function sync() {
     for (const p of document.querySelectorAll(".ll-panel")) {
@@ -933,11 +1219,15 @@
     const p = dec.attrs;
     return `${dec.key} (temperature ${p.temperature}, softmax temperature ${p.softmax_temperature}${p.greedy ? ", greedy" : ""}, seed ${p.random_state ?? p.seed}, from ${p.use_rep || "mu"})`;
   }
+  function statusLine(ctx) {
+    const { meta: meta2, n, shown } = ctx, decs = meta2.decodes, en = (v) => v.toLocaleString("en");
+    const decText = decs.length ? `decoded: ${decodeText(decs[0])}` + (decs.length > 1 ? ` and ${decs.length - 1} more (chosen in the inspector)` : "") : `no decoded sketches in this store (run \`${meta2.makers["uns/decoded"]}\`)`;
+    const points = shown < n ? `${en(shown)} of ${en(n)} points pass the filters` : `${en(n)} points shown`;
+    $("ll-subtitle").textContent = points + (meta2.sampled ? ` (a sample of ${en(meta2.n_total)})` : shown < n ? "" : " (all)") + ` · ${decText}` + (meta2.left_out ? ` · ${meta2.left_out}` : "");
+  }
   function header(meta2, n) {
     $("ll-title").textContent = meta2.title;
     const decs = meta2.decodes;
-    const decText = decs.length ? `decoded: ${decodeText(decs[0])}` + (decs.length > 1 ? ` and ${decs.length - 1} more (chosen in the inspector)` : "") : `no decoded sketches in this store (run \`${meta2.makers["uns/decoded"]}\`)`;
-    $("ll-subtitle").textContent = `${n.toLocaleString("en")} points shown` + (meta2.sampled ? ` of ${meta2.n_total.toLocaleString("en")}` : " (all)") + ` · ${decText}` + (meta2.left_out ? ` · ${meta2.left_out}` : "");
     if (meta2.sampled) {
       const b = $("ll-banner");
       b.hidden = false;
@@ -1002,6 +1292,11 @@
       hooks: page2.hooks,
       decorations: [],
       tabs: setupTabs(),
+      stateChanged: () => {
+      },
+      shown: n,
+      status: () => {
+      },
       fig: model("ll-map"),
       points: model("ll-points"),
       mapper: model("ll-mapper"),
@@ -1033,6 +1328,7 @@
   }
   async function boot(meta2, page2) {
     const ctx = await context(meta2, page2);
+    ctx.status = () => statusLine(ctx);
     header(meta2, ctx.n);
     for (const setup of VIEWS) setup(ctx);
     ctx.setBasis(ctx.S.basis);
@@ -1045,6 +1341,7 @@
       else $("ll-pin-note").textContent = `row ${row} is not in this page's sample`;
     });
     ctx.flushPoints();
+    setupPageState(ctx);
     await settled(ctx);
     document.body.dataset.ready = "1";
     return ctx;

@@ -43,6 +43,18 @@
     }
     return lines;
   }
+  function strokesOf(A, which, i) {
+    const rows = [];
+    let px = 0, py = 0;
+    for (const line of polylines(A, which, i)) {
+      for (let k = 0; k < line.length; k += 2) {
+        rows.push([line[k] - px, line[k + 1] - py, k === line.length - 2 ? 1 : 0]);
+        px = line[k];
+        py = line[k + 1];
+      }
+    }
+    return rows;
+  }
   function pointLines(points) {
     const lines = [];
     let x = 0, y = 0, line = null;
@@ -140,21 +152,21 @@
   function gridIndex(X, Y, bounds, side = 256) {
     const [x0, x1, y0, y1] = bounds, n = X.length, cw = (x1 - x0) / side || 1, ch = (y1 - y0) / side || 1;
     const clamp = (v) => Math.min(side - 1, Math.max(0, Math.floor(v)));
-    const cell2 = new Uint32Array(n), start = new Uint32Array(side * side + 1);
+    const cell3 = new Uint32Array(n), start = new Uint32Array(side * side + 1);
     for (let i = 0; i < n; i++) {
-      cell2[i] = clamp((Y[i] - y0) / ch) * side + clamp((X[i] - x0) / cw);
-      start[cell2[i] + 1]++;
+      cell3[i] = clamp((Y[i] - y0) / ch) * side + clamp((X[i] - x0) / cw);
+      start[cell3[i] + 1]++;
     }
     for (let c = 0; c < side * side; c++) start[c + 1] += start[c];
     const fill = start.slice(0, side * side), items = new Uint32Array(n);
-    for (let i = 0; i < n; i++) items[fill[cell2[i]]++] = i;
+    for (let i = 0; i < n; i++) items[fill[cell3[i]]++] = i;
     return { x0, y0, cw, ch, side, start, items, clamp };
   }
   function gridVisit(g, x, y, rx, ry, visit) {
     const a = g.clamp((x - rx - g.x0) / g.cw), b = g.clamp((x + rx - g.x0) / g.cw);
     const c = g.clamp((y - ry - g.y0) / g.ch), d = g.clamp((y + ry - g.y0) / g.ch);
-    for (let row = c; row <= d; row++) {
-      for (let k = g.start[row * g.side + a]; k < g.start[row * g.side + b + 1]; k++) visit(g.items[k]);
+    for (let row2 = c; row2 <= d; row2++) {
+      for (let k = g.start[row2 * g.side + a]; k < g.start[row2 * g.side + b + 1]; k++) visit(g.items[k]);
     }
   }
 
@@ -274,10 +286,182 @@
     panel.hidden = false;
   }
 
+  // share.js
+  var MAX_HASH_ROWS = 500;
+  function numbers(text) {
+    if (!text) return [];
+    const out = text.split(",").map(Number);
+    return out.every(Number.isFinite) ? out : null;
+  }
+  function encodeState(state) {
+    const parts = [];
+    for (const [key, value] of Object.entries(state)) {
+      if (value === null || value === void 0 || value === "") continue;
+      let text = value;
+      if (value instanceof Set) text = [...value].sort((a, b) => a - b).join(",");
+      else if (Array.isArray(value)) text = value.map((v) => typeof v === "number" ? +v.toPrecision(7) : v).join(",");
+      if (text === "") continue;
+      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(text))}`);
+    }
+    return parts.join("&");
+  }
+  function decodeState(hash, lists = []) {
+    const out = {};
+    for (const part of hash.replace(/^#/, "").split("&")) {
+      if (!part) continue;
+      const eq = part.indexOf("="), key = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
+      const text = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
+      if (lists.includes(key)) {
+        const values = numbers(text);
+        if (values) out[key] = values;
+      } else {
+        out[key] = text;
+      }
+    }
+    return out;
+  }
+  var hashRows = (rows) => rows.length <= MAX_HASH_ROWS ? rows : null;
+  function csvField(value) {
+    const text = value === null || value === void 0 ? "" : String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  }
+  function toCsv(columns, rows) {
+    return [columns, ...rows].map((r) => r.map(csvField).join(",")).join("\n") + "\n";
+  }
+  var DESCR = {
+    Int16Array: "<i2",
+    Int32Array: "<i4",
+    Float32Array: "<f4",
+    Uint32Array: "<u4",
+    Uint8Array: "|u1",
+    Float64Array: "<f8",
+    BigInt64Array: "<i8"
+  };
+  function npy(array, shape) {
+    const descr = DESCR[array.constructor.name];
+    if (!descr) throw new Error(`no .npy type for ${array.constructor.name}`);
+    const dims = shape.length === 1 ? `${shape[0]},` : shape.join(", ");
+    let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
+    header += " ".repeat(63 - (10 + header.length) % 64) + "\n";
+    const out = new Uint8Array(10 + header.length + array.byteLength), view = new DataView(out.buffer);
+    out.set([147, 78, 85, 77, 80, 89, 1, 0]);
+    view.setUint16(8, header.length, true);
+    out.set(new TextEncoder().encode(header), 10);
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), 10 + header.length);
+    return out;
+  }
+  var CRC = Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+    return c >>> 0;
+  });
+  function crc32(bytes) {
+    let c = 4294967295;
+    for (const b of bytes) c = CRC[(c ^ b) & 255] ^ c >>> 8;
+    return (c ^ 4294967295) >>> 0;
+  }
+  function zip(files) {
+    const enc = new TextEncoder(), locals = [], central = [];
+    let offset = 0;
+    for (const [name, data] of Object.entries(files)) {
+      const n = enc.encode(name), crc = crc32(data);
+      const local = new Uint8Array(30 + n.length), lv = new DataView(local.buffer);
+      lv.setUint32(0, 67324752, true);
+      lv.setUint16(4, 20, true);
+      lv.setUint32(14, crc, true);
+      lv.setUint32(18, data.length, true);
+      lv.setUint32(22, data.length, true);
+      lv.setUint16(26, n.length, true);
+      local.set(n, 30);
+      const entry = new Uint8Array(46 + n.length), cv = new DataView(entry.buffer);
+      cv.setUint32(0, 33639248, true);
+      cv.setUint16(4, 20, true);
+      cv.setUint16(6, 20, true);
+      cv.setUint32(16, crc, true);
+      cv.setUint32(20, data.length, true);
+      cv.setUint32(24, data.length, true);
+      cv.setUint16(28, n.length, true);
+      cv.setUint32(42, offset, true);
+      entry.set(n, 46);
+      locals.push(local, data);
+      central.push(entry);
+      offset += local.length + data.length;
+    }
+    const size = central.reduce((s, e) => s + e.length, 0), end = new Uint8Array(22), ev = new DataView(end.buffer);
+    ev.setUint32(0, 101010256, true);
+    ev.setUint16(8, central.length, true);
+    ev.setUint16(10, central.length, true);
+    ev.setUint32(12, size, true);
+    ev.setUint32(16, offset, true);
+    const parts = [...locals, ...central, end], out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+  function sketchesNpz(rows, sketches) {
+    const total = sketches.reduce((s, k) => s + k.length, 0), strokes = new Int16Array(total * 3);
+    const offsets = new BigInt64Array(sketches.length + 1);
+    let p = 0;
+    sketches.forEach((sketch, j) => {
+      for (const [dx, dy, pen] of sketch) {
+        strokes[p * 3] = dx;
+        strokes[p * 3 + 1] = dy;
+        strokes[p * 3 + 2] = pen;
+        p++;
+      }
+      offsets[j + 1] = BigInt(p);
+    });
+    return zip({
+      "rows.npy": npy(BigInt64Array.from(rows, BigInt), [rows.length]),
+      "strokes.npy": npy(strokes, [total, 3]),
+      "offsets.npy": npy(offsets, [sketches.length + 1])
+    });
+  }
+
+  // exporting.js
+  function download(name, data, type) {
+    const url = URL.createObjectURL(new Blob([data], { type }));
+    const a = Object.assign(document.createElement("a"), { href: url, download: name });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1e3);
+  }
+  function cell(col, { A, i }) {
+    const v = A[col.array][i];
+    if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "";
+    return Number.isFinite(v) ? v : "";
+  }
+  function selectionCsv(items, columns) {
+    return toCsv(["row", ...columns.map((c) => c.name)], items.map((it) => [it.A.row[it.i], ...columns.map((c) => cell(c, it))]));
+  }
+  function setupExport(items, columns, store) {
+    const name = store.replace(/\.[^.]*$/, "") || "selection";
+    const rows = () => items().map(({ A, i }) => A.row[i]);
+    $("ll-export-ids").onclick = () => download(`${name}_rows.txt`, rows().join("\n") + "\n", "text/plain");
+    $("ll-export-csv").onclick = () => download(`${name}_rows.csv`, selectionCsv(items(), columns), "text/csv");
+    $("ll-export-npz").onclick = () => {
+      const chosen = items();
+      download(
+        `${name}_sketches.npz`,
+        sketchesNpz(rows(), chosen.map(({ A, i }) => strokesOf(A, "orig", i))),
+        "application/octet-stream"
+      );
+    };
+    return () => {
+      const none = !items().length;
+      for (const id of ["ll-export-ids", "ll-export-csv", "ll-export-npz"]) $(id).disabled = none;
+    };
+  }
+
   // tabs.js
   function show(name) {
     for (const b of document.querySelectorAll("#ll-tabs button")) b.setAttribute("aria-selected", b.dataset.tab === name);
     for (const p of document.querySelectorAll(".ll-panel")) p.classList.toggle("on", p.dataset.tab === name);
+    document.dispatchEvent(new Event("ll-tab"));
   }
   function sync() {
     for (const p of document.querySelectorAll(".ll-panel")) {
@@ -381,7 +565,8 @@
       range: null,
       lasso: null
     };
-    return { M, S, B: basisView(M, 0), canvas, overlays: [] };
+    return { M, S, B: basisView(M, 0), canvas, overlays: [], stateChanged: () => {
+    } };
   }
   async function loadArrays(path) {
     const response = await fetch(path);
@@ -425,13 +610,13 @@
     if (!S.rowFiles.has(block)) S.rowFiles.set(block, loadArrays(`rows/${block}.bin`).catch((err) => failed(ex2, err)));
     return S.rowFiles.get(block);
   }
-  async function locate(ex2, row) {
+  async function locate(ex2, row2) {
     const { M, B } = ex2;
-    const R = await rowFile(ex2, Math.floor(row / M.row_block));
-    const tile = R && await loadTile(ex2, R[`tile${B.j || ""}`][row % M.row_block]);
+    const R = await rowFile(ex2, Math.floor(row2 / M.row_block));
+    const tile = R && await loadTile(ex2, R[`tile${B.j || ""}`][row2 % M.row_block]);
     if (!tile) return null;
     if (!tile.index) tile.index = new Map(Array.from(tile.A.row, (r, k) => [r, k]));
-    return { tile, k: tile.index.get(row), R };
+    return { tile, k: tile.index.get(row2), R };
   }
   function evict(ex2, need) {
     const { S } = ex2;
@@ -486,6 +671,7 @@
       render(ex2, visibleTiles(ex2));
     }
     evict(ex2, need);
+    ex2.stateChanged();
   }
   function passes(ex2, A, k, col = column(ex2)) {
     const { S } = ex2;
@@ -640,7 +826,7 @@
     if (M.decodes.length) paintCanvas($("ll-dec"), p ? p.tile.A : null, S.dec, p ? p.k : -1);
     if (p) facts(ex2, p);
   }
-  function cell(ex2, p, size, caption) {
+  function cell2(ex2, p, size, caption) {
     const c = el("div", "cell"), cv = el("canvas");
     cv.width = cv.height = size * (window.devicePixelRatio || 1);
     c.append(cv, el("div", "cap", caption));
@@ -663,20 +849,21 @@
     $("ll-pin-note").textContent = p ? `row ${p.tile.A.row[p.k]} pinned` : "";
     $("ll-strip").replaceChildren();
     marks(ex2);
+    ex2.stateChanged();
     if (!p) return;
     if (!M.neighbors) {
       $("ll-nn-note").textContent = "no neighbours stored (latentlab neighbors)";
       return;
     }
-    const row = p.tile.A.row[p.k], R = await rowFile(ex2, Math.floor(row / M.row_block));
+    const row2 = p.tile.A.row[p.k], R = await rowFile(ex2, Math.floor(row2 / M.row_block));
     if (!R || S.pin !== p) return;
-    const k = R.neighbors.length / Math.min(M.row_block, M.n_total - Math.floor(row / M.row_block) * M.row_block);
-    const ids = Array.from(R.neighbors.subarray(row % M.row_block * k, (row % M.row_block + 1) * k));
+    const k = R.neighbors.length / Math.min(M.row_block, M.n_total - Math.floor(row2 / M.row_block) * M.row_block);
+    const ids = Array.from(R.neighbors.subarray(row2 % M.row_block * k, (row2 % M.row_block + 1) * k));
     const found = (await Promise.all(ids.map((id) => locate(ex2, id)))).filter((q) => q && q.k !== void 0);
     if (S.pin !== p) return;
     S.neighbors = found;
     $("ll-nn-note").textContent = `${found.length} nearest by ${M.neighbors.metric || "cosine"} on mu, from any tile`;
-    $("ll-strip").replaceChildren(...found.map((q) => cell(ex2, q, 64, label(ex2, q))));
+    $("ll-strip").replaceChildren(...found.map((q) => cell2(ex2, q, 64, label(ex2, q))));
     marks(ex2);
   }
   function zoomAt(ex2, [x, y], factor) {
@@ -694,14 +881,14 @@
   }
   async function setBasis(ex2, j) {
     const { S } = ex2;
-    const row = S.pin ? S.pin.tile.A.row[S.pin.k] : null;
+    const row2 = S.pin ? S.pin.tile.A.row[S.pin.k] : null;
     ex2.B = basisView(ex2.M, j);
     S.tiles.clear();
     S.loading.clear();
     Object.assign(S, { hover: null, pin: null, neighbors: [], cx: 0.5, cy: 0.5, zoom: 1 });
     await update(ex2);
-    if (row !== null) {
-      const p = await locate(ex2, row);
+    if (row2 !== null) {
+      const p = await locate(ex2, row2);
       if (p) await pin(ex2, p);
     }
     document.dispatchEvent(new Event("ll-basis"));
@@ -752,6 +939,7 @@
   }
   function filtered(ex2) {
     redraw(ex2);
+    ex2.stateChanged();
     document.dispatchEvent(new Event("ll-filtered"));
   }
   function rangeChanged(ex2) {
@@ -766,18 +954,22 @@
     filtered(ex2);
   }
   function select(ex2, shape) {
-    const { S, B } = ex2;
+    const { S } = ex2;
     const poly = shape.length === 4 && typeof shape[0] === "number" ? boxPolygon(shape) : shape;
     const out = [];
     for (let j = 0; j < S.drawn.X.length; j++) {
       if (insidePolygon(poly, S.drawn.X[j], S.drawn.Y[j])) out.push({ tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j] });
     }
-    S.selection = out;
+    showSelection(ex2, out, level(ex2) === ex2.B.maxLevel);
+  }
+  function showSelection(ex2, out, every = true) {
+    ex2.S.selection = out;
     if (out.length) ex2.tabs.show("selection");
     $("ll-sel-clear").disabled = !out.length;
-    const every = level(ex2) === B.maxLevel;
+    ex2.refreshExport();
     $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` + (every ? "rows selected" : "points drawn in the selection at this zoom") + (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
-    $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell(ex2, p, 84, label(ex2, p))));
+    $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell2(ex2, p, 84, label(ex2, p))));
+    ex2.stateChanged();
   }
   function clearSelection(ex2, unpin = true) {
     const { S } = ex2;
@@ -786,6 +978,8 @@
     S.lasso = null;
     $("ll-grid").replaceChildren();
     $("ll-sel-clear").disabled = true;
+    ex2.refreshExport();
+    ex2.stateChanged();
     $("ll-sel-note").textContent = "choose box or lasso under Map (or shift-drag), then drag on the map";
     if (unpin) pin(ex2, null);
   }
@@ -926,19 +1120,17 @@
   }
   function startTiled(ex2, page2) {
     ex2.tabs = setupTabs();
+    ex2.refreshExport = setupExport(() => ex2.S.selection.map((p) => ({ A: p.tile.A, i: p.k })), ex2.M.columns, ex2.M.store);
     ex2.overlays.push((c, g) => mapLabels(ex2, c, g));
-    showIssues(ex2.M.issues, async (row) => {
-      const p = await locate(ex2, row);
+    showIssues(ex2.M.issues, async (row2) => {
+      const p = await locate(ex2, row2);
       if (p) await pin(ex2, p);
     });
     controls(ex2);
     sidePanel(ex2);
     wire(ex2);
     page2.debug = debugApi(ex2);
-    page2.ready = update(ex2).then(() => new Promise((r) => requestAnimationFrame(() => r(!ex2.S.failed))));
-    page2.ready.then((ok) => {
-      document.body.dataset.ready = ok ? "1" : "0";
-    });
+    return update(ex2);
   }
 
   // model.js
@@ -1238,10 +1430,10 @@
     }
     return found.sort((a, b) => b.sim - a.sim || a.row - b.row).slice(0, k);
   }
-  async function muOfRow(m, row) {
+  async function muOfRow(m, row2) {
     const { M } = m.ex, zSize = m.info.z_size;
-    const R = await rowFile(m.ex, Math.floor(row / M.row_block)), data = await searchCell(m, R.cell[row % M.row_block]);
-    const i = data.row.indexOf(row);
+    const R = await rowFile(m.ex, Math.floor(row2 / M.row_block)), data = await searchCell(m, R.cell[row2 % M.row_block]);
+    const i = data.row.indexOf(row2);
     return Array.from(data.mu.subarray(i * zSize, (i + 1) * zSize));
   }
   async function searchDrawing(m, strokes) {
@@ -1266,7 +1458,7 @@
   }
   async function showDrawing(m, move = false) {
     const { ex: ex2 } = m, { S } = ex2, candidates = m.drawing.candidates;
-    const located = await Promise.all(candidates.map(({ row }) => locate(ex2, row)));
+    const located = await Promise.all(candidates.map(({ row: row2 }) => locate(ex2, row2)));
     const found = located.filter((p) => p && p.k !== void 0 && passes(ex2, p.tile.A, p.k)).slice(0, K);
     S.pin = null;
     S.neighbors = found;
@@ -1285,7 +1477,7 @@
     }
     S.drawing.pos = [su / found.length, sv / found.length];
     drawingNotes(m, found);
-    $("ll-strip").replaceChildren(...found.map((q) => cell(ex2, q, 64, label(ex2, q))));
+    $("ll-strip").replaceChildren(...found.map((q) => cell2(ex2, q, 64, label(ex2, q))));
     inspect(ex2, found[0]);
     if (move) setView(ex2, S.drawing.pos[0], S.drawing.pos[1], S.zoom);
     else marks(ex2);
@@ -1307,11 +1499,11 @@
     });
     const pinned = async () => {
       if (!S.pin) return null;
-      const row = S.pin.tile.A.row[S.pin.k], cls = label(ex2, S.pin);
+      const row2 = S.pin.tile.A.row[S.pin.k], cls = label(ex2, S.pin);
       return {
-        z: await muOfRow(m, row),
+        z: await muOfRow(m, row2),
         lines: polylines(S.pin.tile.A, "orig", S.pin.k),
-        label: `row ${row}` + (cls ? ` (${cls})` : "")
+        label: `row ${row2}` + (cls ? ` (${cls})` : "")
       };
     };
     interpolation(m.api, { pinned, drawn: () => m.drawing, decodeAttrs: M.decodes.length && M.decodes[0].attrs, debug: S });
@@ -1333,9 +1525,9 @@
     m.api = Object.assign(modelApi(info, workers), {
       ready: Promise.all([workers, m.centres]).then(() => true),
       async neighbors(query, k = 10, { probe } = {}) {
-        return (await nearestRows(m, query, k, probe)).map(({ row }) => row);
+        return (await nearestRows(m, query, k, probe)).map(({ row: row2 }) => row2);
       },
-      muOfRow: (row) => muOfRow(m, row)
+      muOfRow: (row2) => muOfRow(m, row2)
     });
     Object.assign(page2, m.api);
     setupPanels(m);
@@ -1350,9 +1542,83 @@
     );
   }
 
+  // pagestate.js
+  async function copyLink() {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $("ll-link-note").textContent = "copied";
+    } catch {
+      $("ll-link-note").textContent = location.href;
+    }
+  }
+
+  // tiledstate.js
+  var row = (p) => p.tile.A.row[p.k];
+  function snapshot(ex2) {
+    const { S, B } = ex2;
+    return encodeState({
+      basis: B.j || null,
+      view: [S.cx, S.cy, S.zoom],
+      color: S.color,
+      hidden: S.hidden,
+      range: S.range,
+      pin: S.pin ? row(S.pin) : null,
+      sel: hashRows(S.selection.map(row)),
+      tab: ex2.tabs.current()
+    });
+  }
+  function restoreFilters(ex2, st) {
+    const { S, M } = ex2;
+    if (st.color && M.columns.some((c) => c.name === st.color)) S.color = $("ll-color").value = st.color;
+    const col = column(ex2);
+    if (st.hidden && col.kind === "categorical") S.hidden = new Set(st.hidden);
+    if (st.range && st.range.length === 2 && col.kind !== "categorical") {
+      const [lo, hi] = col.range, at = (v) => Math.round(Math.max(0, Math.min(1, (v - lo) / (hi - lo || 1))) * 1e3);
+      S.range = st.range;
+      $("ll-lo").value = at(st.range[0]);
+      $("ll-hi").value = at(st.range[1]);
+    }
+    sidePanel(ex2);
+  }
+  async function restore(ex2, hash) {
+    const { M } = ex2, st = decodeState(hash, ["view", "hidden", "range", "sel"]);
+    const j = Number(st.basis);
+    if (st.basis && Number.isInteger(j) && j > 0 && j < M.bases.length) {
+      $("ll-basis").value = String(j);
+      await setBasis(ex2, j);
+    }
+    restoreFilters(ex2, st);
+    if (st.view && st.view.length === 3 && st.view[2] > 0) await setView(ex2, ...st.view);
+    if (st.pin !== void 0) {
+      const p = await locate(ex2, Number(st.pin));
+      if (p && p.k !== void 0) await pin(ex2, p);
+    }
+    if (st.sel) showSelection(ex2, (await Promise.all(st.sel.map((r) => locate(ex2, r)))).filter((p) => p && p.k !== void 0));
+    if (st.tab && document.querySelector(`#ll-tabs button[data-tab="${st.tab}"]:not([hidden])`)) ex2.tabs.show(st.tab);
+  }
+  async function setupTiledState(ex2) {
+    let timer = null, last = "";
+    await restore(ex2, location.hash);
+    const save = () => {
+      const hash = snapshot(ex2);
+      if (hash !== last) history.replaceState(null, "", "#" + hash);
+      last = hash;
+    };
+    ex2.stateChanged = () => {
+      clearTimeout(timer);
+      timer = setTimeout(save, 200);
+    };
+    document.addEventListener("ll-tab", ex2.stateChanged);
+    $("ll-copy-link").onclick = () => copyLink();
+  }
+
   // main-tiled.js
   var ex = tiledContext(JSON.parse($("ll-meta").textContent), $("ll-map"));
   var page = window.latentlab = {};
-  startTiled(ex, page);
+  var started = startTiled(ex, page).then(() => setupTiledState(ex));
+  page.ready = started.then(() => new Promise((r) => requestAnimationFrame(() => r(!ex.S.failed))));
+  page.ready.then((ok) => {
+    document.body.dataset.ready = ok ? "1" : "0";
+  });
   startTiledModel(ex, page);
 })();

@@ -59,6 +59,20 @@ export function polylines(A, which, i) {
   return lines;
 }
 
+// sketch i of a stroke table -> stroke-3 rows [[dx, dy, pen], ...] in the table's lattice units (pen 1 ends a
+// stroke), the first step from the origin
+export function strokesOf(A, which, i) {
+  const rows = [];
+  let px = 0, py = 0;
+  for (const line of polylines(A, which, i)) {
+    for (let k = 0; k < line.length; k += 2) {
+      rows.push([line[k] - px, line[k + 1] - py, k === line.length - 2 ? 1 : 0]);
+      px = line[k]; py = line[k + 1];
+    }
+  }
+  return rows;
+}
+
 // stroke-3 points (flat [dx, dy, pen] rows) -> polylines, as polylines() reads the stored tables
 export function pointLines(points) {
   const lines = [];

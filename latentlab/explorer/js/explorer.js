@@ -10,6 +10,7 @@ import {setupInspector} from "./inspector.js";
 import {showIssues} from "./issues.js";
 import {setupMap} from "./map.js";
 import {setupOverlay} from "./overlay.js";
+import {setupPageState} from "./pagestate.js";
 import {setupSelection} from "./selection.js";
 import {setupTabs} from "./tabs.js";
 
@@ -22,14 +23,19 @@ function decodeText(dec) {
     `${p.greedy ? ", greedy" : ""}, seed ${p.random_state ?? p.seed}, from ${p.use_rep || "mu"})`;
 }
 
+// the status line: how many points the filters let through, of how many, and which decode the inspector shows
+function statusLine(ctx) {
+  const {meta, n, shown} = ctx, decs = meta.decodes, en = (v) => v.toLocaleString("en");
+  const decText = decs.length ? `decoded: ${decodeText(decs[0])}` + (decs.length > 1 ? ` and ${decs.length - 1} ` +
+    "more (chosen in the inspector)" : "") : `no decoded sketches in this store (run \`${meta.makers["uns/decoded"]}\`)`;
+  const points = shown < n ? `${en(shown)} of ${en(n)} points pass the filters` : `${en(n)} points shown`;
+  $("ll-subtitle").textContent = points + (meta.sampled ? ` (a sample of ${en(meta.n_total)})` : shown < n ? "" : " (all)") +
+    ` · ${decText}` + (meta.left_out ? ` · ${meta.left_out}` : "");
+}
+
 function header(meta, n) {
   $("ll-title").textContent = meta.title;
   const decs = meta.decodes;
-  const decText = decs.length ? `decoded: ${decodeText(decs[0])}` + (decs.length > 1 ? ` and ${decs.length - 1} ` +
-    "more (chosen in the inspector)" : "") : `no decoded sketches in this store (run \`${meta.makers["uns/decoded"]}\`)`;
-  $("ll-subtitle").textContent = `${n.toLocaleString("en")} points shown` +
-    (meta.sampled ? ` of ${meta.n_total.toLocaleString("en")}` : " (all)") + ` · ${decText}` +
-    (meta.left_out ? ` · ${meta.left_out}` : "");
   if (meta.sampled) {
     const b = $("ll-banner");
     b.hidden = false;
@@ -81,6 +87,7 @@ async function context(meta, page) {
   const doc = await bokehDocument();
   const model = (name) => doc.get_model_by_name(name);
   return {meta, A, n, S, debug: page.debug, hooks: page.hooks, decorations: [], tabs: setupTabs(),
+          stateChanged: () => {}, shown: n, status: () => {},
           fig: model("ll-map"), points: model("ll-points"), mapper: model("ll-mapper"),
           colorbar: model("ll-colorbar"), marks: model("ll-marks"), edges: model("ll-edges"),
           className: (i) => (A.label[i] >= 0 ? meta.classes[A.label[i]] : ""),
@@ -113,6 +120,7 @@ async function settled(ctx) {
 
 async function boot(meta, page) {
   const ctx = await context(meta, page);
+  ctx.status = () => statusLine(ctx);
   header(meta, ctx.n);
   for (const setup of VIEWS) setup(ctx);
   ctx.setBasis(ctx.S.basis);
@@ -124,6 +132,7 @@ async function boot(meta, page) {
     if (i >= 0) ctx.pin(i); else $("ll-pin-note").textContent = `row ${row} is not in this page's sample`;
   });
   ctx.flushPoints();
+  setupPageState(ctx);
   await settled(ctx);
   document.body.dataset.ready = "1";
   return ctx;

@@ -32,11 +32,16 @@ function applyFilters(ctx) {
     shown += vis[i];
   }
   $("ll-count").textContent = `${shown.toLocaleString("en")} of ${n.toLocaleString("en")} points pass the filters`;
+  ctx.shown = shown;
+  ctx.status();
   ctx.updatePoints({a: alpha});
   ctx.renderGrid();
   ctx.scheduleOverlay();
   for (const r of ctx.filterState.ranges) r.draw();
   for (const d of ctx.decorations) if (d.filtered) d.filtered();
+  const {debug} = ctx;  // a hovered sketch the filters hide leaves the inspector
+  if (debug.inspected >= 0 && !vis[debug.inspected] && debug.pinned !== debug.inspected) ctx.inspect(-1);
+  ctx.stateChanged();
 }
 
 function splitBoxes(ctx) {
@@ -44,6 +49,7 @@ function splitBoxes(ctx) {
     const label = el("label", "check"), box = el("input");
     box.type = "checkbox";
     box.checked = true;
+    box.dataset.split = j;
     box.onchange = () => {
       if (box.checked) ctx.S.splits.add(j); else ctx.S.splits.delete(j);
       applyFilters(ctx);
@@ -69,16 +75,16 @@ function rangeWidget(ctx, name, title, values, integer) {
   $("ll-ranges").append(box);
   const counts = binCounts(sorted, BINS, lo, hi);
   const bounds = () => [Math.min(+min.value, +max.value), Math.max(+min.value, +max.value)];
-  ctx.filterState.ranges.push({draw() {
+  const changed = () => {
+    const [a, b] = bounds();
+    if (a <= lo && b >= hi) delete ctx.S.ranges[name]; else ctx.S.ranges[name] = [a, b];
+  };
+  ctx.filterState.ranges.push({name, draw() {
     const [a, b] = bounds(), centre = (j) => lo + (j + 0.5) / BINS * (hi - lo);
     text.textContent = integer ? `${a}–${b}` : `${a.toFixed(2)} – ${b.toFixed(2)}`;
     paintHistogram(canvas, counts, (j) => (centre(j) >= a && centre(j) <= b ? "#4a90d9" : "#d5d5d5"));
-  }});
-  min.oninput = max.oninput = () => {
-    const [a, b] = bounds();
-    if (a <= lo && b >= hi) delete ctx.S.ranges[name]; else ctx.S.ranges[name] = [a, b];
-    applyFilters(ctx);
-  };
+  }, set(a, b) { min.value = a; max.value = b; changed(); }});
+  min.oninput = max.oninput = () => { changed(); applyFilters(ctx); };
 }
 
 // the listed column's categories by their counts, largest first

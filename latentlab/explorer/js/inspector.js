@@ -46,6 +46,7 @@ function pin(ctx, i) {
     }
   }
   ctx.refreshMarks();
+  ctx.stateChanged();
 }
 
 // the neighbour strip: shown points `found`, nearest first

@@ -18,6 +18,7 @@ function setBasis(ctx, basis) {
   updatePoints(ctx, {x: A["x_" + basis], y: A["y_" + basis]});
   ctx.grid = gridIndex(A["x_" + basis], A["y_" + basis], meta.bounds[basis]);
   ctx.refreshMarks();
+  ctx.stateChanged();
 }
 
 // colour by an obs column: a categorical one by its palette (and the class list shows its categories), a
@@ -49,6 +50,7 @@ function setColor(ctx, by) {
   }
   ctx.renderClassList();  // swatches coloured or grey
   ctx.scheduleOverlay();  // the colour bar changes the frame's width
+  ctx.stateChanged();
 }
 
 // the colour of shown point i under a categorical colouring, else null

@@ -95,7 +95,7 @@ export function setupOverlay(ctx) {
   ctx.overlayState = {pending: false, drawnFor: "", settling: 0, watched: false};
   const schedule = () => scheduleOverlay(ctx), draw = () => drawOverlay(ctx);
   Object.assign(ctx, {scheduleOverlay: schedule, drawOverlay: draw});
-  ctx.hooks.viewChanged = schedule;
+  ctx.hooks.viewChanged = () => { schedule(); ctx.stateChanged(); };
   window.addEventListener("resize", schedule);
   new ResizeObserver(schedule).observe($("ll-mapbox"));
   $("ll-thumbs").onchange = draw;  // at once: hover must not find sketches no longer drawn

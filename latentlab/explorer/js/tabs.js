@@ -2,10 +2,11 @@
 // provenance. A tab whose panel content is hidden (no model, no audit) is hidden with it.
 import {$} from "./draw.js";
 
-// the tab `name` shown, its button marked
+// the tab `name` shown, its button marked; "ll-tab" sent (the page's state follows)
 function show(name) {
   for (const b of document.querySelectorAll("#ll-tabs button")) b.setAttribute("aria-selected", b.dataset.tab === name);
   for (const p of document.querySelectorAll(".ll-panel")) p.classList.toggle("on", p.dataset.tab === name);
+  document.dispatchEvent(new Event("ll-tab"));
 }
 
 // each tab's button hidden when its panel holds nothing to show (its only section hidden)

@@ -50,6 +50,7 @@ export async function update(ex) {
     render(ex, visibleTiles(ex));
   }
   evict(ex, need);
+  ex.stateChanged();
 }
 // whether row k of a tile passes the filters: its class shown, its value in the histogram's range
 export function passes(ex, A, k, col = column(ex)) {
@@ -216,6 +217,7 @@ export async function pin(ex, p) {
   $("ll-pin-note").textContent = p ? `row ${p.tile.A.row[p.k]} pinned` : "";
   $("ll-strip").replaceChildren();
   marks(ex);
+  ex.stateChanged();
   if (!p) return;
   if (!M.neighbors) { $("ll-nn-note").textContent = "no neighbours stored (latentlab neighbors)"; return; }
   const row = p.tile.A.row[p.k], R = await rowFile(ex, Math.floor(row / M.row_block));

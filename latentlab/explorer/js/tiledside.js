@@ -6,6 +6,7 @@ import {$, el, paintCanvas} from "./draw.js";
 import {paintHistogram} from "./histogram.js";
 import {boxPolygon, dragBox, insidePolygon} from "./hittest.js";
 import {showIssues} from "./issues.js";
+import {setupExport} from "./exporting.js";
 import {setupTabs} from "./tabs.js";
 import {drawLabels} from "./labels.js";
 import {ramp, rgbCss} from "./ramp.js";
@@ -16,7 +17,7 @@ import {locate} from "./tiles.js";
 const MAX_GRID = 60;
 
 // ---- side panel: colour choice, categories with counts over every row, or a histogram
-function sidePanel(ex) {
+export function sidePanel(ex) {
   const {S} = ex;
   const col = column(ex), list = $("ll-classes"), hist = $("ll-hist");
   $("ll-classes-title").textContent = col.name;
@@ -53,6 +54,7 @@ function histogram(ex, cv, col) {
 // the map drawn again after a filter changed, and "ll-filtered" sent (the model's search follows the filters)
 function filtered(ex) {
   redraw(ex);
+  ex.stateChanged();
   document.dispatchEvent(new Event("ll-filtered"));
 }
 
@@ -72,26 +74,34 @@ function rangeChanged(ex) {
 
 // ---- selection: the drawn points in a box or a lasso (a polygon of page points)
 function select(ex, shape) {
-  const {S, B} = ex;
+  const {S} = ex;
   const poly = shape.length === 4 && typeof shape[0] === "number" ? boxPolygon(shape) : shape;
   const out = [];
   for (let j = 0; j < S.drawn.X.length; j++) {
     if (insidePolygon(poly, S.drawn.X[j], S.drawn.Y[j])) out.push({tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j]});
   }
-  S.selection = out;
+  showSelection(ex, out, level(ex) === ex.B.maxLevel);  // the deepest level drawn: every row in the shape is drawn
+}
+
+// rows `out` ({tile, k} each) as the selection: its grid, note and export; `every`: no row of it is left undrawn
+export function showSelection(ex, out, every = true) {
+  ex.S.selection = out;
   if (out.length) ex.tabs.show("selection");
   $("ll-sel-clear").disabled = !out.length;
-  const every = level(ex) === B.maxLevel;  // the deepest level drawn: every row in the shape is drawn
+  ex.refreshExport();
   $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` +
     (every ? "rows selected" : "points drawn in the selection at this zoom") +
     (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
   $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell(ex, p, 84, label(ex, p))));
+  ex.stateChanged();
 }
 function clearSelection(ex, unpin = true) {
   const {S} = ex;
   S.selection = []; S.box = null; S.lasso = null;
   $("ll-grid").replaceChildren();
   $("ll-sel-clear").disabled = true;
+  ex.refreshExport();
+  ex.stateChanged();
   $("ll-sel-note").textContent = "choose box or lasso under Map (or shift-drag), then drag on the map";
   if (unpin) pin(ex, null);
 }
@@ -192,15 +202,15 @@ function controls(ex) {
   }
 }
 
-// start the tiled explorer on its context `ex`, filling the page's API `page` (debug, ready)
+// start the tiled explorer on its context `ex`, filling the page's API `page` (debug); a promise of the first view
 export function startTiled(ex, page) {
   ex.tabs = setupTabs();
+  ex.refreshExport = setupExport(() => ex.S.selection.map((p) => ({A: p.tile.A, i: p.k})), ex.M.columns, ex.M.store);
   ex.overlays.push((c, g) => mapLabels(ex, c, g));
   showIssues(ex.M.issues, async (row) => { const p = await locate(ex, row); if (p) await pin(ex, p); });
   controls(ex);
   sidePanel(ex);
   wire(ex);
   page.debug = debugApi(ex);
-  page.ready = update(ex).then(() => new Promise((r) => requestAnimationFrame(() => r(!ex.S.failed))));
-  page.ready.then((ok) => { document.body.dataset.ready = ok ? "1" : "0"; });
+  return update(ex);
 }

@@ -21,7 +21,7 @@ export function tiledContext(M, canvas) {
   const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5, zoom: 1, hover: null,
              pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, hidden: new Set(), drawn: null,
              selection: [], failed: null, frames: 0, hoverMs: [], range: null, lasso: null};
-  return {M, S, B: basisView(M, 0), canvas, overlays: []};
+  return {M, S, B: basisView(M, 0), canvas, overlays: [], stateChanged: () => {}};
 }
 
 export async function loadArrays(path) {

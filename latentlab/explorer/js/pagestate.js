@@ -1,0 +1,85 @@
+// The single file's state in the URL hash: projection, view, colour, filters, pinned row, selection (up to
+// share.hashRows's size) and tab, written as they change and read back when the page opens, so a copied link
+// opens the same view.
+import {$} from "./draw.js";
+import {decodeState, encodeState, hashRows} from "./share.js";
+
+const LISTS = ["view", "classes", "splits", "sel"];
+
+function snapshot(ctx) {
+  const {S, A, meta, fig, debug} = ctx, state = {basis: S.basis, color: S.colorBy, q: S.query};
+  state.view = [fig.x_range.start, fig.x_range.end, fig.y_range.start, fig.y_range.end];
+  state.classes = S.classes;
+  state.splits = S.splits.size === meta.splits.length ? null : S.splits;
+  for (const [name, bounds] of Object.entries(S.ranges)) state["r." + name] = bounds;
+  state.pin = debug.pinned >= 0 ? A.row[debug.pinned] : null;
+  state.sel = hashRows(S.selection.map((i) => A.row[i]));
+  state.tab = ctx.tabs.current();
+  return encodeState(state);
+}
+
+// the filters of a decoded state put back: colour (and with it the category list), classes, search, splits, ranges
+function restoreFilters(ctx, st) {
+  const {S, meta} = ctx;
+  if (st.color && [...$("ll-color").options].some((o) => o.value === st.color)) {
+    $("ll-color").value = st.color;
+    ctx.setColor(st.color);
+  }
+  const names = ctx.column(S.catColumn).categories;
+  if (st.classes) S.classes = new Set(st.classes.filter((j) => j >= 0 && j < names.length));
+  if (st.q) S.query = $("ll-search").value = st.q;
+  if (st.splits) {
+    S.splits = new Set(st.splits.filter((j) => j >= 0 && j < meta.splits.length));
+    for (const box of document.querySelectorAll("#ll-splits input")) box.checked = S.splits.has(+box.dataset.split);
+  }
+  for (const r of ctx.filterState.ranges) if (st["r." + r.name]) r.set(...st["r." + r.name]);
+  ctx.renderClassList();
+  ctx.applyFilters();
+}
+
+// the state in `hash` put back (what it does not name, or names wrongly, is left as the page opened)
+function restore(ctx, hash) {
+  const {S, A, meta, fig} = ctx;
+  const st = decodeState(hash, LISTS.concat(ctx.filterState.ranges.map((r) => "r." + r.name)));
+  if (st.basis && meta.bases.includes(st.basis) && st.basis !== S.basis) {
+    $("ll-basis").value = st.basis;
+    ctx.setBasis(st.basis);
+  }
+  restoreFilters(ctx, st);
+  if (st.view && st.view.length === 4) {
+    fig.x_range.setv({start: st.view[0], end: st.view[1]});
+    fig.y_range.setv({start: st.view[2], end: st.view[3]});
+  }
+  const index = (row) => A.row.indexOf(row);
+  if (st.pin !== undefined && index(+st.pin) >= 0) ctx.pin(index(+st.pin));
+  if (st.sel) {
+    S.selection = st.sel.map(index).filter((i) => i >= 0).sort((a, b) => a - b);
+    ctx.points.selected.indices = S.selection.slice();
+    ctx.renderGrid();
+  }
+  if (st.tab && document.querySelector(`#ll-tabs button[data-tab="${st.tab}"]:not([hidden])`)) ctx.tabs.show(st.tab);
+}
+
+// the state written to the hash a moment after it changes (ctx.stateChanged), and read from it now
+export function setupPageState(ctx) {
+  let timer = null, last = "";
+  const save = () => {
+    const hash = snapshot(ctx);
+    if (hash !== last) history.replaceState(null, "", "#" + hash);
+    last = hash;
+  };
+  restore(ctx, location.hash);
+  ctx.stateChanged = () => { clearTimeout(timer); timer = setTimeout(save, 200); };
+  document.addEventListener("ll-tab", () => ctx.stateChanged());
+  $("ll-copy-link").onclick = () => copyLink();
+}
+
+// the page's address (with its state) to the clipboard, or shown to copy where the clipboard is closed
+export async function copyLink() {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    $("ll-link-note").textContent = "copied";
+  } catch {
+    $("ll-link-note").textContent = location.href;
+  }
+}
