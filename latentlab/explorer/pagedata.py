@@ -293,7 +293,19 @@ def _split_order(store: LatentStore) -> list[str]:
     return sorted(set(splits), key=splits.index)
 
 
-def _provenance(store: LatentStore, bases: list[str], decodes: list[str]) -> list[list[str]]:
+def provenance_rows(store: LatentStore, bases: list[str], decodes: list[str]) -> list[list[str]]:
+    """The store's provenance as [name, value] rows for a page's About tab: how it was made, its sources, and the
+    parameters of the projections ``bases`` and of the ``decodes`` shown.
+
+    Parameters
+    ----------
+    store
+        The store.
+    bases
+        The projections' obsm keys.
+    decodes
+        The decoded groups' keys (``decoded/...``).
+    """
     p = store.provenance
     rows = [[k, str(p[k])] for k in PROVENANCE + ("created",) if k in p and k not in ("sources", "dataset_sha256")]
     shas = p.get("dataset_sha256") or []
@@ -368,7 +380,7 @@ def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None 
         "palette": cols[0]["palette"], "splits": order, "color_by": color_by, "grid": GRID,
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "neighbors": store.params(NEIGHBORS_KEY) if "neighbors" in arrays else None,
-        "provenance": _provenance(store, bases, decodes), "makers": page_makers(store.path.name),
+        "provenance": provenance_rows(store, bases, decodes), "makers": page_makers(store.path.name),
         "labels": map_labels(store, cols, bases), "issues": issue_view(store), "left_out": left_out(store),
     }
     return meta, arrays

@@ -37,7 +37,7 @@ from latentlab.explorer.inpage import PRECISIONS
 from latentlab.explorer.maplabels import issue_view, map_labels
 from latentlab.explorer.packing import script_json
 from latentlab.explorer.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, left_out, page_model,
-                                   page_model_of, resolve_decoded)
+                                   page_model_of, provenance_rows, resolve_decoded)
 from latentlab.explorer.report import shared_parts
 from latentlab.explorer.sketchtable import GRID
 from latentlab.explorer.tiles import (BLOCK_ROWS, CAPACITY, load_part, plan_tiles, save_part, tile_arrays,
@@ -251,14 +251,15 @@ def _write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, t
                                          seed=seed, block_rows=block_rows, client=client)
     n_rows = _write_rows(store, stage, plans, parts / "search" if model_meta and "search" in model_meta else None)
     return {
-        "title": title or f"{Path(store.path).name}: {', '.join(keys)} of {len(store):,} latent vectors (tiled)",
+        "title": title or (f"{Path(store.path).name}: {', '.join(b['label'] for b in bases)} of {len(store):,} latent "
+                           "vectors (tiled)"),
         "store": Path(store.path).name, "n_total": len(store), "bases": bases, "capacity": capacity,
         "row_block": block_rows, "row_files": n_rows, "neighbors": store.params(NEIGHBORS_KEY) or None,
         "columns": _summaries(store, cols), "color_by": color_by, "grid": GRID, "seed": seed,
         "labels": map_labels(store, cols, keys), "issues": issue_view(store), "left_out": left_out(store),
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "write_s": round(time.perf_counter() - t0, 2),
-        "model": model_meta,
+        "model": model_meta, "provenance": provenance_rows(store, keys, decodes),
     }
 
 

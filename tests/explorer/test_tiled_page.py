@@ -59,8 +59,9 @@ def test_hover_and_click_show_the_row_and_its_stored_neighbours_from_any_tile(br
     assert shown == knn.tolist()
     tiles = page.evaluate("latentlab.debug.S.neighbors.map(p => p.tile.i)")
     assert len(set(tiles)) > 1  # neighbours came from several tiles, loaded on demand
-    captions = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cap'), e => e.textContent)")
-    assert captions == [store.label_names()[r] for r in knn]
+    captions = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cell'), "
+                             "c => Array.from(c.querySelectorAll('.cap'), e => e.textContent))")
+    assert captions == [[f"#{r}", store.label_names()[r]] for r in knn]  # row numbers and classes
     assert not page.errors, page.errors
 
 
@@ -133,10 +134,15 @@ def test_box_selection_class_search_and_colour(browser, server, tmp_path):
     assert page.text_content("#ll-classes-title") == "length"
     shown = page.evaluate("latentlab.debug.S.drawn.X.length")
     page.fill("#ll-hi", "300")  # the lower 30% of the lengths' range
-    lengths = page.evaluate("""(() => { const d = latentlab.debug.S.drawn;
-        return Array.from(d.T, (t, j) => latentlab.debug.S.tiles.get(t).A.length[d.K[j]]); })()""")
-    lo, hi = page.evaluate("latentlab.debug.S.range")
+    lengths, labels = page.evaluate("""(() => { const d = latentlab.debug.S.drawn, S = latentlab.debug.S;
+        const A = (t) => S.tiles.get(t).A, label = latentlab.debug.M.columns[0].array;
+        return [Array.from(d.T, (t, j) => A(t).length[d.K[j]]), Array.from(d.T, (t, j) => A(t)[label][d.K[j]])];
+        })()""")
+    lo, hi = page.evaluate("latentlab.debug.S.filters.length")
+    hidden = page.evaluate("[...latentlab.debug.S.filters.class]")
     assert 0 < len(lengths) < shown and all(lo <= v <= hi for v in lengths)
+    assert len(hidden) == 1 and hidden[0] not in labels  # the class filter holds beside the range
+    assert page.evaluate("document.querySelectorAll('#ll-filter-list .filter').length") == 2
     assert "about" in page.text_content("#ll-range-note")
     assert not page.errors, page.errors
 

@@ -33,7 +33,7 @@ def served(folder: Path):
 class TiledPage:
     """A tiled explorer opened at 1280x800, with its console errors and every request it made."""
 
-    def __init__(self, browser, url: str, ready: str = "1"):
+    def __init__(self, browser, url: str, ready: str = "1", *, sketches_on_map: bool = False):
         self.page = browser.new_page(viewport={"width": 1280, "height": 800})
         self.errors, self.requests = [], []
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
@@ -42,6 +42,8 @@ class TiledPage:
         self.page.goto(url)
         self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
         assert self.page.evaluate("document.body.dataset.ready") == ready, self.page.text_content("#ll-banner")
+        if ready == "1" and not sketches_on_map:  # sketches drawn on the map answer the pointer before points
+            self.page.uncheck("#ll-thumbs")
         self.box = self.page.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
 
     def __getattr__(self, name):

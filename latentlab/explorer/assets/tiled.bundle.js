@@ -216,20 +216,25 @@
     drawLines(ctx, lines, w / 2, w / 2, w, color || "#111", Math.max(1.2, w / 120));
   }
   var paintCanvas = (canvas, A, which, i) => paintLines(canvas, i < 0 ? null : polylines(A, which, i));
-
-  // histogram.js
-  function paintHistogram(canvas, counts, color, { height = 34, below = 0 } = {}) {
-    const w = canvas.clientWidth || 200, ratio = window.devicePixelRatio || 1, peak = Math.max(...counts, 1);
-    canvas.width = Math.round(w * ratio);
-    canvas.height = Math.round(height * ratio);
-    const c = canvas.getContext("2d"), bw = w / counts.length;
-    c.scale(ratio, ratio);
-    counts.forEach((v, j) => {
-      const bh = Math.max(v ? 1 : 0, v / peak * (height - below - 2));
-      c.fillStyle = color(j);
-      c.fillRect(j * bw, height - below - bh, bw - 1, bh);
-    });
-    return c;
+  function discRows(d) {
+    const r = d / 2, rows = [];
+    for (let y = 0; y < d; y++) {
+      const h = Math.sqrt(Math.max(0, r * r - (y + 0.5 - r) ** 2));
+      rows.push([y, Math.round(r - h), Math.round(r + h)]);
+    }
+    return rows;
+  }
+  function edges(ctx, from, to, color) {
+    ctx.strokeStyle = color;
+    ctx.globalAlpha = 0.75;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (const [x, y] of to) {
+      ctx.moveTo(...from);
+      ctx.lineTo(x, y);
+    }
+    ctx.stroke();
+    ctx.globalAlpha = 1;
   }
 
   // hittest.js
@@ -249,6 +254,13 @@
   }
   function overlaps(a, b) {
     return !(a[2] < b[0] || a[0] > b[2] || a[3] < b[1] || a[1] > b[3]);
+  }
+  function glyphAt(glyphs2, sx, sy) {
+    let found = -1;
+    for (const [i, gx, gy, size] of glyphs2) {
+      if (Math.abs(sx - gx) <= size / 2 && Math.abs(sy - gy) <= size / 2) found = i;
+    }
+    return found;
   }
 
   // issues.js
@@ -520,6 +532,42 @@
     return placed.map(({ label: label2, x, y, box }) => ({ text: label2.text, code: label2.code, x, y, box }));
   }
 
+  // glyphs.js
+  var ZOOMED_IN = 120;
+  var CELL_PX = 120;
+  var MAX_GLYPHS = 24;
+  var SMALL = 34;
+  var LARGE = 60;
+  function representative(members) {
+    let mx = 0, my = 0;
+    for (const p of members) {
+      mx += p[1];
+      my += p[2];
+    }
+    mx /= members.length;
+    my /= members.length;
+    let best = members[0], bestD = Infinity;
+    for (const p of members) {
+      const d = (p[1] - mx) ** 2 + (p[2] - my) ** 2;
+      if (d < bestD) {
+        best = p;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+  function chooseGlyphs(points, width) {
+    if (points.length <= ZOOMED_IN) return points.map(([i, sx, sy]) => [i, sx, sy, SMALL]);
+    const cols = Math.ceil(width / CELL_PX), cells = /* @__PURE__ */ new Map();
+    for (const p of points) {
+      const key = Math.floor(p[2] / CELL_PX) * cols + Math.floor(p[1] / CELL_PX);
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(p);
+    }
+    const floor = Math.max(3, points.length * 4e-3);
+    return [...cells.values()].filter((c) => c.length >= floor).sort((a, b) => b.length - a.length).slice(0, MAX_GLYPHS).map((c) => [...representative(c), LARGE]);
+  }
+
   // ramp.js
   var VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
   function hexRgb(hex) {
@@ -556,14 +604,14 @@
       drawing: null,
       dec: "dec0",
       color: M.color_by,
-      hidden: /* @__PURE__ */ new Set(),
+      filters: {},
       drawn: null,
       selection: [],
       failed: null,
       frames: 0,
       hoverMs: [],
-      range: null,
-      lasso: null
+      lasso: null,
+      glyphs: []
     };
     return { M, S, B: basisView(M, 0), canvas, overlays: [], stateChanged: () => {
     } };
@@ -631,7 +679,7 @@
 
   // tiledmap.js
   var HOVER_PX = 6;
-  var DOT = 3;
+  var DOT = 5;
   var GLYPHS = 400;
   var GLYPH = 30;
   var column = (ex2) => ex2.M.columns.find((c) => c.name === ex2.S.color);
@@ -673,18 +721,50 @@
     evict(ex2, need);
     ex2.stateChanged();
   }
-  function passes(ex2, A, k, col = column(ex2)) {
-    const { S } = ex2;
-    const v = A[col.array][k];
-    if (col.kind === "categorical") return !(v < 0 || S.hidden.has(v));
-    return !(S.range && !(v >= S.range[0] && v <= S.range[1]));
+  function activeFilters(ex2) {
+    const { S, M } = ex2;
+    return Object.entries(S.filters).map(([name, f]) => [M.columns.find((c) => c.name === name).array, f]);
   }
-  function colorOf(ex2, A, k, col, rgb) {
-    if (!passes(ex2, A, k, col)) return null;
+  function passes(ex2, A, k, checks = activeFilters(ex2)) {
+    for (const [array, f] of checks) {
+      const v = A[array][k];
+      if (f instanceof Set ? v < 0 || f.has(v) : !(v >= f[0] && v <= f[1])) return false;
+    }
+    return true;
+  }
+  function colorOf(ex2, A, k, col, rgb, checks) {
+    if (!passes(ex2, A, k, checks)) return null;
     const v = A[col.array][k];
-    if (col.kind === "categorical") return rgb[v % rgb.length];
+    if (col.kind === "categorical") return v < 0 ? [190, 190, 190] : rgb[v % rgb.length];
     const [lo, hi] = col.range;
     return Number.isFinite(v) ? ramp((v - lo) / (hi - lo || 1)) : [190, 190, 190];
+  }
+  function paintPoints(ex2, need, g, px, [w, h, ratio]) {
+    const { S } = ex2, col = column(ex2), checks = activeFilters(ex2);
+    const rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null, X = [], Y = [], T = [], K2 = [];
+    const dot2 = Math.max(2, Math.round(DOT * ratio)), disc = discRows(dot2);
+    for (const i of need) {
+      const tile = S.tiles.get(i);
+      if (!tile) continue;
+      tile.used = S.frames;
+      for (let k = 0; k < tile.n; k++) {
+        const c = colorOf(ex2, tile.A, k, col, rgb, checks);
+        if (!c) continue;
+        const [sx, sy] = toScreen(ex2, tile.A.x[k] / 65535, tile.A.y[k] / 65535, g);
+        if (sx < 0 || sy < 0 || sx >= g.w || sy >= g.h) continue;
+        X.push(sx);
+        Y.push(sy);
+        T.push(i);
+        K2.push(k);
+        const value = 255 << 24 | c[2] << 16 | c[1] << 8 | c[0];
+        const x0 = Math.round(sx * ratio - dot2 / 2), y0 = Math.round(sy * ratio - dot2 / 2);
+        for (const [dy, a, b] of disc) {
+          const y = y0 + dy;
+          if (y >= 0 && y < h) px.fill(value, y * w + Math.max(0, x0 + a), y * w + Math.min(w, x0 + b));
+        }
+      }
+    }
+    return { X: Float32Array.from(X), Y: Float32Array.from(Y), T, K: K2, need };
   }
   function render(ex2, need) {
     const { S } = ex2;
@@ -692,36 +772,11 @@
     ex2.canvas.width = Math.round(g.w * ratio);
     ex2.canvas.height = Math.round(g.h * ratio);
     const ctx = ex2.canvas.getContext("2d"), img = ctx.createImageData(ex2.canvas.width, ex2.canvas.height);
-    const px = new Uint32Array(img.data.buffer), col = column(ex2);
-    const rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
-    const X = [], Y = [], T = [], K2 = [];
-    const dot2 = Math.max(1, Math.round(DOT * ratio));
-    for (const i of need) {
-      const tile = S.tiles.get(i);
-      if (!tile) continue;
-      const A = tile.A;
-      tile.used = S.frames;
-      for (let k = 0; k < tile.n; k++) {
-        const c = colorOf(ex2, A, k, col, rgb);
-        if (!c) continue;
-        const [sx, sy] = toScreen(ex2, A.x[k] / 65535, A.y[k] / 65535, g);
-        if (sx < 0 || sy < 0 || sx >= g.w || sy >= g.h) continue;
-        X.push(sx);
-        Y.push(sy);
-        T.push(i);
-        K2.push(k);
-        const value = 255 << 24 | c[2] << 16 | c[1] << 8 | c[0];
-        const x0 = Math.round(sx * ratio) - (dot2 >> 1), y0 = Math.round(sy * ratio) - (dot2 >> 1);
-        for (let y = Math.max(0, y0); y < Math.min(ex2.canvas.height, y0 + dot2); y++) {
-          px.fill(value, y * ex2.canvas.width + Math.max(0, x0), y * ex2.canvas.width + Math.min(ex2.canvas.width, x0 + dot2));
-        }
-      }
-    }
+    S.drawn = paintPoints(ex2, need, g, new Uint32Array(img.data.buffer), [ex2.canvas.width, ex2.canvas.height, ratio]);
     ctx.putImageData(img, 0, 0);
-    S.drawn = { X: Float32Array.from(X), Y: Float32Array.from(Y), T, K: K2, need };
     S.drawn.grid = gridIndex(S.drawn.X, S.drawn.Y, [0, g.w, 0, g.h], 128);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    if (S.drawn.X.length <= GLYPHS) glyphs(ex2, ctx);
+    glyphs(ex2, ctx, g);
     S.frames++;
     status(ex2, need, 0);
     marks(ex2);
@@ -736,15 +791,17 @@
     const ctx = over.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.clearRect(0, 0, g.w, g.h);
+    const at = (p) => toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
     const ring = (p, color, r) => {
       if (!p) return;
-      const [sx, sy] = toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
+      const [sx, sy] = at(p);
       ctx.strokeStyle = color;
       ctx.lineWidth = 2;
       ctx.beginPath();
       ctx.arc(sx, sy, r, 0, 2 * Math.PI);
       ctx.stroke();
     };
+    if (S.pin && !S.drawing) edges(ctx, at(S.pin), S.neighbors.map(at), "#e6550d");
     S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));
     for (const overlay of ex2.overlays) overlay(ctx, g);
     ring(S.pin, "#d62728", 8);
@@ -765,20 +822,30 @@
       ctx.setLineDash([]);
     }
   }
-  function glyphs(ex2, ctx) {
-    const { S } = ex2;
-    const col = column(ex2), rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
-    for (let j = 0; j < S.drawn.X.length; j++) {
-      const A = S.tiles.get(S.drawn.T[j]).A, k = S.drawn.K[j], c = colorOf(ex2, A, k, col, rgb);
-      ctx.fillStyle = "rgba(255,255,255,0.85)";
-      ctx.fillRect(S.drawn.X[j] - GLYPH / 2, S.drawn.Y[j] - GLYPH / 2, GLYPH, GLYPH);
-      drawSketch(ctx, A, "orig", k, S.drawn.X[j], S.drawn.Y[j], GLYPH, `rgb(${c[0]},${c[1]},${c[2]})`, 1.2);
+  function glyphs(ex2, ctx, g) {
+    const { S } = ex2, d = S.drawn, col = column(ex2), rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
+    S.glyphs = [];
+    if (!$("ll-thumbs").checked) return;
+    const points = Array.from(d.X, (x, j) => [j, x, d.Y[j]]);
+    const chosen = d.X.length <= GLYPHS ? points.map(([j, x, y]) => [j, x, y, GLYPH]) : chooseGlyphs(points, g.w);
+    for (const [j, x, y, size] of chosen) {
+      const A = S.tiles.get(d.T[j]).A, k = d.K[j], c = rgbCss(colorOf(ex2, A, k, col, rgb, []));
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeStyle = c;
+      ctx.lineWidth = size > GLYPH ? 2 : 1;
+      ctx.beginPath();
+      ctx.roundRect(x - size / 2, y - size / 2, size, size, 4);
+      ctx.fill();
+      if (size > GLYPH) ctx.stroke();
+      drawSketch(ctx, A, "orig", k, x, y, size, size > GLYPH ? "#222" : c, size > GLYPH ? 1.3 : 1.2);
     }
+    S.glyphs = chosen;
   }
   function status(ex2, need, missing) {
     const { S, M, B } = ex2;
     const shown = S.drawn ? S.drawn.X.length : 0;
-    $("ll-subtitle").textContent = `${M.n_total.toLocaleString()} rows, ${B.key}, in ${B.tiles.length.toLocaleString()} tiles · ${shown.toLocaleString()} points drawn from ${need.length} tiles (level ${level(ex2)} of ${B.maxLevel})` + (missing ? ` · loading ${missing} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
+    const every = level(ex2) === B.maxLevel, label2 = M.bases[B.j].label, en = (v) => v.toLocaleString("en");
+    $("ll-subtitle").textContent = `${en(M.n_total)} rows · ${label2} · ${en(shown)} points drawn` + (every ? " (every row in view that passes the filters)" : " (an overview: zoom in to reach every row)") + (missing ? ` · loading ${missing} of ${need.length} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
   }
   var redraw = (ex2) => ex2.S.drawn && render(ex2, ex2.S.drawn.need);
   function hover(ex2, x, y) {
@@ -792,7 +859,8 @@
     if (p) S.hoverMs.push(performance.now() - t0);
   }
   function nearest(ex2, px, py) {
-    const { S } = ex2;
+    const { S } = ex2, found = glyphAt(S.glyphs || [], px, py);
+    if (found >= 0) return { tile: S.tiles.get(S.drawn.T[found]), k: S.drawn.K[found] };
     const r = S.drawn.X.length <= GLYPHS ? GLYPH / 2 : HOVER_PX;
     let best = -1, bd = 2 * r * r;
     gridVisit(S.drawn.grid, px, py, r, r, (j) => {
@@ -829,7 +897,8 @@
   function cell2(ex2, p, size, caption) {
     const c = el("div", "cell"), cv = el("canvas");
     cv.width = cv.height = size * (window.devicePixelRatio || 1);
-    c.append(cv, el("div", "cap", caption));
+    c.title = `row ${p.tile.A.row[p.k]} ${caption}`.trim();
+    c.append(cv, el("div", "cap", `#${p.tile.A.row[p.k]}`), el("div", "cap", caption));
     requestAnimationFrame(() => paintCanvas(cv, p.tile.A, "orig", p.k));
     c.addEventListener("mouseenter", () => inspect(ex2, p));
     c.addEventListener("click", () => pin(ex2, p));
@@ -894,65 +963,128 @@
     document.dispatchEvent(new Event("ll-basis"));
   }
 
-  // tiledside.js
-  var MAX_GRID = 60;
-  function sidePanel(ex2) {
-    const { S } = ex2;
-    const col = column(ex2), list = $("ll-classes"), hist = $("ll-hist");
-    $("ll-classes-title").textContent = col.name;
-    list.replaceChildren();
-    hist.hidden = $("ll-range").hidden = col.kind === "categorical";
-    $("ll-search").hidden = col.kind !== "categorical";
-    if (col.kind !== "categorical") return histogram(ex2, hist, col);
+  // histogram.js
+  function paintHistogram(canvas, counts, color, { height = 34, below = 0 } = {}) {
+    const w = canvas.clientWidth || 200, ratio = window.devicePixelRatio || 1, peak = Math.max(...counts, 1);
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(height * ratio);
+    const c = canvas.getContext("2d"), bw = w / counts.length;
+    c.scale(ratio, ratio);
+    counts.forEach((v, j) => {
+      const bh = Math.max(v ? 1 : 0, v / peak * (height - below - 2));
+      c.fillStyle = color(j);
+      c.fillRect(j * bw, height - below - bh, bw - 1, bh);
+    });
+    return c;
+  }
+
+  // tiledfilters.js
+  var SLIDER = 1e3;
+  var fmt = (v) => (+v.toPrecision(3)).toLocaleString("en");
+  function filtered(ex2) {
+    redraw(ex2);
+    filterList(ex2);
+    ex2.stateChanged();
+    document.dispatchEvent(new Event("ll-filtered"));
+  }
+  function filterList(ex2) {
+    const { S, M } = ex2, items = [];
+    for (const [name, f] of Object.entries(S.filters)) {
+      const col = M.columns.find((c) => c.name === name);
+      const text = f instanceof Set ? `${name}: ${f.size} of ${col.categories.length} hidden` : `${name}: ${fmt(f[0])} to ${fmt(f[1])}`;
+      const drop = el("button", "", "×");
+      drop.title = `drop the ${name} filter`;
+      drop.onclick = () => {
+        delete S.filters[name];
+        sidePanel(ex2);
+        filtered(ex2);
+      };
+      const item = el("span", "filter", text);
+      item.append(drop);
+      items.push(item);
+    }
+    $("ll-filter-list").replaceChildren(...items);
+    $("ll-filter-list").hidden = !items.length;
+  }
+  function categories(ex2, col) {
+    const { S } = ex2, list = $("ll-classes"), hidden = S.filters[col.name] || /* @__PURE__ */ new Set();
     const query = $("ll-search").value.trim().toLowerCase();
     const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
     for (const i of order) {
       if (query && !col.categories[i].toLowerCase().includes(query)) continue;
-      const li = el("li", S.hidden.has(i) ? "off" : ""), sw = el("span", "sw");
+      const li = el("li", hidden.has(i) ? "off" : ""), sw = el("span", "sw");
       sw.style.background = col.palette[i];
-      li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString()));
+      li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString("en")));
       li.title = `${col.categories[i]}: click to hide or show`;
       li.addEventListener("click", () => {
-        if (S.hidden.has(i)) S.hidden.delete(i);
-        else S.hidden.add(i);
+        if (hidden.has(i)) hidden.delete(i);
+        else hidden.add(i);
+        if (hidden.size) S.filters[col.name] = hidden;
+        else delete S.filters[col.name];
         sidePanel(ex2);
         filtered(ex2);
       });
       list.append(li);
     }
   }
-  function histogram(ex2, cv, col) {
-    const { S } = ex2, [lo, hi] = col.range, step = (hi - lo) / col.hist.length, h = 60;
-    const out = (b) => S.range && (lo + (b + 1) * step < S.range[0] || lo + b * step > S.range[1]);
+  function histogram(ex2, col) {
+    const range = ex2.S.filters[col.name], [lo, hi] = col.range, step = (hi - lo) / col.hist.length, h = 60;
+    const out = (b) => range && (lo + (b + 1) * step < range[0] || lo + b * step > range[1]);
+    const cv = $("ll-hist");
     const c = paintHistogram(
       cv,
       col.hist,
       (b) => out(b) ? "#ddd" : rgbCss(ramp((b + 0.5) / col.hist.length)),
       { height: h, below: 12 }
     );
-    const w = cv.clientWidth || 200;
     c.fillStyle = "#555";
     c.font = "10px sans-serif";
-    c.fillText(lo.toPrecision(3), 0, h - 1);
+    c.fillText(fmt(lo), 0, h - 1);
     c.textAlign = "right";
-    c.fillText(hi.toPrecision(3), w, h - 1);
+    c.fillText(fmt(hi), cv.clientWidth || 200, h - 1);
+    const at = (v) => Math.round(Math.max(0, Math.min(1, (v - lo) / (hi - lo || 1))) * SLIDER);
+    $("ll-lo").value = range ? at(range[0]) : 0;
+    $("ll-hi").value = range ? at(range[1]) : SLIDER;
+    const rows = col.hist.reduce((n, v, k) => n + (!range || !out(k) ? v : 0), 0);
+    $("ll-range-note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: about ${rows.toLocaleString("en")} rows` : "all rows";
   }
-  function filtered(ex2) {
-    redraw(ex2);
-    ex2.stateChanged();
-    document.dispatchEvent(new Event("ll-filtered"));
+  function colorBar(col) {
+    const bar = $("ll-colorbar");
+    bar.hidden = col.kind === "categorical";
+    if (bar.hidden) return;
+    const cv = bar.querySelector("canvas"), c = cv.getContext("2d");
+    cv.width = 1;
+    cv.height = 100;
+    for (let y = 0; y < 100; y++) {
+      c.fillStyle = rgbCss(ramp(1 - y / 99));
+      c.fillRect(0, y, 1, 1);
+    }
+    bar.querySelector(".hi").textContent = fmt(col.range[1]);
+    bar.querySelector(".lo").textContent = fmt(col.range[0]);
+    bar.querySelector(".title").textContent = col.name;
+  }
+  function sidePanel(ex2) {
+    const col = column(ex2);
+    $("ll-classes-title").textContent = col.name;
+    $("ll-classes").replaceChildren();
+    $("ll-hist").hidden = $("ll-range").hidden = col.kind === "categorical";
+    $("ll-search").hidden = $("ll-classes").hidden = col.kind !== "categorical";
+    colorBar(col);
+    filterList(ex2);
+    if (col.kind === "categorical") categories(ex2, col);
+    else histogram(ex2, col);
   }
   function rangeChanged(ex2) {
-    const { S } = ex2;
-    const col = column(ex2), [lo, hi] = col.range, a = Number($("ll-lo").value), b = Number($("ll-hi").value);
-    const from = lo + (hi - lo) * Math.min(a, b) / 1e3, to = lo + (hi - lo) * Math.max(a, b) / 1e3;
-    S.range = Math.min(a, b) === 0 && Math.max(a, b) === 1e3 ? null : [from, to];
-    const step = (hi - lo) / col.hist.length;
-    const rows = col.hist.reduce((n, v, k) => n + (lo + (k + 0.5) * step >= from && lo + (k + 0.5) * step <= to ? v : 0), 0);
-    $("ll-range-note").textContent = S.range ? `${from.toPrecision(3)} to ${to.toPrecision(3)}: about ${rows.toLocaleString()} rows` : "all rows";
-    histogram(ex2, $("ll-hist"), col);
+    const { S } = ex2, col = column(ex2), [lo, hi] = col.range;
+    const a = Number($("ll-lo").value), b = Number($("ll-hi").value);
+    if (Math.min(a, b) === 0 && Math.max(a, b) === SLIDER) delete S.filters[col.name];
+    else S.filters[col.name] = [lo + (hi - lo) * Math.min(a, b) / SLIDER, lo + (hi - lo) * Math.max(a, b) / SLIDER];
+    histogram(ex2, col);
     filtered(ex2);
   }
+
+  // tiledside.js
+  var MAX_GRID = 60;
   function select(ex2, shape) {
     const { S } = ex2;
     const poly = shape.length === 4 && typeof shape[0] === "number" ? boxPolygon(shape) : shape;
@@ -1050,13 +1182,9 @@
     $("ll-search").addEventListener("input", () => sidePanel(ex2));
     $("ll-color").addEventListener("change", (e) => {
       S.color = e.target.value;
-      S.hidden.clear();
-      S.range = null;
-      $("ll-lo").value = 0;
-      $("ll-hi").value = 1e3;
-      $("ll-range-note").textContent = "all rows";
       sidePanel(ex2);
-      filtered(ex2);
+      redraw(ex2);
+      ex2.stateChanged();
     });
     for (const id of ["ll-lo", "ll-hi"]) $(id).addEventListener("input", () => rangeChanged(ex2));
     new ResizeObserver(() => update(ex2)).observe(canvas);
@@ -1067,7 +1195,7 @@
     if (!$("ll-labels").checked) return;
     const col = column(ex2), labels = (M.labels || {})[S.color] || [], b = M.bases[B.j];
     const place = (l) => {
-      if (S.hidden.has(l.code)) return null;
+      if (S.filters[S.color] instanceof Set && S.filters[S.color].has(l.code)) return null;
       const [x, y] = l.at[b.basis];
       return toScreen(ex2, (x - b.origin[0]) / b.span, (y - b.origin[1]) / b.span, g);
     };
@@ -1099,6 +1227,7 @@
     const { S, M } = ex2;
     $("ll-title").textContent = document.title = M.title;
     $("ll-labels").onchange = () => marks(ex2);
+    $("ll-thumbs").onchange = () => redraw(ex2);
     for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
     M.bases.forEach((b, j) => $("ll-basis").append(new Option(b.label, String(j))));
     $("ll-basis-label").hidden = M.bases.length < 2;
@@ -1485,7 +1614,10 @@
   function setupPanels(m) {
     const { ex: ex2 } = m, { S, M } = ex2;
     ex2.overlays.push((c, g) => {
-      if (S.drawing && S.drawing.pos) drawDrawing(c, S.drawing.lines, ...toScreen(ex2, ...S.drawing.pos, g));
+      if (!S.drawing || !S.drawing.pos) return;
+      const at = toScreen(ex2, ...S.drawing.pos, g);
+      edges(c, at, S.neighbors.map((p) => toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g)), "#1f5fa8");
+      drawDrawing(c, S.drawing.lines, ...at);
     });
     let busy = Promise.resolve();
     const strokes = drawingPad(() => {
@@ -1556,12 +1688,12 @@
   var row = (p) => p.tile.A.row[p.k];
   function snapshot(ex2) {
     const { S, B } = ex2;
+    const filters = Object.fromEntries(Object.entries(S.filters).map(([name, f]) => ["f." + name, f]));
     return encodeState({
       basis: B.j || null,
       view: [S.cx, S.cy, S.zoom],
       color: S.color,
-      hidden: S.hidden,
-      range: S.range,
+      ...filters,
       pin: S.pin ? row(S.pin) : null,
       sel: hashRows(S.selection.map(row)),
       tab: ex2.tabs.current()
@@ -1570,18 +1702,15 @@
   function restoreFilters(ex2, st) {
     const { S, M } = ex2;
     if (st.color && M.columns.some((c) => c.name === st.color)) S.color = $("ll-color").value = st.color;
-    const col = column(ex2);
-    if (st.hidden && col.kind === "categorical") S.hidden = new Set(st.hidden);
-    if (st.range && st.range.length === 2 && col.kind !== "categorical") {
-      const [lo, hi] = col.range, at = (v) => Math.round(Math.max(0, Math.min(1, (v - lo) / (hi - lo || 1))) * 1e3);
-      S.range = st.range;
-      $("ll-lo").value = at(st.range[0]);
-      $("ll-hi").value = at(st.range[1]);
+    for (const col of M.columns) {
+      const f = st["f." + col.name];
+      if (f && col.kind === "categorical") S.filters[col.name] = new Set(f.filter((v) => v >= 0 && v < col.categories.length));
+      else if (f && f.length === 2) S.filters[col.name] = f;
     }
     sidePanel(ex2);
   }
   async function restore(ex2, hash) {
-    const { M } = ex2, st = decodeState(hash, ["view", "hidden", "range", "sel"]);
+    const { M } = ex2, st = decodeState(hash, ["view", "sel", ...M.columns.map((c) => "f." + c.name)]);
     const j = Number(st.basis);
     if (st.basis && Number.isInteger(j) && j > 0 && j < M.bases.length) {
       $("ll-basis").value = String(j);

@@ -47,3 +47,23 @@ export function paintLines(canvas, lines, color) {
 }
 export const paintCanvas = (canvas, A, which, i) => paintLines(canvas, i < 0 ? null : polylines(A, which, i));
 
+// the rows of a disc `d` px across: [dy, x0, x1) each, from its top-left corner
+export function discRows(d) {
+  const r = d / 2, rows = [];
+  for (let y = 0; y < d; y++) {
+    const h = Math.sqrt(Math.max(0, r * r - (y + 0.5 - r) ** 2));
+    rows.push([y, Math.round(r - h), Math.round(r + h)]);
+  }
+  return rows;
+}
+
+// lines from screen point `from` to each of `to`
+export function edges(ctx, from, to, color) {
+  ctx.strokeStyle = color;
+  ctx.globalAlpha = 0.75;
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  for (const [x, y] of to) { ctx.moveTo(...from); ctx.lineTo(x, y); }
+  ctx.stroke();
+  ctx.globalAlpha = 1;
+}

@@ -3,11 +3,13 @@
 // tiles; tiledside.js adds the side panel, selection and input. Every function takes the explorer's context `ex`
 // (tiles.tiledContext). Every string from the data reaches the page as text.
 import {gridIndex, gridVisit} from "./core.js";
-import {$, drawSketch, el, paintCanvas} from "./draw.js";
-import {hexRgb, ramp} from "./ramp.js";
+import {$, discRows, drawSketch, edges, el, paintCanvas} from "./draw.js";
+import {chooseGlyphs} from "./glyphs.js";
+import {glyphAt} from "./hittest.js";
+import {hexRgb, ramp, rgbCss} from "./ramp.js";
 import {basisView, evict, loadTile, locate, rowFile} from "./tiles.js";
 
-const HOVER_PX = 6, DOT = 3, GLYPHS = 400, GLYPH = 30;
+const HOVER_PX = 6, DOT = 5, GLYPHS = 400, GLYPH = 30;  // DOT: a point's diameter (css px)
 
 // the column the map is coloured by
 export const column = (ex) => ex.M.columns.find((c) => c.name === ex.S.color);
@@ -52,60 +54,74 @@ export async function update(ex) {
   evict(ex, need);
   ex.stateChanged();
 }
-// whether row k of a tile passes the filters: its class shown, its value in the histogram's range
-export function passes(ex, A, k, col = column(ex)) {
-  const {S} = ex;
-  const v = A[col.array][k];
-  if (col.kind === "categorical") return !(v < 0 || S.hidden.has(v));
-  return !(S.range && !(v >= S.range[0] && v <= S.range[1]));
+// the filters in force, as [array name, hidden Set | [lo, hi]] each: S.filters holds one a column, a Set of the
+// hidden categories of a categorical column or the range kept of a numeric one
+export function activeFilters(ex) {
+  const {S, M} = ex;
+  return Object.entries(S.filters).map(([name, f]) => [M.columns.find((c) => c.name === name).array, f]);
 }
-function colorOf(ex, A, k, col, rgb) {
-  if (!passes(ex, A, k, col)) return null;
+
+// whether row k of a tile passes every filter (`checks`: activeFilters): its categories shown, its values in range
+export function passes(ex, A, k, checks = activeFilters(ex)) {
+  for (const [array, f] of checks) {
+    const v = A[array][k];
+    if (f instanceof Set ? v < 0 || f.has(v) : !(v >= f[0] && v <= f[1])) return false;
+  }
+  return true;
+}
+function colorOf(ex, A, k, col, rgb, checks) {
+  if (!passes(ex, A, k, checks)) return null;
   const v = A[col.array][k];
-  if (col.kind === "categorical") return rgb[v % rgb.length];
+  if (col.kind === "categorical") return v < 0 ? [190, 190, 190] : rgb[v % rgb.length];
   const [lo, hi] = col.range;
   return Number.isFinite(v) ? ramp((v - lo) / ((hi - lo) || 1)) : [190, 190, 190];
 }
 
-// ---- drawing: points as pixels of an ImageData, then marks; a screen grid for hover
+// ---- drawing: points as round dots in an ImageData, then sketches and marks; a screen grid for hover
+// the points of the tiles `need` that pass the filters, painted into `px` (an ImageData's pixels, w wide and h
+// high, at `ratio` device pixels a css pixel); their screen positions, tiles and rows
+function paintPoints(ex, need, g, px, [w, h, ratio]) {
+  const {S} = ex, col = column(ex), checks = activeFilters(ex);
+  const rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null, X = [], Y = [], T = [], K = [];
+  const dot = Math.max(2, Math.round(DOT * ratio)), disc = discRows(dot);
+  for (const i of need) {
+    const tile = S.tiles.get(i);
+    if (!tile) continue;
+    tile.used = S.frames;
+    for (let k = 0; k < tile.n; k++) {
+      const c = colorOf(ex, tile.A, k, col, rgb, checks);
+      if (!c) continue;
+      const [sx, sy] = toScreen(ex, tile.A.x[k] / 65535, tile.A.y[k] / 65535, g);
+      if (sx < 0 || sy < 0 || sx >= g.w || sy >= g.h) continue;
+      X.push(sx); Y.push(sy); T.push(i); K.push(k);
+      const value = (255 << 24) | (c[2] << 16) | (c[1] << 8) | c[0];
+      const x0 = Math.round(sx * ratio - dot / 2), y0 = Math.round(sy * ratio - dot / 2);
+      for (const [dy, a, b] of disc) {
+        const y = y0 + dy;
+        if (y >= 0 && y < h) px.fill(value, y * w + Math.max(0, x0 + a), y * w + Math.min(w, x0 + b));
+      }
+    }
+  }
+  return {X: Float32Array.from(X), Y: Float32Array.from(Y), T, K, need};
+}
+
 export function render(ex, need) {
   const {S} = ex;
   const g = geometry(ex), ratio = window.devicePixelRatio || 1;
   ex.canvas.width = Math.round(g.w * ratio);
   ex.canvas.height = Math.round(g.h * ratio);
   const ctx = ex.canvas.getContext("2d"), img = ctx.createImageData(ex.canvas.width, ex.canvas.height);
-  const px = new Uint32Array(img.data.buffer), col = column(ex);
-  const rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
-  const X = [], Y = [], T = [], K = [];
-  const dot = Math.max(1, Math.round(DOT * ratio));
-  for (const i of need) {
-    const tile = S.tiles.get(i);
-    if (!tile) continue;
-    const A = tile.A;
-    tile.used = S.frames;
-    for (let k = 0; k < tile.n; k++) {
-      const c = colorOf(ex, A, k, col, rgb);
-      if (!c) continue;
-      const [sx, sy] = toScreen(ex, A.x[k] / 65535, A.y[k] / 65535, g);
-      if (sx < 0 || sy < 0 || sx >= g.w || sy >= g.h) continue;
-      X.push(sx); Y.push(sy); T.push(i); K.push(k);
-      const value = (255 << 24) | (c[2] << 16) | (c[1] << 8) | c[0];
-      const x0 = Math.round(sx * ratio) - (dot >> 1), y0 = Math.round(sy * ratio) - (dot >> 1);
-      for (let y = Math.max(0, y0); y < Math.min(ex.canvas.height, y0 + dot); y++) {
-        px.fill(value, y * ex.canvas.width + Math.max(0, x0), y * ex.canvas.width + Math.min(ex.canvas.width, x0 + dot));
-      }
-    }
-  }
+  S.drawn = paintPoints(ex, need, g, new Uint32Array(img.data.buffer), [ex.canvas.width, ex.canvas.height, ratio]);
   ctx.putImageData(img, 0, 0);
-  S.drawn = {X: Float32Array.from(X), Y: Float32Array.from(Y), T, K, need};
   S.drawn.grid = gridIndex(S.drawn.X, S.drawn.Y, [0, g.w, 0, g.h], 128);
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-  if (S.drawn.X.length <= GLYPHS) glyphs(ex, ctx);
+  glyphs(ex, ctx, g);
   S.frames++;
   status(ex, need, 0);
   marks(ex);
 }
-// rings (hover, pin, neighbours) and the selection box, on their own canvas: a hover redraws only them
+// rings (hover, pin, neighbours), the pinned row's edges to its neighbours and the selection box, on their own
+// canvas: a hover redraws only them
 export function marks(ex) {
   const {S} = ex;
   const g = geometry(ex), ratio = window.devicePixelRatio || 1, over = $("ll-marks");
@@ -115,11 +131,13 @@ export function marks(ex) {
   const ctx = over.getContext("2d");
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, g.w, g.h);
+  const at = (p) => toScreen(ex, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
   const ring = (p, color, r) => {
     if (!p) return;
-    const [sx, sy] = toScreen(ex, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
+    const [sx, sy] = at(p);
     ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(sx, sy, r, 0, 2 * Math.PI); ctx.stroke();
   };
+  if (S.pin && !S.drawing) edges(ctx, at(S.pin), S.neighbors.map(at), "#e6550d");
   S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));
   for (const overlay of ex.overlays) overlay(ctx, g);
   ring(S.pin, "#d62728", 8);
@@ -135,23 +153,34 @@ export function marks(ex) {
     ctx.setLineDash([]);
   }
 }
-// zoomed in far enough, each drawn point's sketch is drawn at it, in its colour
-function glyphs(ex, ctx) {
-  const {S} = ex;
-  const col = column(ex), rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
-  for (let j = 0; j < S.drawn.X.length; j++) {
-    const A = S.tiles.get(S.drawn.T[j]).A, k = S.drawn.K[j], c = colorOf(ex, A, k, col, rgb);
-    ctx.fillStyle = "rgba(255,255,255,0.85)";
-    ctx.fillRect(S.drawn.X[j] - GLYPH / 2, S.drawn.Y[j] - GLYPH / 2, GLYPH, GLYPH);
-    drawSketch(ctx, A, "orig", k, S.drawn.X[j], S.drawn.Y[j], GLYPH, `rgb(${c[0]},${c[1]},${c[2]})`, 1.2);
+// sketches on the map, framed in their point's colour: each drawn point's when few are drawn (zoomed in), else one
+// for each dense region (glyphs.chooseGlyphs, as the single file); S.glyphs: [j, x, y, size] of those drawn
+function glyphs(ex, ctx, g) {
+  const {S} = ex, d = S.drawn, col = column(ex), rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
+  S.glyphs = [];
+  if (!$("ll-thumbs").checked) return;
+  const points = Array.from(d.X, (x, j) => [j, x, d.Y[j]]);
+  const chosen = d.X.length <= GLYPHS ? points.map(([j, x, y]) => [j, x, y, GLYPH]) : chooseGlyphs(points, g.w);
+  for (const [j, x, y, size] of chosen) {
+    const A = S.tiles.get(d.T[j]).A, k = d.K[j], c = rgbCss(colorOf(ex, A, k, col, rgb, []));
+    ctx.fillStyle = "rgba(255,255,255,0.9)";
+    ctx.strokeStyle = c;
+    ctx.lineWidth = size > GLYPH ? 2 : 1;
+    ctx.beginPath();
+    ctx.roundRect(x - size / 2, y - size / 2, size, size, 4);
+    ctx.fill();
+    if (size > GLYPH) ctx.stroke();
+    drawSketch(ctx, A, "orig", k, x, y, size, size > GLYPH ? "#222" : c, size > GLYPH ? 1.3 : 1.2);
   }
+  S.glyphs = chosen;
 }
 function status(ex, need, missing) {
   const {S, M, B} = ex;
   const shown = S.drawn ? S.drawn.X.length : 0;
-  $("ll-subtitle").textContent = `${M.n_total.toLocaleString()} rows, ${B.key}, in ${B.tiles.length.toLocaleString()} ` +
-    `tiles · ${shown.toLocaleString()} points drawn from ${need.length} tiles (level ${level(ex)} of ${B.maxLevel})` +
-    (missing ? ` · loading ${missing} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
+  const every = level(ex) === B.maxLevel, label = M.bases[B.j].label, en = (v) => v.toLocaleString("en");
+  $("ll-subtitle").textContent = `${en(M.n_total)} rows · ${label} · ${en(shown)} points drawn` +
+    (every ? " (every row in view that passes the filters)" : " (an overview: zoom in to reach every row)") +
+    (missing ? ` · loading ${missing} of ${need.length} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
 }
 export const redraw = (ex) => ex.S.drawn && render(ex, ex.S.drawn.need);
 
@@ -166,8 +195,11 @@ export function hover(ex, x, y) {
   marks(ex);
   if (p) S.hoverMs.push(performance.now() - t0);
 }
-export function nearest(ex, px, py) {  // the point within HOVER_PX, or the drawn sketch under the cursor
-  const {S} = ex;
+// what the pointer at (px, py) is over: a sketch drawn on the map (anywhere on it), else the point within
+// HOVER_PX; {tile, k} or null
+export function nearest(ex, px, py) {
+  const {S} = ex, found = glyphAt(S.glyphs || [], px, py);
+  if (found >= 0) return {tile: S.tiles.get(S.drawn.T[found]), k: S.drawn.K[found]};
   const r = S.drawn.X.length <= GLYPHS ? GLYPH / 2 : HOVER_PX;
   let best = -1, bd = 2 * r * r;
   gridVisit(S.drawn.grid, px, py, r, r, (j) => {
@@ -197,7 +229,8 @@ export function inspect(ex, p) {
 export function cell(ex, p, size, caption) {
   const c = el("div", "cell"), cv = el("canvas");
   cv.width = cv.height = size * (window.devicePixelRatio || 1);
-  c.append(cv, el("div", "cap", caption));
+  c.title = `row ${p.tile.A.row[p.k]} ${caption}`.trim();
+  c.append(cv, el("div", "cap", `#${p.tile.A.row[p.k]}`), el("div", "cap", caption));
   requestAnimationFrame(() => paintCanvas(cv, p.tile.A, "orig", p.k));
   c.addEventListener("mouseenter", () => inspect(ex, p));
   c.addEventListener("click", () => pin(ex, p));

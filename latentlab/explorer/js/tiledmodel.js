@@ -3,7 +3,7 @@
 // are nearest it (latentlab.explorer.tiledsearch); its nearest rows that pass the filters are ringed and shown in the
 // strip, and the drawing sits on the map among them. Interpolation reads a pinned row's mu from its cell.
 import {inflateBinary, polylines} from "./core.js";
-import {$} from "./draw.js";
+import {$, edges} from "./draw.js";
 import {drawDrawing} from "./inpage.js";
 import {drawingPad, interpolation, modelApi, spawnWorkers} from "./model.js";
 import {cosineTop, dequantise} from "./search.js";
@@ -108,7 +108,12 @@ async function showDrawing(m, move = false) {
 // the drawing pad, the drawing on the map where its nearest rows are, and the interpolation strip
 function setupPanels(m) {
   const {ex} = m, {S, M} = ex;
-  ex.overlays.push((c, g) => { if (S.drawing && S.drawing.pos) drawDrawing(c, S.drawing.lines, ...toScreen(ex, ...S.drawing.pos, g)); });
+  ex.overlays.push((c, g) => {  // the drawing among its nearest rows, with edges to them
+    if (!S.drawing || !S.drawing.pos) return;
+    const at = toScreen(ex, ...S.drawing.pos, g);
+    edges(c, at, S.neighbors.map((p) => toScreen(ex, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g)), "#1f5fa8");
+    drawDrawing(c, S.drawing.lines, ...at);
+  });
   let busy = Promise.resolve();
   const strokes = drawingPad(() => { busy = busy.then(() => searchDrawing(m, strokes)); });
   document.addEventListener("ll-filtered", () => { if (S.drawing) busy = busy.then(() => showDrawing(m)); });

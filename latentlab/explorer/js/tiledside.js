@@ -2,75 +2,18 @@
 // with their counts (click hides or shows one), the histogram of a numeric column with its range filter, box and
 // lasso selection into a grid, and drag, wheel, hover and click on the map.
 import {polylines} from "./core.js";
-import {$, el, paintCanvas} from "./draw.js";
-import {paintHistogram} from "./histogram.js";
+import {$, paintCanvas} from "./draw.js";
 import {boxPolygon, dragBox, insidePolygon} from "./hittest.js";
 import {showIssues} from "./issues.js";
 import {setupExport} from "./exporting.js";
 import {setupTabs} from "./tabs.js";
 import {drawLabels} from "./labels.js";
-import {ramp, rgbCss} from "./ramp.js";
 import {cell, column, geometry, hover, inspect, label, level, marks, nearest, pin, redraw, setBasis, setView,
         toScreen, update, zoomAt} from "./tiledmap.js";
+import {rangeChanged, sidePanel} from "./tiledfilters.js";
 import {locate} from "./tiles.js";
 
 const MAX_GRID = 60;
-
-// ---- side panel: colour choice, categories with counts over every row, or a histogram
-export function sidePanel(ex) {
-  const {S} = ex;
-  const col = column(ex), list = $("ll-classes"), hist = $("ll-hist");
-  $("ll-classes-title").textContent = col.name;
-  list.replaceChildren();
-  hist.hidden = $("ll-range").hidden = col.kind === "categorical";
-  $("ll-search").hidden = col.kind !== "categorical";
-  if (col.kind !== "categorical") return histogram(ex, hist, col);
-  const query = $("ll-search").value.trim().toLowerCase();
-  const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
-  for (const i of order) {
-    if (query && !col.categories[i].toLowerCase().includes(query)) continue;
-    const li = el("li", S.hidden.has(i) ? "off" : ""), sw = el("span", "sw");
-    sw.style.background = col.palette[i];
-    li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString()));
-    li.title = `${col.categories[i]}: click to hide or show`;
-    li.addEventListener("click", () => {
-      if (S.hidden.has(i)) S.hidden.delete(i); else S.hidden.add(i);
-      sidePanel(ex); filtered(ex);
-    });
-    list.append(li);
-  }
-}
-function histogram(ex, cv, col) {
-  const {S} = ex, [lo, hi] = col.range, step = (hi - lo) / col.hist.length, h = 60;
-  const out = (b) => S.range && (lo + (b + 1) * step < S.range[0] || lo + b * step > S.range[1]);
-  const c = paintHistogram(cv, col.hist, (b) => (out(b) ? "#ddd" : rgbCss(ramp((b + 0.5) / col.hist.length))),
-                           {height: h, below: 12});
-  const w = cv.clientWidth || 200;
-  c.fillStyle = "#555"; c.font = "10px sans-serif";
-  c.fillText(lo.toPrecision(3), 0, h - 1);
-  c.textAlign = "right"; c.fillText(hi.toPrecision(3), w, h - 1);
-}
-
-// the map drawn again after a filter changed, and "ll-filtered" sent (the model's search follows the filters)
-function filtered(ex) {
-  redraw(ex);
-  ex.stateChanged();
-  document.dispatchEvent(new Event("ll-filtered"));
-}
-
-// the range filter: two sliders over the column's range; the count is the histogram's (every row)
-function rangeChanged(ex) {
-  const {S} = ex;
-  const col = column(ex), [lo, hi] = col.range, a = Number($("ll-lo").value), b = Number($("ll-hi").value);
-  const from = lo + (hi - lo) * Math.min(a, b) / 1000, to = lo + (hi - lo) * Math.max(a, b) / 1000;
-  S.range = Math.min(a, b) === 0 && Math.max(a, b) === 1000 ? null : [from, to];
-  const step = (hi - lo) / col.hist.length;
-  const rows = col.hist.reduce((n, v, k) => n + (lo + (k + 0.5) * step >= from && lo + (k + 0.5) * step <= to ? v : 0), 0);
-  $("ll-range-note").textContent = S.range
-    ? `${from.toPrecision(3)} to ${to.toPrecision(3)}: about ${rows.toLocaleString()} rows` : "all rows";
-  histogram(ex, $("ll-hist"), col);
-  filtered(ex);
-}
 
 // ---- selection: the drawn points in a box or a lasso (a polygon of page points)
 function select(ex, shape) {
@@ -149,9 +92,8 @@ function wire(ex) {
   $("ll-basis").addEventListener("change", (e) => { clearSelection(ex, false); setBasis(ex, Number(e.target.value)); });
   $("ll-search").addEventListener("input", () => sidePanel(ex));
   $("ll-color").addEventListener("change", (e) => {
-    S.color = e.target.value; S.hidden.clear(); S.range = null;
-    $("ll-lo").value = 0; $("ll-hi").value = 1000; $("ll-range-note").textContent = "all rows";
-    sidePanel(ex); filtered(ex);
+    S.color = e.target.value;  // the filters stay: each column keeps its own
+    sidePanel(ex); redraw(ex); ex.stateChanged();
   });
   for (const id of ["ll-lo", "ll-hi"]) $(id).addEventListener("input", () => rangeChanged(ex));
   new ResizeObserver(() => update(ex)).observe(canvas);
@@ -164,7 +106,7 @@ function mapLabels(ex, c, g) {
   if (!$("ll-labels").checked) return;
   const col = column(ex), labels = (M.labels || {})[S.color] || [], b = M.bases[B.j];
   const place = (l) => {
-    if (S.hidden.has(l.code)) return null;
+    if (S.filters[S.color] instanceof Set && S.filters[S.color].has(l.code)) return null;
     const [x, y] = l.at[b.basis];
     return toScreen(ex, (x - b.origin[0]) / b.span, (y - b.origin[1]) / b.span, g);
   };
@@ -185,6 +127,7 @@ function controls(ex) {
   const {S, M} = ex;
   $("ll-title").textContent = document.title = M.title;
   $("ll-labels").onchange = () => marks(ex);
+  $("ll-thumbs").onchange = () => redraw(ex);  // at once: hover must not find sketches no longer drawn
   for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
   M.bases.forEach((b, j) => $("ll-basis").append(new Option(b.label, String(j))));
   $("ll-basis-label").hidden = M.bases.length < 2;

@@ -4,37 +4,35 @@
 import {$} from "./draw.js";
 import {copyLink} from "./pagestate.js";
 import {decodeState, encodeState, hashRows} from "./share.js";
-import {column, pin, setBasis, setView} from "./tiledmap.js";
-import {showSelection, sidePanel} from "./tiledside.js";
+import {sidePanel} from "./tiledfilters.js";
+import {pin, setBasis, setView} from "./tiledmap.js";
+import {showSelection} from "./tiledside.js";
 import {locate} from "./tiles.js";
 
 const row = (p) => p.tile.A.row[p.k];
 
 function snapshot(ex) {
   const {S, B} = ex;
-  return encodeState({basis: B.j || null, view: [S.cx, S.cy, S.zoom], color: S.color, hidden: S.hidden,
-                      range: S.range, pin: S.pin ? row(S.pin) : null, sel: hashRows(S.selection.map(row)),
-                      tab: ex.tabs.current()});
+  const filters = Object.fromEntries(Object.entries(S.filters).map(([name, f]) => ["f." + name, f]));
+  return encodeState({basis: B.j || null, view: [S.cx, S.cy, S.zoom], color: S.color, ...filters,
+                      pin: S.pin ? row(S.pin) : null, sel: hashRows(S.selection.map(row)), tab: ex.tabs.current()});
 }
 
-// the colour, hidden categories and range of a decoded state put back, with the side panel's controls
+// the colour and each column's filter (hidden categories, or a range) of a decoded state put back
 function restoreFilters(ex, st) {
   const {S, M} = ex;
   if (st.color && M.columns.some((c) => c.name === st.color)) S.color = $("ll-color").value = st.color;
-  const col = column(ex);
-  if (st.hidden && col.kind === "categorical") S.hidden = new Set(st.hidden);
-  if (st.range && st.range.length === 2 && col.kind !== "categorical") {
-    const [lo, hi] = col.range, at = (v) => Math.round(Math.max(0, Math.min(1, (v - lo) / ((hi - lo) || 1))) * 1000);
-    S.range = st.range;
-    $("ll-lo").value = at(st.range[0]);
-    $("ll-hi").value = at(st.range[1]);
+  for (const col of M.columns) {
+    const f = st["f." + col.name];
+    if (f && col.kind === "categorical") S.filters[col.name] = new Set(f.filter((v) => v >= 0 && v < col.categories.length));
+    else if (f && f.length === 2) S.filters[col.name] = f;
   }
   sidePanel(ex);
 }
 
 // the state in `hash` put back (what it does not name, or names wrongly, is left as the page opened)
 async function restore(ex, hash) {
-  const {M} = ex, st = decodeState(hash, ["view", "hidden", "range", "sel"]);
+  const {M} = ex, st = decodeState(hash, ["view", "sel", ...M.columns.map((c) => "f." + c.name)]);
   const j = Number(st.basis);
   if (st.basis && Number.isInteger(j) && j > 0 && j < M.bases.length) {
     $("ll-basis").value = String(j);

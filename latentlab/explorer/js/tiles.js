@@ -19,8 +19,8 @@ export function basisView(M, j) {
 // and the marks drawn after the rings (overlays: f(context2d, geometry), e.g. the model's drawing)
 export function tiledContext(M, canvas) {
   const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5, zoom: 1, hover: null,
-             pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, hidden: new Set(), drawn: null,
-             selection: [], failed: null, frames: 0, hoverMs: [], range: null, lasso: null};
+             pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, filters: {}, drawn: null,
+             selection: [], failed: null, frames: 0, hoverMs: [], lasso: null, glyphs: []};
   return {M, S, B: basisView(M, 0), canvas, overlays: [], stateChanged: () => {}};
 }
 
