@@ -10,7 +10,7 @@ import pytest
 from latentlab.explorer.report import write_report
 from latentlab.explorer.tiled import write_tiled
 
-from helpers.browser import Page
+from helpers.browser import STILL_MAP, Page, replay, settle, show_tab
 from helpers.tiled import TiledPage, served
 
 # every control of the page at `el`'s place: inputs, lists, buttons and canvases that are shown (in the tab shown)
@@ -163,3 +163,162 @@ def test_a_copied_link_opens_the_same_view(open_page):
     assert again.evaluate(PINNED[kind]) == row
     assert again.input_value("#ll-color") == "length"
     assert again.get_attribute('#ll-tabs button[data-tab="about"]', "aria-selected") == "true"
+
+
+# ---- what each page shows, read the same way of both
+INTERP = {"single": "latentlab.debug.interpStrip", "tiled": "latentlab.debug.S.interpStrip"}
+EDGES = {"single": "Bokeh.documents[0].get_model_by_name('ll-edges').data.x0.length",
+         "tiled": "latentlab.debug.S.edges"}
+COLORBAR = {"single": "Bokeh.documents[0].get_model_by_name('ll-colorbar').visible",
+            "tiled": "!document.querySelector('#ll-colorbar').hidden"}
+DRAWN_NEAREST = {"single": "latentlab.debug.drawnRows || []",
+                 "tiled": "latentlab.debug.S.drawing ? latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k]) : []"}
+# the rows on the map now (those that pass the filters) and their class and length
+ROWS_SHOWN = {
+    "single": """(() => { const d = latentlab.debug, A = d.arrays, out = [];
+      d.state.visible.forEach((v, i) => { if (v) out.push([A.row[i], A.label[i], A.length[i]]); }); return out; })()""",
+    "tiled": """(() => { const S = latentlab.debug.S, d = S.drawn, label = latentlab.debug.M.columns[0].array;
+      return Array.from(d.T, (t, j) => { const A = S.tiles.get(t).A, k = d.K[j];
+                                         return [A.row[k], A[label][k], A.length[k]]; }); })()"""}
+
+
+def _point(page, j: int) -> tuple[float, float, int]:
+    """Page position and row of the j-th point on the map."""
+    if _kind(page) == "tiled":
+        return page.drawn(j)
+    x, y = page.point(j)
+    return x, y, page.evaluate(f"latentlab.debug.arrays.row[{j}]")
+
+
+def _fact(page, name: str) -> str | None:
+    return dict(page.evaluate("Array.from(document.querySelectorAll('#ll-facts tr'), "
+                              "r => Array.from(r.cells, c => c.textContent))")).get(name)
+
+
+def test_hover_inspects_and_a_click_pins_with_edges_to_the_neighbours(open_page, store):
+    page = open_page()
+    kind = _kind(page)
+    x, y, row = _point(page, 5)
+    page.mouse.move(x, y)
+    page.wait_for_function("(r) => document.querySelector('#ll-facts td + td')?.textContent === r", arg=str(row))
+    assert _fact(page, "class") == store.label_names()[row]
+    page.mouse.click(x, y)
+    page.wait_for_function(f"({PINNED[kind]}) === {row}")
+    knn = store.read("uns/knn/indices")[row].tolist()
+    page.wait_for_function(f"document.querySelectorAll('#ll-strip .cell').length === {len(knn)}")
+    strip = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cap:first-of-type'), c => c.textContent)")
+    assert strip == [f"#{r}" for r in knn]  # the stored neighbours, nearest first, with their rows
+    page.wait_for_function(f"({EDGES[kind]}) === {len(knn)}")  # an edge from the pinned row to each
+
+
+def test_a_lasso_selects_what_it_encloses(open_page):
+    page = open_page()
+    kind = _kind(page)
+    page.select_option("#ll-drag", "lasso")
+    if kind == "single":
+        settle(page.page)  # bokeh activates the tool on its next render
+        page.wait_for_function(STILL_MAP, polling=100)
+    b = page.evaluate("document.querySelector('#ll-mapbox').getBoundingClientRect().toJSON()")
+    cx, cy, r = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, min(b["width"], b["height"]) * 0.3
+    ring = [(cx + r * np.cos(t), cy + r * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 32)]
+    page.mouse.move(*ring[0])
+    page.mouse.down()
+    for p in ring[1:]:
+        page.mouse.move(*p, steps=2)
+    page.mouse.up()
+    page.wait_for_function(f"({SELECTED[kind]}).length > 0")
+    rows = page.evaluate(SELECTED[kind])
+    inside = [row for x, y, row in (_point(page, j) for j in range(_count(page)))
+              if (x - cx) ** 2 + (y - cy) ** 2 < (0.97 * r) ** 2]
+    assert set(inside) <= set(rows) and len(rows) < _count(page)  # what is well inside, not the whole map
+
+
+def _count(page) -> int:
+    if _kind(page) == "tiled":
+        return page.evaluate("latentlab.debug.S.drawn.X.length")
+    return page.evaluate("latentlab.debug.arrays.row.length")
+
+
+def _class_and_length_filters(page, cut: float):
+    """The first class of the list clicked (the single file then shows that class alone; the tiled page hides it)
+    and lengths kept up to `cut`: a test of (class, length) that every row shown must pass."""
+    name = page.text_content("#ll-classes li .name")
+    page.click("#ll-classes li")
+    if _kind(page) == "single":
+        code = page.evaluate("[...latentlab.debug.state.classes][0]")
+        page.evaluate("""(cut) => { const box = [...document.querySelectorAll('#ll-ranges .range')]
+                                      .find((b) => b.textContent.startsWith('length'));
+            const hi = box.querySelectorAll('input')[1]; hi.value = cut; hi.dispatchEvent(new Event('input')); }""",
+                      cut)
+        return lambda cls, length: cls == code and length <= cut
+    code = page.evaluate("(n) => latentlab.debug.M.columns[0].categories.indexOf(n)", name)
+    page.select_option("#ll-color", "length")
+    lo, hi = page.evaluate("latentlab.debug.M.columns.find((c) => c.name === 'length').range")
+    page.fill("#ll-hi", str(int(1000 * (cut - lo) / (hi - lo))))
+    return lambda cls, length: cls != code and length <= cut
+
+
+def test_filters_hold_together_and_the_status_line_follows(open_page, store):
+    page = open_page()
+    kind = _kind(page)
+    before = page.text_content("#ll-subtitle")
+    lengths = store.read("obs/length")
+    cut = float(np.percentile(lengths, 60))
+    passes = _class_and_length_filters(page, cut)
+    page.wait_for_function("(b) => document.querySelector('#ll-subtitle').textContent !== b", arg=before)
+    shown = page.evaluate(ROWS_SHOWN[kind])
+    assert shown and all(passes(cls, length) for _, cls, length in shown), shown[:5]
+    labels = store.read("obs/label")
+    want = [r for r in range(len(store)) if passes(labels[r], lengths[r])]
+    if kind == "single":  # every row is on the page: exactly those that pass
+        assert sorted(r for r, _, _ in shown) == want
+        assert page.text_content("#ll-subtitle").startswith(f"{len(want):,} of {len(store):,} points pass the filters")
+    else:  # the map draws those in view that pass
+        assert set(r for r, _, _ in shown) <= set(want)
+        assert page.evaluate("document.querySelectorAll('#ll-filter-list .filter').length") == 2
+
+
+def test_a_numeric_colour_has_a_colour_bar(open_page):
+    page = open_page()
+    kind = _kind(page)
+    assert not page.evaluate(COLORBAR[kind])  # coloured by class
+    page.select_option("#ll-color", "length")
+    page.wait_for_function(COLORBAR[kind])
+    page.select_option("#ll-color", "class")
+    page.wait_for_function(f"!({COLORBAR[kind]})")
+
+
+def test_the_inspector_shows_the_decode_chosen(open_page):
+    page = open_page()
+    x, y, row = _point(page, 3)
+    page.mouse.click(x, y)
+    page.wait_for_function(f"({PINNED[_kind(page)]}) === {row}")
+    options = page.evaluate("Array.from(document.querySelector('#ll-dec-choice').options, o => o.value)")
+    assert options == ["dec0", "dec1"]  # the store's two decodes
+    settle(page.page)
+    first = page.evaluate("document.querySelector('#ll-dec').toDataURL()")
+    page.select_option("#ll-dec-choice", "dec1")
+    settle(page.page)
+    assert page.evaluate("document.querySelector('#ll-dec').toDataURL()") != first
+
+
+def test_draw_to_search_and_interpolate_in_the_page(open_page, store):
+    page = open_page()
+    kind = _kind(page)
+    page.wait_for_function("document.body.dataset.model === 'ready'", timeout=60_000)
+    row = 17
+    replay(page, store.sketches([row])[0])
+    page.wait_for_function(f"({DRAWN_NEAREST[kind]}).length > 0", timeout=30_000)
+    assert row in page.evaluate(DRAWN_NEAREST[kind])[:3]  # the drawing finds its own sketch among the first
+    show_tab(page, "interp")
+    page.click("#ll-a-draw")
+    x, y, other = _point(page, 3)
+    page.mouse.click(x, y)
+    page.wait_for_function(f"({PINNED[kind]}) === {other}")
+    page.click("#ll-b-pin")
+    page.fill("#ll-steps", "4")
+    page.click("#ll-run")
+    page.wait_for_function(f"({INTERP[kind]}) && ({INTERP[kind]}).length === 4 && ({INTERP[kind]}).every((s) => s)",
+                           timeout=60_000)
+    assert page.text_content("#ll-b-cap").startswith(f"B: row {other}")
+    assert page.locator("#ll-istrip .cell canvas").count() == 4

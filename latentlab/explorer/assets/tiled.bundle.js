@@ -801,7 +801,8 @@
       ctx.arc(sx, sy, r, 0, 2 * Math.PI);
       ctx.stroke();
     };
-    if (S.pin && !S.drawing) edges(ctx, at(S.pin), S.neighbors.map(at), "#e6550d");
+    S.edges = S.pin && !S.drawing ? S.neighbors.length : 0;
+    if (S.edges) edges(ctx, at(S.pin), S.neighbors.map(at), "#e6550d");
     S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));
     for (const overlay of ex2.overlays) overlay(ctx, g);
     ring(S.pin, "#d62728", 8);
