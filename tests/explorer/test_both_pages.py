@@ -39,11 +39,11 @@ def open_page(request, browser, pages):
     """A function that opens the page under test at a viewport size."""
     opened = []
 
-    def opener(viewport=(1280, 800), url=None):
+    def opener(viewport=(1280, 800), url=None, sketches_on_map=False):
         if request.param == "single":
-            page = Page(browser, url or pages["single"], viewport=viewport)
+            page = Page(browser, url or pages["single"], viewport=viewport, sketches_on_map=sketches_on_map)
         else:
-            page = TiledPage(browser, url or pages["tiled"])
+            page = TiledPage(browser, url or pages["tiled"], sketches_on_map=sketches_on_map)
             page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
         opened.append(page)
         return page
@@ -322,3 +322,24 @@ def test_draw_to_search_and_interpolate_in_the_page(open_page, store):
                            timeout=60_000)
     assert page.text_content("#ll-b-cap").startswith(f"B: row {other}")
     assert page.locator("#ll-istrip .cell canvas").count() == 4
+
+
+def test_a_box_that_starts_on_a_sketch_drawn_on_the_map_selects(open_page):
+    page = open_page(sketches_on_map=True)
+    kind = _kind(page)
+    if kind == "single":
+        _, sx, sy, _ = page.evaluate("latentlab.debug.glyphs")[0]
+        f = page.evaluate("latentlab.debug.frame()")
+        x0, y0 = f["left"] + sx, f["top"] + sy
+        page.select_option("#ll-drag", "box")
+        settle(page.page)
+    else:
+        _, sx, sy, _ = page.evaluate("latentlab.debug.S.glyphs")[0]
+        x0, y0 = page.box["x"] + sx, page.box["y"] + sy
+        page.select_option("#ll-drag", "box")
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x0 + 120, y0 + 120, steps=8)
+    page.mouse.up()
+    page.wait_for_function(f"({SELECTED[kind]}).length > 0")
+    assert page.evaluate(PINNED[kind]) is None  # a drag, not a click on the sketch
