@@ -274,7 +274,8 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(ROOT / "out" / "bench"), help="working folder (stores are kept)")
+    ap.add_argument("--out", type=lambda p: Path(p).resolve(), default=ROOT / "out" / "bench",
+                    help="working folder (stores are kept)")
     ap.add_argument("--n", type=int, default=100_000, help="distinct sketches of the large store")
     ap.add_argument("--in-page", action="store_true", help="measure the model in the page instead")
     a = ap.parse_args()

@@ -208,7 +208,8 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", default=str(ROOT / "out" / "bench"), help="working folder (stores are kept)")
+    ap.add_argument("--out", type=lambda p: Path(p).resolve(), default=ROOT / "out" / "bench",
+                    help="working folder (stores are kept)")
     ap.add_argument("--copies", type=int, default=10, help="rows of the store, in copies of the 100,000")
     ap.add_argument("--rewrite", action="store_true", help="write the tiles again (else a kept folder is reused)")
     ap.add_argument("--with-model", action="store_true", help="with the model in the page: draw-to-search timed")

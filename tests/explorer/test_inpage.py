@@ -15,7 +15,7 @@ from latentlab.explorer.report import write_report
 from latentlab.store import LatentStore, encode_to_store
 from latentlab import tl
 
-from helpers.browser import Page, replay, show_tab
+from helpers.browser import DOUBLE_CLICK_MS, Page, replay, show_tab
 from helpers.tiled import page_meta
 from helpers import MODELS, QUICKDRAW, SHEEP
 
@@ -154,6 +154,7 @@ def test_interpolation_strip_decodes_in_the_page_without_freezing_it(browser, sh
     page = _open(browser, pages["int8"])
     show_tab(page, "interp")
     for end, row in (("a", 3), ("b", 150)):
+        page.wait_for_timeout(DOUBLE_CLICK_MS)  # a second click on the map, not a double click
         page.mouse.click(*page.point(row))
         page.wait_for_function(f"latentlab.debug.pinned === {row}")
         page.click(f"#ll-{end}-pin")

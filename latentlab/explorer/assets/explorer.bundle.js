@@ -394,28 +394,46 @@
     };
   }
 
-  // inspector.js
-  function value(A, col, i) {
+  // rowview.js
+  function factText(A, col, i) {
     const v = A[col.array][i];
     if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "—";
     if (!Number.isFinite(v)) return "—";
     return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
   }
-  function inspect(ctx, i) {
-    const { meta: meta2, A, S, debug } = ctx;
-    debug.inspected = i;
+  function inspectRow(A, i, dec, columns, extra = []) {
     paintCanvas($("ll-orig"), A, "orig", i);
-    if (S.dec) paintCanvas($("ll-dec"), A, S.dec, i);
+    if (dec) paintCanvas($("ll-dec"), A, dec, i);
     const facts = $("ll-facts");
     facts.replaceChildren();
     if (i < 0) return;
-    const rows = [["row", String(A.row[i])], ["split", meta2.splits[A.split[i]] || "?"]].concat(meta2.columns.filter((col) => col.name !== "class" || meta2.classes.length).map((col) => [col.name, value(A, col, i)]));
-    for (const [key, text] of rows) {
+    for (const [key, text] of [["row", String(A.row[i])], ...extra, ...columns.map((c) => [c.name, factText(A, c, i)])]) {
       const tr = facts.insertRow();
       tr.insertCell().textContent = key;
       tr.insertCell().textContent = text;
     }
-    if (debug.moveTime !== void 0) debug.hoverLatencies.push(performance.now() - debug.moveTime);
+  }
+  function rowCell(A, i, size, caption, { onPin, onHover = null }) {
+    const box = el("div", "cell"), canvas = el("canvas");
+    canvas.dataset.row = A.row[i];
+    box.append(canvas, el("div", "cap", `#${A.row[i]}`), el("div", "cap", caption));
+    box.title = `row ${A.row[i]} ${caption}`.trim();
+    box.onclick = onPin;
+    if (onHover) box.onmouseenter = onHover;
+    requestAnimationFrame(() => {
+      canvas.style.width = canvas.style.height = size + "px";
+      paintCanvas(canvas, A, "orig", i);
+    });
+    return box;
+  }
+
+  // inspector.js
+  function inspect(ctx, i) {
+    const { meta: meta2, A, S, debug } = ctx;
+    debug.inspected = i;
+    const columns = meta2.columns.filter((col) => col.name !== "class" || meta2.classes.length);
+    inspectRow(A, i, S.dec, columns, i < 0 ? [] : [["split", meta2.splits[A.split[i]] || "?"]]);
+    if (i >= 0 && debug.moveTime !== void 0) debug.hoverLatencies.push(performance.now() - debug.moveTime);
   }
   function pin(ctx, i) {
     const { meta: meta2, A } = ctx;
@@ -442,18 +460,7 @@
     ctx.debug.stripRows = found.map((j) => ctx.A.row[j]);
     $("ll-strip").replaceChildren(...found.map((j) => cell(ctx, j, 64)));
   }
-  function cell(ctx, i, size) {
-    const { A } = ctx, box = el("div", "cell"), canvas = el("canvas");
-    canvas.dataset.row = A.row[i];
-    box.append(canvas, el("div", "cap", `#${A.row[i]}`), el("div", "cap", ctx.className(i)));
-    box.title = `row ${A.row[i]} ${ctx.className(i)}`.trim();
-    box.onclick = () => pin(ctx, i);
-    requestAnimationFrame(() => {
-      canvas.style.width = canvas.style.height = size + "px";
-      paintCanvas(canvas, A, "orig", i);
-    });
-    return box;
-  }
+  var cell = (ctx, i, size) => rowCell(ctx.A, i, size, ctx.className(i), { onPin: () => pin(ctx, i) });
   function setupInspector(ctx) {
     Object.assign(ctx, {
       inspect: (i) => inspect(ctx, i),
@@ -905,11 +912,11 @@
   }
   function encodeState(state) {
     const parts = [];
-    for (const [key, value2] of Object.entries(state)) {
-      if (value2 === null || value2 === void 0 || value2 === "") continue;
-      let text = value2;
-      if (value2 instanceof Set) text = [...value2].sort((a, b) => a - b).join(",");
-      else if (Array.isArray(value2)) text = value2.map((v) => typeof v === "number" ? +v.toPrecision(7) : v).join(",");
+    for (const [key, value] of Object.entries(state)) {
+      if (value === null || value === void 0 || value === "") continue;
+      let text = value;
+      if (value instanceof Set) text = [...value].sort((a, b) => a - b).join(",");
+      else if (Array.isArray(value)) text = value.map((v) => typeof v === "number" ? +v.toPrecision(7) : v).join(",");
       if (text === "") continue;
       parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(text))}`);
     }
@@ -931,8 +938,8 @@
     return out;
   }
   var hashRows = (rows) => rows.length <= MAX_HASH_ROWS ? rows : null;
-  function csvField(value2) {
-    const text = value2 === null || value2 === void 0 ? "" : String(value2);
+  function csvField(value) {
+    const text = value === null || value === void 0 ? "" : String(value);
     return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   }
   function toCsv(columns, rows) {
@@ -1237,10 +1244,10 @@
     decs.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
     $("ll-dec-choice").disabled = decs.length < 2;
     $("ll-dec-choice").title = decs.map(decodeText).join("\n");
-    for (const [key, value2] of meta2.provenance) {
+    for (const [key, value] of meta2.provenance) {
       const tr = $("ll-prov-table").insertRow();
       tr.insertCell().textContent = key;
-      tr.insertCell().textContent = value2;
+      tr.insertCell().textContent = value;
     }
   }
   function bokehDocument() {

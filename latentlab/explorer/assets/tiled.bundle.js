@@ -532,6 +532,39 @@
     return placed.map(({ label: label2, x, y, box }) => ({ text: label2.text, code: label2.code, x, y, box }));
   }
 
+  // rowview.js
+  function factText(A, col, i) {
+    const v = A[col.array][i];
+    if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "—";
+    if (!Number.isFinite(v)) return "—";
+    return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
+  }
+  function inspectRow(A, i, dec, columns, extra = []) {
+    paintCanvas($("ll-orig"), A, "orig", i);
+    if (dec) paintCanvas($("ll-dec"), A, dec, i);
+    const facts = $("ll-facts");
+    facts.replaceChildren();
+    if (i < 0) return;
+    for (const [key, text] of [["row", String(A.row[i])], ...extra, ...columns.map((c) => [c.name, factText(A, c, i)])]) {
+      const tr = facts.insertRow();
+      tr.insertCell().textContent = key;
+      tr.insertCell().textContent = text;
+    }
+  }
+  function rowCell(A, i, size, caption, { onPin, onHover = null }) {
+    const box = el("div", "cell"), canvas = el("canvas");
+    canvas.dataset.row = A.row[i];
+    box.append(canvas, el("div", "cap", `#${A.row[i]}`), el("div", "cap", caption));
+    box.title = `row ${A.row[i]} ${caption}`.trim();
+    box.onclick = onPin;
+    if (onHover) box.onmouseenter = onHover;
+    requestAnimationFrame(() => {
+      canvas.style.width = canvas.style.height = size + "px";
+      paintCanvas(canvas, A, "orig", i);
+    });
+    return box;
+  }
+
   // glyphs.js
   var ZOOMED_IN = 120;
   var CELL_PX = 120;
@@ -873,37 +906,12 @@
     });
     return best < 0 ? null : { tile: S.tiles.get(S.drawn.T[best]), k: S.drawn.K[best] };
   }
-  function facts(ex2, p) {
-    const { M } = ex2;
-    const table = $("ll-facts");
-    table.replaceChildren();
-    const add = (k, v) => {
-      const tr = el("tr");
-      tr.append(el("td", "", k), el("td", "", v));
-      table.append(tr);
-    };
-    add("row", String(p.tile.A.row[p.k]));
-    for (const c of M.columns) {
-      const v = p.tile.A[c.array][p.k];
-      if (c.kind === "categorical" && v < 0) continue;
-      add(c.name, c.kind === "categorical" ? c.categories[v] : c.integer ? String(v) : v.toPrecision(4));
-    }
-  }
   function inspect(ex2, p) {
-    const { S, M } = ex2;
-    paintCanvas($("ll-orig"), p ? p.tile.A : null, "orig", p ? p.k : -1);
-    if (M.decodes.length) paintCanvas($("ll-dec"), p ? p.tile.A : null, S.dec, p ? p.k : -1);
-    if (p) facts(ex2, p);
+    const { S, M } = ex2, columns = M.columns.filter((c) => c.kind !== "categorical" || c.categories.length);
+    inspectRow(p ? p.tile.A : {}, p ? p.k : -1, M.decodes.length ? S.dec : null, columns);
   }
   function cell2(ex2, p, size, caption) {
-    const c = el("div", "cell"), cv = el("canvas");
-    cv.width = cv.height = size * (window.devicePixelRatio || 1);
-    c.title = `row ${p.tile.A.row[p.k]} ${caption}`.trim();
-    c.append(cv, el("div", "cap", `#${p.tile.A.row[p.k]}`), el("div", "cap", caption));
-    requestAnimationFrame(() => paintCanvas(cv, p.tile.A, "orig", p.k));
-    c.addEventListener("mouseenter", () => inspect(ex2, p));
-    c.addEventListener("click", () => pin(ex2, p));
-    return c;
+    return rowCell(p.tile.A, p.k, size, caption, { onPin: () => pin(ex2, p), onHover: () => inspect(ex2, p) });
   }
   function label(ex2, p) {
     const { M } = ex2;

@@ -1,31 +1,14 @@
 // The single file's inspector: the hovered or pinned sketch beside its decode, its facts, and its nearest
 // neighbours in the strip.
-import {$, el, paintCanvas} from "./draw.js";
-
-function value(A, col, i) {  // an obs column's value for the facts table
-  const v = A[col.array][i];
-  if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "—";
-  if (!Number.isFinite(v)) return "—";
-  return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
-}
+import {$} from "./draw.js";
+import {inspectRow, rowCell} from "./rowview.js";
 
 function inspect(ctx, i) {
   const {meta, A, S, debug} = ctx;
   debug.inspected = i;
-  paintCanvas($("ll-orig"), A, "orig", i);
-  if (S.dec) paintCanvas($("ll-dec"), A, S.dec, i);
-  const facts = $("ll-facts");
-  facts.replaceChildren();
-  if (i < 0) return;
-  const rows = [["row", String(A.row[i])], ["split", meta.splits[A.split[i]] || "?"]]
-    .concat(meta.columns.filter((col) => col.name !== "class" || meta.classes.length)
-      .map((col) => [col.name, value(A, col, i)]));
-  for (const [key, text] of rows) {
-    const tr = facts.insertRow();
-    tr.insertCell().textContent = key;
-    tr.insertCell().textContent = text;
-  }
-  if (debug.moveTime !== undefined) debug.hoverLatencies.push(performance.now() - debug.moveTime);
+  const columns = meta.columns.filter((col) => col.name !== "class" || meta.classes.length);
+  inspectRow(A, i, S.dec, columns, i < 0 ? [] : [["split", meta.splits[A.split[i]] || "?"]]);
+  if (i >= 0 && debug.moveTime !== undefined) debug.hoverLatencies.push(performance.now() - debug.moveTime);
 }
 
 function pin(ctx, i) {
@@ -57,18 +40,7 @@ function showStrip(ctx, note, found) {
 }
 
 // a clickable thumbnail of shown point i, `size` px
-function cell(ctx, i, size) {
-  const {A} = ctx, box = el("div", "cell"), canvas = el("canvas");
-  canvas.dataset.row = A.row[i];
-  box.append(canvas, el("div", "cap", `#${A.row[i]}`), el("div", "cap", ctx.className(i)));
-  box.title = `row ${A.row[i]} ${ctx.className(i)}`.trim();
-  box.onclick = () => pin(ctx, i);
-  requestAnimationFrame(() => {
-    canvas.style.width = canvas.style.height = size + "px";
-    paintCanvas(canvas, A, "orig", i);
-  });
-  return box;
-}
+const cell = (ctx, i, size) => rowCell(ctx.A, i, size, ctx.className(i), {onPin: () => pin(ctx, i)});
 
 // the inspector's part of the context: inspect, pin, the strip and thumbnails
 export function setupInspector(ctx) {

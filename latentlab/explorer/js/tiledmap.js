@@ -3,7 +3,8 @@
 // tiles; tiledside.js adds the side panel, selection and input. Every function takes the explorer's context `ex`
 // (tiles.tiledContext). Every string from the data reaches the page as text.
 import {gridIndex, gridVisit} from "./core.js";
-import {$, discRows, drawSketch, edges, el, paintCanvas} from "./draw.js";
+import {$, discRows, drawSketch, edges} from "./draw.js";
+import {inspectRow, rowCell} from "./rowview.js";
 import {chooseGlyphs} from "./glyphs.js";
 import {glyphAt} from "./hittest.js";
 import {hexRgb, ramp, rgbCss} from "./ramp.js";
@@ -209,33 +210,12 @@ export function nearest(ex, px, py) {
   });
   return best < 0 ? null : {tile: S.tiles.get(S.drawn.T[best]), k: S.drawn.K[best]};
 }
-function facts(ex, p) {
-  const {M} = ex;
-  const table = $("ll-facts");
-  table.replaceChildren();
-  const add = (k, v) => { const tr = el("tr"); tr.append(el("td", "", k), el("td", "", v)); table.append(tr); };
-  add("row", String(p.tile.A.row[p.k]));
-  for (const c of M.columns) {
-    const v = p.tile.A[c.array][p.k];
-    if (c.kind === "categorical" && v < 0) continue;  // no category (a store without classes): left out
-    add(c.name, c.kind === "categorical" ? c.categories[v] : (c.integer ? String(v) : v.toPrecision(4)));
-  }
-}
 export function inspect(ex, p) {
-  const {S, M} = ex;
-  paintCanvas($("ll-orig"), p ? p.tile.A : null, "orig", p ? p.k : -1);
-  if (M.decodes.length) paintCanvas($("ll-dec"), p ? p.tile.A : null, S.dec, p ? p.k : -1);
-  if (p) facts(ex, p);
+  const {S, M} = ex, columns = M.columns.filter((c) => c.kind !== "categorical" || c.categories.length);
+  inspectRow(p ? p.tile.A : {}, p ? p.k : -1, M.decodes.length ? S.dec : null, columns);
 }
 export function cell(ex, p, size, caption) {
-  const c = el("div", "cell"), cv = el("canvas");
-  cv.width = cv.height = size * (window.devicePixelRatio || 1);
-  c.title = `row ${p.tile.A.row[p.k]} ${caption}`.trim();
-  c.append(cv, el("div", "cap", `#${p.tile.A.row[p.k]}`), el("div", "cap", caption));
-  requestAnimationFrame(() => paintCanvas(cv, p.tile.A, "orig", p.k));
-  c.addEventListener("mouseenter", () => inspect(ex, p));
-  c.addEventListener("click", () => pin(ex, p));
-  return c;
+  return rowCell(p.tile.A, p.k, size, caption, {onPin: () => pin(ex, p), onHover: () => inspect(ex, p)});
 }
 export function label(ex, p) {
   const {M} = ex;
