@@ -368,6 +368,7 @@
       list.append(li);
     }
     if (!order.length) list.append(el("li", "note", S.catColumn === "class" ? "no class labels in this store" : `no ${S.catColumn} values`));
+    list.parentElement.classList.toggle("empty", !order.length);
   }
   function setupFilters(ctx) {
     ctx.filterState = { ranges: [], counts: /* @__PURE__ */ new Map(), order: [] };

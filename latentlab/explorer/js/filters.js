@@ -116,6 +116,7 @@ function renderClassList(ctx) {
   }
   if (!order.length) list.append(el("li", "note", S.catColumn === "class" ? "no class labels in this store" :
     `no ${S.catColumn} values`));
+  list.parentElement.classList.toggle("empty", !order.length);  // no list to make room for
 }
 
 // the filters' part of the context: splits, a range widget per numeric column, the category list and its search
