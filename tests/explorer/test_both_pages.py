@@ -264,10 +264,15 @@ def test_filters_hold_together_and_the_status_line_follows(open_page, store):
     before = page.text_content("#ll-subtitle")
     lengths = store.read("obs/length")
     cut = float(np.percentile(lengths, 60))
+    long = next(j for j in range(_count(page)) if lengths[_point(page, j)[2]] > cut)
+    x, y, hovered = _point(page, long)  # a sketch the filters will hide, in the inspector
+    page.mouse.move(x, y)
+    page.wait_for_function("(r) => document.querySelector('#ll-facts td + td')?.textContent === r", arg=str(hovered))
     passes = _class_and_length_filters(page, cut)
     page.wait_for_function("(b) => document.querySelector('#ll-subtitle').textContent !== b", arg=before)
     shown = page.evaluate(ROWS_SHOWN[kind])
     assert shown and all(passes(cls, length) for _, cls, length in shown), shown[:5]
+    assert _fact(page, "row") != str(hovered)  # it left the inspector
     labels = store.read("obs/label")
     want = [r for r in range(len(store)) if passes(labels[r], lengths[r])]
     if kind == "single":  # every row is on the page: exactly those that pass

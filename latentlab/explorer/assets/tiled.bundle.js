@@ -991,6 +991,11 @@
   var SLIDER = 1e3;
   var fmt = (v) => (+v.toPrecision(3)).toLocaleString("en");
   function filtered(ex2) {
+    const { S } = ex2;
+    if (S.hover && !passes(ex2, S.hover.tile.A, S.hover.k)) {
+      S.hover = null;
+      inspect(ex2, S.pin);
+    }
     redraw(ex2);
     filterList(ex2);
     ex2.stateChanged();

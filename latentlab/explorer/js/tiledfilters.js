@@ -4,7 +4,7 @@
 import {$, el} from "./draw.js";
 import {paintHistogram} from "./histogram.js";
 import {ramp, rgbCss} from "./ramp.js";
-import {column, redraw} from "./tiledmap.js";
+import {column, inspect, passes, redraw} from "./tiledmap.js";
 
 const SLIDER = 1000;  // the range sliders' steps over a column's range
 const fmt = (v) => (+v.toPrecision(3)).toLocaleString("en");
@@ -12,6 +12,11 @@ const fmt = (v) => (+v.toPrecision(3)).toLocaleString("en");
 // the map drawn again after a filter changed, the list of filters with it, and "ll-filtered" sent (the model's
 // search follows the filters)
 export function filtered(ex) {
+  const {S} = ex;
+  if (S.hover && !passes(ex, S.hover.tile.A, S.hover.k)) {  // a hovered row the filters hide leaves the inspector
+    S.hover = null;
+    inspect(ex, S.pin);
+  }
   redraw(ex);
   filterList(ex);
   ex.stateChanged();
