@@ -1054,6 +1054,7 @@
   }
   function restoreFilters(ctx, st) {
     const { S, meta: meta2 } = ctx;
+    if (!Object.keys(st).some((k) => ["color", "classes", "q", "splits"].includes(k) || k.startsWith("r."))) return;
     if (st.color && [...$("ll-color").options].some((o) => o.value === st.color)) {
       $("ll-color").value = st.color;
       ctx.setColor(st.color);

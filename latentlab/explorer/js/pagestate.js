@@ -19,8 +19,10 @@ function snapshot(ctx) {
 }
 
 // the filters of a decoded state put back: colour (and with it the category list), classes, search, splits, ranges
+// (nothing is redrawn when the state names none: each change of the map's data makes bokeh index every point again)
 function restoreFilters(ctx, st) {
   const {S, meta} = ctx;
+  if (!Object.keys(st).some((k) => ["color", "classes", "q", "splits"].includes(k) || k.startsWith("r."))) return;
   if (st.color && [...$("ll-color").options].some((o) => o.value === st.color)) {
     $("ll-color").value = st.color;
     ctx.setColor(st.color);
