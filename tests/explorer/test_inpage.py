@@ -114,7 +114,7 @@ def test_draw_to_search_finds_only_sketches_that_pass_the_filters(browser, sheep
     page = _open(browser, pages["int8"])
     page.set_viewport_size({"width": 1280, "height": 800})
     show_tab(page, "draw")
-    for selector in ("#ll-draw", "#ll-search"):  # the drawing pad and the class search in view together
+    for selector in ("#ll-draw", "#ll-ranges"):  # the drawing pad and the filters in view together
         r = page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().toJSON()")
         assert r["top"] >= 0 and r["bottom"] <= 800 and r["height"] > 0, selector
     row = ROWS[0]
