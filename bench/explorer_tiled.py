@@ -183,7 +183,9 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
         page.wait_for_function("document.body.dataset.ready === '1'", timeout=120_000)
         first_view = time.perf_counter() - t0
         box = page.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
+        page.uncheck("#ll-thumbs")  # on points: a sketch drawn for its region answers the pointer before them
         right, lat = _hovers(page, box, hovers, rng)
+        page.check("#ll-thumbs")
         zoom_s = []
         for _ in range(zooms):  # into the densest drawn spot, a level at a time
             x, y = page.evaluate("(() => { const d = latentlab.debug.S.drawn, g = latentlab.debug.S.drawn.grid;"

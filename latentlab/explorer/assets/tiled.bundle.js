@@ -893,7 +893,7 @@
     if (p) S.hoverMs.push(performance.now() - t0);
   }
   function nearest(ex2, px, py) {
-    const { S } = ex2, found = glyphAt(S.glyphs || [], px, py);
+    const { S } = ex2, found = glyphAt((S.glyphs || []).filter((g) => g[3] > GLYPH), px, py);
     if (found >= 0) return { tile: S.tiles.get(S.drawn.T[found]), k: S.drawn.K[found] };
     const r = S.drawn.X.length <= GLYPHS ? GLYPH / 2 : HOVER_PX;
     let best = -1, bd = 2 * r * r;

@@ -197,10 +197,10 @@ export function hover(ex, x, y) {
   marks(ex);
   if (p) S.hoverMs.push(performance.now() - t0);
 }
-// what the pointer at (px, py) is over: a sketch drawn on the map (anywhere on it), else the point within
-// HOVER_PX; {tile, k} or null
+// what the pointer at (px, py) is over: a sketch drawn for its region (anywhere on it), else the nearest point
+// (within a small sketch's half side when each point's sketch is drawn, else HOVER_PX); {tile, k} or null
 export function nearest(ex, px, py) {
-  const {S} = ex, found = glyphAt(S.glyphs || [], px, py);
+  const {S} = ex, found = glyphAt((S.glyphs || []).filter((g) => g[3] > GLYPH), px, py);
   if (found >= 0) return {tile: S.tiles.get(S.drawn.T[found]), k: S.drawn.K[found]};
   const r = S.drawn.X.length <= GLYPHS ? GLYPH / 2 : HOVER_PX;
   let best = -1, bd = 2 * r * r;
