@@ -904,6 +904,31 @@
     $("ll-labels").onchange = draw;
   }
 
+  // linkstate.js
+  async function copyLink() {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $("ll-link-note").textContent = "copied";
+    } catch {
+      $("ll-link-note").textContent = location.href;
+    }
+  }
+  function followState(snapshot2) {
+    let timer = null, last = "";
+    const save = () => {
+      const hash = snapshot2();
+      if (hash !== last) history.replaceState(null, "", "#" + hash);
+      last = hash;
+    };
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(save, 200);
+    };
+    document.addEventListener("ll-tab", changed);
+    $("ll-copy-link").onclick = () => copyLink();
+    return changed;
+  }
+
   // share.js
   var MAX_HASH_ROWS = 500;
   function numbers(text) {
@@ -1089,30 +1114,11 @@
       ctx.points.selected.indices = S.selection.slice();
       ctx.renderGrid();
     }
-    if (st.tab && document.querySelector(`#ll-tabs button[data-tab="${st.tab}"]:not([hidden])`)) ctx.tabs.show(st.tab);
+    ctx.tabs.restore(st.tab);
   }
   function setupPageState(ctx) {
-    let timer = null, last = "";
-    const save = () => {
-      const hash = snapshot(ctx);
-      if (hash !== last) history.replaceState(null, "", "#" + hash);
-      last = hash;
-    };
     restore(ctx, location.hash);
-    ctx.stateChanged = () => {
-      clearTimeout(timer);
-      timer = setTimeout(save, 200);
-    };
-    document.addEventListener("ll-tab", () => ctx.stateChanged());
-    $("ll-copy-link").onclick = () => copyLink();
-  }
-  async function copyLink() {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      $("ll-link-note").textContent = "copied";
-    } catch {
-      $("ll-link-note").textContent = location.href;
-    }
+    ctx.stateChanged = followState(() => snapshot(ctx));
   }
 
   // exporting.js
@@ -1213,12 +1219,15 @@
       document.querySelector(`#ll-tabs button[data-tab="${p.dataset.tab}"]`).hidden = empty;
     }
   }
+  function restore2(name) {
+    if (name && document.querySelector(`#ll-tabs button[data-tab="${name}"]:not([hidden])`)) show(name);
+  }
   function setupTabs(first = "neighbours") {
     for (const b of document.querySelectorAll("#ll-tabs button")) b.onclick = () => show(b.dataset.tab);
     new MutationObserver(sync).observe($("ll-panels"), { attributes: true, attributeFilter: ["hidden"], subtree: true });
     sync();
     show(first);
-    return { show, current: () => document.querySelector(".ll-panel.on").dataset.tab };
+    return { show, restore: restore2, current: () => document.querySelector(".ll-panel.on").dataset.tab };
   }
 
   // explorer.js

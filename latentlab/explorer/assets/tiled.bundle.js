@@ -481,12 +481,15 @@
       document.querySelector(`#ll-tabs button[data-tab="${p.dataset.tab}"]`).hidden = empty;
     }
   }
+  function restore(name) {
+    if (name && document.querySelector(`#ll-tabs button[data-tab="${name}"]:not([hidden])`)) show(name);
+  }
   function setupTabs(first = "neighbours") {
     for (const b of document.querySelectorAll("#ll-tabs button")) b.onclick = () => show(b.dataset.tab);
     new MutationObserver(sync).observe($("ll-panels"), { attributes: true, attributeFilter: ["hidden"], subtree: true });
     sync();
     show(first);
-    return { show, current: () => document.querySelector(".ll-panel.on").dataset.tab };
+    return { show, restore, current: () => document.querySelector(".ll-panel.on").dataset.tab };
   }
 
   // labels.js
@@ -1688,7 +1691,7 @@
     );
   }
 
-  // pagestate.js
+  // linkstate.js
   async function copyLink() {
     try {
       await navigator.clipboard.writeText(location.href);
@@ -1696,6 +1699,21 @@
     } catch {
       $("ll-link-note").textContent = location.href;
     }
+  }
+  function followState(snapshot2) {
+    let timer = null, last = "";
+    const save = () => {
+      const hash = snapshot2();
+      if (hash !== last) history.replaceState(null, "", "#" + hash);
+      last = hash;
+    };
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(save, 200);
+    };
+    document.addEventListener("ll-tab", changed);
+    $("ll-copy-link").onclick = () => copyLink();
+    return changed;
   }
 
   // tiledstate.js
@@ -1723,7 +1741,7 @@
     }
     sidePanel(ex2);
   }
-  async function restore(ex2, hash) {
+  async function restore2(ex2, hash) {
     const { M } = ex2, st = decodeState(hash, ["view", "sel", ...M.columns.map((c) => "f." + c.name)]);
     const j = Number(st.basis);
     if (st.basis && Number.isInteger(j) && j > 0 && j < M.bases.length) {
@@ -1737,22 +1755,11 @@
       if (p && p.k !== void 0) await pin(ex2, p);
     }
     if (st.sel) showSelection(ex2, (await Promise.all(st.sel.map((r) => locate(ex2, r)))).filter((p) => p && p.k !== void 0));
-    if (st.tab && document.querySelector(`#ll-tabs button[data-tab="${st.tab}"]:not([hidden])`)) ex2.tabs.show(st.tab);
+    ex2.tabs.restore(st.tab);
   }
   async function setupTiledState(ex2) {
-    let timer = null, last = "";
-    await restore(ex2, location.hash);
-    const save = () => {
-      const hash = snapshot(ex2);
-      if (hash !== last) history.replaceState(null, "", "#" + hash);
-      last = hash;
-    };
-    ex2.stateChanged = () => {
-      clearTimeout(timer);
-      timer = setTimeout(save, 200);
-    };
-    document.addEventListener("ll-tab", ex2.stateChanged);
-    $("ll-copy-link").onclick = () => copyLink();
+    await restore2(ex2, location.hash);
+    ex2.stateChanged = followState(() => snapshot(ex2));
   }
 
   // main-tiled.js

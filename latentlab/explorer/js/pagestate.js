@@ -1,7 +1,8 @@
 // The single file's state in the URL hash: projection, view, colour, filters, pinned row, selection (up to
-// share.hashRows's size) and tab, written as they change and read back when the page opens, so a copied link
-// opens the same view.
+// share.hashRows's size) and tab, written as they change (linkstate.js) and read back when the page opens, so a
+// copied link opens the same view.
 import {$} from "./draw.js";
+import {followState} from "./linkstate.js";
 import {decodeState, encodeState, hashRows} from "./share.js";
 
 const LISTS = ["view", "classes", "splits", "sel"];
@@ -59,29 +60,11 @@ function restore(ctx, hash) {
     ctx.points.selected.indices = S.selection.slice();
     ctx.renderGrid();
   }
-  if (st.tab && document.querySelector(`#ll-tabs button[data-tab="${st.tab}"]:not([hidden])`)) ctx.tabs.show(st.tab);
+  ctx.tabs.restore(st.tab);
 }
 
-// the state written to the hash a moment after it changes (ctx.stateChanged), and read from it now
+// the state read from the hash now, then written to it a moment after it changes (ctx.stateChanged)
 export function setupPageState(ctx) {
-  let timer = null, last = "";
-  const save = () => {
-    const hash = snapshot(ctx);
-    if (hash !== last) history.replaceState(null, "", "#" + hash);
-    last = hash;
-  };
   restore(ctx, location.hash);
-  ctx.stateChanged = () => { clearTimeout(timer); timer = setTimeout(save, 200); };
-  document.addEventListener("ll-tab", () => ctx.stateChanged());
-  $("ll-copy-link").onclick = () => copyLink();
-}
-
-// the page's address (with its state) to the clipboard, or shown to copy where the clipboard is closed
-export async function copyLink() {
-  try {
-    await navigator.clipboard.writeText(location.href);
-    $("ll-link-note").textContent = "copied";
-  } catch {
-    $("ll-link-note").textContent = location.href;
-  }
+  ctx.stateChanged = followState(() => snapshot(ctx));
 }

@@ -17,11 +17,16 @@ function sync() {
   }
 }
 
-// the tabs wired, `first` shown; returns {show(name), current()}
+// the tab `name` shown when the page has it (a link may name a tab this page hides or lacks)
+function restore(name) {
+  if (name && document.querySelector(`#ll-tabs button[data-tab="${name}"]:not([hidden])`)) show(name);
+}
+
+// the tabs wired, `first` shown; returns {show(name), restore(name), current()}
 export function setupTabs(first = "neighbours") {
   for (const b of document.querySelectorAll("#ll-tabs button")) b.onclick = () => show(b.dataset.tab);
   new MutationObserver(sync).observe($("ll-panels"), {attributes: true, attributeFilter: ["hidden"], subtree: true});
   sync();
   show(first);
-  return {show, current: () => document.querySelector(".ll-panel.on").dataset.tab};
+  return {show, restore, current: () => document.querySelector(".ll-panel.on").dataset.tab};
 }

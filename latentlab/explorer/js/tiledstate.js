@@ -2,7 +2,7 @@
 // pinned row, selection (up to share.hashRows's size) and tab; written as they change, read back when the page
 // opens, so a copied link opens the same view.
 import {$} from "./draw.js";
-import {copyLink} from "./pagestate.js";
+import {followState} from "./linkstate.js";
 import {decodeState, encodeState, hashRows} from "./share.js";
 import {sidePanel} from "./tiledfilters.js";
 import {pin, setBasis, setView} from "./tiledmap.js";
@@ -45,19 +45,11 @@ async function restore(ex, hash) {
     if (p && p.k !== undefined) await pin(ex, p);
   }
   if (st.sel) showSelection(ex, (await Promise.all(st.sel.map((r) => locate(ex, r)))).filter((p) => p && p.k !== undefined));
-  if (st.tab && document.querySelector(`#ll-tabs button[data-tab="${st.tab}"]:not([hidden])`)) ex.tabs.show(st.tab);
+  ex.tabs.restore(st.tab);
 }
 
 // the state read from the hash now (a promise), then written to it a moment after it changes
 export async function setupTiledState(ex) {
-  let timer = null, last = "";
   await restore(ex, location.hash);
-  const save = () => {
-    const hash = snapshot(ex);
-    if (hash !== last) history.replaceState(null, "", "#" + hash);
-    last = hash;
-  };
-  ex.stateChanged = () => { clearTimeout(timer); timer = setTimeout(save, 200); };
-  document.addEventListener("ll-tab", ex.stateChanged);
-  $("ll-copy-link").onclick = () => copyLink();
+  ex.stateChanged = followState(() => snapshot(ex));
 }
