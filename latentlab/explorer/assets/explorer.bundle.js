@@ -1594,6 +1594,24 @@
       $("ll-run").disabled = false;
     }
   }
+  function showModelPanels(info) {
+    $("ll-model-panel").hidden = $("ll-interp").hidden = false;
+    if (!info.unsupported) return true;
+    $("ll-draw-note").textContent = `The model is not in this page: ${info.unsupported}.`;
+    $("ll-draw-box").hidden = $("ll-interp").hidden = true;
+    return false;
+  }
+  function announceModel(api, hint) {
+    api.ready.then(
+      () => {
+        $("ll-draw-note").textContent = hint;
+        document.body.dataset.model = "ready";
+      },
+      (err) => {
+        $("ll-draw-note").textContent = "The model could not start: " + err.message;
+      }
+    );
+  }
 
   // search.js
   function cosineTop(query, k, n, zSize, mu, norms, keep = null) {
@@ -1750,14 +1768,7 @@
   }
   function startInpage(meta2, page2, explorer) {
     const info = meta2.model;
-    if (!info) return;
-    const interp = $("ll-interp");
-    $("ll-model-panel").hidden = interp.hidden = false;
-    if (info.unsupported) {
-      $("ll-draw-note").textContent = `The model is not in this page: ${info.unsupported}.`;
-      $("ll-draw-box").hidden = interp.hidden = true;
-      return;
-    }
+    if (!info || !showModelPanels(info)) return;
     const workers = inflate($("ll-model").textContent).then((bytes) => spawnWorkers(info, bytes, info.arrays));
     const search = explorer.then((ctx) => storedMu(meta2, ctx.A));
     const api = Object.assign(modelApi(info, workers), {
@@ -1772,15 +1783,7 @@
       const m = { meta: meta2, api, search: found };
       setupDraw(m, view);
       setupInterpolation(m, view);
-      api.ready.then(
-        () => {
-          $("ll-draw-note").textContent = DRAW_HINT;
-          document.body.dataset.model = "ready";
-        },
-        (err) => {
-          $("ll-draw-note").textContent = "The model could not start: " + err.message;
-        }
-      );
+      announceModel(api, DRAW_HINT);
     });
   }
 

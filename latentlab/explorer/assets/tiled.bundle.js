@@ -1496,6 +1496,24 @@
       $("ll-run").disabled = false;
     }
   }
+  function showModelPanels(info) {
+    $("ll-model-panel").hidden = $("ll-interp").hidden = false;
+    if (!info.unsupported) return true;
+    $("ll-draw-note").textContent = `The model is not in this page: ${info.unsupported}.`;
+    $("ll-draw-box").hidden = $("ll-interp").hidden = true;
+    return false;
+  }
+  function announceModel(api, hint) {
+    api.ready.then(
+      () => {
+        $("ll-draw-note").textContent = hint;
+        document.body.dataset.model = "ready";
+      },
+      (err) => {
+        $("ll-draw-note").textContent = "The model could not start: " + err.message;
+      }
+    );
+  }
 
   // search.js
   function cosineTop(query, k, n, zSize, mu, norms, keep = null) {
@@ -1659,13 +1677,7 @@
   }
   function startTiledModel(ex2, page2) {
     const info = ex2.M.model;
-    if (!info) return;
-    $("ll-model-panel").hidden = $("ll-interp").hidden = false;
-    if (info.unsupported) {
-      $("ll-draw-note").textContent = `The model is not in this page: ${info.unsupported}.`;
-      $("ll-draw-box").hidden = $("ll-interp").hidden = true;
-      return;
-    }
+    if (!info || !showModelPanels(info)) return;
     const workers = fetch("model.bin").then((r) => {
       if (!r.ok) throw new Error(`model.bin (${r.status} ${r.statusText})`);
       return r.arrayBuffer();
@@ -1680,15 +1692,7 @@
     });
     Object.assign(page2, m.api);
     setupPanels(m);
-    m.api.ready.then(
-      () => {
-        $("ll-draw-note").textContent = DRAW_HINT;
-        document.body.dataset.model = "ready";
-      },
-      (err) => {
-        $("ll-draw-note").textContent = "The model could not start: " + err.message;
-      }
-    );
+    announceModel(m.api, DRAW_HINT);
   }
 
   // linkstate.js

@@ -3,7 +3,7 @@
 // a model.
 import {inflate, polylines} from "./core.js";
 import {$, drawLines} from "./draw.js";
-import {drawingPad, interpolation, modelApi, spawnWorkers} from "./model.js";
+import {announceModel, drawingPad, interpolation, modelApi, showModelPanels, spawnWorkers} from "./model.js";
 import {cosineTop, dequantise} from "./search.js";
 
 const K = 12;
@@ -133,14 +133,7 @@ function setupInterpolation(m, view) {
 // for the explorer (a promise of its context) and the workers
 export function startInpage(meta, page, explorer) {
   const info = meta.model;
-  if (!info) return;
-  const interp = $("ll-interp");
-  $("ll-model-panel").hidden = interp.hidden = false;
-  if (info.unsupported) {
-    $("ll-draw-note").textContent = `The model is not in this page: ${info.unsupported}.`;
-    $("ll-draw-box").hidden = interp.hidden = true;
-    return;
-  }
+  if (!info || !showModelPanels(info)) return;
   const workers = inflate($("ll-model").textContent).then((bytes) => spawnWorkers(info, bytes, info.arrays));
   const search = explorer.then((ctx) => storedMu(meta, ctx.A));
   const api = Object.assign(modelApi(info, workers), {
@@ -155,7 +148,6 @@ export function startInpage(meta, page, explorer) {
     const m = {meta, api, search: found};
     setupDraw(m, view);
     setupInterpolation(m, view);
-    api.ready.then(() => { $("ll-draw-note").textContent = DRAW_HINT; document.body.dataset.model = "ready"; },
-                   (err) => { $("ll-draw-note").textContent = "The model could not start: " + err.message; });
+    announceModel(api, DRAW_HINT);
   });
 }

@@ -185,3 +185,19 @@ async function runStrip(api, ends, debug) {
     $("ll-run").disabled = false;
   }
 }
+
+// the model's panels shown for the manifest's `info`; false (and the page says why) when the model cannot run
+// in the page, so that the page starts no workers
+export function showModelPanels(info) {
+  $("ll-model-panel").hidden = $("ll-interp").hidden = false;
+  if (!info.unsupported) return true;
+  $("ll-draw-note").textContent = `The model is not in this page: ${info.unsupported}.`;
+  $("ll-draw-box").hidden = $("ll-interp").hidden = true;
+  return false;
+}
+
+// the drawing pad's note once the model's api is ready (the page marked ready for its tests), or why it failed
+export function announceModel(api, hint) {
+  api.ready.then(() => { $("ll-draw-note").textContent = hint; document.body.dataset.model = "ready"; },
+                 (err) => { $("ll-draw-note").textContent = "The model could not start: " + err.message; });
+}

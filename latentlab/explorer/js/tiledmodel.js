@@ -5,7 +5,7 @@
 import {inflateBinary, polylines} from "./core.js";
 import {$, edges} from "./draw.js";
 import {drawDrawing} from "./inpage.js";
-import {drawingPad, interpolation, modelApi, spawnWorkers} from "./model.js";
+import {announceModel, drawingPad, interpolation, modelApi, showModelPanels, spawnWorkers} from "./model.js";
 import {cosineTop, dequantise} from "./search.js";
 import {cell as stripCell, inspect, label, marks, passes, setView, toScreen} from "./tiledmap.js";
 import {loadArrays, locate, rowFile} from "./tiles.js";
@@ -130,13 +130,7 @@ function setupPanels(m) {
 // the model's panels, when the folder carries a model; its calls join the page's API `page`
 export function startTiledModel(ex, page) {
   const info = ex.M.model;
-  if (!info) return;
-  $("ll-model-panel").hidden = $("ll-interp").hidden = false;
-  if (info.unsupported) {
-    $("ll-draw-note").textContent = `The model is not in this page: ${info.unsupported}.`;
-    $("ll-draw-box").hidden = $("ll-interp").hidden = true;
-    return;
-  }
+  if (!info || !showModelPanels(info)) return;
   const workers = fetch("model.bin").then((r) => {
     if (!r.ok) throw new Error(`model.bin (${r.status} ${r.statusText})`);
     return r.arrayBuffer();
@@ -151,6 +145,5 @@ export function startTiledModel(ex, page) {
   });
   Object.assign(page, m.api);
   setupPanels(m);
-  m.api.ready.then(() => { $("ll-draw-note").textContent = DRAW_HINT; document.body.dataset.model = "ready"; },
-                   (err) => { $("ll-draw-note").textContent = "The model could not start: " + err.message; });
+  announceModel(m.api, DRAW_HINT);
 }
