@@ -78,6 +78,26 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     The path written.
     """
     out = output_path(out, SUFFIXES, "report")
+    return write_text(out, report_page(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
+                                       max_points=max_points, seed=seed, n_neighbors=n_neighbors,
+                                       with_model=with_model, model=model, model_precision=model_precision))
+
+
+def report_page(store: LatentStore, *, basis: str = "umap", decoded: str | None = None, color_by: str = "auto",
+                title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0, n_neighbors: int | None = None,
+                with_model: bool = False, model: "str | os.PathLike | SketchRNN | None" = None,
+                model_precision: str = "int8", widget: bool = False) -> str:
+    """The explorer page :func:`write_report` writes, as text.
+
+    Parameters
+    ----------
+    store
+        A latent store with a projection.
+    basis, decoded, color_by, title, max_points, seed, n_neighbors, with_model, model, model_precision
+        As for :func:`write_report`.
+    widget
+        The page links itself to the notebook's widget around it (:func:`latentlab.pl.explorer`).
+    """
     ensure_neighbors(store, n_neighbors)
     meta, arrays = report_data(store, basis=basis, decoded=decoded, color_by=color_by, title=title,
                                max_points=max_points, seed=seed)
@@ -94,7 +114,8 @@ def write_report(store: LatentStore, out: str | os.PathLike, *, basis: str = "um
     del arrays  # the page is made from the packed copy: the arrays are not held beside it
     meta["arrays"] = header
     meta["created"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    return write_text(out, render_page(meta, blob, model_blob))
+    meta["widget"] = widget
+    return render_page(meta, blob, model_blob)
 
 
 def _figure(numeric: bool):

@@ -38,6 +38,28 @@ def _host_name(header: str | None) -> str | None:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
+def inside(root: Path, path: str) -> Path | None:
+    """The real path of ``path`` (``/``-separated, relative to ``root``, a real path) when it lies inside ``root``
+    and names no dotfile; None otherwise. What a served folder (this server, or the notebook's widget) may read.
+
+    Parameters
+    ----------
+    root
+        The folder served, as a real path.
+    path
+        The path asked for, e.g. ``tiles/0/0-0.bin`` or ``/rows/3.bin``.
+    """
+    names = [n for n in path.split("/") if n]
+    if any(n.startswith(".") or "\\" in n for n in names):
+        return None
+    try:
+        real = Path(os.path.realpath(root.joinpath(*names)))
+        inner = real.relative_to(root)
+    except (ValueError, OSError):
+        return None
+    return None if any(n.startswith(".") for n in inner.parts) else real
+
+
 class _Handler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **TYPES}
     timeout = IDLE_TIMEOUT
@@ -62,7 +84,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if "\0" in path or not path.startswith("/"):
             self.send_error(HTTPStatus.BAD_REQUEST, "bad path")
             return None
-        target = self._inside(path)
+        target = inside(self.server.root, path)
         if target is not None and target.is_dir():
             if not path.endswith("/"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -70,7 +92,7 @@ class _Handler(SimpleHTTPRequestHandler):
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return None
-            target = self._inside(path + "index.html")
+            target = inside(self.server.root, path + "index.html")
         if target is None or not target.is_file():
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
@@ -84,20 +106,6 @@ class _Handler(SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(os.fstat(fh.fileno()).st_size))
         self.end_headers()
         return fh
-
-    def _inside(self, path: str) -> Path | None:
-        """The real path of URL path ``path`` when it lies inside the served folder and names no dotfile."""
-        root = self.server.root
-        names = [n for n in path.split("/") if n]
-        if any(n.startswith(".") or "\\" in n for n in names):
-            return None
-        try:
-            real = Path(os.path.realpath(root.joinpath(*names)))
-            inner = real.relative_to(root)
-        except (ValueError, OSError):
-            return None
-        return None if any(n.startswith(".") for n in inner.parts) else real
-
 
 class _Server(ThreadingHTTPServer):
     """http.server's threading server with a bounded pool of threads and one-line errors."""

@@ -44,6 +44,35 @@ STILL_MAP = """() => { const r = JSON.stringify(document.querySelector('#ll-over
   const still = r === window.llLastFrame; window.llLastFrame = r; return still; }"""
 
 
+def box_select(frame, mouse, lo: tuple[float, float], hi: tuple[float, float],
+               offset: tuple[float, float] = (0, 0)) -> tuple[float, float, float, float]:
+    """Drag a box selection over a single file's map from ``lo`` to ``hi`` (fractions of the map's frame) with
+    ``mouse``; returns the box's corners (x0, y0, x1, y1) in the frame.
+
+    Parameters
+    ----------
+    frame
+        The page (or the iframe, a Playwright Frame) the explorer is in.
+    mouse
+        The browser page's mouse.
+    lo, hi
+        The box's corners.
+    offset
+        Where the frame's top left is on the browser page (an iframe's place).
+    """
+    frame.select_option("#ll-drag", "box")
+    settle(frame)  # bokeh activates the tool on its next render
+    frame.wait_for_function(STILL_MAP, polling=100)  # aim where the map is, not where it was
+    r = frame.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
+    x0, y0 = r["left"] + r["width"] * lo[0], r["top"] + r["height"] * lo[1]
+    x1, y1 = r["left"] + r["width"] * hi[0], r["top"] + r["height"] * hi[1]
+    mouse.move(offset[0] + x0, offset[1] + y0)
+    mouse.down()
+    mouse.move(offset[0] + x1, offset[1] + y1, steps=8)
+    mouse.up()
+    return x0, y0, x1, y1
+
+
 class Page:
     """A report opened in a fresh page, with its console messages and every request it made.
 
@@ -72,17 +101,7 @@ class Page:
     def box_select(self, lo: tuple[float, float], hi: tuple[float, float]) -> tuple[float, float, float, float]:
         """Drag a box selection over the map from ``lo`` to ``hi`` (fractions of the map's frame); returns the
         box's page corners (x0, y0, x1, y1)."""
-        self.page.select_option("#ll-drag", "box")
-        settle(self.page)  # bokeh activates the tool on its next render
-        self.page.wait_for_function(STILL_MAP, polling=100)  # aim where the map is, not where it was
-        r = self.page.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
-        x0, y0 = r["left"] + r["width"] * lo[0], r["top"] + r["height"] * lo[1]
-        x1, y1 = r["left"] + r["width"] * hi[0], r["top"] + r["height"] * hi[1]
-        self.page.mouse.move(x0, y0)
-        self.page.mouse.down()
-        self.page.mouse.move(x1, y1, steps=8)
-        self.page.mouse.up()
-        return x0, y0, x1, y1
+        return box_select(self.page, self.page.mouse, lo, hi)
 
     def close_clean(self) -> None:
         assert not self.errors, self.errors

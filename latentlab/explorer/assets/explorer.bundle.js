@@ -337,6 +337,10 @@
       min.value = a;
       max.value = b;
       changed();
+    }, reset() {
+      min.value = lo;
+      max.value = hi;
+      delete ctx.S.ranges[name];
     } });
     min.oninput = max.oninput = () => {
       changed();
@@ -395,6 +399,29 @@
     };
   }
 
+  // widgetlink.js
+  var post = (msg) => window.parent.postMessage(Object.assign({ latentlab: 1 }, msg), "*");
+  function listen(type, handler) {
+    window.addEventListener("message", (e) => {
+      const msg = e.data;
+      if (e.source === window.parent && msg && msg.latentlab && msg.type === type) handler(msg);
+    });
+  }
+  function linkWidget({ state: state2, apply: apply2 }) {
+    let timer = null;
+    const send = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => post({ type: "state", state: state2() }), 30);
+    };
+    document.addEventListener("ll-state", send);
+    document.addEventListener("ll-hover", (e) => post({ type: "hover", row: e.detail }));
+    listen("set", (msg) => Promise.resolve(apply2(msg.set)).then(send, (err) => post({ type: "error", text: String(err) })));
+    post({ type: "ready", state: state2() });
+  }
+  function hovered(row) {
+    document.dispatchEvent(new CustomEvent("ll-hover", { detail: row }));
+  }
+
   // rowview.js
   function factText(A, col, i) {
     const v = A[col.array][i];
@@ -403,6 +430,7 @@
     return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
   }
   function inspectRow(A, i, dec, columns, extra = []) {
+    hovered(i >= 0 ? A.row[i] : null);
     paintCanvas($("ll-orig"), A, "orig", i);
     if (dec) paintCanvas($("ll-dec"), A, dec, i);
     const facts = $("ll-facts");
@@ -917,12 +945,18 @@
     let timer = null, last = "";
     const save = () => {
       const hash = snapshot2();
-      if (hash !== last) history.replaceState(null, "", "#" + hash);
+      if (hash !== last) {
+        try {
+          history.replaceState(null, "", "#" + hash);
+        } catch {
+        }
+      }
       last = hash;
     };
     const changed = () => {
       clearTimeout(timer);
       timer = setTimeout(save, 200);
+      document.dispatchEvent(new Event("ll-state"));
     };
     document.addEventListener("ll-tab", changed);
     $("ll-copy-link").onclick = () => copyLink();
@@ -936,9 +970,9 @@
     const out = text.split(",").map(Number);
     return out.every(Number.isFinite) ? out : null;
   }
-  function encodeState(state) {
+  function encodeState(state2) {
     const parts = [];
-    for (const [key, value] of Object.entries(state)) {
+    for (const [key, value] of Object.entries(state2)) {
       if (value === null || value === void 0 || value === "") continue;
       let text = value;
       if (value instanceof Set) text = [...value].sort((a, b) => a - b).join(",");
@@ -1067,15 +1101,15 @@
   // pagestate.js
   var LISTS = ["view", "classes", "splits", "sel"];
   function snapshot(ctx) {
-    const { S, A, meta: meta2, fig, debug } = ctx, state = { basis: S.basis, color: S.colorBy, q: S.query };
-    state.view = [fig.x_range.start, fig.x_range.end, fig.y_range.start, fig.y_range.end];
-    state.classes = S.classes;
-    state.splits = S.splits.size === meta2.splits.length ? null : S.splits;
-    for (const [name, bounds] of Object.entries(S.ranges)) state["r." + name] = bounds;
-    state.pin = debug.pinned >= 0 ? A.row[debug.pinned] : null;
-    state.sel = hashRows(S.selection.map((i) => A.row[i]));
-    state.tab = ctx.tabs.current();
-    return encodeState(state);
+    const { S, A, meta: meta2, fig, debug } = ctx, state2 = { basis: S.basis, color: S.colorBy, q: S.query };
+    state2.view = [fig.x_range.start, fig.x_range.end, fig.y_range.start, fig.y_range.end];
+    state2.classes = S.classes;
+    state2.splits = S.splits.size === meta2.splits.length ? null : S.splits;
+    for (const [name, bounds] of Object.entries(S.ranges)) state2["r." + name] = bounds;
+    state2.pin = debug.pinned >= 0 ? A.row[debug.pinned] : null;
+    state2.sel = hashRows(S.selection.map((i) => A.row[i]));
+    state2.tab = ctx.tabs.current();
+    return encodeState(state2);
   }
   function restoreFilters(ctx, st) {
     const { S, meta: meta2 } = ctx;
@@ -1095,9 +1129,8 @@
     ctx.renderClassList();
     ctx.applyFilters();
   }
-  function restore(ctx, hash) {
-    const { S, A, meta: meta2, fig } = ctx;
-    const st = decodeState(hash, LISTS.concat(ctx.filterState.ranges.map((r) => "r." + r.name)));
+  function applyState(ctx, st) {
+    const { S, meta: meta2, fig } = ctx;
     if (st.basis && meta2.bases.includes(st.basis) && st.basis !== S.basis) {
       $("ll-basis").value = st.basis;
       ctx.setBasis(st.basis);
@@ -1107,17 +1140,21 @@
       fig.x_range.setv({ start: st.view[0], end: st.view[1] });
       fig.y_range.setv({ start: st.view[2], end: st.view[3] });
     }
-    const index = (row) => A.row.indexOf(row);
+    const index = rowIndex(ctx);
     if (st.pin !== void 0 && index(+st.pin) >= 0) ctx.pin(index(+st.pin));
     if (st.sel) {
-      S.selection = st.sel.map(index).filter((i) => i >= 0).sort((a, b) => a - b);
+      S.selection = [...new Set(st.sel.map(index).filter((i) => i >= 0))].sort((a, b) => a - b);
       ctx.points.selected.indices = S.selection.slice();
       ctx.renderGrid();
     }
     ctx.tabs.restore(st.tab);
   }
+  function rowIndex(ctx) {
+    if (!ctx.rowMap) ctx.rowMap = new Map(Array.from(ctx.A.row, (row, i) => [row, i]));
+    return (row) => ctx.rowMap.get(row) ?? -1;
+  }
   function setupPageState(ctx) {
-    restore(ctx, location.hash);
+    applyState(ctx, decodeState(location.hash, LISTS.concat(ctx.filterState.ranges.map((r) => "r." + r.name))));
     ctx.stateChanged = followState(() => snapshot(ctx));
   }
 
@@ -1219,7 +1256,7 @@
       document.querySelector(`#ll-tabs button[data-tab="${p.dataset.tab}"]`).hidden = empty;
     }
   }
-  function restore2(name) {
+  function restore(name) {
     if (name && document.querySelector(`#ll-tabs button[data-tab="${name}"]:not([hidden])`)) show(name);
   }
   function setupTabs(first = "neighbours") {
@@ -1227,7 +1264,7 @@
     new MutationObserver(sync).observe($("ll-panels"), { attributes: true, attributeFilter: ["hidden"], subtree: true });
     sync();
     show(first);
-    return { show, restore: restore2, current: () => document.querySelector(".ll-panel.on").dataset.tab };
+    return { show, restore, current: () => document.querySelector(".ll-panel.on").dataset.tab };
   }
 
   // explorer.js
@@ -1375,6 +1412,79 @@
       console.error(err);
     });
     return started;
+  }
+
+  // explorerwidget.js
+  var HIGHLIGHT = "#ff8c00";
+  function filters(ctx) {
+    const { S, meta: meta2 } = ctx, out = {};
+    if (S.classes) out[S.catColumn] = [...S.classes].sort((a, b) => a - b).map((j) => ctx.column(S.catColumn).categories[j]);
+    if (S.splits.size < meta2.splits.length) out.split = [...S.splits].sort((a, b) => a - b).map((j) => meta2.splits[j]);
+    for (const [array, bounds] of Object.entries(S.ranges)) out[meta2.columns.find((c) => c.array === array).name] = bounds;
+    return out;
+  }
+  function state(ctx) {
+    const { S, A, debug } = ctx, pinned = debug.pinned >= 0 ? A.row[debug.pinned] : null;
+    const selected = S.selection.length || pinned === null ? S.selection.map((i) => A.row[i]) : [pinned];
+    return { selected, pinned, color_by: S.colorBy, filter: filters(ctx) };
+  }
+  function dropFilters(ctx) {
+    const { S, meta: meta2 } = ctx;
+    S.classes = null;
+    S.query = $("ll-search").value = "";
+    S.splits = new Set(meta2.splits.keys());
+    for (const box of document.querySelectorAll("#ll-splits input")) box.checked = true;
+    for (const r of ctx.filterState.ranges) r.reset();
+  }
+  function filterState(ctx, filter) {
+    const { meta: meta2 } = ctx, st = {};
+    for (const [name, value] of Object.entries(filter)) {
+      const col = ctx.column(name);
+      if (name === "split") st.splits = value.map((v) => meta2.splits.indexOf(v));
+      else if (!col) throw new Error(`this page has no column "${name}"`);
+      else if (col.kind === "numeric") st["r." + col.array] = value;
+      else {
+        if (name !== ctx.S.catColumn) st.color = name;
+        st.classes = value.map((v) => col.categories.indexOf(v));
+      }
+    }
+    return st;
+  }
+  function apply(ctx, set, highlight) {
+    const st = {};
+    if (set.color_by) st.color = set.color_by;
+    if (set.filter) {
+      dropFilters(ctx);
+      Object.assign(st, filterState(ctx, set.filter));
+      if (!Object.keys(set.filter).length) {
+        ctx.renderClassList();
+        ctx.applyFilters();
+      }
+    }
+    if (set.selected) {
+      st.sel = set.selected;
+      if (!set.selected.length && ctx.debug.pinned >= 0) ctx.pin(-1);
+    }
+    if (set.highlight) {
+      const index = rowIndex(ctx);
+      highlight.splice(0, highlight.length, ...set.highlight.map(index).filter((i) => i >= 0));
+      ctx.refreshMarks();
+    }
+    applyState(ctx, st);
+    if (set.selected && set.selected.length) ctx.tabs.show("selection");
+  }
+  function linkExplorerWidget(ctx) {
+    const highlight = [];
+    ctx.decorations.push({ marks(m, e, basis) {
+      for (const i of highlight) {
+        m.x.push(ctx.A["x_" + basis][i]);
+        m.y.push(ctx.A["y_" + basis][i]);
+        m.color.push(HIGHLIGHT);
+        m.size.push(14);
+      }
+    } });
+    ctx.debug.highlighted = highlight;
+    linkWidget({ state: () => state(ctx), apply: (set) => apply(ctx, set, highlight) });
   }
 
   // model.js
@@ -1792,4 +1902,5 @@
   var page = window.latentlab = {};
   page.explorer = startExplorer(meta, page);
   startInpage(meta, page, page.explorer);
+  if (meta.widget) page.explorer.then(linkExplorerWidget);
 })();

@@ -165,8 +165,8 @@
   function gridVisit(g, x, y, rx, ry, visit) {
     const a = g.clamp((x - rx - g.x0) / g.cw), b = g.clamp((x + rx - g.x0) / g.cw);
     const c = g.clamp((y - ry - g.y0) / g.ch), d = g.clamp((y + ry - g.y0) / g.ch);
-    for (let row2 = c; row2 <= d; row2++) {
-      for (let k = g.start[row2 * g.side + a]; k < g.start[row2 * g.side + b + 1]; k++) visit(g.items[k]);
+    for (let row3 = c; row3 <= d; row3++) {
+      for (let k = g.start[row3 * g.side + a]; k < g.start[row3 * g.side + b + 1]; k++) visit(g.items[k]);
     }
   }
 
@@ -305,9 +305,9 @@
     const out = text.split(",").map(Number);
     return out.every(Number.isFinite) ? out : null;
   }
-  function encodeState(state) {
+  function encodeState(state2) {
     const parts = [];
-    for (const [key, value] of Object.entries(state)) {
+    for (const [key, value] of Object.entries(state2)) {
       if (value === null || value === void 0 || value === "") continue;
       let text = value;
       if (value instanceof Set) text = [...value].sort((a, b) => a - b).join(",");
@@ -535,6 +535,52 @@
     return placed.map(({ label: label2, x, y, box }) => ({ text: label2.text, code: label2.code, x, y, box }));
   }
 
+  // widgetlink.js
+  var waiting = /* @__PURE__ */ new Map();
+  var asked = 0;
+  var viaKernel = false;
+  var post = (msg) => window.parent.postMessage(Object.assign({ latentlab: 1 }, msg), "*");
+  function listen(type, handler) {
+    window.addEventListener("message", (e) => {
+      const msg = e.data;
+      if (e.source === window.parent && msg && msg.latentlab && msg.type === type) handler(msg);
+    });
+  }
+  async function fetchBuffer(path) {
+    if (!viaKernel) {
+      const response = await fetch(path);
+      if (!response.ok) throw new Error(`${path} (${response.status} ${response.statusText})`);
+      return response.arrayBuffer();
+    }
+    const id = ++asked;
+    post({ type: "fetch", id, path });
+    return new Promise((resolve, reject) => waiting.set(id, { resolve, reject, path }));
+  }
+  function filesFromKernel() {
+    viaKernel = true;
+    listen("file", (msg) => {
+      const w = waiting.get(msg.id);
+      waiting.delete(msg.id);
+      if (!w) return;
+      if (msg.error) w.reject(new Error(`${w.path} (${msg.error})`));
+      else w.resolve(msg.buffer);
+    });
+  }
+  function linkWidget({ state: state2, apply: apply2 }) {
+    let timer = null;
+    const send = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => post({ type: "state", state: state2() }), 30);
+    };
+    document.addEventListener("ll-state", send);
+    document.addEventListener("ll-hover", (e) => post({ type: "hover", row: e.detail }));
+    listen("set", (msg) => Promise.resolve(apply2(msg.set)).then(send, (err) => post({ type: "error", text: String(err) })));
+    post({ type: "ready", state: state2() });
+  }
+  function hovered(row3) {
+    document.dispatchEvent(new CustomEvent("ll-hover", { detail: row3 }));
+  }
+
   // rowview.js
   function factText(A, col, i) {
     const v = A[col.array][i];
@@ -543,6 +589,7 @@
     return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
   }
   function inspectRow(A, i, dec, columns, extra = []) {
+    hovered(i >= 0 ? A.row[i] : null);
     paintCanvas($("ll-orig"), A, "orig", i);
     if (dec) paintCanvas($("ll-dec"), A, dec, i);
     const facts = $("ll-facts");
@@ -653,9 +700,7 @@
     } };
   }
   async function loadArrays(path) {
-    const response = await fetch(path);
-    if (!response.ok) throw new Error(`${path} (${response.status} ${response.statusText})`);
-    return unpackBinary(await response.arrayBuffer());
+    return unpackBinary(await fetchBuffer(path));
   }
   function tileArrays(M, A) {
     for (let k = 1; k < A.row.length; k++) A.row[k] += A.row[k - 1];
@@ -694,13 +739,13 @@
     if (!S.rowFiles.has(block)) S.rowFiles.set(block, loadArrays(`rows/${block}.bin`).catch((err) => failed(ex2, err)));
     return S.rowFiles.get(block);
   }
-  async function locate(ex2, row2) {
+  async function locate(ex2, row3) {
     const { M, B } = ex2;
-    const R = await rowFile(ex2, Math.floor(row2 / M.row_block));
-    const tile = R && await loadTile(ex2, R[`tile${B.j || ""}`][row2 % M.row_block]);
+    const R = await rowFile(ex2, Math.floor(row3 / M.row_block));
+    const tile = R && await loadTile(ex2, R[`tile${B.j || ""}`][row3 % M.row_block]);
     if (!tile) return null;
     if (!tile.index) tile.index = new Map(Array.from(tile.A.row, (r, k) => [r, k]));
-    return { tile, k: tile.index.get(row2), R };
+    return { tile, k: tile.index.get(row3), R };
   }
   function evict(ex2, need) {
     const { S } = ex2;
@@ -936,10 +981,10 @@
       $("ll-nn-note").textContent = "no neighbours stored (latentlab neighbors)";
       return;
     }
-    const row2 = p.tile.A.row[p.k], R = await rowFile(ex2, Math.floor(row2 / M.row_block));
+    const row3 = p.tile.A.row[p.k], R = await rowFile(ex2, Math.floor(row3 / M.row_block));
     if (!R || S.pin !== p) return;
-    const k = R.neighbors.length / Math.min(M.row_block, M.n_total - Math.floor(row2 / M.row_block) * M.row_block);
-    const ids = Array.from(R.neighbors.subarray(row2 % M.row_block * k, (row2 % M.row_block + 1) * k));
+    const k = R.neighbors.length / Math.min(M.row_block, M.n_total - Math.floor(row3 / M.row_block) * M.row_block);
+    const ids = Array.from(R.neighbors.subarray(row3 % M.row_block * k, (row3 % M.row_block + 1) * k));
     const found = (await Promise.all(ids.map((id) => locate(ex2, id)))).filter((q) => q && q.k !== void 0);
     if (S.pin !== p) return;
     S.neighbors = found;
@@ -962,14 +1007,14 @@
   }
   async function setBasis(ex2, j) {
     const { S } = ex2;
-    const row2 = S.pin ? S.pin.tile.A.row[S.pin.k] : null;
+    const row3 = S.pin ? S.pin.tile.A.row[S.pin.k] : null;
     ex2.B = basisView(ex2.M, j);
     S.tiles.clear();
     S.loading.clear();
     Object.assign(S, { hover: null, pin: null, neighbors: [], cx: 0.5, cy: 0.5, zoom: 1 });
     await update(ex2);
-    if (row2 !== null) {
-      const p = await locate(ex2, row2);
+    if (row3 !== null) {
+      const p = await locate(ex2, row3);
       if (p) await pin(ex2, p);
     }
     document.dispatchEvent(new Event("ll-basis"));
@@ -1268,8 +1313,8 @@
     ex2.tabs = setupTabs();
     ex2.refreshExport = setupExport(() => ex2.S.selection.map((p) => ({ A: p.tile.A, i: p.k })), ex2.M.columns, ex2.M.store);
     ex2.overlays.push((c, g) => mapLabels(ex2, c, g));
-    showIssues(ex2.M.issues, async (row2) => {
-      const p = await locate(ex2, row2);
+    showIssues(ex2.M.issues, async (row3) => {
+      const p = await locate(ex2, row3);
       if (p) await pin(ex2, p);
     });
     controls(ex2);
@@ -1286,14 +1331,14 @@
     const pool = [];
     let nextId = 1;
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(url), waiting = /* @__PURE__ */ new Map();
+      const worker = new Worker(url), waiting2 = /* @__PURE__ */ new Map();
       worker.onmessage = (e) => {
-        const { id, result, error } = e.data, done = waiting.get(id);
-        waiting.delete(id);
+        const { id, result, error } = e.data, done = waiting2.get(id);
+        waiting2.delete(id);
         if (error) done.reject(new Error(error));
         else done.resolve(result);
       };
-      pool.push({ worker, waiting });
+      pool.push({ worker, waiting: waiting2 });
     }
     const send = (slot, message) => new Promise((resolve, reject) => {
       const id = nextId++;
@@ -1594,10 +1639,10 @@
     }
     return found.sort((a, b) => b.sim - a.sim || a.row - b.row).slice(0, k);
   }
-  async function muOfRow(m, row2) {
+  async function muOfRow(m, row3) {
     const { M } = m.ex, zSize = m.info.z_size;
-    const R = await rowFile(m.ex, Math.floor(row2 / M.row_block)), data = await searchCell(m, R.cell[row2 % M.row_block]);
-    const i = data.row.indexOf(row2);
+    const R = await rowFile(m.ex, Math.floor(row3 / M.row_block)), data = await searchCell(m, R.cell[row3 % M.row_block]);
+    const i = data.row.indexOf(row3);
     return Array.from(data.mu.subarray(i * zSize, (i + 1) * zSize));
   }
   async function searchDrawing(m, strokes) {
@@ -1622,7 +1667,7 @@
   }
   async function showDrawing(m, move = false) {
     const { ex: ex2 } = m, { S } = ex2, candidates = m.drawing.candidates;
-    const located = await Promise.all(candidates.map(({ row: row2 }) => locate(ex2, row2)));
+    const located = await Promise.all(candidates.map(({ row: row3 }) => locate(ex2, row3)));
     const found = located.filter((p) => p && p.k !== void 0 && passes(ex2, p.tile.A, p.k)).slice(0, K);
     S.pin = null;
     S.neighbors = found;
@@ -1666,11 +1711,11 @@
     });
     const pinned = async () => {
       if (!S.pin) return null;
-      const row2 = S.pin.tile.A.row[S.pin.k], cls = label(ex2, S.pin);
+      const row3 = S.pin.tile.A.row[S.pin.k], cls = label(ex2, S.pin);
       return {
-        z: await muOfRow(m, row2),
+        z: await muOfRow(m, row3),
         lines: polylines(S.pin.tile.A, "orig", S.pin.k),
-        label: `row ${row2}` + (cls ? ` (${cls})` : "")
+        label: `row ${row3}` + (cls ? ` (${cls})` : "")
       };
     };
     interpolation(m.api, { pinned, drawn: () => m.drawing, decodeAttrs: M.decodes.length && M.decodes[0].attrs, debug: S });
@@ -1678,17 +1723,14 @@
   function startTiledModel(ex2, page2) {
     const info = ex2.M.model;
     if (!info || !showModelPanels(info)) return;
-    const workers = fetch("model.bin").then((r) => {
-      if (!r.ok) throw new Error(`model.bin (${r.status} ${r.statusText})`);
-      return r.arrayBuffer();
-    }).then(inflateBinary).then(({ bytes, header }) => spawnWorkers(info, bytes, header));
+    const workers = fetchBuffer("model.bin").then(inflateBinary).then(({ bytes, header }) => spawnWorkers(info, bytes, header));
     const m = { ex: ex2, info, cells: /* @__PURE__ */ new Map(), drawing: null, centres: loadArrays("search/cells.bin").then((A) => A.centres) };
     m.api = Object.assign(modelApi(info, workers), {
       ready: Promise.all([workers, m.centres]).then(() => true),
       async neighbors(query, k = 10, { probe } = {}) {
-        return (await nearestRows(m, query, k, probe)).map(({ row: row2 }) => row2);
+        return (await nearestRows(m, query, k, probe)).map(({ row: row3 }) => row3);
       },
-      muOfRow: (row2) => muOfRow(m, row2)
+      muOfRow: (row3) => muOfRow(m, row3)
     });
     Object.assign(page2, m.api);
     setupPanels(m);
@@ -1708,12 +1750,18 @@
     let timer = null, last = "";
     const save = () => {
       const hash = snapshot2();
-      if (hash !== last) history.replaceState(null, "", "#" + hash);
+      if (hash !== last) {
+        try {
+          history.replaceState(null, "", "#" + hash);
+        } catch {
+        }
+      }
       last = hash;
     };
     const changed = () => {
       clearTimeout(timer);
       timer = setTimeout(save, 200);
+      document.dispatchEvent(new Event("ll-state"));
     };
     document.addEventListener("ll-tab", changed);
     $("ll-copy-link").onclick = () => copyLink();
@@ -1724,12 +1772,12 @@
   var row = (p) => p.tile.A.row[p.k];
   function snapshot(ex2) {
     const { S, B } = ex2;
-    const filters = Object.fromEntries(Object.entries(S.filters).map(([name, f]) => ["f." + name, f]));
+    const filters2 = Object.fromEntries(Object.entries(S.filters).map(([name, f]) => ["f." + name, f]));
     return encodeState({
       basis: B.j || null,
       view: [S.cx, S.cy, S.zoom],
       color: S.color,
-      ...filters,
+      ...filters2,
       pin: S.pin ? row(S.pin) : null,
       sel: hashRows(S.selection.map(row)),
       tab: ex2.tabs.current()
@@ -1745,8 +1793,8 @@
     }
     sidePanel(ex2);
   }
-  async function restore2(ex2, hash) {
-    const { M } = ex2, st = decodeState(hash, ["view", "sel", ...M.columns.map((c) => "f." + c.name)]);
+  async function applyState(ex2, st) {
+    const { M } = ex2;
     const j = Number(st.basis);
     if (st.basis && Number.isInteger(j) && j > 0 && j < M.bases.length) {
       $("ll-basis").value = String(j);
@@ -1762,17 +1810,80 @@
     ex2.tabs.restore(st.tab);
   }
   async function setupTiledState(ex2) {
-    await restore2(ex2, location.hash);
+    await applyState(ex2, decodeState(location.hash, ["view", "sel", ...ex2.M.columns.map((c) => "f." + c.name)]));
     ex2.stateChanged = followState(() => snapshot(ex2));
   }
 
+  // tiledwidget.js
+  var HIGHLIGHT = "#ff8c00";
+  var row2 = (p) => p.tile.A.row[p.k];
+  function filters(ex2) {
+    const out = {};
+    for (const [name, f] of Object.entries(ex2.S.filters)) {
+      const col = ex2.M.columns.find((c) => c.name === name);
+      out[name] = f instanceof Set ? col.categories.filter((_, j) => !f.has(j)) : f;
+    }
+    return out;
+  }
+  function state(ex2) {
+    const { S } = ex2, pinned = S.pin ? row2(S.pin) : null;
+    const selected = S.selection.length || pinned === null ? S.selection.map(row2) : [pinned];
+    return { selected, pinned, color_by: S.color, filter: filters(ex2) };
+  }
+  function filterState(ex2, filter) {
+    const st = {};
+    for (const [name, value] of Object.entries(filter)) {
+      const col = ex2.M.columns.find((c) => c.name === name);
+      if (!col) throw new Error(`this page has no column "${name}"`);
+      st["f." + name] = col.kind === "categorical" ? col.categories.map((_, j) => j).filter((j) => !value.includes(col.categories[j])) : value;
+    }
+    return st;
+  }
+  async function apply(ex2, set, highlight) {
+    const { S } = ex2, st = {};
+    if (set.color_by) st.color = set.color_by;
+    if (set.filter) {
+      S.filters = {};
+      Object.assign(st, filterState(ex2, set.filter));
+    }
+    if (set.selected) {
+      st.sel = set.selected;
+      if (!set.selected.length && S.pin) await pin(ex2, null);
+    }
+    if (set.highlight) {
+      const found = await Promise.all(set.highlight.map((r) => locate(ex2, r)));
+      highlight.splice(0, highlight.length, ...found.filter((p) => p && p.k !== void 0));
+    }
+    await applyState(ex2, st);
+    if (set.color_by || set.filter) filtered(ex2);
+    else marks(ex2);
+  }
+  function linkTiledWidget(ex2) {
+    const highlight = [];
+    ex2.overlays.push((c, g) => {
+      c.strokeStyle = HIGHLIGHT;
+      c.lineWidth = 2.5;
+      for (const p of highlight) {
+        const [sx, sy] = toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
+        c.beginPath();
+        c.arc(sx, sy, 7, 0, 2 * Math.PI);
+        c.stroke();
+      }
+    });
+    ex2.S.highlighted = highlight;
+    linkWidget({ state: () => state(ex2), apply: (set) => apply(ex2, set, highlight) });
+  }
+
   // main-tiled.js
-  var ex = tiledContext(JSON.parse($("ll-meta").textContent), $("ll-map"));
+  var meta = JSON.parse($("ll-meta").textContent);
+  if (meta.widget) filesFromKernel();
+  var ex = tiledContext(meta, $("ll-map"));
   var page = window.latentlab = {};
   var started = startTiled(ex, page).then(() => setupTiledState(ex));
   page.ready = started.then(() => new Promise((r) => requestAnimationFrame(() => r(!ex.S.failed))));
   page.ready.then((ok) => {
     document.body.dataset.ready = ok ? "1" : "0";
   });
+  if (meta.widget) page.ready.then(() => linkTiledWidget(ex));
   startTiledModel(ex, page);
 })();

@@ -2,6 +2,7 @@
 //   explorer.bundle.js   the single file's (latentlab.explorer.report inlines it)
 //   tiled.bundle.js      the tiled folder's page (latentlab.explorer.tiled)
 //   sketchrnn.worker.js  the model's Web Workers, in either page that carries a model
+//   widget.bundle.js     the notebook widget's module (latentlab.pl.explorer; an ES module, as anywidget loads it)
 // `node build.mjs [OUTDIR]` (default ../assets); the same sources give the same bytes.
 import * as esbuild from "esbuild";
 import path from "node:path";
@@ -10,11 +11,13 @@ import {fileURLToPath} from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] || path.join(here, "../assets"));
 const BUNDLES = {"main-explorer.js": "explorer.bundle.js", "main-tiled.js": "tiled.bundle.js",
-                 "sketchrnn.js": "sketchrnn.worker.js"};
+                 "sketchrnn.js": "sketchrnn.worker.js", "widget-host.js": "widget.bundle.js"};
+const ESM = new Set(["widget-host.js"]);
 
 for (const [entry, name] of Object.entries(BUNDLES)) {
   await esbuild.build({
-    entryPoints: [path.join(here, entry)], outfile: path.join(out, name), bundle: true, format: "iife",
+    entryPoints: [path.join(here, entry)], outfile: path.join(out, name), bundle: true,
+    format: ESM.has(entry) ? "esm" : "iife",
     absWorkingDir: here, target: "es2022", charset: "utf8", legalComments: "none", logLevel: "warning",
     banner: {js: `// latentlab's explorer: ${name}, bundled by esbuild from latentlab/explorer/js/${entry} (make js); ` +
                  "edit the modules, not this file."},

@@ -83,7 +83,7 @@ function rangeWidget(ctx, name, title, values, integer) {
     const [a, b] = bounds(), centre = (j) => lo + (j + 0.5) / BINS * (hi - lo);
     text.textContent = integer ? `${a}–${b}` : `${a.toFixed(2)} – ${b.toFixed(2)}`;
     paintHistogram(canvas, counts, (j) => (centre(j) >= a && centre(j) <= b ? "#4a90d9" : "#d5d5d5"));
-  }, set(a, b) { min.value = a; max.value = b; changed(); }});
+  }, set(a, b) { min.value = a; max.value = b; changed(); }, reset() { min.value = lo; max.value = hi; delete ctx.S.ranges[name]; }});
   min.oninput = max.oninput = () => { changed(); applyFilters(ctx); };
 }
 

@@ -17,10 +17,19 @@ export function followState(snapshot) {
   let timer = null, last = "";
   const save = () => {
     const hash = snapshot();
-    if (hash !== last) history.replaceState(null, "", "#" + hash);
+    if (hash !== last) {
+      try {
+        history.replaceState(null, "", "#" + hash);
+      } catch {  // a page from a blob (the notebook's widget) may keep no address
+      }
+    }
     last = hash;
   };
-  const changed = () => { clearTimeout(timer); timer = setTimeout(save, 200); };
+  const changed = () => {
+    clearTimeout(timer);
+    timer = setTimeout(save, 200);
+    document.dispatchEvent(new Event("ll-state"));  // for the notebook's widget (widgetlink.js)
+  };
   document.addEventListener("ll-tab", changed);
   $("ll-copy-link").onclick = () => copyLink();
   return changed;

@@ -40,10 +40,10 @@ function restoreFilters(ctx, st) {
   ctx.applyFilters();
 }
 
-// the state in `hash` put back (what it does not name, or names wrongly, is left as the page opened)
-function restore(ctx, hash) {
-  const {S, A, meta, fig} = ctx;
-  const st = decodeState(hash, LISTS.concat(ctx.filterState.ranges.map((r) => "r." + r.name)));
+// a decoded state `st` put back (what it does not name, or names wrongly, is left as it is): from the URL hash
+// when the page opens, or from Python in a notebook's widget
+export function applyState(ctx, st) {
+  const {S, meta, fig} = ctx;
   if (st.basis && meta.bases.includes(st.basis) && st.basis !== S.basis) {
     $("ll-basis").value = st.basis;
     ctx.setBasis(st.basis);
@@ -53,18 +53,24 @@ function restore(ctx, hash) {
     fig.x_range.setv({start: st.view[0], end: st.view[1]});
     fig.y_range.setv({start: st.view[2], end: st.view[3]});
   }
-  const index = (row) => A.row.indexOf(row);
+  const index = rowIndex(ctx);
   if (st.pin !== undefined && index(+st.pin) >= 0) ctx.pin(index(+st.pin));
   if (st.sel) {
-    S.selection = st.sel.map(index).filter((i) => i >= 0).sort((a, b) => a - b);
+    S.selection = [...new Set(st.sel.map(index).filter((i) => i >= 0))].sort((a, b) => a - b);
     ctx.points.selected.indices = S.selection.slice();
     ctx.renderGrid();
   }
   ctx.tabs.restore(st.tab);
 }
 
+// row -> shown point (-1: not shown), for the rows a link or Python names
+export function rowIndex(ctx) {
+  if (!ctx.rowMap) ctx.rowMap = new Map(Array.from(ctx.A.row, (row, i) => [row, i]));
+  return (row) => ctx.rowMap.get(row) ?? -1;
+}
+
 // the state read from the hash now, then written to it a moment after it changes (ctx.stateChanged)
 export function setupPageState(ctx) {
-  restore(ctx, location.hash);
+  applyState(ctx, decodeState(location.hash, LISTS.concat(ctx.filterState.ranges.map((r) => "r." + r.name))));
   ctx.stateChanged = followState(() => snapshot(ctx));
 }

@@ -1,6 +1,7 @@
 // A row as both pages show it: the inspector (original, decode and facts) and a clickable thumbnail, for row i
 // of the arrays A (the single file's arrays, or a tile's).
 import {$, el, paintCanvas} from "./draw.js";
+import {hovered} from "./widgetlink.js";
 
 // an obs column's value of row i, as the facts table shows it
 export function factText(A, col, i) {
@@ -11,8 +12,9 @@ export function factText(A, col, i) {
 }
 
 // the inspector shows row i of A (none for i < 0): its sketch, its decode `dec` (none: null) and its facts, the
-// row first, then `extra` ([name, text] rows), then every column of `columns`
+// row first, then `extra` ([name, text] rows), then every column of `columns`; the row shown is the widget's hovered
 export function inspectRow(A, i, dec, columns, extra = []) {
+  hovered(i >= 0 ? A.row[i] : null);
   paintCanvas($("ll-orig"), A, "orig", i);
   if (dec) paintCanvas($("ll-dec"), A, dec, i);
   const facts = $("ll-facts");

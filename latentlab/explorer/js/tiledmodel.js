@@ -9,6 +9,7 @@ import {announceModel, drawingPad, interpolation, modelApi, showModelPanels, spa
 import {cosineTop, dequantise} from "./search.js";
 import {cell as stripCell, inspect, label, marks, passes, setView, toScreen} from "./tiledmap.js";
 import {loadArrays, locate, rowFile} from "./tiles.js";
+import {fetchBuffer} from "./widgetlink.js";
 
 const K = 12, CANDIDATES = 4 * K, MAX_CELLS = 64;
 const DRAW_HINT = "Draw a sketch: it is encoded in this page and searched over every row.";
@@ -131,10 +132,7 @@ function setupPanels(m) {
 export function startTiledModel(ex, page) {
   const info = ex.M.model;
   if (!info || !showModelPanels(info)) return;
-  const workers = fetch("model.bin").then((r) => {
-    if (!r.ok) throw new Error(`model.bin (${r.status} ${r.statusText})`);
-    return r.arrayBuffer();
-  }).then(inflateBinary).then(({bytes, header}) => spawnWorkers(info, bytes, header));
+  const workers = fetchBuffer("model.bin").then(inflateBinary).then(({bytes, header}) => spawnWorkers(info, bytes, header));
   const m = {ex, info, cells: new Map(), drawing: null, centres: loadArrays("search/cells.bin").then((A) => A.centres)};
   m.api = Object.assign(modelApi(info, workers), {
     ready: Promise.all([workers, m.centres]).then(() => true),

@@ -30,9 +30,10 @@ function restoreFilters(ex, st) {
   sidePanel(ex);
 }
 
-// the state in `hash` put back (what it does not name, or names wrongly, is left as the page opened)
-async function restore(ex, hash) {
-  const {M} = ex, st = decodeState(hash, ["view", "sel", ...M.columns.map((c) => "f." + c.name)]);
+// a decoded state `st` put back (what it does not name, or names wrongly, is left as it is): from the URL hash
+// when the page opens, or from Python in a notebook's widget
+export async function applyState(ex, st) {
+  const {M} = ex;
   const j = Number(st.basis);
   if (st.basis && Number.isInteger(j) && j > 0 && j < M.bases.length) {
     $("ll-basis").value = String(j);
@@ -50,6 +51,6 @@ async function restore(ex, hash) {
 
 // the state read from the hash now (a promise), then written to it a moment after it changes
 export async function setupTiledState(ex) {
-  await restore(ex, location.hash);
+  await applyState(ex, decodeState(location.hash, ["view", "sel", ...ex.M.columns.map((c) => "f." + c.name)]));
   ex.stateChanged = followState(() => snapshot(ex));
 }

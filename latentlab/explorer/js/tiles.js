@@ -2,6 +2,7 @@
 // and the tiles and row files fetched as the view needs them (latentlab.explorer.packing.pack_binary's files).
 import {unpackBinary} from "./core.js";
 import {$} from "./draw.js";
+import {fetchBuffer} from "./widgetlink.js";
 
 const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
 
@@ -25,9 +26,7 @@ export function tiledContext(M, canvas) {
 }
 
 export async function loadArrays(path) {
-  const response = await fetch(path);
-  if (!response.ok) throw new Error(`${path} (${response.status} ${response.statusText})`);
-  return unpackBinary(await response.arrayBuffer());
+  return unpackBinary(await fetchBuffer(path));
 }
 
 function tileArrays(M, A) {  // rows from their steps; each sketch table's offsets from its lengths

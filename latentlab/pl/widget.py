@@ -1,0 +1,166 @@
+"""The explorer as a notebook widget (anywidget; JupyterLab, Notebook 7, VS Code), linked to Python both ways.
+
+:func:`explorer` draws the same explorer as ``latentlab report`` inside a cell: the page lives in an iframe the
+widget makes from bytes the kernel sends (no file path, no server), and talks to the kernel through the widget:
+
+- read in Python: ``w.selected`` (the box or lasso selection's rows; the clicked row when none is selected),
+  ``w.pinned``, ``w.hovered`` (the row the inspector shows), ``w.color_by``, ``w.filter``;
+- set from Python, and the page follows: ``w.selected``, ``w.color_by``, ``w.filter``, ``w.highlight(rows)``;
+- ``w.on_select(callback)``; ``w.refresh()`` draws the store again after it changed (a new obs column, a clustering).
+
+A store of more rows than a page holds (``MAX_POINTS``) opens as the tiled explorer: its folder (written once,
+beside the store) stays on the kernel's machine and the page asks the kernel for each tile through the widget.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Callable
+
+import anywidget
+import numpy as np
+import traitlets
+
+from latentlab.errors import LatentlabValueError
+from latentlab.explorer.pagedata import MAX_POINTS
+from latentlab.store import LatentStore
+
+ESM = Path(str(files("latentlab.explorer") / "assets" / "widget.bundle.js"))
+_MANIFEST = re.compile(r'<script type="application/json" id="ll-meta">(.*?)</script>', re.S)
+
+
+class _Rows(traitlets.List):
+    """A list of row numbers; takes any sequence of integers (a list, a numpy array)."""
+
+    def validate(self, obj, value):
+        try:
+            rows = np.asarray(value).ravel()
+            if rows.size and not np.issubdtype(rows.dtype, np.integer):
+                raise TypeError
+        except (TypeError, ValueError):
+            self.error(obj, value)
+        return super().validate(obj, [int(r) for r in rows])
+
+
+@dataclass
+class _Source:
+    """What the widget's page is made of: the store, the page's settings, and the tiled folder (None: one page)."""
+    store: Path
+    settings: dict = field(default_factory=dict)
+    folder: Path | None = None
+
+    def page(self) -> bytes:
+        """The page's HTML: the single file of the store, or the tiled folder's page, linked to the widget."""
+        if self.folder is None:
+            from latentlab.explorer.report import report_page
+
+            return report_page(LatentStore(self.store), widget=True, **self.settings).encode()
+        return tiled_page(self.folder)
+
+
+def tiled_page(folder: Path) -> bytes:
+    """The page of the tiled explorer in ``folder``, made again from its manifest to link itself to the widget."""
+    import json
+
+    from latentlab.explorer.tiled import render_tiled
+
+    found = _MANIFEST.search((folder / "index.html").read_text(encoding="utf-8"))
+    if not found:
+        raise LatentlabValueError(f"{folder}: no tiled explorer here (its index.html has no manifest)")
+    meta = json.loads(found.group(1))
+    meta["widget"] = True
+    return render_tiled(meta).encode()
+
+
+class ExplorerWidget(anywidget.AnyWidget):
+    """The explorer of a store in a notebook cell (made by :func:`explorer`; its traits are the page's state)."""
+
+    _esm = ESM
+    _page = traitlets.Bytes(b"").tag(sync=True)
+    _highlight = _Rows().tag(sync=True)
+    height = traitlets.Int(680).tag(sync=True)
+    selected = _Rows().tag(sync=True)
+    pinned = traitlets.Int(-1).tag(sync=True)
+    hovered = traitlets.Int(-1).tag(sync=True)
+    color_by = traitlets.Unicode("").tag(sync=True)
+    filter = traitlets.Dict().tag(sync=True)
+    ready = traitlets.Bool(False).tag(sync=True)
+    error = traitlets.Unicode("").tag(sync=True)
+
+    def highlight(self, rows) -> None:
+        """Ring ``rows`` (store rows) on the map; an empty list clears the rings."""
+        self._highlight = rows
+
+    def on_select(self, callback: Callable[[list[int]], None]) -> None:
+        """Call ``callback(rows)`` each time the selection changes (in the page or from Python)."""
+        self.observe(lambda change: callback(change["new"]), names="selected")
+
+    def refresh(self) -> None:
+        """Draw the store again (after a new obs column, a clustering...); the page keeps what Python set."""
+        self._page = self._source.page()
+
+    def _answer(self, _widget, content: dict, buffers) -> None:
+        """A file of the tiled folder the page asked for, sent back (or why not)."""
+        if content.get("type") != "fetch" or self._source.folder is None:
+            return
+        from latentlab.explorer.serve import inside
+
+        path = inside(self._source.folder, str(content.get("path", "")))
+        if path is None or not path.is_file():
+            self.send({"type": "file", "id": content.get("id"), "error": "not in the explorer's folder"})
+            return
+        self.send({"type": "file", "id": content.get("id")}, buffers=[path.read_bytes()])
+
+
+def _folder_for(store: LatentStore, tiled, settings: dict) -> Path | None:
+    """The tiled folder the widget shows (written or brought up to date here), or None for the single page."""
+    if tiled is False or (tiled is None and len(store) <= settings.get("max_points", MAX_POINTS)):
+        return None
+    folder = Path(tiled) if isinstance(tiled, (str, os.PathLike)) else store.path.with_suffix(".explorer")
+    index = folder / "index.html"
+    if not index.exists() or index.stat().st_mtime < store.path.stat().st_mtime:
+        from latentlab.explorer.tiled import write_tiled
+
+        tiled_settings = {k: v for k, v in settings.items() if k != "max_points"}
+        write_tiled(store, folder, **tiled_settings)
+    return Path(os.path.realpath(folder))
+
+
+def explorer(store: LatentStore | str | os.PathLike, *, basis: str = "umap", color_by: str = "auto",
+             decoded: str | None = None, with_model: bool = False, model=None, max_points: int = MAX_POINTS,
+             tiled: bool | str | os.PathLike | None = None, height: int = 680) -> ExplorerWidget:
+    """The explorer of ``store`` as a notebook widget, linked to Python both ways (see the module's notes).
+
+    Parameters
+    ----------
+    store
+        A latent store (or its path) with a projection (``latentlab project``).
+    basis, color_by, decoded, with_model, model
+        As for :func:`latentlab.explorer.write_report`: the first projection, colour, decode, and the model in the
+        page (draw to search, interpolation).
+    max_points
+        The most rows one page holds; a larger store opens tiled (unless ``tiled=False``: a random sample).
+    tiled
+        None: tiled above ``max_points`` rows; True: always; a folder: the tiled explorer there (written when
+        missing or older than the store); False: never.
+    height
+        The widget's height in px.
+
+    Returns
+    -------
+    An :class:`ExplorerWidget`: show it as a cell's value; read and set its traits.
+    """
+    store = store if isinstance(store, LatentStore) else LatentStore(store)
+    settings = {"basis": basis, "color_by": color_by, "decoded": decoded, "with_model": with_model,
+                "model": model, "max_points": max_points}
+    folder = _folder_for(store, tiled, settings)
+    if folder is not None:
+        settings = {}
+    source = _Source(store=store.path, settings=settings, folder=folder)
+    widget = ExplorerWidget(_page=source.page(), height=height)
+    widget._source = source
+    widget.on_msg(widget._answer)
+    return widget

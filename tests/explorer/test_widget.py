@@ -1,0 +1,141 @@
+"""The explorer as a notebook widget (latentlab.pl.explorer) in a real JupyterLab on 127.0.0.1, opened in
+Chromium: a notebook's cell shows the widget; what is done in the page is read in the kernel, and what the kernel
+sets, the page follows. The tiled mode gets its tiles from the kernel through the widget (no server, no path)."""
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from helpers.browser import STILL_MAP, box_select, settle
+from helpers.jupyter import evaluate, lab, run, write_notebook
+
+pytestmark = [pytest.mark.browser, pytest.mark.subprocess, pytest.mark.slow]
+
+CELLS = ["from latentlab import pl, tl\nfrom latentlab.store import LatentStore\n"
+         "w = pl.explorer('s.h5')\npicked = []\nw.on_select(picked.append)\nw",
+         "t = pl.explorer('s.h5', tiled=True)\nt"]
+
+
+def until(check, timeout: float = 30):
+    """Poll ``check()`` (the kernel's or the page's state) until it returns a true value; that value."""
+    deadline = time.time() + timeout
+    while not (value := check()):
+        assert time.time() < deadline, "timed out"
+        time.sleep(0.2)
+    return value
+
+
+class Widget:
+    """The k-th widget's page in the notebook: ``frame`` (the iframe's document, once the explorer in it is
+    ready) and ``offset()``, the iframe's place on the browser's page, scrolled into view."""
+
+    def __init__(self, page, k: int) -> None:
+        self.element = page.locator("iframe.latentlab-explorer").nth(k)
+        self.element.wait_for(timeout=120_000)
+        self.frame = self.element.element_handle().content_frame()
+        self.frame.wait_for_function("document.body.dataset.ready", timeout=120_000)
+        assert self.frame.evaluate("document.body.dataset.ready") == "1", self.frame.text_content("#ll-banner")
+
+    def offset(self) -> tuple[float, float]:
+        self.element.scroll_into_view_if_needed()
+        settle(self.frame)
+        box = self.element.bounding_box()
+        return box["x"], box["y"]
+
+
+@pytest.fixture(scope="module")
+def notebook(browser, store, tmp_path_factory):
+    """JupyterLab on a copy of the store with a notebook showing it twice (one page, and tiled), its cells run in
+    the browser; (browser page, kernel client, the single file's Widget, the tiled one's)."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(store.path, root / "s.h5")
+    write_notebook(root / "w.ipynb", CELLS)
+    with lab(root) as server:
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url("w.ipynb"))
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+        page.click(".lm-MenuBar-itemLabel:text-is('Run')")
+        page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
+        single, tiled = Widget(page, 0), Widget(page, 1)
+        kernel = server.kernel()
+        yield page, kernel, single, tiled
+        kernel.stop_channels()
+        page.close()
+        assert not errors, errors
+
+
+def test_a_box_selection_in_the_page_is_read_in_python(notebook):
+    page, kernel, single, _ = notebook
+    frame = single.frame
+    frame.evaluate("document.querySelector('#ll-thumbs').click()")  # aim at points, not at sketches
+    box_select(frame, page.mouse, (0.2, 0.2), (0.8, 0.8), single.offset())
+    rows = until(lambda: frame.evaluate("latentlab.debug.selectionRows"))
+    assert until(lambda: evaluate(kernel, "sorted(w.selected)")) == sorted(rows)
+    assert evaluate(kernel, "picked[-1]") == evaluate(kernel, "w.selected")  # w.on_select's callback
+
+
+def test_the_row_under_the_pointer_is_read_in_python(notebook):
+    page, kernel, single, _ = notebook
+    frame, offset = single.frame, single.offset()
+    frame.wait_for_function(STILL_MAP, polling=100)
+    point = frame.evaluate("latentlab.debug.pagePoint(7)")
+    page.mouse.move(offset[0] + point["x"], offset[1] + point["y"])
+    row = until(lambda: frame.evaluate("latentlab.debug.inspected >= 0 && latentlab.debug.arrays.row["
+                                       "latentlab.debug.inspected]"))
+    assert until(lambda: evaluate(kernel, "w.hovered") == row)
+
+
+def test_the_page_follows_what_python_sets(notebook, store):
+    _, kernel, single, _ = notebook
+    frame = single.frame
+    run(kernel, "w.selected = [3, 11, 40]")
+    until(lambda: frame.evaluate("latentlab.debug.selectionRows") == [3, 11, 40])
+    run(kernel, "w.color_by = 'Lr'")
+    assert until(lambda: frame.evaluate("latentlab.debug.state.colorBy") == "Lr")
+    names = store.strings("obs/label/categories")
+    codes = store.read("obs/label")
+    name = names[codes[0]]
+    run(kernel, f"w.filter = {{'class': [{name!r}]}}")
+    shown = until(lambda: frame.evaluate("(() => { const v = latentlab.debug.state.visible; let n = 0; "
+                                         "for (const x of v) n += x; return n < v.length && n; })()"))
+    assert shown == int((codes == codes[0]).sum())
+    until(lambda: evaluate(kernel, "w.filter") == {"class": [name]})  # the page's state, read back
+    run(kernel, "w.filter = {}")
+    until(lambda: frame.evaluate("latentlab.debug.state.visible.every((x) => x === 1)"))
+    run(kernel, "w.highlight([5, 6])")
+    until(lambda: frame.evaluate("latentlab.debug.highlighted.map((i) => latentlab.debug.arrays.row[i])") == [5, 6])
+    run(kernel, "w.selected = []")
+    until(lambda: frame.evaluate("latentlab.debug.selectionRows.length === 0"))
+
+
+def test_a_store_changed_in_python_shows_after_refresh(notebook):
+    page, kernel, _, _ = notebook
+    run(kernel, "tl.leiden(LatentStore('s.h5'), resolution=1.0)\nw.refresh()", timeout=180)
+    frame = Widget(page, 0).frame
+    until(lambda: frame.evaluate("[...document.querySelectorAll('#ll-color option')].some((o) => o.value === "
+                                 "'leiden')"))
+    assert evaluate(kernel, "w.ready")
+
+
+def test_the_tiled_widget_gets_its_tiles_from_the_kernel_and_follows_python(notebook):
+    page, kernel, _, tiled = notebook
+    frame = tiled.frame
+    assert frame.url.startswith("blob:")  # no server: every tile came through the widget
+    assert frame.evaluate("latentlab.debug.S.tiles.size") > 0
+    run(kernel, "t.selected = [2, 9]")
+    until(lambda: frame.evaluate("latentlab.debug.S.selection.map((p) => p.tile.A.row[p.k])") == [2, 9])
+    frame.evaluate("document.querySelector('#ll-thumbs').click()")
+    settle(frame)
+    p = frame.evaluate("(() => { const d = latentlab.debug.S.drawn, r = document.querySelector('#ll-map')"
+                       ".getBoundingClientRect(); return [r.x + d.X[0], r.y + d.Y[0], "
+                       "latentlab.debug.S.tiles.get(d.T[0]).A.row[d.K[0]]]; })()")
+    run(kernel, "t.selected = []")
+    until(lambda: evaluate(kernel, "t.selected") == [])
+    offset = tiled.offset()
+    page.mouse.click(offset[0] + p[0], offset[1] + p[1])
+    assert until(lambda: evaluate(kernel, "t.pinned") == p[2])
+    assert evaluate(kernel, "t.selected") == [p[2]]  # the clicked row, as nothing is selected
