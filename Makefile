@@ -11,7 +11,7 @@ SHARED ?= ../shared
 OUT    ?= out/demo
 JOBS   ?= 2  # pytest-xdist workers: one a core
 
-.PHONY: demo test test-fast install js clean
+.PHONY: demo test test-fast install js notebooks clean
 
 install: $(STAMP)
 
@@ -51,6 +51,12 @@ test: $(STAMP) $(JS_STAMP) $(BUNDLER)
 # the unit tests alone: no model run, no browser, no child process, no training, nothing marked slow
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -n $(JOBS) --dist loadfile -m "not slow and not browser and not subprocess and not training and not model" tests
+
+# the notebooks executed in place with their outputs (what is committed); no widget state: the explorer widget's
+# page is made again by its cell in a live kernel
+notebooks: $(STAMP)
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.store_widget_state=False \
+		--ExecutePreprocessor.timeout=900 notebooks/*.ipynb
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

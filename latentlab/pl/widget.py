@@ -8,8 +8,10 @@ widget makes from bytes the kernel sends (no file path, no server), and talks to
 - set from Python, and the page follows: ``w.selected``, ``w.color_by``, ``w.filter``, ``w.highlight(rows)``;
 - ``w.on_select(callback)``; ``w.refresh()`` draws the store again after it changed (a new obs column, a clustering).
 
-A store of more rows than a page holds (``MAX_POINTS``) opens as the tiled explorer: its folder (written once,
-beside the store) stays on the kernel's machine and the page asks the kernel for each tile through the widget.
+A store of more than ``SINGLE_PAGE_ROWS`` rows opens as the tiled explorer: its folder (written once, beside the
+store, and again when the store is newer) stays on the kernel's machine and the page asks the kernel for each
+tile through the widget. A tiled page opens in about the same time at any size, where one page of 100,000 rows
+takes some 14 s to build in Python and 5 s to start in the browser (``bench/widget.py``).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from latentlab.errors import LatentlabValueError
 from latentlab.explorer.pagedata import MAX_POINTS
 from latentlab.store import LatentStore
 
+SINGLE_PAGE_ROWS = 50_000  # above this the widget opens the tiled explorer
 ESM = Path(str(files("latentlab.explorer") / "assets" / "widget.bundle.js"))
 _MANIFEST = re.compile(r'<script type="application/json" id="ll-meta">(.*?)</script>', re.S)
 
@@ -61,16 +64,29 @@ class _Source:
         return tiled_page(self.folder)
 
 
-def tiled_page(folder: Path) -> bytes:
-    """The page of the tiled explorer in ``folder``, made again from its manifest to link itself to the widget."""
+def page_meta(page: str, where: str | os.PathLike) -> dict:
+    """The manifest (``ll-meta``) of an explorer page's HTML ``page`` (found at ``where``, for the error).
+
+    Parameters
+    ----------
+    page
+        The HTML of the single file or of a tiled folder's ``index.html``.
+    where
+        Its file or folder, named when it has no manifest.
+    """
     import json
 
+    found = _MANIFEST.search(page)
+    if not found:
+        raise LatentlabValueError(f"{where}: no explorer here (its page has no manifest)")
+    return json.loads(found.group(1))
+
+
+def tiled_page(folder: Path) -> bytes:
+    """The page of the tiled explorer in ``folder``, made again from its manifest to link itself to the widget."""
     from latentlab.explorer.tiled import render_tiled
 
-    found = _MANIFEST.search((folder / "index.html").read_text(encoding="utf-8"))
-    if not found:
-        raise LatentlabValueError(f"{folder}: no tiled explorer here (its index.html has no manifest)")
-    meta = json.loads(found.group(1))
+    meta = page_meta((folder / "index.html").read_text(encoding="utf-8"), folder)
     meta["widget"] = True
     return render_tiled(meta).encode()
 
@@ -117,7 +133,7 @@ class ExplorerWidget(anywidget.AnyWidget):
 
 def _folder_for(store: LatentStore, tiled, settings: dict) -> Path | None:
     """The tiled folder the widget shows (written or brought up to date here), or None for the single page."""
-    if tiled is False or (tiled is None and len(store) <= settings.get("max_points", MAX_POINTS)):
+    if tiled is False or (tiled is None and len(store) <= SINGLE_PAGE_ROWS):
         return None
     folder = Path(tiled) if isinstance(tiled, (str, os.PathLike)) else store.path.with_suffix(".explorer")
     index = folder / "index.html"
@@ -130,22 +146,23 @@ def _folder_for(store: LatentStore, tiled, settings: dict) -> Path | None:
 
 
 def explorer(store: LatentStore | str | os.PathLike, *, basis: str = "umap", color_by: str = "auto",
-             decoded: str | None = None, with_model: bool = False, model=None, max_points: int = MAX_POINTS,
-             tiled: bool | str | os.PathLike | None = None, height: int = 680) -> ExplorerWidget:
+             decoded: str | None = None, title: str | None = None, with_model: bool = False, model=None,
+             max_points: int = MAX_POINTS, tiled: bool | str | os.PathLike | None = None,
+             height: int = 680) -> ExplorerWidget:
     """The explorer of ``store`` as a notebook widget, linked to Python both ways (see the module's notes).
 
     Parameters
     ----------
     store
         A latent store (or its path) with a projection (``latentlab project``).
-    basis, color_by, decoded, with_model, model
-        As for :func:`latentlab.explorer.write_report`: the first projection, colour, decode, and the model in the
-        page (draw to search, interpolation).
+    basis, color_by, decoded, title, with_model, model
+        As for :func:`latentlab.explorer.write_report`: the first projection, colour, decode, the title, and the
+        model in the page (draw to search, interpolation).
     max_points
-        The most rows one page holds; a larger store opens tiled (unless ``tiled=False``: a random sample).
+        With ``tiled=False``, a store of more rows shows a seeded random sample of this many.
     tiled
-        None: tiled above ``max_points`` rows; True: always; a folder: the tiled explorer there (written when
-        missing or older than the store); False: never.
+        None: tiled above ``SINGLE_PAGE_ROWS`` rows; True: always; a folder: the tiled explorer there (written
+        when missing or older than the store; default beside the store, ``<name>.explorer``); False: never.
     height
         The widget's height in px.
 
@@ -154,13 +171,15 @@ def explorer(store: LatentStore | str | os.PathLike, *, basis: str = "umap", col
     An :class:`ExplorerWidget`: show it as a cell's value; read and set its traits.
     """
     store = store if isinstance(store, LatentStore) else LatentStore(store)
-    settings = {"basis": basis, "color_by": color_by, "decoded": decoded, "with_model": with_model,
-                "model": model, "max_points": max_points}
+    settings = {"basis": basis, "color_by": color_by, "decoded": decoded, "title": title,
+                "with_model": with_model, "model": model, "max_points": max_points}
     folder = _folder_for(store, tiled, settings)
     if folder is not None:
         settings = {}
     source = _Source(store=store.path, settings=settings, folder=folder)
-    widget = ExplorerWidget(_page=source.page(), height=height)
+    page = source.page()
+    first = page_meta(page.decode(), store.path)["color_by"]  # Python knows the colour before the page starts
+    widget = ExplorerWidget(_page=page, height=height, color_by=first)
     widget._source = source
     widget.on_msg(widget._answer)
     return widget

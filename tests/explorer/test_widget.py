@@ -61,7 +61,7 @@ def notebook(browser, store, tmp_path_factory):
         page.click(".lm-MenuBar-itemLabel:text-is('Run')")
         page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
         single, tiled = Widget(page, 0), Widget(page, 1)
-        kernel = server.kernel()
+        kernel = server.kernel("w.ipynb")
         yield page, kernel, single, tiled
         kernel.stop_channels()
         page.close()

@@ -31,29 +31,37 @@ def write_notebook(path: Path, cells: list[str]) -> Path:
 
 
 class Lab:
-    """A running JupyterLab: ``url(path)`` opens a notebook in it, ``kernel()`` is a client of the kernel of its
-    one session."""
+    """A running JupyterLab: ``url(notebook)`` opens a notebook in it, ``kernel(notebook)`` is a client of that
+    notebook's kernel."""
 
     def __init__(self, root: Path, port: int, token: str, runtime: Path) -> None:
         self.root, self.port, self.token, self.runtime = root, port, token, runtime
 
     def url(self, notebook: str) -> str:
-        return f"http://127.0.0.1:{self.port}/lab/tree/{notebook}?token={self.token}"
+        """The notebook's address, in a workspace of its own (the lab reopens no other notebook beside it)."""
+        return f"http://127.0.0.1:{self.port}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset&token={self.token}"
 
-    def api(self, path: str):
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/{path}",
+    def api(self, path: str, method: str = "GET"):
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/{path}", method=method,
                                      headers={"Authorization": f"token {self.token}"})
         with urllib.request.urlopen(req, timeout=10) as r:
-            return json.loads(r.read())
+            body = r.read()
+        return json.loads(body) if body else None
 
-    def kernel(self, timeout: float = 60):
-        """A blocking client of the kernel the lab started (the first session's), its channels started."""
+    def shut_down(self, notebook: str) -> None:
+        """Stop the notebook's kernel (its session ends)."""
+        for session in self.api("sessions"):
+            if session["path"] == notebook:
+                self.api(f"sessions/{session['id']}", method="DELETE")
+
+    def kernel(self, notebook: str, timeout: float = 60):
+        """A blocking client of the kernel of ``notebook`` (its session's), its channels started."""
         from jupyter_client import BlockingKernelClient
 
         deadline = time.time() + timeout
-        while not (sessions := self.api("sessions")) and time.time() < deadline:
+        while not (found := [s for s in self.api("sessions") if s["path"] == notebook]) and time.time() < deadline:
             time.sleep(0.2)
-        client = BlockingKernelClient(connection_file=str(self.runtime / f"kernel-{sessions[0]['kernel']['id']}.json"))
+        client = BlockingKernelClient(connection_file=str(self.runtime / f"kernel-{found[0]['kernel']['id']}.json"))
         client.load_connection_file()
         client.start_channels()
         client.wait_for_ready(timeout=timeout)

@@ -2,7 +2,6 @@
 in Chromium."""
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,10 +12,10 @@ from helpers.browser import settle
 
 def page_meta(page: Path) -> dict:
     """The manifest (``ll-meta``) of an explorer page: the single file, or a tiled folder (its ``index.html``)."""
+    from latentlab.pl.widget import page_meta as meta_of
+
     page = Path(page)
-    text = (page / "index.html" if page.is_dir() else page).read_text()
-    start = text.index('id="ll-meta">') + len('id="ll-meta">')
-    return json.loads(text[start:text.index("</script>", start)])
+    return meta_of((page / "index.html" if page.is_dir() else page).read_text(), page)
 
 
 @contextmanager

@@ -14,7 +14,7 @@ function pythonState(model) {
   return set;
 }
 function relay(model, frame) {
-  let fromPage = false, hoverTimer = null, hoverRow = null;
+  let fromPage = false, hoverTimer = null, hoverRow = null, hoverSent = -Infinity;
   const toPage = (msg, transfer = []) => frame.contentWindow && frame.contentWindow.postMessage(Object.assign({ latentlab: 1 }, msg), "*", transfer);
   const fromState = (state) => {
     fromPage = true;
@@ -24,6 +24,7 @@ function relay(model, frame) {
   };
   const sendHover = () => {
     hoverTimer = null;
+    hoverSent = performance.now();
     model.set("hovered", hoverRow ?? -1);
     model.save_changes();
   };
@@ -36,7 +37,7 @@ function relay(model, frame) {
     state: (msg) => fromState(msg.state),
     hover: (msg) => {
       hoverRow = msg.row;
-      if (!hoverTimer) hoverTimer = setTimeout(sendHover, HOVER_MS);
+      if (!hoverTimer) hoverTimer = setTimeout(sendHover, Math.max(0, hoverSent + HOVER_MS - performance.now()));
     },
     fetch: (msg) => model.send({ type: "fetch", id: msg.id, path: msg.path }),
     error: (msg) => {

@@ -3,7 +3,7 @@
 // (the widget's model): the page's state into the model's traits, the traits Python sets into the page, the tiled
 // page's files asked of the kernel and handed back.
 const SET_BY_PYTHON = ["selected", "color_by", "filter", "_highlight"];
-const HOVER_MS = 50;  // hovered rows go to the kernel at most this often (the last one always goes)
+const HOVER_MS = 50;  // hovered rows go to the kernel at once, then at most this often (the last one always goes)
 
 function pageUrl(model) {
   const view = model.get("_page");  // a DataView over the page's bytes
@@ -19,7 +19,7 @@ function pythonState(model) {
 }
 
 function relay(model, frame) {
-  let fromPage = false, hoverTimer = null, hoverRow = null;
+  let fromPage = false, hoverTimer = null, hoverRow = null, hoverSent = -Infinity;
   const toPage = (msg, transfer = []) => frame.contentWindow &&
     frame.contentWindow.postMessage(Object.assign({latentlab: 1}, msg), "*", transfer);
   const fromState = (state) => {
@@ -28,11 +28,19 @@ function relay(model, frame) {
     fromPage = false;
     model.save_changes();
   };
-  const sendHover = () => { hoverTimer = null; model.set("hovered", hoverRow ?? -1); model.save_changes(); };
+  const sendHover = () => {
+    hoverTimer = null;
+    hoverSent = performance.now();
+    model.set("hovered", hoverRow ?? -1);
+    model.save_changes();
+  };
   const handlers = {
     ready: () => { toPage({type: "set", set: pythonState(model)}); model.set("ready", true); model.save_changes(); },
     state: (msg) => fromState(msg.state),
-    hover: (msg) => { hoverRow = msg.row; if (!hoverTimer) hoverTimer = setTimeout(sendHover, HOVER_MS); },
+    hover: (msg) => {
+      hoverRow = msg.row;
+      if (!hoverTimer) hoverTimer = setTimeout(sendHover, Math.max(0, hoverSent + HOVER_MS - performance.now()));
+    },
     fetch: (msg) => model.send({type: "fetch", id: msg.id, path: msg.path}),
     error: (msg) => { model.set("error", msg.text); model.save_changes(); },
   };
