@@ -37,8 +37,11 @@ class Lab:
     def __init__(self, root: Path, port: int, token: str, runtime: Path) -> None:
         self.root, self.port, self.token, self.runtime = root, port, token, runtime
 
-    def url(self, notebook: str) -> str:
-        """The notebook's address, in a workspace of its own (the lab reopens no other notebook beside it)."""
+    def url(self, notebook: str, ui: str = "lab") -> str:
+        """The notebook's address in JupyterLab, in a workspace of its own (the lab reopens no other notebook beside
+        it), or (``ui="notebook"``) in Notebook 7."""
+        if ui == "notebook":
+            return f"http://127.0.0.1:{self.port}/notebooks/{notebook}?token={self.token}"
         return f"http://127.0.0.1:{self.port}/lab/workspaces/{Path(notebook).stem}/tree/{notebook}?reset&token={self.token}"
 
     def api(self, path: str, method: str = "GET"):
