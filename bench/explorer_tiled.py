@@ -195,7 +195,8 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
             zoom_s.append(page.evaluate(f"(async () => {{ const t = performance.now();"
                                         f"await latentlab.debug.zoomAt([{x}, {y}], 2); "
                                         "return (performance.now() - t) / 1000; })()"))
-        right2, lat2 = _hovers(page, box, hovers // 2, rng)  # zoomed in: sketches drawn on the map
+        page.uncheck("#ll-thumbs")  # zoomed in, on points too: where a sketch is drawn, it answers the pointer
+        right2, lat2 = _hovers(page, box, hovers // 2, rng)
         search = _searches(page, rng) if page.evaluate("!!latentlab.debug.M.model") else {}
         memory = _browser_mb()
         level = page.evaluate("latentlab.debug.level()")

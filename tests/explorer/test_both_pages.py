@@ -240,8 +240,8 @@ def _count(page) -> int:
 
 
 def _class_and_length_filters(page, cut: float):
-    """The first class of the list clicked (the single file then shows that class alone; the tiled page hides it)
-    and lengths kept up to `cut`: a test of (class, length) that every row shown must pass."""
+    """The first class of the list clicked (both pages then show that class alone) and lengths kept up to `cut`:
+    a test of (class, length) that every row shown must pass."""
     name = page.text_content("#ll-classes li .name")
     page.click("#ll-classes li")
     if _kind(page) == "single":
@@ -255,7 +255,7 @@ def _class_and_length_filters(page, cut: float):
     page.select_option("#ll-color", "length")
     lo, hi = page.evaluate("latentlab.debug.M.columns.find((c) => c.name === 'length').range")
     page.fill("#ll-hi", str(int(1000 * (cut - lo) / (hi - lo))))
-    return lambda cls, length: cls != code and length <= cut
+    return lambda cls, length: cls == code and length <= cut
 
 
 def test_filters_hold_together_and_the_status_line_follows(open_page, store):

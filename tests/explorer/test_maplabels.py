@@ -96,7 +96,7 @@ def test_the_tiled_page_draws_labels_over_their_clusters(browser, clustered, tmp
         found = page.evaluate(TILED)
         _check(found, int(clustered.read("obs/leiden").max()) + 1)
         first = found[0][0]
-        page.click(f"#ll-classes li:nth-child({first + 1})")  # hide the first label's cluster
+        page.click(f"#ll-classes li:nth-child({first + 1})", modifiers=["Control"])  # hide the first label's cluster
         settle(page.page)
         assert first not in [code for code, _ in page.evaluate(TILED)]
         show_tab(page, "issues")

@@ -33,7 +33,7 @@ def _assert_glyphs_follow(page, when: str) -> None:
     try:
         page.wait_for_function(f"(() => {{ const [canvas, offsets] = ({GLYPH_OFFSETS})(); "
                                "return offsets.length > 0 && canvas < 1 && Math.max(...offsets) < 1; })()",
-                               timeout=15_000, polling=100)
+                               timeout=30_000, polling=100)
     except PlaywrightTimeout:
         pass  # the asserts below say what is off
     canvas, offsets = page.evaluate(GLYPH_OFFSETS)

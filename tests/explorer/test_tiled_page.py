@@ -127,7 +127,7 @@ def test_box_selection_class_search_and_colour(browser, server, tmp_path):
     page.fill("#ll-search", "")
     before = page.evaluate("latentlab.debug.S.drawn.X.length")
     top = page.evaluate("document.querySelector('#ll-classes .count').textContent")
-    page.click("#ll-classes li")  # the largest class: hidden on the map
+    page.click("#ll-classes li", modifiers=["Control"])  # the largest class: hidden on the map
     assert page.evaluate("latentlab.debug.S.drawn.X.length") < before and int(top.replace(",", "")) > 0
     page.select_option("#ll-color", "length")
     assert page.evaluate("document.querySelector('#ll-hist').hidden") is False

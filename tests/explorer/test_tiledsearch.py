@@ -151,7 +151,7 @@ def test_a_drawing_finds_its_nearest_rows_that_pass_the_filters_and_interpolates
     top = int(labels[found[0]])
     page.fill("#ll-search", store.class_names[top])  # hide the first result's class: the search follows
     name = re.compile(f"^{re.escape(store.class_names[top])}$")
-    page.locator("#ll-classes li").filter(has=page.locator(".name", has_text=name)).click()
+    page.locator("#ll-classes li").filter(has=page.locator(".name", has_text=name)).click(modifiers=["Control"])
     page.wait_for_function(f"latentlab.debug.S.neighbors.length && latentlab.debug.S.neighbors.every("
                            f"p => p.tile.A.label[p.k] !== {top})", timeout=30_000)
     again = page.evaluate("latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k])")

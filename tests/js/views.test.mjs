@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
+import {clickCategory, together} from "../../latentlab/explorer/js/categories.js";
 import {chooseGlyphs, covers, ZOOMED_IN} from "../../latentlab/explorer/js/glyphs.js";
 import {binCounts, paintHistogram, quantile, sortedFinite} from "../../latentlab/explorer/js/histogram.js";
 import {boxPolygon, dragBox, glyphAt, insidePolygon, overlaps} from "../../latentlab/explorer/js/hittest.js";
@@ -148,4 +149,18 @@ test("histogram bars: one a bin, as tall as its count, in its bin's colour", () 
   assert.deepEqual(bars[2], ["fillRect", 50, 2, 24, 30]);  // the peak: full height above the 2 px kept below
   assert.equal(bars[1][4], 0);  // an empty bin: no bar
   assert.ok(Math.abs(bars[0][4] - 15) < 1e-9);
+});
+
+test("a category clicked: alone, then all again; with Ctrl, Cmd or Shift it joins or leaves those shown", () => {
+  const alone = clickCategory(null, 2, 5, false);
+  assert.deepEqual([...alone], [2]);
+  assert.equal(clickCategory(alone, 2, 5, false), null);  // the only one shown, clicked again: all
+  assert.deepEqual([...clickCategory(alone, 4, 5, false)], [4]);
+  const two = clickCategory(alone, 0, 5, true);
+  assert.deepEqual([...two].sort(), [0, 2]);
+  assert.deepEqual([...clickCategory(two, 2, 5, true)], [0]);
+  assert.deepEqual([...clickCategory(null, 1, 3, true)].sort(), [0, 2]);  // from all: that one hidden
+  assert.equal(clickCategory(new Set([0, 2]), 1, 3, true), null);  // all shown again
+  assert.equal(together({ctrlKey: false, metaKey: true, shiftKey: false}), true);
+  assert.equal(together({ctrlKey: false, metaKey: false, shiftKey: false}), false);
 });

@@ -224,6 +224,16 @@
   }
   var paintCanvas = (canvas, A, which, i) => paintLines(canvas, i < 0 ? null : polylines(A, which, i));
 
+  // categories.js
+  function clickCategory(shown, j, count, together2) {
+    if (!together2) return shown && shown.size === 1 && shown.has(j) ? null : /* @__PURE__ */ new Set([j]);
+    const next = shown ? new Set(shown) : new Set(Array.from({ length: count }, (_, i) => i));
+    if (next.has(j)) next.delete(j);
+    else next.add(j);
+    return next.size === count ? null : next;
+  }
+  var together = (e) => e.ctrlKey || e.metaKey || e.shiftKey;
+
   // histogram.js
   function binCounts(values, bins, lo, hi) {
     const counts = new Uint32Array(bins), width = hi - lo || 1;
@@ -363,9 +373,9 @@
       const li = el("li", S.classes && S.classes.has(j) ? "on" : ""), sw = el("span", "sw");
       sw.style.background = coloured ? col.palette[j] : "#bbb";
       li.append(sw, el("span", "name", names[j]), el("span", "count", String(counts.get(j))));
-      li.title = names[j];
-      li.onclick = () => {
-        S.classes = S.classes && S.classes.has(j) && S.classes.size === 1 ? null : /* @__PURE__ */ new Set([j]);
+      li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
+      li.onclick = (e) => {
+        S.classes = clickCategory(S.classes, j, names.length, together(e));
         renderClassList(ctx);
         applyFilters(ctx);
       };

@@ -1020,6 +1020,16 @@
     document.dispatchEvent(new Event("ll-basis"));
   }
 
+  // categories.js
+  function clickCategory(shown, j, count, together2) {
+    if (!together2) return shown && shown.size === 1 && shown.has(j) ? null : /* @__PURE__ */ new Set([j]);
+    const next = shown ? new Set(shown) : new Set(Array.from({ length: count }, (_, i) => i));
+    if (next.has(j)) next.delete(j);
+    else next.add(j);
+    return next.size === count ? null : next;
+  }
+  var together = (e) => e.ctrlKey || e.metaKey || e.shiftKey;
+
   // histogram.js
   function paintHistogram(canvas, counts, color, { height = 34, below = 0 } = {}) {
     const w = canvas.clientWidth || 200, ratio = window.devicePixelRatio || 1, peak = Math.max(...counts, 1);
@@ -1077,11 +1087,11 @@
       const li = el("li", hidden.has(i) ? "off" : ""), sw = el("span", "sw");
       sw.style.background = col.palette[i];
       li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString("en")));
-      li.title = `${col.categories[i]}: click to hide or show`;
-      li.addEventListener("click", () => {
-        if (hidden.has(i)) hidden.delete(i);
-        else hidden.add(i);
-        if (hidden.size) S.filters[col.name] = hidden;
+      li.title = `${col.categories[i]}: click to show it alone, Ctrl-click to show or hide it beside others`;
+      li.addEventListener("click", (e) => {
+        const all = col.categories.length, shownNow = hidden.size ? new Set(order.filter((j) => !hidden.has(j))) : null;
+        const shown = clickCategory(shownNow, i, all, together(e));
+        if (shown) S.filters[col.name] = new Set(order.filter((j) => !shown.has(j)));
         else delete S.filters[col.name];
         sidePanel(ex2);
         filtered(ex2);

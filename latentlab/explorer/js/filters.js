@@ -1,6 +1,7 @@
 // The single file's filters: splits, range sliders over histograms (every numeric obs column), and the category
 // list (classes, or the categories of the categorical column the map is coloured by) with its search box.
 import {$, el} from "./draw.js";
+import {clickCategory, together} from "./categories.js";
 import {binCounts, paintHistogram, sortedFinite} from "./histogram.js";
 
 const BINS = 40;
@@ -106,9 +107,9 @@ function renderClassList(ctx) {
     const li = el("li", S.classes && S.classes.has(j) ? "on" : ""), sw = el("span", "sw");
     sw.style.background = coloured ? col.palette[j] : "#bbb";
     li.append(sw, el("span", "name", names[j]), el("span", "count", String(counts.get(j))));
-    li.title = names[j];
-    li.onclick = () => {
-      S.classes = S.classes && S.classes.has(j) && S.classes.size === 1 ? null : new Set([j]);
+    li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
+    li.onclick = (e) => {
+      S.classes = clickCategory(S.classes, j, names.length, together(e));
       renderClassList(ctx);
       applyFilters(ctx);
     };

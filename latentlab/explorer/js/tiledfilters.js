@@ -2,6 +2,7 @@
 // hides or shows one) or its histogram with a range, each column's filter kept when the colour changes (several
 // filters hold together, listed with a button to drop each), and the colour bar of a numeric column.
 import {$, el} from "./draw.js";
+import {clickCategory, together} from "./categories.js";
 import {paintHistogram} from "./histogram.js";
 import {ramp, rgbCss} from "./ramp.js";
 import {column, inspect, passes, redraw} from "./tiledmap.js";
@@ -50,10 +51,11 @@ function categories(ex, col) {
     const li = el("li", hidden.has(i) ? "off" : ""), sw = el("span", "sw");
     sw.style.background = col.palette[i];
     li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString("en")));
-    li.title = `${col.categories[i]}: click to hide or show`;
-    li.addEventListener("click", () => {
-      if (hidden.has(i)) hidden.delete(i); else hidden.add(i);
-      if (hidden.size) S.filters[col.name] = hidden; else delete S.filters[col.name];
+    li.title = `${col.categories[i]}: click to show it alone, Ctrl-click to show or hide it beside others`;
+    li.addEventListener("click", (e) => {
+      const all = col.categories.length, shownNow = hidden.size ? new Set(order.filter((j) => !hidden.has(j))) : null;
+      const shown = clickCategory(shownNow, i, all, together(e));
+      if (shown) S.filters[col.name] = new Set(order.filter((j) => !shown.has(j))); else delete S.filters[col.name];
       sidePanel(ex); filtered(ex);
     });
     list.append(li);
