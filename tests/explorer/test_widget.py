@@ -51,9 +51,12 @@ class Widget:
         assert self.frame.evaluate("document.body.dataset.ready") == "1", self.frame.text_content("#ll-banner")
 
     def offset(self) -> tuple[float, float]:
+        """Where the iframe is once the notebook around it has stopped moving (outputs below it still lay out)."""
         self.element.scroll_into_view_if_needed()
-        settle(self.frame)
-        box = self.element.bounding_box()
+        last = None
+        while (box := self.element.bounding_box()) != last:
+            last = box
+            settle(self.frame, 5)
         return box["x"], box["y"]
 
 
