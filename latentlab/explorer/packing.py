@@ -3,14 +3,19 @@
 Base64 spends 8 bits of file on 6 of data; here every character carries 7 bits, as one byte of UTF-8 when it is
 safe inside a ``<script>`` element and as two (``U+0100 + value``) for the three values that are not (NUL and CR,
 which the HTML parser rewrites, and ``<``, which could close the element): about 1.17 bytes of file per byte of
-data instead of 1.33.  ``js/core.js`` (``unpack``) reads it back.
+data instead of 1.33.  ``js/core.js`` (``unpack``) reads it back.  The page's manifest is JSON in a ``<script>``
+element: :func:`script_json` writes it, :func:`page_meta` reads it back from a page.
 """
 from __future__ import annotations
 
 import json
+import os
+import re
 import zlib
 
 import numpy as np
+
+from latentlab.errors import LatentlabValueError
 
 UNSAFE = (0, 13, 60)  # NUL, CR, "<"
 ESCAPE = 0x100
@@ -122,3 +127,22 @@ def script_json(value) -> str:
         Anything ``json.dumps`` takes (no NaN).
     """
     return json.dumps(value, allow_nan=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+_MANIFEST = re.compile(r'<script type="application/json" id="ll-meta">(.*?)</script>', re.S)
+
+
+def page_meta(page: str, where: str | os.PathLike) -> dict:
+    """The manifest (``ll-meta``) of an explorer page's HTML ``page`` (found at ``where``, for the error).
+
+    Parameters
+    ----------
+    page
+        The HTML of the single file or of a tiled folder's ``index.html``.
+    where
+        Its file or folder, named when it has no manifest.
+    """
+    found = _MANIFEST.search(page)
+    if not found:
+        raise LatentlabValueError(f"{where}: no explorer here (its page has no manifest)")
+    return json.loads(found.group(1))

@@ -16,7 +16,6 @@ takes some 14 s to build in Python and 5 s to start in the browser (``bench/widg
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -26,13 +25,12 @@ import anywidget
 import numpy as np
 import traitlets
 
-from latentlab.errors import LatentlabValueError
+from latentlab.explorer.packing import page_meta
 from latentlab.explorer.pagedata import MAX_POINTS
 from latentlab.store import LatentStore
 
 SINGLE_PAGE_ROWS = 50_000  # above this the widget opens the tiled explorer
 ESM = Path(str(files("latentlab.explorer") / "assets" / "widget.bundle.js"))
-_MANIFEST = re.compile(r'<script type="application/json" id="ll-meta">(.*?)</script>', re.S)
 
 
 class _Rows(traitlets.List):
@@ -62,24 +60,6 @@ class _Source:
 
             return report_page(LatentStore(self.store), widget=True, **self.settings).encode()
         return tiled_page(self.folder)
-
-
-def page_meta(page: str, where: str | os.PathLike) -> dict:
-    """The manifest (``ll-meta``) of an explorer page's HTML ``page`` (found at ``where``, for the error).
-
-    Parameters
-    ----------
-    page
-        The HTML of the single file or of a tiled folder's ``index.html``.
-    where
-        Its file or folder, named when it has no manifest.
-    """
-    import json
-
-    found = _MANIFEST.search(page)
-    if not found:
-        raise LatentlabValueError(f"{where}: no explorer here (its page has no manifest)")
-    return json.loads(found.group(1))
 
 
 def tiled_page(folder: Path) -> bytes:

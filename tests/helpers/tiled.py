@@ -12,7 +12,7 @@ from helpers.browser import settle
 
 def page_meta(page: Path) -> dict:
     """The manifest (``ll-meta``) of an explorer page: the single file, or a tiled folder (its ``index.html``)."""
-    from latentlab.pl.widget import page_meta as meta_of
+    from latentlab.explorer.packing import page_meta as meta_of
 
     page = Path(page)
     return meta_of((page / "index.html" if page.is_dir() else page).read_text(), page)
