@@ -85,6 +85,34 @@ class ExplorerWidget(anywidget.AnyWidget):
     filter = traitlets.Dict().tag(sync=True)
     ready = traitlets.Bool(False).tag(sync=True)
     error = traitlets.Unicode("").tag(sync=True)
+    _columns: dict[str, list[str] | None] = {}  # what the page filters: categories, or None (numeric); {}: not known
+    _colours: list[str] = []  # what the page colours by
+
+    @traitlets.validate("color_by")
+    def _known_colour(self, proposal):
+        value = proposal["value"]
+        if self._colours and value not in self._colours:
+            raise traitlets.TraitError(f"color_by: the page has no column {value!r} (it has "
+                                       f"{', '.join(self._colours)})")
+        return value
+
+    @traitlets.validate("filter")
+    def _known_filter(self, proposal):
+        for name, value in proposal["value"].items():
+            if not self._columns:
+                break
+            if name not in self._columns:
+                raise traitlets.TraitError(f"filter: the page has no column {name!r} (it has "
+                                           f"{', '.join(self._columns)})")
+            categories = self._columns[name]
+            if categories is None and not (isinstance(value, (list, tuple)) and len(value) == 2
+                                           and all(isinstance(v, (int, float)) for v in value)):
+                raise traitlets.TraitError(f"filter: {name} is numeric: give its range as [lo, hi], not {value!r}")
+            unknown = [] if categories is None else [v for v in value if v not in categories]
+            if categories is not None and (isinstance(value, str) or unknown):
+                raise traitlets.TraitError(f"filter: {name} has no {unknown or value!r}: give a list of its "
+                                           f"categories ({', '.join(map(str, categories[:12]))}...)")
+        return proposal["value"]
 
     def highlight(self, rows) -> None:
         """Ring ``rows`` (store rows) on the map; an empty list clears the rings."""
@@ -96,7 +124,17 @@ class ExplorerWidget(anywidget.AnyWidget):
 
     def refresh(self) -> None:
         """Draw the store again (after a new obs column, a clustering...); the page keeps what Python set."""
-        self._page = self._source.page()
+        page = self._source.page()
+        self._know(page_meta(page.decode(), self._source.store))
+        self._page = page
+
+    def _know(self, meta: dict) -> None:
+        """The columns of the page's manifest ``meta``, to check what Python sets against."""
+        self._colours = [c["name"] for c in meta["columns"]]
+        self._columns = {c["name"]: (c.get("categories") if c["kind"] == "categorical" else None)
+                         for c in meta["columns"]}
+        if meta.get("splits") and "split" not in self._columns:  # the single file's splits: a filter, no colour
+            self._columns["split"] = list(meta["splits"])
 
     def _answer(self, _widget, content: dict, buffers) -> None:
         """A file of the tiled folder the page asked for, sent back (or why not)."""
@@ -158,8 +196,9 @@ def explorer(store: LatentStore | str | os.PathLike, *, basis: str = "umap", col
         settings = {}
     source = _Source(store=store.path, settings=settings, folder=folder)
     page = source.page()
-    first = page_meta(page.decode(), store.path)["color_by"]  # Python knows the colour before the page starts
-    widget = ExplorerWidget(_page=page, height=height, color_by=first)
+    meta = page_meta(page.decode(), store.path)
+    widget = ExplorerWidget(_page=page, height=height, color_by=meta["color_by"])  # before the page starts
     widget._source = source
+    widget._know(meta)
     widget.on_msg(widget._answer)
     return widget
