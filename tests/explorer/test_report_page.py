@@ -15,7 +15,7 @@ from latentlab.store import LatentStore
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from helpers.browser import DOUBLE_CLICK_MS, Page, settle
+from helpers.browser import DOUBLE_CLICK_MS, STILL_MAP, Page, settle
 
 # each sketch drawn on the map: how far (px) its centre is from its point as the map is laid out now, and how far
 # the overlay canvas is from the map's frame
@@ -154,6 +154,7 @@ def test_a_store_scanpy_wrote_back_is_coloured_by_its_own_columns(browser, scanp
     assert np.abs(xs - want).max() <= np.ptp(want) * 1.1 / 65535
     decodes = page.evaluate("Array.from(document.querySelectorAll('#ll-dec-choice option'), o => o.textContent)")
     assert decodes == ["decoded (tau0.1_js)", "decoded (tau0.1)"]
+    page.wait_for_function(STILL_MAP, polling=100)  # the projection changed: aim where the map is now
     page.mouse.move(*page.point(4))
     page.wait_for_function("latentlab.debug.inspected === 4")
     first = page.evaluate("document.querySelector('#ll-dec').toDataURL()")

@@ -234,6 +234,22 @@
   }
   var together = (e) => e.ctrlKey || e.metaKey || e.shiftKey;
 
+  // categorylist.js
+  function categoryList({ names, order, count, colour, shown, query, onChange }) {
+    const list = $("ll-classes"), q = query.trim().toLowerCase();
+    list.replaceChildren();
+    for (const j of order) {
+      if (q && !names[j].toLowerCase().includes(q)) continue;
+      const li = el("li", shown ? shown.has(j) ? "on" : "off" : ""), sw = el("span", "sw");
+      sw.style.background = colour(j);
+      li.append(sw, el("span", "name", names[j]), el("span", "count", count(j).toLocaleString("en")));
+      li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
+      li.addEventListener("click", (e) => onChange(clickCategory(shown, j, names.length, together(e))));
+      list.append(li);
+    }
+    return list;
+  }
+
   // histogram.js
   function binCounts(values, bins, lo, hi) {
     const counts = new Uint32Array(bins), width = hi - lo || 1;
@@ -364,23 +380,22 @@
     ctx.filterState.order = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || col.categories[a].localeCompare(col.categories[b]));
   }
   function renderClassList(ctx) {
-    const { S } = ctx, { counts, order } = ctx.filterState, list = $("ll-classes"), q = S.query.toLowerCase();
-    const col = ctx.column(S.catColumn), names = col.categories, coloured = S.colorBy === S.catColumn;
+    const { S } = ctx, { counts, order } = ctx.filterState;
+    const col = ctx.column(S.catColumn), coloured = S.colorBy === S.catColumn;
     $("ll-classes-title").textContent = S.catColumn === "class" ? "Classes" : S.catColumn;
-    list.replaceChildren();
-    for (const j of order) {
-      if (q && !names[j].toLowerCase().includes(q)) continue;
-      const li = el("li", S.classes && S.classes.has(j) ? "on" : ""), sw = el("span", "sw");
-      sw.style.background = coloured ? col.palette[j] : "#bbb";
-      li.append(sw, el("span", "name", names[j]), el("span", "count", String(counts.get(j))));
-      li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
-      li.onclick = (e) => {
-        S.classes = clickCategory(S.classes, j, names.length, together(e));
+    const list = categoryList({
+      names: col.categories,
+      order,
+      count: (j) => counts.get(j),
+      shown: S.classes,
+      colour: (j) => coloured ? col.palette[j] : "#bbb",
+      query: S.query,
+      onChange: (shown) => {
+        S.classes = shown;
         renderClassList(ctx);
         applyFilters(ctx);
-      };
-      list.append(li);
-    }
+      }
+    });
     if (!order.length) list.append(el("li", "note", S.catColumn === "class" ? "no class labels in this store" : `no ${S.catColumn} values`));
     list.parentElement.classList.toggle("empty", !order.length);
   }

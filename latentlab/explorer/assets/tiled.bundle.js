@@ -1030,6 +1030,22 @@
   }
   var together = (e) => e.ctrlKey || e.metaKey || e.shiftKey;
 
+  // categorylist.js
+  function categoryList({ names, order, count, colour, shown, query, onChange }) {
+    const list = $("ll-classes"), q = query.trim().toLowerCase();
+    list.replaceChildren();
+    for (const j of order) {
+      if (q && !names[j].toLowerCase().includes(q)) continue;
+      const li = el("li", shown ? shown.has(j) ? "on" : "off" : ""), sw = el("span", "sw");
+      sw.style.background = colour(j);
+      li.append(sw, el("span", "name", names[j]), el("span", "count", count(j).toLocaleString("en")));
+      li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
+      li.addEventListener("click", (e) => onChange(clickCategory(shown, j, names.length, together(e))));
+      list.append(li);
+    }
+    return list;
+  }
+
   // histogram.js
   function paintHistogram(canvas, counts, color, { height = 34, below = 0 } = {}) {
     const w = canvas.clientWidth || 200, ratio = window.devicePixelRatio || 1, peak = Math.max(...counts, 1);
@@ -1079,25 +1095,22 @@
     $("ll-filter-list").hidden = !items.length;
   }
   function categories(ex2, col) {
-    const { S } = ex2, list = $("ll-classes"), hidden = S.filters[col.name] || /* @__PURE__ */ new Set();
-    const query = $("ll-search").value.trim().toLowerCase();
+    const { S } = ex2, hidden = S.filters[col.name];
     const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
-    for (const i of order) {
-      if (query && !col.categories[i].toLowerCase().includes(query)) continue;
-      const li = el("li", hidden.has(i) ? "off" : ""), sw = el("span", "sw");
-      sw.style.background = col.palette[i];
-      li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString("en")));
-      li.title = `${col.categories[i]}: click to show it alone, Ctrl-click to show or hide it beside others`;
-      li.addEventListener("click", (e) => {
-        const all = col.categories.length, shownNow = hidden.size ? new Set(order.filter((j) => !hidden.has(j))) : null;
-        const shown = clickCategory(shownNow, i, all, together(e));
+    categoryList({
+      names: col.categories,
+      order,
+      count: (j) => col.counts[j],
+      colour: (j) => col.palette[j],
+      shown: hidden ? new Set(order.filter((j) => !hidden.has(j))) : null,
+      query: $("ll-search").value,
+      onChange: (shown) => {
         if (shown) S.filters[col.name] = new Set(order.filter((j) => !shown.has(j)));
         else delete S.filters[col.name];
         sidePanel(ex2);
         filtered(ex2);
-      });
-      list.append(li);
-    }
+      }
+    });
   }
   function histogram(ex2, col) {
     const range = ex2.S.filters[col.name], [lo, hi] = col.range, step = (hi - lo) / col.hist.length, h = 60;

@@ -1,7 +1,7 @@
 // The single file's filters: splits, range sliders over histograms (every numeric obs column), and the category
 // list (classes, or the categories of the categorical column the map is coloured by) with its search box.
 import {$, el} from "./draw.js";
-import {clickCategory, together} from "./categories.js";
+import {categoryList} from "./categorylist.js";
 import {binCounts, paintHistogram, sortedFinite} from "./histogram.js";
 
 const BINS = 40;
@@ -98,23 +98,12 @@ function countClasses(ctx) {
 }
 
 function renderClassList(ctx) {
-  const {S} = ctx, {counts, order} = ctx.filterState, list = $("ll-classes"), q = S.query.toLowerCase();
-  const col = ctx.column(S.catColumn), names = col.categories, coloured = S.colorBy === S.catColumn;
+  const {S} = ctx, {counts, order} = ctx.filterState;
+  const col = ctx.column(S.catColumn), coloured = S.colorBy === S.catColumn;
   $("ll-classes-title").textContent = S.catColumn === "class" ? "Classes" : S.catColumn;
-  list.replaceChildren();
-  for (const j of order) {
-    if (q && !names[j].toLowerCase().includes(q)) continue;
-    const li = el("li", S.classes && S.classes.has(j) ? "on" : ""), sw = el("span", "sw");
-    sw.style.background = coloured ? col.palette[j] : "#bbb";
-    li.append(sw, el("span", "name", names[j]), el("span", "count", String(counts.get(j))));
-    li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
-    li.onclick = (e) => {
-      S.classes = clickCategory(S.classes, j, names.length, together(e));
-      renderClassList(ctx);
-      applyFilters(ctx);
-    };
-    list.append(li);
-  }
+  const list = categoryList({names: col.categories, order, count: (j) => counts.get(j), shown: S.classes,
+                             colour: (j) => (coloured ? col.palette[j] : "#bbb"), query: S.query,
+                             onChange: (shown) => { S.classes = shown; renderClassList(ctx); applyFilters(ctx); }});
   if (!order.length) list.append(el("li", "note", S.catColumn === "class" ? "no class labels in this store" :
     `no ${S.catColumn} values`));
   list.parentElement.classList.toggle("empty", !order.length);  // no list to make room for

@@ -2,7 +2,7 @@
 // hides or shows one) or its histogram with a range, each column's filter kept when the colour changes (several
 // filters hold together, listed with a button to drop each), and the colour bar of a numeric column.
 import {$, el} from "./draw.js";
-import {clickCategory, together} from "./categories.js";
+import {categoryList} from "./categorylist.js";
 import {paintHistogram} from "./histogram.js";
 import {ramp, rgbCss} from "./ramp.js";
 import {column, inspect, passes, redraw} from "./tiledmap.js";
@@ -43,23 +43,15 @@ function filterList(ex) {
 }
 
 function categories(ex, col) {
-  const {S} = ex, list = $("ll-classes"), hidden = S.filters[col.name] || new Set();
-  const query = $("ll-search").value.trim().toLowerCase();
+  const {S} = ex, hidden = S.filters[col.name];
   const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
-  for (const i of order) {
-    if (query && !col.categories[i].toLowerCase().includes(query)) continue;
-    const li = el("li", hidden.has(i) ? "off" : ""), sw = el("span", "sw");
-    sw.style.background = col.palette[i];
-    li.append(sw, el("span", "name", col.categories[i]), el("span", "count", col.counts[i].toLocaleString("en")));
-    li.title = `${col.categories[i]}: click to show it alone, Ctrl-click to show or hide it beside others`;
-    li.addEventListener("click", (e) => {
-      const all = col.categories.length, shownNow = hidden.size ? new Set(order.filter((j) => !hidden.has(j))) : null;
-      const shown = clickCategory(shownNow, i, all, together(e));
-      if (shown) S.filters[col.name] = new Set(order.filter((j) => !shown.has(j))); else delete S.filters[col.name];
-      sidePanel(ex); filtered(ex);
-    });
-    list.append(li);
-  }
+  categoryList({names: col.categories, order, count: (j) => col.counts[j], colour: (j) => col.palette[j],
+                shown: hidden ? new Set(order.filter((j) => !hidden.has(j))) : null, query: $("ll-search").value,
+                onChange: (shown) => {
+                  if (shown) S.filters[col.name] = new Set(order.filter((j) => !shown.has(j)));
+                  else delete S.filters[col.name];
+                  sidePanel(ex); filtered(ex);
+                }});
 }
 
 function histogram(ex, col) {
