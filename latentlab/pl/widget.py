@@ -1,4 +1,4 @@
-"""The explorer as a notebook widget (anywidget; JupyterLab, Notebook 7, VS Code), linked to Python both ways.
+"""The explorer as a notebook widget (anywidget: tested in JupyterLab and Notebook 7), linked to Python both ways.
 
 :func:`explorer` draws the same explorer as ``latentlab report`` inside a cell: the page lives in an iframe the
 widget makes from bytes the kernel sends (no file path, no server), and talks to the kernel through the widget:
@@ -54,11 +54,14 @@ class _Source:
     folder: Path | None = None
 
     def page(self) -> bytes:
-        """The page's HTML: the single file of the store, or the tiled folder's page, linked to the widget."""
+        """The page's HTML: the single file of the store, or the tiled folder's page (its tiles written again when
+        the store is newer), linked to the widget."""
+        store = LatentStore(self.store)
         if self.folder is None:
             from latentlab.explorer.report import report_page
 
-            return report_page(LatentStore(self.store), widget=True, **self.settings).encode()
+            return report_page(store, widget=True, **self.settings).encode()
+        self.folder = _folder_for(store, self.folder, self.settings)
         return tiled_page(self.folder)
 
 
@@ -191,10 +194,7 @@ def explorer(store: LatentStore | str | os.PathLike, *, basis: str = "umap", col
     store = store if isinstance(store, LatentStore) else LatentStore(store)
     settings = {"basis": basis, "color_by": color_by, "decoded": decoded, "title": title,
                 "with_model": with_model, "model": model, "max_points": max_points}
-    folder = _folder_for(store, tiled, settings)
-    if folder is not None:
-        settings = {}
-    source = _Source(store=store.path, settings=settings, folder=folder)
+    source = _Source(store=store.path, settings=settings, folder=_folder_for(store, tiled, settings))
     page = source.page()
     meta = page_meta(page.decode(), store.path)
     widget = ExplorerWidget(_page=page, height=height, color_by=meta["color_by"])  # before the page starts

@@ -73,3 +73,8 @@ def test_a_tiled_widget_sends_its_folder_files_and_nothing_else(copy, tmp_path):
     written = (folder / "index.html").stat().st_mtime_ns
     again = explorer(copy, tiled=True)  # the folder is kept: not written again
     assert again._source.folder == w._source.folder and (folder / "index.html").stat().st_mtime_ns == written
+    from latentlab import tl
+
+    tl.leiden(copy, resolution=2.0, key_added="leiden2")  # the store changes: refresh writes the tiles again
+    again.refresh()
+    assert (folder / "index.html").stat().st_mtime_ns > written and "leiden2" in again._columns
