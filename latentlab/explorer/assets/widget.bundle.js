@@ -75,6 +75,7 @@ function render({ model, el }) {
     if (url) URL.revokeObjectURL(url);
     url = pageUrl(model);
     model.set("ready", false);
+    model.save_changes();
     frame.src = url;
   };
   size();

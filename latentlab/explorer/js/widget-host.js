@@ -73,7 +73,8 @@ function render({model, el}) {
   const load = () => {
     if (url) URL.revokeObjectURL(url);
     url = pageUrl(model);
-    model.set("ready", false);
+    model.set("ready", false);  // until the page says it is
+    model.save_changes();
     frame.src = url;
   };
   size();
