@@ -117,6 +117,14 @@ class ExplorerWidget(anywidget.AnyWidget):
                                            f"categories ({', '.join(map(str, categories[:12]))}...)")
         return proposal["value"]
 
+    def __repr__(self) -> str:  # the text a notebook shows where no widget can be drawn
+        source = getattr(self, "_source", None)
+        if source is None:
+            return "ExplorerWidget()"
+        how = f"tiled from {source.folder.name}" if source.folder else "one page"
+        return (f"ExplorerWidget({source.store.name}, {how}: {len(self.selected)} rows selected, coloured by "
+                f"{self.color_by}; run the cell to see it)")
+
     def highlight(self, rows) -> None:
         """Ring ``rows`` (store rows) on the map; an empty list clears the rings."""
         self._highlight = rows

@@ -25,6 +25,7 @@ def test_the_widget_carries_the_page_and_knows_its_columns(copy):
     w = explorer(copy, color_by="Lr")
     meta = page_meta(w._page.decode(), copy.path)
     assert meta["widget"] is True and meta["n_shown"] == len(copy) and w.color_by == "Lr" == meta["color_by"]
+    assert repr(w) == "ExplorerWidget(s.h5, one page: 0 rows selected, coloured by Lr; run the cell to see it)"
     w.selected = np.array([3, 1])  # any integer sequence, as a list
     assert w.selected == [3, 1]
     w.highlight(range(3))
