@@ -154,10 +154,11 @@ class ExplorerWidget(anywidget.AnyWidget):
         from latentlab.explorer.serve import inside
 
         path = inside(self._source.folder, str(content.get("path", "")))
+        answer = {"type": "file", "id": content.get("id"), "view": content.get("view")}  # the view that asked
         if path is None or not path.is_file():
-            self.send({"type": "file", "id": content.get("id"), "error": "not in the explorer's folder"})
+            self.send({**answer, "error": "not in the explorer's folder"})
             return
-        self.send({"type": "file", "id": content.get("id")}, buffers=[path.read_bytes()])
+        self.send(answer, buffers=[path.read_bytes()])
 
 
 def _folder_for(store: LatentStore, tiled, settings: dict) -> Path | None:

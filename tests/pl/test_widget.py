@@ -68,8 +68,8 @@ def test_a_tiled_widget_sends_its_folder_files_and_nothing_else(copy, tmp_path):
     (folder / "link.bin").symlink_to(tmp_path / "secret.bin")
     for k, path in enumerate([tile.relative_to(folder).as_posix(), "../s.h5", "link.bin", ".latentlab-explorer.json",
                               "/etc/passwd"]):
-        w._answer(w, {"type": "fetch", "id": k, "path": path}, [])
-    assert sent[0] == ({"type": "file", "id": 0}, [tile.read_bytes()])
+        w._answer(w, {"type": "fetch", "id": k, "path": path, "view": "v1"}, [])
+    assert sent[0] == ({"type": "file", "id": 0, "view": "v1"}, [tile.read_bytes()])
     assert all(content.get("error") and buffers is None for content, buffers in sent[1:])
     written = (folder / "index.html").stat().st_mtime_ns
     again = explorer(copy, tiled=True)  # the folder is kept: not written again

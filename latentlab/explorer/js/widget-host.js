@@ -20,6 +20,7 @@ function pythonState(model) {
 
 function relay(model, frame) {
   let fromPage = false, hoverTimer = null, hoverRow = null, hoverSent = -Infinity;
+  const view = Math.random().toString(36).slice(2);  // this view's files only (a widget shown twice has two pages)
   const toPage = (msg, transfer = []) => frame.contentWindow &&
     frame.contentWindow.postMessage(Object.assign({latentlab: 1}, msg), "*", transfer);
   const fromState = (state) => {
@@ -41,7 +42,7 @@ function relay(model, frame) {
       hoverRow = msg.row;
       if (!hoverTimer) hoverTimer = setTimeout(sendHover, Math.max(0, hoverSent + HOVER_MS - performance.now()));
     },
-    fetch: (msg) => model.send({type: "fetch", id: msg.id, path: msg.path}),
+    fetch: (msg) => model.send({type: "fetch", id: msg.id, path: msg.path, view}),
     error: (msg) => { model.set("error", msg.text); model.save_changes(); },
   };
   const onMessage = (e) => {
@@ -50,9 +51,9 @@ function relay(model, frame) {
   };
   window.addEventListener("message", onMessage);
   model.on("msg:custom", (msg, buffers) => {
-    if (msg.type !== "file") return;
-    const view = buffers && buffers[0], buffer = view ? view.buffer.slice(view.byteOffset, view.byteOffset +
-      view.byteLength) : null;
+    if (msg.type !== "file" || msg.view !== view) return;
+    const data = buffers && buffers[0], buffer = data ? data.buffer.slice(data.byteOffset, data.byteOffset +
+      data.byteLength) : null;
     toPage({type: "file", id: msg.id, error: msg.error, buffer}, buffer ? [buffer] : []);
   });
   for (const name of SET_BY_PYTHON) {
