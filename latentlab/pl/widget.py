@@ -48,20 +48,22 @@ class _Rows(traitlets.List):
 
 @dataclass
 class _Source:
-    """What the widget's page is made of: the store, the page's settings, and the tiled folder (None: one page)."""
+    """What the widget's page is made of: the store, the page's settings and ``tiled`` (:func:`explorer`'s); the
+    tiled folder shown (None: one page), known once a page is made."""
     store: Path
     settings: dict = field(default_factory=dict)
+    tiled: bool | str | os.PathLike | None = None
     folder: Path | None = None
 
     def page(self) -> bytes:
         """The page's HTML: the single file of the store, or the tiled folder's page (its tiles written again when
         the store is newer), linked to the widget."""
         store = LatentStore(self.store)
+        self.folder = _folder_for(store, self.folder or self.tiled, self.settings)
         if self.folder is None:
             from latentlab.explorer.report import report_page
 
             return report_page(store, widget=True, **self.settings).encode()
-        self.folder = _folder_for(store, self.folder, self.settings)
         return tiled_page(self.folder)
 
 
@@ -136,7 +138,10 @@ class ExplorerWidget(anywidget.AnyWidget):
     def refresh(self) -> None:
         """Draw the store again (after a new obs column, a clustering...); the page keeps what Python set."""
         page = self._source.page()
-        self._know(page_meta(page.decode(), self._source.store))
+        meta = page_meta(page.decode(), self._source.store)
+        self._know(meta)
+        if not self.color_by:  # the first page: Python knows its colour before the page starts
+            self.color_by = meta["color_by"]
         self._page = page
 
     def _know(self, meta: dict) -> None:
@@ -203,11 +208,8 @@ def explorer(store: LatentStore | str | os.PathLike, *, basis: str = "umap", col
     store = store if isinstance(store, LatentStore) else LatentStore(store)
     settings = {"basis": basis, "color_by": color_by, "decoded": decoded, "title": title,
                 "with_model": with_model, "model": model, "max_points": max_points}
-    source = _Source(store=store.path, settings=settings, folder=_folder_for(store, tiled, settings))
-    page = source.page()
-    meta = page_meta(page.decode(), store.path)
-    widget = ExplorerWidget(_page=page, height=height, color_by=meta["color_by"])  # before the page starts
-    widget._source = source
-    widget._know(meta)
+    widget = ExplorerWidget(height=height)
+    widget._source = _Source(store=store.path, settings=settings, tiled=tiled)
+    widget.refresh()
     widget.on_msg(widget._answer)
     return widget

@@ -425,6 +425,7 @@
   }
 
   // widgetlink.js
+  var HIGHLIGHT = "#ff8c00";
   var post = (msg) => window.parent.postMessage(Object.assign({ latentlab: 1 }, msg), "*");
   function listen(type, handler) {
     window.addEventListener("message", (e) => {
@@ -432,16 +433,19 @@
       if (e.source === window.parent && msg && msg.latentlab && msg.type === type) handler(msg);
     });
   }
+  function forPython({ selection, pinned, color_by, filter }) {
+    return { selected: selection.length || pinned === null ? selection : [pinned], pinned, color_by, filter };
+  }
   function linkWidget({ state: state2, apply: apply2 }) {
     let timer = null;
     const send = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => post({ type: "state", state: state2() }), 30);
+      timer = setTimeout(() => post({ type: "state", state: forPython(state2()) }), 30);
     };
     document.addEventListener("ll-state", send);
     document.addEventListener("ll-hover", (e) => post({ type: "hover", row: e.detail }));
     listen("set", (msg) => Promise.resolve(apply2(msg.set)).then(send, (err) => post({ type: "error", text: String(err) })));
-    post({ type: "ready", state: state2() });
+    post({ type: "ready", state: forPython(state2()) });
   }
   function hovered(row) {
     document.dispatchEvent(new CustomEvent("ll-hover", { detail: row }));
@@ -1440,7 +1444,6 @@
   }
 
   // explorerwidget.js
-  var HIGHLIGHT = "#ff8c00";
   function filters(ctx) {
     const { S, meta: meta2 } = ctx, out = {};
     if (S.classes) out[S.catColumn] = [...S.classes].sort((a, b) => a - b).map((j) => ctx.column(S.catColumn).categories[j]);
@@ -1449,9 +1452,13 @@
     return out;
   }
   function state(ctx) {
-    const { S, A, debug } = ctx, pinned = debug.pinned >= 0 ? A.row[debug.pinned] : null;
-    const selected = S.selection.length || pinned === null ? S.selection.map((i) => A.row[i]) : [pinned];
-    return { selected, pinned, color_by: S.colorBy, filter: filters(ctx) };
+    const { S, A, debug } = ctx;
+    return {
+      selection: S.selection.map((i) => A.row[i]),
+      pinned: debug.pinned >= 0 ? A.row[debug.pinned] : null,
+      color_by: S.colorBy,
+      filter: filters(ctx)
+    };
   }
   function dropFilters(ctx) {
     const { S, meta: meta2 } = ctx;

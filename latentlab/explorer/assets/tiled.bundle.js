@@ -536,6 +536,7 @@
   }
 
   // widgetlink.js
+  var HIGHLIGHT = "#ff8c00";
   var waiting = /* @__PURE__ */ new Map();
   var asked = 0;
   var viaKernel = false;
@@ -566,16 +567,19 @@
       else w.resolve(msg.buffer);
     });
   }
+  function forPython({ selection, pinned, color_by, filter }) {
+    return { selected: selection.length || pinned === null ? selection : [pinned], pinned, color_by, filter };
+  }
   function linkWidget({ state: state2, apply: apply2 }) {
     let timer = null;
     const send = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => post({ type: "state", state: state2() }), 30);
+      timer = setTimeout(() => post({ type: "state", state: forPython(state2()) }), 30);
     };
     document.addEventListener("ll-state", send);
     document.addEventListener("ll-hover", (e) => post({ type: "hover", row: e.detail }));
     listen("set", (msg) => Promise.resolve(apply2(msg.set)).then(send, (err) => post({ type: "error", text: String(err) })));
-    post({ type: "ready", state: state2() });
+    post({ type: "ready", state: forPython(state2()) });
   }
   function hovered(row3) {
     document.dispatchEvent(new CustomEvent("ll-hover", { detail: row3 }));
@@ -1838,7 +1842,6 @@
   }
 
   // tiledwidget.js
-  var HIGHLIGHT = "#ff8c00";
   var row2 = (p) => p.tile.A.row[p.k];
   function filters(ex2) {
     const out = {};
@@ -1849,9 +1852,8 @@
     return out;
   }
   function state(ex2) {
-    const { S } = ex2, pinned = S.pin ? row2(S.pin) : null;
-    const selected = S.selection.length || pinned === null ? S.selection.map(row2) : [pinned];
-    return { selected, pinned, color_by: S.color, filter: filters(ex2) };
+    const { S } = ex2;
+    return { selection: S.selection.map(row2), pinned: S.pin ? row2(S.pin) : null, color_by: S.color, filter: filters(ex2) };
   }
   function filterState(ex2, filter) {
     const st = {};

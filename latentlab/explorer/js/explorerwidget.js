@@ -2,9 +2,7 @@
 // pinned row, colour and filters) and what Python sets (the same, and rows highlighted on the map).
 import {$} from "./draw.js";
 import {applyState, rowIndex} from "./pagestate.js";
-import {linkWidget} from "./widgetlink.js";
-
-const HIGHLIGHT = "#ff8c00";
+import {HIGHLIGHT, linkWidget} from "./widgetlink.js";
 
 // the filters by column name: the listed column's categories shown, the splits shown, each range
 function filters(ctx) {
@@ -15,11 +13,11 @@ function filters(ctx) {
   return out;
 }
 
-// what Python reads: the box or lasso selection's rows (the pinned row when none is selected)
+// what Python reads: the box or lasso selection's rows, the pinned row, the colour and the filters
 function state(ctx) {
-  const {S, A, debug} = ctx, pinned = debug.pinned >= 0 ? A.row[debug.pinned] : null;
-  const selected = S.selection.length || pinned === null ? S.selection.map((i) => A.row[i]) : [pinned];
-  return {selected, pinned, color_by: S.colorBy, filter: filters(ctx)};
+  const {S, A, debug} = ctx;
+  return {selection: S.selection.map((i) => A.row[i]), pinned: debug.pinned >= 0 ? A.row[debug.pinned] : null,
+          color_by: S.colorBy, filter: filters(ctx)};
 }
 
 // every filter dropped: all categories, all splits, full ranges, no search

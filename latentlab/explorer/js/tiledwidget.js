@@ -5,9 +5,8 @@ import {filtered} from "./tiledfilters.js";
 import {marks, pin, toScreen} from "./tiledmap.js";
 import {applyState} from "./tiledstate.js";
 import {locate} from "./tiles.js";
-import {linkWidget} from "./widgetlink.js";
+import {HIGHLIGHT, linkWidget} from "./widgetlink.js";
 
-const HIGHLIGHT = "#ff8c00";
 const row = (p) => p.tile.A.row[p.k];
 
 // the filters by column name: a categorical column's categories shown, a numeric column's range
@@ -20,11 +19,10 @@ function filters(ex) {
   return out;
 }
 
-// what Python reads: the selection's rows (the pinned row when none is selected)
+// what Python reads: the selection's rows, the pinned row, the colour and the filters
 function state(ex) {
-  const {S} = ex, pinned = S.pin ? row(S.pin) : null;
-  const selected = S.selection.length || pinned === null ? S.selection.map(row) : [pinned];
-  return {selected, pinned, color_by: S.color, filter: filters(ex)};
+  const {S} = ex;
+  return {selection: S.selection.map(row), pinned: S.pin ? row(S.pin) : null, color_by: S.color, filter: filters(ex)};
 }
 
 // Python's filter ({column: [category, ...] or [lo, hi]}) as the page's (hidden categories, or a range)

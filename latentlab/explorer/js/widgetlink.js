@@ -2,6 +2,7 @@
 // notebook (widget-host.js), which relays to the kernel: the page sends its state (selection, pinned and hovered
 // row, colour, filters) as it changes and asks for its folder's files (the tiled page's tiles, which the kernel
 // reads); the widget sends what Python set. Outside a widget the page fetches its files from its server.
+export const HIGHLIGHT = "#ff8c00";  // rings Python asks for (w.highlight)
 const waiting = new Map();
 let asked = 0, viaKernel = false;
 
@@ -37,6 +38,12 @@ export function filesFromKernel() {
   });
 }
 
+// what Python reads of a page's `state()` ({selection: rows, pinned: row or null, color_by, filter}): its selected
+// rows are the selection's, or the pinned row when none is selected
+function forPython({selection, pinned, color_by, filter}) {
+  return {selected: selection.length || pinned === null ? selection : [pinned], pinned, color_by, filter};
+}
+
 // the page linked to its widget: `state()` is what Python reads (sent a moment after each "ll-state" event, and
 // after each change Python asks for), `apply(set)` does what Python set (a promise or not); hovered rows go as
 // the "ll-hover" events say
@@ -44,12 +51,12 @@ export function linkWidget({state, apply}) {
   let timer = null;
   const send = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => post({type: "state", state: state()}), 30);
+    timer = setTimeout(() => post({type: "state", state: forPython(state())}), 30);
   };
   document.addEventListener("ll-state", send);
   document.addEventListener("ll-hover", (e) => post({type: "hover", row: e.detail}));
   listen("set", (msg) => Promise.resolve(apply(msg.set)).then(send, (err) => post({type: "error", text: String(err)})));
-  post({type: "ready", state: state()});
+  post({type: "ready", state: forPython(state())});
 }
 
 // the row now under the pointer (or none), for the widget
