@@ -114,10 +114,12 @@ def write(store: LatentStore, out: Path) -> dict:
 
 
 def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
-    """Page ready time, hover-to-inspector latency and the share of hovers on a point's centre that show it."""
+    """Page ready time, first hover (sketches on the map on), hover-to-inspector latency and the share of hovers on
+    a point that show it (sketches on the map off)."""
     from playwright.sync_api import sync_playwright
 
     from helpers.browser import launch
+    from helpers.tiled import hover_rightness
 
     with sync_playwright() as p:
         browser = launch(p)
@@ -126,51 +128,37 @@ def in_browser(path: Path, hovers: int = 100, seed: int = 0) -> dict:
         page.goto(path.as_uri())
         page.wait_for_function("document.body.dataset.ready === '1'", timeout=120_000)
         ready = time.perf_counter() - t0
-        n = page.evaluate("latentlab.debug.state.visible.length")
-        first = page.evaluate("latentlab.debug.pagePoint(0)")
-        page.mouse.move(first["x"], first["y"])
-        page.wait_for_function("latentlab.debug.hoverLatencies.length > 0", timeout=30_000)
-        first_ms = page.evaluate("latentlab.debug.hoverLatencies[0]")
+        box = page.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
+        x, y = page.evaluate("[latentlab.debug.S.drawn.X[0], latentlab.debug.S.drawn.Y[0]]")
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.wait_for_function("latentlab.debug.S.hoverMs.length > 0", timeout=30_000)
+        first_ms = page.evaluate("latentlab.debug.S.hoverMs[0]")
         page.uncheck("#ll-thumbs")
-        rng = np.random.default_rng(seed)
-        right = strict = 0
-        page.evaluate("latentlab.debug.hoverLatencies.length = 0")
-        for i in rng.choice(n, hovers, replace=False).tolist():
-            pt = page.evaluate(f"latentlab.debug.pagePoint({i})")
-            page.mouse.move(pt["x"], pt["y"])
-            page.wait_for_function(
-                f"latentlab.debug.inspected >= 0 && (latentlab.debug.inspected === {i} || "
-                "performance.now() - latentlab.debug.moveTime > 50)")
-            got = page.evaluate("latentlab.debug.inspected")
-            strict += got == i
-            # right: that point, or one drawn on top of it there (its centre within half a pixel)
-            other = page.evaluate(f"latentlab.debug.pagePoint({got})")
-            right += got == i or (got > i and abs(other["x"] - pt["x"]) < 0.5 and abs(other["y"] - pt["y"]) < 0.5)
-            page.mouse.move(pt["x"] + 40, pt["y"] + 40)  # away, so the next hover is a new one
-        lat = np.array(page.evaluate("latentlab.debug.hoverLatencies"))
+        right, lat = hover_rightness(page, box, hovers, np.random.default_rng(seed))
+        drawn = page.evaluate("latentlab.debug.S.drawn.X.length")
         browser.close()
     return {"ready_s": ready, "first_hover_ms": first_ms, "hover_ms": float(np.median(lat)),
-            "hover_ms_p95": float(np.percentile(lat, 95)),
-            "hover_right": right / hovers, "hover_exact": strict / hovers, "hovers": hovers}
+            "hover_ms_p95": float(np.percentile(lat, 95)), "hover_right": right / hovers, "hovers": hovers,
+            "drawn": drawn}
 
 
-def page_parts(store: LatentStore) -> dict:
-    """Megabytes each part of the page's data takes in the file (packed as the report packs it)."""
-    from latentlab.explorer.packing import pack
-    from latentlab.explorer.pagedata import report_data
+def page_parts(path: Path) -> dict:
+    """Megabytes each part of the page's data takes in the file (each part deflated alone, 7 bits a character):
+    the sketches, their decodes and the per-point arrays of the first projection's tile, the further projections'
+    coordinates, the row files (neighbours) and the model's files."""
+    from latentlab.explorer.packing import deflate_arrays
 
-    _, arrays = report_data(store)
-    parts = {"orig": [k for k in arrays if k.startswith("orig_")],
-             "decoded": [k for k in arrays if k.startswith("dec")]}
-    parts["points"] = [k for k in arrays if k not in parts["orig"] + parts["decoded"]]
-    return {f"mb_{name}": len(pack({k: arrays[k] for k in keys})[0].encode()) / 1e6 for name, keys in parts.items()}
+    from helpers.tiled import page_files, page_meta
 
-
-def _model_mb(path: Path) -> float:
-    """Megabytes of the page's model script (base64 of the deflated weights)."""
-    text = path.read_text()
-    start = text.index('id="ll-model">') + len('id="ll-model">')
-    return (text.index("</script>", start) - start) / 1e6
+    files, sizes = page_files(path), page_meta(path)["files"]
+    tile = files["tiles/0/0-0.bin"]
+    groups = {"orig": [k for k in tile if k.startswith("orig_")], "decoded": [k for k in tile if k.startswith("dec")]}
+    groups["points"] = [k for k in tile if k not in groups["orig"] + groups["decoded"]]
+    mb = {f"mb_{name}": len(deflate_arrays({k: tile[k] for k in keys})[0]) * 8 / 7 / 1e6
+          for name, keys in groups.items()}
+    for name, prefix in (("projections", "tiles_"), ("rows", "rows/"), ("model", ("model", "search/"))):
+        mb[f"mb_{name}"] = sum(n for f, (_, n) in sizes.items() if f.startswith(prefix)) * 8 / 7 / 1e6
+    return mb
 
 
 def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
@@ -178,6 +166,7 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     from playwright.sync_api import sync_playwright
 
     from helpers.browser import launch, replay, show_tab  # the tests' pointer replay
+    from helpers.tiled import page_meta
 
     from latentlab.model import SketchRNN
     from latentlab.explorer.report import write_report
@@ -188,10 +177,10 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
     for precision in ("int8", "float32"):
         pages[precision] = write_report(store, out / f"inpage_{precision}.html", with_model=True, model=model,
                                         model_precision=precision)
-        r[f"inpage_model_mb_{precision}"] = _model_mb(pages[precision])
+        r[f"inpage_model_mb_{precision}"] = page_meta(pages[precision])["files"]["model.bin"][1] * 8 / 7 / 1e6
     r["inpage_model_mb"] = r["inpage_model_mb_int8"]
     plain = write_report(store, out / "inpage_none.html")
-    r["inpage_page_mb_added"] = (pages["int8"].stat().st_size - plain.stat().st_size) / 1e6  # model + stored mu
+    r["inpage_page_mb_added"] = (pages["int8"].stat().st_size - plain.stat().st_size) / 1e6  # model, mu, runtime
     rng = np.random.default_rng(seed)
     lengths = store.read("obs/length")
     rows = sorted(rng.choice(len(store), samples, replace=False).tolist())
@@ -242,11 +231,12 @@ def in_page(out: Path, samples: int = 20, seed: int = 0) -> dict:
                 show_tab(page, "draw")
                 for row, sketch in zip(rows, sketches):
                     page.click("#ll-draw-clear")
-                    page.wait_for_function("!latentlab.debug.drawn")
+                    page.wait_for_function("!latentlab.debug.S.drawing")
                     replay(page, sketch)
-                    page.wait_for_function("latentlab.debug.drawn && latentlab.debug.drawnRows", timeout=30_000)
+                    page.wait_for_function("latentlab.debug.S.drawing && latentlab.debug.S.drawing.found",
+                                           timeout=30_000)
                     page.wait_for_timeout(200)
-                    own += page.evaluate("latentlab.debug.drawnRows[0]") == row
+                    own += page.evaluate("(s => s.tile.A.row[s.k])(latentlab.debug.S.drawing.found[0])") == row
                 r["inpage_replay_own_nearest"] = own / len(rows)
             else:
                 z = mu_py[:5]
@@ -296,16 +286,17 @@ def main() -> None:
                 print(f"{a.n:,} distinct sheep made in {time.perf_counter() - t0:.0f}s: " +
                       ", ".join(f"{k} {v:.0f}" for k, v in times.items()))
         w = write(store, out / f"report_{label}.html")
-        w.update(page_parts(store))
+        w.update(page_parts(out / f"report_{label}.html"))
         b = in_browser(out / f"report_{label}.html")
         for k, v in {**w, **b}.items():
             result[f"{k}_{label}"] = v
         print(f"{label} ({len(store):,} points): {w['mb']:.1f} MB (strokes {w['mb_orig']:.1f}, decodes "
-              f"{w['mb_decoded']:.1f}, per point {w['mb_points']:.1f}), written in {w['write_s']:.1f}s "
-              f"({w['rss_mb']:.0f} MB peak RSS); ready {b['ready_s']:.2f}s; first hover {b['first_hover_ms']:.0f} ms; "
-              "hover -> inspector median "
+              f"{w['mb_decoded']:.1f}, per point {w['mb_points']:.1f}, further projections {w['mb_projections']:.1f}, "
+              f"neighbours {w['mb_rows']:.1f}), written in {w['write_s']:.1f}s "
+              f"({w['rss_mb']:.0f} MB peak RSS); ready {b['ready_s']:.2f}s with {b['drawn']:,} points drawn; first "
+              f"hover {b['first_hover_ms']:.0f} ms; hover -> inspector median "
               f"{b['hover_ms']:.1f} ms (p95 {b['hover_ms_p95']:.1f}); hover right {b['hover_right']:.2f} "
-              f"(exactly that point {b['hover_exact']:.2f}) over {b['hovers']} hovers")
+              f"over {b['hovers']} hovers")
     result["hover_right"] = min(result["hover_right_8k"], result["hover_right_100k_distinct"])
     print(json.dumps(result))
 

@@ -126,25 +126,6 @@ def _browser_mb() -> float:
     return sum(p.memory_info().rss for p in procs if p.is_running()) / 1e6
 
 
-def _hovers(page, box: dict, hovers: int, rng: np.random.Generator) -> tuple[int, list]:
-    right = 0
-    page.evaluate("latentlab.debug.S.hoverMs.length = 0")
-    n = page.evaluate("latentlab.debug.S.drawn.X.length")
-    for j in rng.choice(n, min(hovers, n), replace=False).tolist():
-        x, y, row = page.evaluate(f"""(() => {{ const d = latentlab.debug.S.drawn;
-            return [d.X[{j}], d.Y[{j}], latentlab.debug.S.tiles.get(d.T[{j}]).A.row[d.K[{j}]]]; }})()""")
-        page.mouse.move(box["x"] + x, box["y"] + y)
-        got = page.evaluate("(() => { const h = latentlab.debug.S.hover; return h ? h.tile.A.row[h.k] : -1; })()")
-        same_spot = page.evaluate(f"""(() => {{ const d = latentlab.debug.S.drawn, h = latentlab.debug.S.hover;
-            if (!h) return false; for (let i = 0; i < d.X.length; i++) {{
-              const t = latentlab.debug.S.tiles.get(d.T[i]);
-              if (t === h.tile && d.K[i] === h.k) return Math.hypot(d.X[i] - {x}, d.Y[i] - {y}) < 1; }}
-            return false; }})()""")
-        right += got == row or same_spot  # that point, or one drawn at the same pixel
-        page.mouse.move(box["x"] + 2, box["y"] + 2)  # away, so the next hover is a new one
-    return right, page.evaluate("latentlab.debug.S.hoverMs")
-
-
 def _searches(page, rng: np.random.Generator, queries: int = 10) -> dict:
     """Draw-to-search over every row: a drawn row's sketch, as its tile holds it, converted as a drawing made in the
     page is and encoded there, then its 12 nearest found in the cells nearest it (timed apart); whether the row
@@ -171,6 +152,7 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
     from playwright.sync_api import sync_playwright
 
     from helpers.browser import launch
+    from helpers.tiled import hover_rightness
     from latentlab.explorer.serve import serve
 
     server = serve(folder.parent, port=0, background=True)
@@ -184,7 +166,7 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
         first_view = time.perf_counter() - t0
         box = page.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
         page.uncheck("#ll-thumbs")  # on points: a sketch drawn for its region answers the pointer before them
-        right, lat = _hovers(page, box, hovers, rng)
+        right, lat = hover_rightness(page, box, hovers, rng)
         page.check("#ll-thumbs")
         zoom_s = []
         for _ in range(zooms):  # into the densest drawn spot, a level at a time
@@ -196,7 +178,7 @@ def in_browser(folder: Path, hovers: int = 100, zooms: int = 5, seed: int = 0) -
                                         f"await latentlab.debug.zoomAt([{x}, {y}], 2); "
                                         "return (performance.now() - t) / 1000; })()"))
         page.uncheck("#ll-thumbs")  # zoomed in, on points too: where a sketch is drawn, it answers the pointer
-        right2, lat2 = _hovers(page, box, hovers // 2, rng)
+        right2, lat2 = hover_rightness(page, box, hovers // 2, rng)
         search = _searches(page, rng) if page.evaluate("!!latentlab.debug.M.model") else {}
         memory = _browser_mb()
         level = page.evaluate("latentlab.debug.level()")

@@ -1,4 +1,4 @@
-"""The model inside the report: weights and stored mu packed for the page's JavaScript runtime.
+"""The model inside the explorer page: its weights packed for the page's JavaScript runtime.
 
 ``latentlab/explorer/js/sketchrnn.js`` runs the runtime's encoder and sampler on
 these arrays in Web Workers.  Matrices travel transposed, ``(out, in)``, so that
@@ -73,9 +73,3 @@ def model_arrays(model: "SketchRNN", *, precision: str = "int8") -> tuple[dict, 
                 value, arrays[f"{name}:scale"] = quantise_rows(value)
         arrays[name] = value
     return meta, arrays
-
-
-def mu_arrays(mu: np.ndarray) -> dict[str, np.ndarray]:
-    """Stored mu for the page's cosine search: int8 per dimension (``mu ~ mu_q * mu_scale``)."""
-    q, scale = quantise_rows(np.ascontiguousarray(np.asarray(mu, np.float32).T))
-    return {"mu_q": np.ascontiguousarray(q.T), "mu_scale": scale}

@@ -77,18 +77,6 @@ def deflate_arrays(arrays: dict[str, np.ndarray]) -> tuple[bytes, dict]:
     return b"".join(deflated), header
 
 
-def pack(arrays: dict[str, np.ndarray]) -> tuple[str, dict]:
-    """Arrays -> (text of :func:`deflate_arrays`'s bytes, its header): for a ``<script>`` element.
-
-    Parameters
-    ----------
-    arrays
-        The arrays by name.
-    """
-    data, header = deflate_arrays(arrays)
-    return to_text(data), header
-
-
 def pack_binary(arrays: dict[str, np.ndarray]) -> bytes:
     """Arrays -> one binary file: a uint32 (little-endian) length, the JSON header, then the deflated arrays
     (``core.js``'s ``unpackBinary`` reads it back).

@@ -1,8 +1,7 @@
-"""What the explorer page shows of a store: the rows, every 2-D projection in ``obsm``, every obs column it can
-colour by, every cached decode, the stored neighbours and the provenance, as ``(meta, arrays)``.
-
-Coordinates travel as uint16 over each projection's bounds (1/65535 of the map's width, far below a pixel);
-sketches as :mod:`latentlab.explorer.sketchtable` tables; every string in ``meta``, escaped when the page is written.
+"""What the explorer page shows of a store: its 2-D projections in ``obsm``, the obs columns it colours and filters
+by (with their palettes), the cached decodes, the stored neighbours, the model it runs and the provenance.  The
+tiled writer (:mod:`latentlab.explorer.tiled`) puts them in its manifest and tiles; every string is escaped when
+the page is written.
 """
 from __future__ import annotations
 
@@ -14,15 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from latentlab.errors import LatentlabValueError
-from latentlab.explorer.maplabels import issue_view, map_labels
-from latentlab.explorer.sketchtable import GRID, SketchTable, quantise_chunks
 from latentlab.store.format import PROVENANCE, LatentStore
-from latentlab.store.keys import basis_label, is_default_projection, maker, obsm_key, page_makers, uns_key
+from latentlab.store.keys import is_default_projection, maker, obsm_key, uns_key
 
 if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
-MAX_POINTS = 200_000  # above this the report shows a seeded random sample and says so
+MAX_POINTS = 200_000  # above this the single file shows a seeded random sample and says so
 NEIGHBORS_KEY = "knn"  # not scanpy's "neighbors", whose uns entry its own tools read
 LATENT_OBSM = ("mu", "sigma", "z", "presig")  # the vectors themselves, not projections
 OWN_OBS = ("_index", "index", "label", "source")  # shown as the row, class and split, not as colours
@@ -103,23 +100,22 @@ def _obs_column(store: LatentStore, name: str) -> tuple[str, np.ndarray, list[st
     return ("numeric", values.astype(np.float32), None) if ok else None
 
 
-def column_meta(store: LatentStore, *, sources: bool = False) -> list[dict]:
+def column_meta(store: LatentStore) -> list[dict]:
     """Every obs column the page can colour and filter by: ``class`` (``obs/label``) first, then the numeric and
     categorical columns (a scanpy ``leiden``, ``length``, ``Lr``...), each with its page array's name, its kind,
     and its categories and palette or whether it holds only integers (over every row).
+
+    ``source`` (``file.npz:split``) is one when the store has several: the page filters splits by it.
 
     Parameters
     ----------
     store
         The latent store.
-    sources
-        Add ``source`` (``file.npz:split``) when the store has several: the tiled page filters splits by it (the
-        single file has its own split filter).
     """
     classes = store.class_names
     meta = [{"name": "class", "column": "label", "array": "label", "kind": "categorical", "categories": classes,
              "palette": palette(len(classes))}]
-    if sources and len(store.sources) > 1:
+    if len(store.sources) > 1:
         meta.append({"name": "source", "column": "source", "array": "source", "kind": "categorical",
                      "categories": store.sources, "palette": palette(len(store.sources))})
     for name in sorted(store.keys("obs"), key=lambda k: (k not in BUILT_IN, k)):
@@ -160,24 +156,6 @@ def column_arrays(store: LatentStore, meta: list[dict], rows: np.ndarray | slice
     if "length" in arrays:
         arrays["length"] = np.minimum(arrays["length"], 65535).astype(np.uint16)
     return arrays
-
-
-def columns(store: LatentStore, rows: np.ndarray) -> tuple[list[dict], dict[str, np.ndarray]]:
-    """:func:`column_meta` and :func:`column_arrays` of ``rows``.
-
-    Parameters
-    ----------
-    store
-        The latent store.
-    rows
-        The shown rows.
-
-    Returns
-    -------
-    The columns' descriptions (name, array, kind, categories and palette) and their arrays.
-    """
-    meta = column_meta(store)
-    return meta, column_arrays(store, meta, rows)
 
 
 def color_column(store: LatentStore, cols: list[dict], color_by: str, labels: np.ndarray) -> str:
@@ -265,34 +243,6 @@ def page_model(store: LatentStore, model: "SketchRNN", *, precision: str, rows: 
     return meta, tensors
 
 
-def _bounds(coords: np.ndarray) -> list[float]:
-    lo, hi = np.nanmin(coords, axis=0), np.nanmax(coords, axis=0)
-    pad = np.maximum((hi - lo) * 0.04, 1e-3)
-    return [float(lo[0] - pad[0]), float(hi[0] + pad[0]), float(lo[1] - pad[1]), float(hi[1] + pad[1])]
-
-
-def _coordinates(store: LatentStore, rows: np.ndarray, keys: list[str]) -> tuple[dict, dict]:
-    """Each projection's x and y as uint16 over its bounds, with the bounds and the steps to undo it."""
-    bounds, quant, arrays = {}, {}, {}
-    for key in keys:
-        xy = store.read(f"obsm/{key}")[rows, :2].astype(np.float64)
-        bounds[key] = b = _bounds(xy)
-        for axis, (lo, hi) in zip("xy", (b[:2], b[2:])):
-            step = (hi - lo) / 65535
-            arrays[f"{axis}_{key}"] = np.rint((xy[:, "xy".index(axis)] - lo) / step).astype(np.uint16)
-            quant[f"{axis}_{key}"] = [lo, step]
-    return {"bounds": bounds, "quantised": quant}, arrays
-
-
-def _split_names(store: LatentStore) -> list[str]:
-    return [s.rsplit(":", 1)[-1] if ":" in s else s for s in store.sources]
-
-
-def _split_order(store: LatentStore) -> list[str]:
-    splits = _split_names(store)
-    return sorted(set(splits), key=splits.index)
-
-
 def provenance_rows(store: LatentStore, bases: list[str], decodes: list[str]) -> list[list[str]]:
     """The store's provenance as [name, value] rows for a page's About tab: how it was made, its sources, and the
     parameters of the projections ``bases`` and of the ``decodes`` shown.
@@ -316,74 +266,6 @@ def provenance_rows(store: LatentStore, bases: list[str], decodes: list[str]) ->
     if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
         rows.append([f"uns/{NEIGHBORS_KEY}", json.dumps(store.params(NEIGHBORS_KEY))])
     return rows
-
-
-def _stored_table(store: LatentStore, rows: np.ndarray, key: str) -> SketchTable:
-    """The sketches of ``rows`` under ``key``, quantised as they stream from the store (a chunk at a time)."""
-    try:
-        return quantise_chunks(store.iter_sketches(rows, key=key))
-    except LatentlabValueError as exc:
-        raise LatentlabValueError(f"{store.path}: {key}: {exc}") from None
-
-
-def _neighbor_rows(store: LatentStore, rows: np.ndarray) -> np.ndarray:
-    """The stored neighbours of ``rows`` as positions among them (-1: a neighbour outside a sample)."""
-    idx = store.read(f"uns/{NEIGHBORS_KEY}/indices")[rows]
-    if len(rows) < len(store):
-        where = np.full(len(store), -1, np.int64)
-        where[rows] = np.arange(len(rows))
-        idx = where[idx]
-    return idx.astype(np.int32)
-
-
-def report_data(store: LatentStore, *, basis: str = "umap", decoded: str | None = None, color_by: str = "auto",
-                title: str | None = None, max_points: int = MAX_POINTS, seed: int = 0) -> tuple[dict, dict]:
-    """What the page needs: ``(meta, arrays)``; meta holds every string (escaped when written), arrays the rest.
-
-    Parameters
-    ----------
-    store
-        The latent store.
-    basis, decoded, color_by, title, max_points, seed
-        As for :func:`latentlab.explorer.report.write_report`.
-
-    Returns
-    -------
-    meta, arrays
-        The page's strings and settings, and its arrays by name.
-    """
-    bases = projections(store, basis)
-    decodes = resolve_decoded(store, decoded)
-    n = len(store)
-    rows = np.arange(n) if n <= max_points else np.sort(np.random.default_rng(seed).choice(n, max_points,
-                                                                                           replace=False))
-    geometry, arrays = _coordinates(store, rows, bases)
-    cols, col_arrays = columns(store, rows)
-    arrays.update(col_arrays)
-    color_by = color_column(store, cols, color_by, arrays["label"])
-    splits, order = _split_names(store), _split_order(store)
-    arrays["split"] = np.array([order.index(s) for s in splits], np.uint8)[store.read("obs/source")[rows]] \
-        if splits else np.zeros(len(rows), np.uint8)
-    arrays["row"] = rows.astype(np.uint32)
-    for name, key in [("orig", "strokes")] + [(f"dec{j}", d) for j, d in enumerate(decodes)]:
-        table = _stored_table(store, rows, key)
-        arrays[f"{name}_steps"], arrays[f"{name}_starts"] = table.steps, table.starts
-        arrays[f"{name}_offsets"], arrays[f"{name}_ids"] = table.offsets, table.ids
-    if store.has(f"uns/{NEIGHBORS_KEY}/indices"):
-        arrays["neighbors"] = _neighbor_rows(store, rows)
-    meta = {
-        "title": title or f"{store.path.name}: {basis_label(bases[0])} of " + (
-            f"{len(rows):,} of {n:,} latent vectors (random sample)" if len(rows) < n else f"{n:,} latent vectors"),
-        "store": store.path.name, "n_total": n, "n_shown": int(len(rows)), "sampled": len(rows) < n,
-        "sample_seed": seed, "bases": bases, "basis_labels": [basis_label(b) for b in bases], **geometry,
-        "columns": cols, "classes": store.class_names,
-        "palette": cols[0]["palette"], "splits": order, "color_by": color_by, "grid": GRID,
-        "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
-        "neighbors": store.params(NEIGHBORS_KEY) if "neighbors" in arrays else None,
-        "provenance": provenance_rows(store, bases, decodes), "makers": page_makers(store.path.name),
-        "labels": map_labels(store, cols, bases), "issues": issue_view(store), "left_out": left_out(store),
-    }
-    return meta, arrays
 
 
 def left_out(store: LatentStore) -> str:

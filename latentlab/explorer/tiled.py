@@ -16,13 +16,10 @@ A folder without the marker is never written into.
 """
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
 import shutil
 import time
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -35,29 +32,30 @@ from latentlab.io.digest import file_sha256
 from latentlab.lock import store_lock
 from latentlab.explorer.inpage import PRECISIONS
 from latentlab.explorer.maplabels import issue_view, map_labels
-from latentlab.explorer.packing import script_json
 from latentlab.explorer.pagedata import (NEIGHBORS_KEY, color_column, ensure_neighbors, left_out, page_model,
                                    page_model_of, provenance_rows, resolve_decoded)
-from latentlab.explorer.report import shared_parts
+from latentlab.explorer.page import render_page
 from latentlab.explorer.sketchtable import GRID
 from latentlab.explorer.tiles import (BLOCK_ROWS, CAPACITY, load_part, plan_tiles, save_part, tile_arrays,
                                 write_block, write_tile)
 from latentlab.store.format import LatentStore
+from latentlab.store.keys import page_makers
 
 if TYPE_CHECKING:
     from latentlab.model.runtime import SketchRNN
 
-TILED_JS = "tiled.bundle.js"  # the page's script: esbuild's bundle of latentlab/explorer/js (make js)
 HIST_BINS = 48
 PLAN_FILE = "plan.json"
 MARKER = ".latentlab-explorer.json"  # in every folder latentlab wrote: the only folders it writes into
 
 
-def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
-    """Each colour column with what the page shows of all rows: counts of categories, a histogram of numbers."""
+def _summaries(store: LatentStore, cols: list[dict], keep: np.ndarray | None) -> list[dict]:
+    """Each colour column with what the page shows of its rows (all, or those ``keep`` marks): counts of
+    categories, a histogram of numbers."""
     out = []
     for col in cols:
         values = store.read(f"obs/{col['column']}")
+        values = values if keep is None else values[keep]
         if col["kind"] == "categorical":
             counts = np.bincount(values[values >= 0].astype(np.int64), minlength=len(col["categories"]))
             out.append({**col, "counts": counts.tolist()})
@@ -69,9 +67,10 @@ def _summaries(store: LatentStore, cols: list[dict]) -> list[dict]:
     return out
 
 
-def _write_rows(store: LatentStore, folder: Path, plans: list[dict], search: Path | None) -> int:
+def _write_rows(store: LatentStore, folder: Path, plans: list[dict], search: Path | None,
+                keep: np.ndarray | None) -> int:
     """``rows/<block>.bin``: each row's tile in each projection (``tile``, ``tile1``...), stored neighbours and
-    search cell; the number of files."""
+    search cell (zeros for a row ``keep`` leaves out of the page); the number of files."""
     from latentlab.explorer.tiledsearch import block_cells
 
     has_nn = store.has(f"uns/{NEIGHBORS_KEY}/indices")
@@ -86,8 +85,10 @@ def _write_rows(store: LatentStore, folder: Path, plans: list[dict], search: Pat
         if has_nn:
             arrays["neighbors"] = store.read(f"uns/{NEIGHBORS_KEY}/indices", rows=slice(rows[0], rows[-1] + 1)
                                              ).astype(np.uint32)
+            if keep is not None:
+                arrays["neighbors"][~keep[rows]] = 0
         if search is not None:
-            arrays["cell"] = block_cells(search, b)
+            arrays["cell"] = block_cells(search, b, rows)
         write_tile(folder / "rows" / f"{b}.bin", arrays)
     return blocks
 
@@ -142,21 +143,25 @@ def _blocks(work, store: LatentStore, parts: Path, extra: tuple, block_rows: int
 
 
 def _write_model(store: LatentStore, out: Path, parts: Path, *, model, precision: str, seed: int,
-                 block_rows: int, client) -> dict:
-    """``model.bin`` (the weights the page runs) and ``search/`` (:mod:`latentlab.explorer.tiledsearch`); the
-    manifest's ``model``."""
+                 block_rows: int, client, keep: np.ndarray | None, one_cell: bool) -> dict:
+    """``model.bin`` (the weights the page runs) and ``search/`` (:mod:`latentlab.explorer.tiledsearch`) of the
+    rows ``keep`` marks (default all), in cells or in ``one_cell`` (an exact search); the manifest's ``model``."""
     from latentlab.explorer.tiledsearch import PROBE, fit_cells, pack_cells, probe_recall, write_search_block
 
-    meta, tensors = page_model(store, model, precision=precision, rows=np.arange(len(store)), seed=seed)
+    rows = np.arange(len(store)) if keep is None else np.flatnonzero(keep)
+    meta, tensors = page_model(store, model, precision=precision, rows=rows, seed=seed)
     if not tensors:
         return meta
     if not (parts / "centres").is_dir():  # fitted once: a resumed write keeps the cells its blocks were sorted into
-        save_part(parts / "centres", {"centres": fit_cells(store, seed=seed, block_rows=block_rows)})
+        centres = (np.full((1, model.hps.z_size), model.hps.z_size ** -0.5, np.float32) if one_cell else
+                   fit_cells(store, seed=seed, block_rows=block_rows))
+        save_part(parts / "centres", {"centres": centres})
     centres = np.array(load_part(parts / "centres")["centres"])
-    _blocks(write_search_block, store, parts, (centres, block_rows), block_rows, client, "search: blocks")
+    _blocks(write_search_block, store, parts, (centres, block_rows, keep), block_rows, client, "search: blocks")
     search_bytes = pack_cells(out, parts, centres)
-    meta["search"] = {"cells": len(centres), "probe": PROBE, "bytes": search_bytes,
-                      "recall": round(probe_recall(store, centres, probe=PROBE, seed=seed), 4)}
+    probe = len(centres) if one_cell else PROBE
+    meta["search"] = {"cells": len(centres), "probe": probe, "bytes": search_bytes,
+                      "recall": 1.0 if one_cell else round(probe_recall(store, centres, probe=probe, seed=seed), 4)}
     meta["bytes"] = write_tile(out / "model.bin", tensors)
     return meta
 
@@ -200,35 +205,50 @@ def write_tiled(store: LatentStore, out: str | os.PathLike, *, basis: str | Sequ
     The folder.
     """
     out = Path(out)
-    if model_precision not in PRECISIONS:  # before the tiles are written, not after
-        raise LatentlabValueError(f"model_precision must be one of {', '.join(PRECISIONS)}, got {model_precision!r}")
     check_owned(out)
     target = Path(os.path.abspath(out))  # a name to stage and lock beside, even for "." or "explorer/"
     with store_lock(target, wait=False, what="report"):
         check_owned(out)  # again, now that no other writer can change it
         stage = target.with_name(f".{target.name}.staging")
-        meta = _write_stage(store, stage, basis=basis, decoded=decoded, color_by=color_by, title=title,
+        meta = write_stage(store, stage, basis=basis, decoded=decoded, color_by=color_by, title=title,
                             capacity=capacity, seed=seed, block_rows=block_rows, n_neighbors=n_neighbors,
                             with_model=with_model, model=model, model_precision=model_precision, client=client)
         (stage / MARKER).write_text(json.dumps({"written_by": "latentlab", "kind": "tiled explorer",
                                                 "store": meta["store"], "rows": meta["n_total"],
                                                 "store_sha256": file_sha256(store.path),
                                                 "created": meta["created"]}, indent=1))
-        (stage / "index.html").write_text(render_tiled(meta), encoding="utf-8")
+        (stage / "index.html").write_text(render_page(meta), encoding="utf-8")
         shutil.rmtree(stage / ".parts")
         replace_folder(stage, target)
     return out
 
 
-def _write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, title, capacity, seed, block_rows,
-                 n_neighbors, with_model, model, model_precision, client) -> dict:
-    """Write the tiles, row files and model of :func:`write_tiled` into ``stage``; the manifest."""
+def _sample(n: int, page: int | None, seed: int) -> np.ndarray | None:
+    """The rows one page shows: None (all) up to ``page`` rows, else a mask of a seeded sample of ``page``."""
+    if page is None or n <= page:
+        return None
+    keep = np.zeros(n, bool)
+    keep[np.random.default_rng(seed).choice(n, page, replace=False)] = True
+    return keep
+
+
+def write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, title, capacity, seed, block_rows,
+                n_neighbors, with_model, model, model_precision, client, page: int | None = None) -> dict:
+    """Write the tiles, row files and model of :func:`write_tiled` into ``stage``; the manifest.  ``page``: the
+    files of one page (:mod:`latentlab.explorer.report`) instead, of at most ``page`` rows (a seeded sample above):
+    one tile a projection, one search cell."""
+    if model_precision not in PRECISIONS:  # before any file is written, not after
+        raise LatentlabValueError(f"model_precision must be one of {', '.join(PRECISIONS)}, got {model_precision!r}")
     t0 = time.perf_counter()
     ensure_neighbors(store, n_neighbors)
     decodes = resolve_decoded(store, decoded)
     loaded = page_model_of(store, model) if with_model or model is not None else None
-    plans = [plan_tiles(store, b, capacity=capacity, seed=seed, block_rows=block_rows)
-             for b in ([basis] if isinstance(basis, str) else basis)]
+    keep = _sample(len(store), page, seed)
+    if page is not None:
+        capacity = max(len(store), 1)
+    plans = [dict(plan_tiles(store, b, capacity=capacity, seed=seed, block_rows=block_rows), keep=keep,
+                  coords_only=page is not None and j > 0)  # one page: a projection's one tile holds the same rows
+             for j, b in enumerate([basis] if isinstance(basis, str) else basis)]
     keys = [p["basis"] for p in plans]
     if len(set(keys)) < len(keys):
         raise LatentlabValueError(f"basis names a projection twice: {', '.join(keys)}")
@@ -237,29 +257,36 @@ def _write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, t
     parts = _resume_plan(stage, {"store": str(Path(store.path).resolve()), "mtime": os.path.getmtime(store.path),
                                  "bases": keys, "decodes": decodes, "capacity": capacity, "seed": seed,
                                  "block_rows": block_rows, "model": loaded and loaded.weights_sha256,
-                                 "model_precision": model_precision})
+                                 "model_precision": model_precision, "page": page})
     bases = []
     for j, plan in enumerate(plans):  # a quadtree a projection: tiles/ for the first, tiles_<key>/ for others
         folder = "tiles" if j == 0 else f"tiles_{plan['basis']}"
         _blocks(write_block, store, parts / folder, (plan, decodes), block_rows, client, f"{folder}: blocks")
         sizes = _pack_tiles(stage / folder, parts / folder, plan)
         bases.append({"basis": plan["basis"], "label": plan["label"], "dir": folder, "origin": plan["origin"],
+                      "shares": "tiles" if plan["coords_only"] else None,
                       "span": plan["span"], "tiles": plan["tiles"], "levels": plan["levels"],
                       "tile_bytes": int(sum(sizes)),
-                      "counts": np.bincount(plan["tile_of_row"], minlength=len(plan["tiles"])).tolist()})
+                      "counts": np.bincount(plan["tile_of_row"] if keep is None else plan["tile_of_row"][keep],
+                                            minlength=len(plan["tiles"])).tolist()})
     model_meta = loaded and _write_model(store, stage, parts / "search", model=loaded, precision=model_precision,
-                                         seed=seed, block_rows=block_rows, client=client)
-    n_rows = _write_rows(store, stage, plans, parts / "search" if model_meta and "search" in model_meta else None)
+                                         seed=seed, block_rows=block_rows, client=client, keep=keep,
+                                         one_cell=page is not None)
+    n_rows = _write_rows(store, stage, plans, parts / "search" if model_meta and "search" in model_meta else None,
+                         keep)
+    shown = len(store) if keep is None else int(keep.sum())
     return {
-        "title": title or (f"{Path(store.path).name}: {', '.join(b['label'] for b in bases)} of {len(store):,} latent "
-                           "vectors (tiled)"),
+        "title": title or (f"{Path(store.path).name}: {', '.join(b['label'] for b in bases)} of {shown:,} latent "
+                           "vectors" + (" (tiled)" if page is None else "")),
         "store": Path(store.path).name, "n_total": len(store), "bases": bases, "capacity": capacity,
+        "sample": None if keep is None else {"rows": shown, "seed": seed},
         "row_block": block_rows, "row_files": n_rows, "neighbors": store.params(NEIGHBORS_KEY) or None,
-        "columns": _summaries(store, cols), "color_by": color_by, "grid": GRID, "seed": seed,
+        "columns": _summaries(store, cols, keep), "color_by": color_by, "grid": GRID, "seed": seed,
         "labels": map_labels(store, cols, keys), "issues": issue_view(store), "left_out": left_out(store),
         "decodes": [{"key": d.removeprefix("decoded/"), "attrs": store.params(d)} for d in decodes],
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "write_s": round(time.perf_counter() - t0, 2),
         "model": model_meta, "provenance": provenance_rows(store, keys, decodes),
+        "makers": page_makers(Path(store.path).name),
     }
 
 
@@ -274,22 +301,6 @@ def _pack_tiles(folder: Path, parts: Path, plan: dict) -> list[int]:
             write_tile(path, tile_arrays(blocks, t))
         sizes.append(path.stat().st_size)
     return sizes
-
-
-def render_tiled(meta: dict) -> str:
-    """The tiled explorer's ``index.html``: its markup, styles, scripts and manifest.
-
-    Parameters
-    ----------
-    meta
-        The manifest (:func:`write_tiled`).
-    """
-    assets = files("latentlab.explorer") / "assets"
-    css = (assets / "explorer.css").read_text() + (assets / "tiled.css").read_text()
-    parts = {"TITLE": html.escape(meta["title"]), "CSS": css, **shared_parts(meta.get("model")),
-             "META": script_json(meta), "JS": (assets / TILED_JS).read_text()}
-    template = (assets / "tiled.html").read_text()
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
 
 
 def tiled_size(folder: str | os.PathLike) -> dict:

@@ -85,8 +85,10 @@ def assign(mu: np.ndarray, centres: np.ndarray, chunk: int = 8192) -> np.ndarray
                           or [np.zeros(0, np.int64)])
 
 
-def write_search_block(store: LatentStore, parts: Path, block: int, centres: np.ndarray, block_rows: int) -> int:
-    """Block ``block``'s rows sorted by cell into ``parts/b<block>/`` (whole or not at all); its number of rows.
+def write_search_block(store: LatentStore, parts: Path, block: int, centres: np.ndarray, block_rows: int,
+                       keep: np.ndarray | None = None) -> int:
+    """Block ``block``'s rows (those ``keep`` marks, when given) sorted by cell into ``parts/b<block>/`` (whole or
+    not at all); its number of rows.
 
     Parameters
     ----------
@@ -100,20 +102,26 @@ def write_search_block(store: LatentStore, parts: Path, block: int, centres: np.
         The cells' centres (:func:`fit_cells`).
     block_rows
         Rows a block holds.
+    keep
+        Which rows of the store the search holds (a mask), or None: every row.
     """
     rows = np.arange(block * block_rows, min((block + 1) * block_rows, len(store)))
     if (parts / f"b{block:05d}").is_dir():
         return len(rows)
+    count = len(rows)
     mu = store.read("obsm/mu", slice(int(rows[0]), int(rows[-1]) + 1))
+    if keep is not None:
+        mu, rows = mu[keep[rows]], rows[keep[rows]]
     cell = assign(mu, centres)
     order = np.argsort(cell, kind="stable")
     save_part(parts / f"b{block:05d}", {"mu": mu[order].astype(np.float16), "rows": rows[order].astype(np.uint32),
                                         "starts": np.searchsorted(cell[order], np.arange(len(centres) + 1))})
-    return len(rows)
+    return count
 
 
-def block_cells(parts: Path, block: int) -> np.ndarray:
-    """The cell of each row of block ``block``, in row order (for the row files).
+def block_cells(parts: Path, block: int, rows: np.ndarray) -> np.ndarray:
+    """The cell of each of ``rows`` (block ``block``'s, in order) for the row files; 0 for a row the search does
+    not hold.
 
     Parameters
     ----------
@@ -121,10 +129,14 @@ def block_cells(parts: Path, block: int) -> np.ndarray:
         The search's folder of parts.
     block
         Which block.
+    rows
+        The block's rows.
     """
     part = load_part(parts / f"b{block:05d}")
     cells = np.repeat(np.arange(len(part["starts"]) - 1), np.diff(part["starts"]))
-    return cells[np.argsort(part["rows"], kind="stable")].astype(np.uint16)
+    out = np.zeros(len(rows), np.uint16)
+    out[np.searchsorted(rows, part["rows"])] = cells
+    return out
 
 
 def pack_cells(out: Path, parts: Path, centres: np.ndarray) -> int:

@@ -116,16 +116,20 @@ def plan_tiles(store: LatentStore, basis: str, *, capacity: int = CAPACITY, seed
     keys, tile = np.unique((level.astype(np.int64) << 32) | cell, return_inverse=True)
     levels = (keys >> 32).astype(int).tolist()
     return {"basis": key, "label": basis_label(key), "block_rows": block_rows,
-            "columns": column_meta(store, sources=True),
+            "columns": column_meta(store),
             "origin": origin.tolist(), "span": span,
             "tiles": [tile_name(lv, int(c)) for lv, c in zip(levels, keys & 0xFFFFFFFF)], "levels": levels,
             "tile_of_row": tile.astype(np.uint32).ravel(), "xy": np.rint(unit * 65535).astype(np.uint16)}
 
 
 def _block_arrays(store: LatentStore, rows: np.ndarray, plan: dict, decodes: list[str]) -> dict[str, np.ndarray]:
-    """Per-row arrays of one block: row, x, y, colour columns, and each sketch table's per-row parts."""
+    """Per-row arrays of one block: row, x, y, colour columns, and each sketch table's per-row parts (row, x and y
+    alone under ``plan["coords_only"]``)."""
     arrays = {"row": rows.astype(np.uint32), "x": plan["xy"][rows, 0], "y": plan["xy"][rows, 1]}
-    arrays.update(column_arrays(store, plan["columns"], slice(int(rows[0]), int(rows[-1]) + 1)))
+    if plan.get("coords_only"):  # a projection whose tiles share another's columns and sketches
+        return arrays
+    span = column_arrays(store, plan["columns"], slice(int(rows[0]), int(rows[-1]) + 1))
+    arrays.update({name: values[rows - rows[0]] for name, values in span.items()})
     for name, key in [("orig", "strokes")] + [(f"dec{j}", d) for j, d in enumerate(decodes)]:
         sketches = [s for chunk in store.iter_sketches(rows, key=key) for s in chunk]
         table = quantise(sketches)
@@ -139,7 +143,8 @@ def _block_arrays(store: LatentStore, rows: np.ndarray, plan: dict, decodes: lis
 
 def write_block(store: LatentStore, parts: Path, block: int, plan: dict, decodes: list[str]) -> int:
     """Write block ``block`` (of ``plan["block_rows"]`` rows)'s share of every tile to ``parts/b<block>/``: its
-    rows sorted by tile, with where each tile's rows start (whole or not at all); its number of rows.
+    rows (those ``plan["keep"]`` marks, when set) sorted by tile, with where each tile's rows start (whole or not
+    at all); its number of rows.
 
     Parameters
     ----------
@@ -158,8 +163,12 @@ def write_block(store: LatentStore, parts: Path, block: int, plan: dict, decodes
     rows = np.arange(block * size, min((block + 1) * size, len(store)))
     if (parts / f"b{block:05d}").is_dir():
         return len(rows)
-    arrays = _block_arrays(store, rows, plan, decodes)
-    tiles = plan["tile_of_row"][rows]
+    shown = rows if plan.get("keep") is None else rows[plan["keep"][rows]]
+    if not len(shown):
+        save_part(parts / f"b{block:05d}", {"tile_starts": np.zeros(len(plan["tiles"]) + 1, np.int64)})
+        return len(rows)
+    arrays = _block_arrays(store, shown, plan, decodes)
+    tiles = plan["tile_of_row"][shown]
     order = np.argsort(tiles, kind="stable")
     arrays = _rows_of(arrays, order)
     arrays["tile_starts"] = np.searchsorted(tiles[order], np.arange(len(plan["tiles"]) + 1))

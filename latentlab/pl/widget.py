@@ -69,11 +69,11 @@ class _Source:
 
 def tiled_page(folder: Path) -> bytes:
     """The page of the tiled explorer in ``folder``, made again from its manifest to link itself to the widget."""
-    from latentlab.explorer.tiled import render_tiled
+    from latentlab.explorer.page import render_page
 
     meta = page_meta((folder / "index.html").read_text(encoding="utf-8"), folder)
     meta["widget"] = True
-    return render_tiled(meta).encode()
+    return render_page(meta).encode()
 
 
 class ExplorerWidget(anywidget.AnyWidget):
@@ -149,8 +149,6 @@ class ExplorerWidget(anywidget.AnyWidget):
         self._colours = [c["name"] for c in meta["columns"]]
         self._columns = {c["name"]: (c.get("categories") if c["kind"] == "categorical" else None)
                          for c in meta["columns"]}
-        if meta.get("splits") and "split" not in self._columns:  # the single file's splits: a filter, no colour
-            self._columns["split"] = list(meta["splits"])
 
     def _answer(self, _widget, content: dict, buffers) -> None:
         """A file of the tiled folder the page asked for, sent back (or why not)."""

@@ -12,7 +12,7 @@ import pytest
 
 from latentlab.io.quickdraw import drawing_to_stroke3
 from latentlab.explorer.inpage import model_arrays
-from latentlab.explorer.packing import UNSAFE, from_text, pack, to_text
+from latentlab.explorer.packing import UNSAFE, from_text, pack_binary, to_text
 from latentlab.io.npz import load_npz
 from latentlab.tl import slerp
 
@@ -32,13 +32,12 @@ def _sample_index(logits: np.ndarray, tau: float, u: float) -> int:
 
 
 def _model_fixture(model, sketches: list[np.ndarray]) -> dict:
-    """The model packed as a report packs it (both precisions), the runtime's mu of ``sketches`` and its greedy
-    decode of the first (30 steps)."""
+    """The model packed as a page carries it (``model.bin``, inlined as text; both precisions), the runtime's mu of
+    ``sketches`` and its greedy decode of the first (30 steps)."""
     packed = {}
     for precision in ("float32", "int8"):
         meta, tensors = model_arrays(model, precision=precision)
-        blob, header = pack(tensors)
-        packed[precision] = {"meta": meta, "blob": blob, "header": header}
+        packed[precision] = {"meta": meta, "file": to_text(pack_binary(tensors))}
     mu = model.encode(sketches, deterministic=True).mu
     greedy = model.decode(mu[:1], greedy=True, max_len=30)[0]
     return {**packed, "sketches": [s.tolist() for s in sketches], "mu": mu.tolist(), "greedy": greedy.tolist()}
@@ -49,7 +48,6 @@ def fixture(tmp_path_factory, mini_model, shared):
     rng = np.random.default_rng(0)
     arrays = {"x": rng.normal(size=7).astype(np.float32), "label": np.array([3, -1, 2], np.int16),
               "steps": rng.integers(-128, 128, 11).astype(np.int8), "row": np.arange(5, dtype=np.uint32)}
-    blob, header = pack(arrays)
     # every byte value, and the 7-bit groups that need escaping (0, 13 and 60 spread across byte boundaries)
     raw = bytes(range(256)) + bytes([0] * 9) + bytes([0b00011010, 0b01111000]) + rng.bytes(300)
     pairs = [(rng.normal(size=8), rng.normal(size=8)) for _ in range(4)]
@@ -69,7 +67,7 @@ def fixture(tmp_path_factory, mini_model, shared):
         samples.append({"logits": logits.tolist(), "tau": tau, "u": u, "want": _sample_index(logits, tau, u)})
     data = {
         "text": {"bytes": list(raw), "text": to_text(raw)},
-        "pack": {"blob": blob, "header": header, "arrays": {k: v.tolist() for k, v in arrays.items()}},
+        "pack": {"file": to_text(pack_binary(arrays)), "arrays": {k: v.tolist() for k, v in arrays.items()}},
         "slerp": [{"a": a.tolist(), "b": b.tolist(), "t": t, "want": slerp(a, b, t)[0].tolist()}
                   for a, b in pairs for t in (0.0, 0.3, 0.5, 1.0)],
         "drawings": drawings, "sample": samples,
@@ -114,7 +112,7 @@ def test_the_bundles_are_the_build_of_the_modules(tmp_path):
         pytest.fail("esbuild is needed: run `make js` (npm install in latentlab/explorer/js)")
     subprocess.run(["node", str(SOURCES / "build.mjs"), str(tmp_path)], check=True, timeout=120)
     built = sorted(p.name for p in tmp_path.iterdir())
-    assert built == ["explorer.bundle.js", "sketchrnn.worker.js", "tiled.bundle.js", "widget.bundle.js"]
+    assert built == ["explorer.bundle.js", "sketchrnn.worker.js", "widget.bundle.js"]
     for name in built:
         assert (tmp_path / name).read_bytes() == (ASSETS / name).read_bytes(), f"{name} is stale: run `make js`"
 

@@ -1,5 +1,6 @@
-"""The single file and the tiled folder as one explorer: the same checks run against both pages (parametrised),
-from one store: the layout on a laptop's and a desktop's screen, selections and what leaves the page."""
+"""The single file and the tiled folder: one explorer page, its files inlined in the one (opened from disk) and
+fetched from a server by the other. The same checks run against both (parametrised), from one store: the layout on
+a laptop's and a desktop's screen, selections and what leaves the page."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,7 @@ import pytest
 from latentlab.explorer.report import write_report
 from latentlab.explorer.tiled import write_tiled
 
-from helpers.browser import STILL_MAP, Page, replay, settle, show_tab
+from helpers.browser import replay, settle, show_tab
 from helpers.tiled import TiledPage, served
 
 # every control of the page at `el`'s place: inputs, lists, buttons and canvases that are shown (in the tab shown)
@@ -40,11 +41,9 @@ def open_page(request, browser, pages):
     opened = []
 
     def opener(viewport=(1280, 800), url=None, sketches_on_map=False):
-        if request.param == "single":
-            page = Page(browser, url or pages["single"], viewport=viewport, sketches_on_map=sketches_on_map)
-        else:
-            page = TiledPage(browser, url or pages["tiled"], sketches_on_map=sketches_on_map)
-            page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+        first = pages["single"].as_uri() if request.param == "single" else pages["tiled"]
+        page = TiledPage(browser, url or first, sketches_on_map=sketches_on_map, viewport=viewport)
+        page.kind = request.param
         opened.append(page)
         return page
 
@@ -73,15 +72,8 @@ def test_every_control_is_in_view_without_scrolling_the_page(open_page, size):
     assert shown >= min(classes, 10), (shown, classes)  # a list of classes, not four of them
 
 
-def _kind(page) -> str:
-    return "tiled" if isinstance(page, TiledPage) else "single"
-
-
 def _box(page, lo=(0.15, 0.15), hi=(0.85, 0.85)) -> None:
     """A box selection dragged over the map, from `lo` to `hi` (fractions of the map)."""
-    if _kind(page) == "single":
-        page.box_select(lo, hi)
-        return
     b = page.box
     page.select_option("#ll-drag", "box")
     page.mouse.move(b["x"] + b["width"] * lo[0], b["y"] + b["height"] * lo[1])
@@ -91,22 +83,16 @@ def _box(page, lo=(0.15, 0.15), hi=(0.85, 0.85)) -> None:
     page.select_option("#ll-drag", "pan")
 
 
-SELECTED = {"single": "latentlab.debug.selectionRows",
-            "tiled": "latentlab.debug.S.selection.map(p => p.tile.A.row[p.k])"}
-PINNED = {"single": "latentlab.debug.pinned < 0 ? null : latentlab.debug.arrays.row[latentlab.debug.pinned]",
-          "tiled": "latentlab.debug.S.pin && latentlab.debug.S.pin.tile.A.row[latentlab.debug.S.pin.k]"}
+SELECTED = "latentlab.debug.S.selection.map(p => p.tile.A.row[p.k])"
+PINNED = "latentlab.debug.S.pin && latentlab.debug.S.pin.tile.A.row[latentlab.debug.S.pin.k]"
 
 
 def _pin_one(page) -> int:
     """Click a point on the map; the row pinned."""
-    if _kind(page) == "single":
-        i = page.evaluate("latentlab.debug.state.visible.indexOf(1)")
-        page.mouse.click(*page.point(i))
-    else:
-        x, y, _ = page.drawn(0)
-        page.mouse.click(x, y)
-    page.wait_for_function(f"({PINNED[_kind(page)]}) !== null")
-    return page.evaluate(PINNED[_kind(page)])
+    x, y, _ = page.drawn(0)
+    page.mouse.click(x, y)
+    page.wait_for_function(f"({PINNED}) !== null")
+    return page.evaluate(PINNED)
 
 
 def _download(page, button: str, path):
@@ -119,10 +105,9 @@ def _download(page, button: str, path):
 def test_a_selection_shows_in_its_tab_and_leaves_the_page_as_rows_csv_and_sketches(open_page, store, tmp_path):
     page = open_page()
     _box(page)
-    kind = _kind(page)
-    page.wait_for_function(f"({SELECTED[kind]}).length > 0")
+    page.wait_for_function(f"({SELECTED}).length > 0")
     assert page.get_attribute('#ll-tabs button[data-tab="selection"]', "aria-selected") == "true"
-    rows = page.evaluate(SELECTED[kind])
+    rows = page.evaluate(SELECTED)
     tops = page.evaluate("[...document.querySelectorAll('#ll-grid .cell')].map((c) => c.getBoundingClientRect().top)")
     assert len(set(tops)) > 1 and page.evaluate("document.querySelector('#ll-grid .cell').getBoundingClientRect()"
                                                 ".bottom") <= 800  # the grid wraps, in view
@@ -143,7 +128,7 @@ def test_a_selection_shows_in_its_tab_and_leaves_the_page_as_rows_csv_and_sketch
     assert all(strokes[offsets[j + 1] - 1, 2] == 1 for j in range(len(rows)))  # each sketch ends a stroke
     assert np.mean(same) > 0.9, np.mean(same)  # stroke for stroke (the page's lattice can merge a tiny one)
     page.click("#ll-sel-clear")
-    page.wait_for_function(f"({SELECTED[kind]}).length === 0")
+    page.wait_for_function(f"({SELECTED}).length === 0")
     assert page.is_disabled("#ll-export-csv")
 
 
@@ -152,42 +137,27 @@ def test_a_copied_link_opens_the_same_view(open_page):
     page.select_option("#ll-color", "length")
     row = _pin_one(page)
     _box(page, (0.3, 0.3), (0.7, 0.7))
-    kind = _kind(page)
-    page.wait_for_function(f"({SELECTED[kind]}).length > 0")
+    page.wait_for_function(f"({SELECTED}).length > 0")
     page.click('#ll-tabs button[data-tab="about"]')
     page.wait_for_function("location.hash.includes('tab=about')")
-    selected = page.evaluate(SELECTED[kind])
+    selected = page.evaluate(SELECTED)
     again = open_page(url=page.url)
-    again.wait_for_function(f"({SELECTED[kind]}).length === {len(selected)}")
-    assert again.evaluate(SELECTED[kind]) == selected
-    assert again.evaluate(PINNED[kind]) == row
+    again.wait_for_function(f"({SELECTED}).length === {len(selected)}")
+    assert again.evaluate(SELECTED) == selected
+    assert again.evaluate(PINNED) == row
     assert again.input_value("#ll-color") == "length"
     assert again.get_attribute('#ll-tabs button[data-tab="about"]', "aria-selected") == "true"
 
 
-# ---- what each page shows, read the same way of both
-INTERP = {"single": "latentlab.debug.interpStrip", "tiled": "latentlab.debug.S.interpStrip"}
-EDGES = {"single": "Bokeh.documents[0].get_model_by_name('ll-edges').data.x0.length",
-         "tiled": "latentlab.debug.S.edges"}
-COLORBAR = {"single": "Bokeh.documents[0].get_model_by_name('ll-colorbar').visible",
-            "tiled": "!document.querySelector('#ll-colorbar').hidden"}
-DRAWN_NEAREST = {"single": "latentlab.debug.drawnRows || []",
-                 "tiled": "latentlab.debug.S.drawing ? latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k]) : []"}
+# ---- what each page shows
+INTERP = "latentlab.debug.S.interpStrip"
+EDGES = "latentlab.debug.S.edges"
+COLORBAR = "!document.querySelector('#ll-colorbar').hidden"
+DRAWN_NEAREST = "latentlab.debug.S.drawing ? latentlab.debug.S.neighbors.map(p => p.tile.A.row[p.k]) : []"
 # the rows on the map now (those that pass the filters) and their class and length
-ROWS_SHOWN = {
-    "single": """(() => { const d = latentlab.debug, A = d.arrays, out = [];
-      d.state.visible.forEach((v, i) => { if (v) out.push([A.row[i], A.label[i], A.length[i]]); }); return out; })()""",
-    "tiled": """(() => { const S = latentlab.debug.S, d = S.drawn, label = latentlab.debug.M.columns[0].array;
-      return Array.from(d.T, (t, j) => { const A = S.tiles.get(t).A, k = d.K[j];
-                                         return [A.row[k], A[label][k], A.length[k]]; }); })()"""}
-
-
-def _point(page, j: int) -> tuple[float, float, int]:
-    """Page position and row of the j-th point on the map."""
-    if _kind(page) == "tiled":
-        return page.drawn(j)
-    x, y = page.point(j)
-    return x, y, page.evaluate(f"latentlab.debug.arrays.row[{j}]")
+ROWS_SHOWN = """(() => { const S = latentlab.debug.S, d = S.drawn, label = latentlab.debug.M.columns[0].array;
+  return Array.from(d.T, (t, j) => { const A = S.tiles.get(t).A, k = d.K[j];
+                                     return [A.row[k], A[label][k], A.length[k]]; }); })()"""
 
 
 def _fact(page, name: str) -> str | None:
@@ -197,27 +167,22 @@ def _fact(page, name: str) -> str | None:
 
 def test_hover_inspects_and_a_click_pins_with_edges_to_the_neighbours(open_page, store):
     page = open_page()
-    kind = _kind(page)
-    x, y, row = _point(page, 5)
+    x, y, row = page.drawn(5)
     page.mouse.move(x, y)
     page.wait_for_function("(r) => document.querySelector('#ll-facts td + td')?.textContent === r", arg=str(row))
     assert _fact(page, "class") == store.label_names()[row]
     page.mouse.click(x, y)
-    page.wait_for_function(f"({PINNED[kind]}) === {row}")
+    page.wait_for_function(f"({PINNED}) === {row}")
     knn = store.read("uns/knn/indices")[row].tolist()
     page.wait_for_function(f"document.querySelectorAll('#ll-strip .cell').length === {len(knn)}")
     strip = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cap:first-of-type'), c => c.textContent)")
     assert strip == [f"#{r}" for r in knn]  # the stored neighbours, nearest first, with their rows
-    page.wait_for_function(f"({EDGES[kind]}) === {len(knn)}")  # an edge from the pinned row to each
+    page.wait_for_function(f"({EDGES}) === {len(knn)}")  # an edge from the pinned row to each
 
 
 def test_a_lasso_selects_what_it_encloses(open_page):
     page = open_page()
-    kind = _kind(page)
     page.select_option("#ll-drag", "lasso")
-    if kind == "single":
-        settle(page.page)  # bokeh activates the tool on its next render
-        page.wait_for_function(STILL_MAP, polling=100)
     b = page.evaluate("document.querySelector('#ll-mapbox').getBoundingClientRect().toJSON()")
     cx, cy, r = b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, min(b["width"], b["height"]) * 0.3
     ring = [(cx + r * np.cos(t), cy + r * np.sin(t)) for t in np.linspace(0, 2 * np.pi, 32)]
@@ -226,17 +191,15 @@ def test_a_lasso_selects_what_it_encloses(open_page):
     for p in ring[1:]:
         page.mouse.move(*p, steps=2)
     page.mouse.up()
-    page.wait_for_function(f"({SELECTED[kind]}).length > 0")
-    rows = page.evaluate(SELECTED[kind])
-    inside = [row for x, y, row in (_point(page, j) for j in range(_count(page)))
+    page.wait_for_function(f"({SELECTED}).length > 0")
+    rows = page.evaluate(SELECTED)
+    inside = [row for x, y, row in (page.drawn(j) for j in range(_count(page)))
               if (x - cx) ** 2 + (y - cy) ** 2 < (0.97 * r) ** 2]
     assert set(inside) <= set(rows) and len(rows) < _count(page)  # what is well inside, not the whole map
 
 
 def _count(page) -> int:
-    if _kind(page) == "tiled":
-        return page.evaluate("latentlab.debug.S.drawn.X.length")
-    return page.evaluate("latentlab.debug.arrays.row.length")
+    return page.evaluate("latentlab.debug.S.drawn.X.length")
 
 
 def _class_and_length_filters(page, cut: float):
@@ -244,13 +207,6 @@ def _class_and_length_filters(page, cut: float):
     a test of (class, length) that every row shown must pass."""
     name = page.text_content("#ll-classes li .name")
     page.click("#ll-classes li")
-    if _kind(page) == "single":
-        code = page.evaluate("[...latentlab.debug.state.classes][0]")
-        page.evaluate("""(cut) => { const box = [...document.querySelectorAll('#ll-ranges .range')]
-                                      .find((b) => b.textContent.startsWith('length'));
-            const hi = box.querySelectorAll('input')[1]; hi.value = cut; hi.dispatchEvent(new Event('input')); }""",
-                      cut)
-        return lambda cls, length: cls == code and length <= cut
     code = page.evaluate("(n) => latentlab.debug.M.columns[0].categories.indexOf(n)", name)
     page.select_option("#ll-color", "length")
     lo, hi = page.evaluate("latentlab.debug.M.columns.find((c) => c.name === 'length').range")
@@ -260,44 +216,43 @@ def _class_and_length_filters(page, cut: float):
 
 def test_filters_hold_together_and_the_status_line_follows(open_page, store):
     page = open_page()
-    kind = _kind(page)
     before = page.text_content("#ll-subtitle")
     lengths = store.read("obs/length")
     cut = float(np.percentile(lengths, 60))
-    long = next(j for j in range(_count(page)) if lengths[_point(page, j)[2]] > cut)
-    x, y, hovered = _point(page, long)  # a sketch the filters will hide, in the inspector
+    long = next(j for j in range(_count(page)) if lengths[page.drawn(j)[2]] > cut)
+    x, y, hovered = page.drawn(long)  # a sketch the filters will hide, in the inspector
     page.mouse.move(x, y)
     page.wait_for_function("(r) => document.querySelector('#ll-facts td + td')?.textContent === r", arg=str(hovered))
     passes = _class_and_length_filters(page, cut)
     page.wait_for_function("(b) => document.querySelector('#ll-subtitle').textContent !== b", arg=before)
-    shown = page.evaluate(ROWS_SHOWN[kind])
+    shown = page.evaluate(ROWS_SHOWN)
     assert shown and all(passes(cls, length) for _, cls, length in shown), shown[:5]
     assert _fact(page, "row") != str(hovered)  # it left the inspector
     labels = store.read("obs/label")
     want = [r for r in range(len(store)) if passes(labels[r], lengths[r])]
-    if kind == "single":  # every row is on the page: exactly those that pass
+    assert page.evaluate("document.querySelectorAll('#ll-filter-list .filter').length") == 2
+    if page.kind == "single":  # one tile holds every row: the whole map shows exactly those that pass
         assert sorted(r for r, _, _ in shown) == want
-        assert page.text_content("#ll-subtitle").startswith(f"{len(want):,} of {len(store):,} points pass the filters")
-    else:  # the map draws those in view that pass
+        assert f"{len(want):,} points drawn (every row in view that passes the filters)" in page.text_content(
+            "#ll-subtitle")
+    else:  # the map draws those in view that pass, zoomed out an overview
         assert set(r for r, _, _ in shown) <= set(want)
-        assert page.evaluate("document.querySelectorAll('#ll-filter-list .filter').length") == 2
 
 
 def test_a_numeric_colour_has_a_colour_bar(open_page):
     page = open_page()
-    kind = _kind(page)
-    assert not page.evaluate(COLORBAR[kind])  # coloured by class
+    assert not page.evaluate(COLORBAR)  # coloured by class
     page.select_option("#ll-color", "length")
-    page.wait_for_function(COLORBAR[kind])
+    page.wait_for_function(COLORBAR)
     page.select_option("#ll-color", "class")
-    page.wait_for_function(f"!({COLORBAR[kind]})")
+    page.wait_for_function(f"!({COLORBAR})")
 
 
 def test_the_inspector_shows_the_decode_chosen(open_page):
     page = open_page()
-    x, y, row = _point(page, 3)
+    x, y, row = page.drawn(3)
     page.mouse.click(x, y)
-    page.wait_for_function(f"({PINNED[_kind(page)]}) === {row}")
+    page.wait_for_function(f"({PINNED}) === {row}")
     options = page.evaluate("Array.from(document.querySelector('#ll-dec-choice').options, o => o.value)")
     assert options == ["dec0", "dec1"]  # the store's two decodes
     settle(page.page)
@@ -309,21 +264,20 @@ def test_the_inspector_shows_the_decode_chosen(open_page):
 
 def test_draw_to_search_and_interpolate_in_the_page(open_page, store):
     page = open_page()
-    kind = _kind(page)
     page.wait_for_function("document.body.dataset.model === 'ready'", timeout=60_000)
     row = 17
     replay(page, store.sketches([row])[0])
-    page.wait_for_function(f"({DRAWN_NEAREST[kind]}).length > 0", timeout=30_000)
-    assert row in page.evaluate(DRAWN_NEAREST[kind])[:3]  # the drawing finds its own sketch among the first
+    page.wait_for_function(f"({DRAWN_NEAREST}).length > 0", timeout=30_000)
+    assert row in page.evaluate(DRAWN_NEAREST)[:3]  # the drawing finds its own sketch among the first
     show_tab(page, "interp")
     page.click("#ll-a-draw")
-    x, y, other = _point(page, 3)
+    x, y, other = page.drawn(3)
     page.mouse.click(x, y)
-    page.wait_for_function(f"({PINNED[kind]}) === {other}")
+    page.wait_for_function(f"({PINNED}) === {other}")
     page.click("#ll-b-pin")
     page.fill("#ll-steps", "4")
     page.click("#ll-run")
-    page.wait_for_function(f"({INTERP[kind]}) && ({INTERP[kind]}).length === 4 && ({INTERP[kind]}).every((s) => s)",
+    page.wait_for_function(f"({INTERP}) && ({INTERP}).length === 4 && ({INTERP}).every((s) => s)",
                            timeout=60_000)
     assert page.text_content("#ll-b-cap").startswith(f"B: row {other}")
     assert page.locator("#ll-istrip .cell canvas").count() == 4
@@ -331,20 +285,12 @@ def test_draw_to_search_and_interpolate_in_the_page(open_page, store):
 
 def test_a_box_that_starts_on_a_sketch_drawn_on_the_map_selects(open_page):
     page = open_page(sketches_on_map=True)
-    kind = _kind(page)
-    if kind == "single":
-        _, sx, sy, _ = page.evaluate("latentlab.debug.glyphs")[0]
-        f = page.evaluate("latentlab.debug.frame()")
-        x0, y0 = f["left"] + sx, f["top"] + sy
-        page.select_option("#ll-drag", "box")
-        settle(page.page)
-    else:
-        _, sx, sy, _ = page.evaluate("latentlab.debug.S.glyphs")[0]
-        x0, y0 = page.box["x"] + sx, page.box["y"] + sy
-        page.select_option("#ll-drag", "box")
+    _, sx, sy, _ = page.evaluate("latentlab.debug.S.glyphs")[0]
+    x0, y0 = page.box["x"] + sx, page.box["y"] + sy
+    page.select_option("#ll-drag", "box")
     page.mouse.move(x0, y0)
     page.mouse.down()
     page.mouse.move(x0 + 120, y0 + 120, steps=8)
     page.mouse.up()
-    page.wait_for_function(f"({SELECTED[kind]}).length > 0")
-    assert page.evaluate(PINNED[kind]) is None  # a drag, not a click on the sketch
+    page.wait_for_function(f"({SELECTED}).length > 0")
+    assert page.evaluate(PINNED) is None  # a drag, not a click on the sketch

@@ -10,16 +10,16 @@ from latentlab.io.quickdraw import drawing_to_stroke3
 from latentlab.model.config import HParams
 from latentlab.model.layout import variable_shapes
 from latentlab.model.runtime import SketchRNN
-from latentlab.explorer.inpage import mu_arrays
 from latentlab.explorer.report import write_report
 from latentlab.store import LatentStore, encode_to_store
 from latentlab import tl
 
-from helpers.browser import DOUBLE_CLICK_MS, Page, replay, show_tab
-from helpers.tiled import page_meta
+from helpers.browser import DOUBLE_CLICK_MS, replay, show_tab
+from helpers.tiled import PINNED, TiledPage, page_files, page_meta
 from helpers import MODELS, QUICKDRAW, SHEEP
 
 ROWS = [0, 7, 42, 101, 250]
+W_HH = "vector_rnn/RNN/LSTMCell/W_hh"
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,11 @@ def pages(sheep_store, sheep_model, tmp_path_factory):
                             model_precision=p) for p in ("float32", "int8")}
 
 
-def _open(browser, path) -> Page:
-    page = Page(browser, path)
+DRAWN = "latentlab.debug.S.drawing ? latentlab.debug.S.neighbors.map((p) => p.tile.A.row[p.k]) : null"
+
+
+def _open(browser, path) -> TiledPage:
+    page = TiledPage(browser, path.as_uri())
     page.wait_for_function("document.body.dataset.model === 'ready'", timeout=60_000)
     return page
 
@@ -47,9 +50,9 @@ def _open(browser, path) -> Page:
 def test_the_report_carries_the_model_only_when_asked(sheep_store, pages, tmp_path):
     plain = write_report(sheep_store, tmp_path / "plain.html", basis="pca")
     assert page_meta(plain)["model"] is None and "ll-model-js\"></script>" in plain.read_text()
-    m8, m32 = page_meta(pages["int8"])["model"], page_meta(pages["float32"])["model"]
-    assert m8["precision"] == "int8" and m8["arrays"]["vector_rnn/RNN/LSTMCell/W_hh"][0] == "int8"
-    assert m32["arrays"]["vector_rnn/RNN/LSTMCell/W_hh"][0] == "float32"
+    m8 = page_meta(pages["int8"])["model"]
+    assert m8["precision"] == "int8" and page_files(pages["int8"])["model.bin"][W_HH].dtype == np.int8
+    assert page_files(pages["float32"])["model.bin"][W_HH].dtype == np.float32
     assert m8["weights_sha256"] == sheep_store.provenance["weights_sha256"]
     # aaron_sheep was made with magenta's lines_to_strokes: the first point is the origin, not a row
     assert m8["drawing"]["first_point"] == "origin" and 200 < m8["drawing"]["side"] < 280
@@ -70,13 +73,14 @@ def test_page_encoder_matches_the_runtime(browser, sheep_store, sheep_model, pag
 def test_page_neighbours_are_the_cosine_ranking_of_the_stored_mu(browser, sheep_store, pages):
     page = _open(browser, pages["int8"])
     mu = sheep_store.read("obsm/mu")
-    q = mu_arrays(mu)
-    stored = q["mu_q"].astype(np.float64) * q["mu_scale"]  # what the page holds
+    cell = page_files(pages["int8"])["search/0.bin"]  # one cell: every row of the page, searched whole
+    assert page_meta(pages["int8"])["model"]["search"]["cells"] == 1 and len(cell["row"]) == len(sheep_store)
+    stored = cell["mu_q"].astype(np.float64) * cell["mu_scale"]  # what the page holds
     unit = stored / np.linalg.norm(stored, axis=1, keepdims=True)
     for row in ROWS:
         got = page.evaluate("(m) => latentlab.neighbors(m, 6)", mu[row].tolist())
         sims = unit @ (mu[row] / np.linalg.norm(mu[row]))
-        assert got == list(np.argsort(-sims, kind="stable")[:6]) and got[0] == row
+        assert got == cell["row"][np.argsort(-sims, kind="stable")[:6]].tolist() and got[0] == row
     page.close_clean()
 
 
@@ -97,15 +101,15 @@ def test_a_replayed_sketch_finds_itself(browser, sheep_store, pages, tmp_path):
     show_tab(page, "draw")
     for row in ROWS[:3]:
         page.click("#ll-draw-clear")
-        page.wait_for_function("!latentlab.debug.drawn")
+        page.wait_for_function("!latentlab.debug.S.drawing")
         replay(page, sheep_store.sketches([row])[0])
-        page.wait_for_function("latentlab.debug.drawn && latentlab.debug.drawn.rows.length === "
+        page.wait_for_function("latentlab.debug.S.drawing && latentlab.debug.S.drawing.rows.length === "
                                f"{len(sheep_store.sketches([row])[0])}",
                                timeout=20_000)
-        assert page.evaluate("latentlab.debug.drawnRows[0]") == row
-        assert page.evaluate("latentlab.debug.stripRows[0]") == row  # the inspector's strip shows them
-        marks = page.evaluate("Bokeh.documents[0].get_model_by_name('ll-marks').data.x.length")
-        assert marks == 12  # the neighbours ringed on the map
+        assert page.evaluate(DRAWN)[0] == row
+        strip = page.evaluate("Array.from(document.querySelectorAll('#ll-strip canvas'), c => +c.dataset.row)")
+        assert strip[0] == row and len(strip) == 12  # the strip shows them
+        assert page.evaluate("latentlab.debug.S.neighbors.length") == 12  # ringed on the map
     page.screenshot(path=tmp_path / "drawn.png")
     page.close_clean()
 
@@ -114,22 +118,22 @@ def test_draw_to_search_finds_only_sketches_that_pass_the_filters(browser, sheep
     page = _open(browser, pages["int8"])
     page.set_viewport_size({"width": 1280, "height": 800})
     show_tab(page, "draw")
-    for selector in ("#ll-draw", "#ll-ranges"):  # the drawing pad and the filters in view together
+    page.select_option("#ll-color", "length")
+    for selector in ("#ll-draw", "#ll-hist", "#ll-lo"):  # the drawing pad and the filter in view together
         r = page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().toJSON()")
         assert r["top"] >= 0 and r["bottom"] <= 800 and r["height"] > 0, selector
     row = ROWS[0]
     sketch = sheep_store.sketches([row])[0]
     replay(page, sketch)
-    page.wait_for_function("latentlab.debug.drawnRows && latentlab.debug.drawnRows.length", timeout=20_000)
-    assert page.evaluate("latentlab.debug.drawnRows[0]") == row
+    page.wait_for_function(f"({DRAWN}) && ({DRAWN}).length", timeout=20_000)
+    assert page.evaluate(DRAWN)[0] == row
     lengths = sheep_store.read("obs/length")
     cut = int(lengths[row]) + 1  # a length filter that leaves the drawn sheep's own row out
     assert (lengths >= cut).sum() >= 12
-    page.evaluate(f"""() => {{ const r = [...document.querySelectorAll('#ll-ranges .range')]
-                       .find((b) => b.textContent.startsWith('length')).querySelector('input');
-                       r.value = {cut}; r.dispatchEvent(new Event('input')); }}""")
-    page.wait_for_function(f"!latentlab.debug.drawnRows.includes({row})")
-    found = page.evaluate("latentlab.debug.drawnRows")
+    lo, hi = page.evaluate("latentlab.debug.M.columns.find((c) => c.name === 'length').range")
+    page.fill("#ll-lo", str(int(np.ceil(1000 * (cut - lo) / (hi - lo)))))
+    page.wait_for_function(f"!({DRAWN}).includes({row})")
+    found = page.evaluate(DRAWN)
     assert len(found) == 12 and all(lengths[r] >= cut for r in found)  # searched again, among those that pass
     assert "pass the filters" in page.text_content("#ll-nn-note")
     page.screenshot(path=tmp_path / "filtered_search.png")
@@ -155,18 +159,18 @@ def test_interpolation_strip_decodes_in_the_page_without_freezing_it(browser, sh
     show_tab(page, "interp")
     for end, row in (("a", 3), ("b", 150)):
         page.wait_for_timeout(DOUBLE_CLICK_MS)  # a second click on the map, not a double click
-        page.mouse.click(*page.point(row))
-        page.wait_for_function(f"latentlab.debug.pinned === {row}")
+        page.mouse.click(*page.point_of(row))
+        page.wait_for_function(f"({PINNED}) === {row}")
         page.click(f"#ll-{end}-pin")
     page.fill("#ll-steps", "6")
     cores = page.evaluate("navigator.hardwareConcurrency")
     assert page.evaluate("latentlab.workerCount()") == max(1, min(4, cores - 1))  # a core left to draw the page
     # the decode runs in the workers (how long the page's frames wait meanwhile is measured by bench/explorer_scale.py)
     page.click("#ll-run")
-    page.wait_for_function("latentlab.debug.interpStrip && latentlab.debug.interpStrip.length === 6 && "
-                           "latentlab.debug.interpStrip.every((s) => s)",
+    page.wait_for_function("latentlab.debug.S.interpStrip && latentlab.debug.S.interpStrip.length === 6 && "
+                           "latentlab.debug.S.interpStrip.every((s) => s)",
                            timeout=60_000)
-    assert all(len(s) > 5 for s in page.evaluate("latentlab.debug.interpStrip"))
+    assert all(len(s) > 5 for s in page.evaluate("latentlab.debug.S.interpStrip"))
     assert page.locator("#ll-istrip .cell").count() == 6 and page.locator("#ll-istrip .pending").count() == 0
     page.close_clean()
 
@@ -195,7 +199,7 @@ def test_layer_norm_cells_run_in_the_page(browser, sheep_store, tmp_path):
 
 def test_a_hyper_model_says_it_does_not_run_in_the_page(browser, sheep_store, tmp_path):
     path = write_report(sheep_store, tmp_path / "hyper.html", basis="pca", model=_random_model("hyper"))
-    page = Page(browser, path)
+    page = TiledPage(browser, path.as_uri())
     page.wait_for_function("document.getElementById('ll-draw-note').textContent.includes('hyper')")
     assert page.is_hidden("#ll-draw-box") and page.is_hidden("#ll-interp")
     assert page.evaluate("typeof window.latentlab.encode") == "undefined"  # the explorer runs, no model API

@@ -1,9 +1,10 @@
-"""Cluster labels on the map, in both explorers: each drawn at the heart of its cluster's points, with the sketch
-found there, for the column the map is coloured by; hidden with its category.  And the audit's worst rows in a
-panel of both: a click shows the row on the map."""
+"""Cluster labels on the map, in the single file and the tiled folder: each drawn at the heart of its cluster's
+points, with the sketch found there, for the column the map is coloured by; hidden with its category.  And the
+audit's worst rows in a panel: a click shows the row on the map."""
 from __future__ import annotations
 
 import shutil
+from contextlib import ExitStack
 
 import numpy as np
 import pytest
@@ -15,17 +16,11 @@ from latentlab.explorer.report import write_report
 from latentlab.explorer.tiled import write_tiled
 from latentlab.store import LatentStore
 
-from helpers.browser import Page, settle, show_tab
-from helpers.tiled import TiledPage, served
+from helpers.browser import settle, show_tab
+from helpers.tiled import PINNED, TiledPage, served
 
-# each drawn label: its category and the share of the 10 shown points nearest its anchor that are of it
-SINGLE = """() => { const d = latentlab.debug, f = d.frame(), codes = d.arrays["obs:leiden"];
-  return d.labels.map((l) => { const near = [];
-    for (let i = 0; i < codes.length; i++) { const p = d.pagePoint(i);
-      near.push([Math.hypot(p.x - f.left - l.x, p.y - f.top - l.y), codes[i]]); }
-    near.sort((a, b) => a[0] - b[0]);
-    return [l.code, near.slice(0, 10).filter((x) => x[1] === l.code).length / 10]; }); }"""
-TILED = """() => { const S = latentlab.debug.S, D = S.drawn;
+# each drawn label: its category and the share of the 10 drawn points nearest its anchor that are of it
+LABELS = """() => { const S = latentlab.debug.S, D = S.drawn;
   return S.labels.map((l) => { const near = [];
     for (let j = 0; j < D.X.length; j++) near.push([Math.hypot(D.X[j] - l.x, D.Y[j] - l.y),
                                                      S.tiles.get(D.T[j]).A["obs:leiden"][D.K[j]]]);
@@ -59,24 +54,6 @@ def _check(found, n_labels):
     assert np.mean(shares) >= 0.7 and min(shares) >= 0.3, found
 
 
-def test_the_single_file_draws_labels_over_their_clusters(browser, clustered, tmp_path):
-    out = write_report(clustered, tmp_path / "r.html", color_by="leiden")
-    page = Page(browser, out)
-    found = page.evaluate(SINGLE)
-    _check(found, int(clustered.read("obs/leiden").max()) + 1)
-    page.select_option("#ll-color", "class")
-    settle(page.page)
-    assert page.evaluate("latentlab.debug.labels.length") == 0  # no labels for 345 classes
-    page.select_option("#ll-color", "leiden")
-    page.uncheck("#ll-labels")
-    assert page.evaluate("latentlab.debug.labels.length") == 0
-    show_tab(page, "issues")
-    worst = _issue_rows(page, clustered)
-    page.click("#ll-issues .cell >> nth=0")
-    assert page.evaluate("latentlab.debug.arrays.row[latentlab.debug.pinned]") == worst[0]
-    page.close_clean()
-
-
 def _issue_rows(page, store) -> list[int]:
     """The rows the issues panel shows, checked against the audit's summary."""
     summary = tl.audit_summary(store)
@@ -89,19 +66,29 @@ def _issue_rows(page, store) -> list[int]:
     return worst
 
 
-def test_the_tiled_page_draws_labels_over_their_clusters(browser, clustered, tmp_path):
-    out = write_tiled(clustered, tmp_path / "ex", color_by="leiden", capacity=4096)
-    with served(out) as url:
+@pytest.mark.parametrize("kind", ["single", "tiled"])
+def test_labels_sit_over_their_clusters_and_issues_show_their_rows(browser, clustered, tmp_path, kind):
+    with ExitStack() as stack:
+        if kind == "single":
+            url = write_report(clustered, tmp_path / "r.html", color_by="leiden").as_uri()
+        else:
+            url = stack.enter_context(served(write_tiled(clustered, tmp_path / "ex", color_by="leiden")))
         page = TiledPage(browser, url)
-        found = page.evaluate(TILED)
+        found = page.evaluate(LABELS)
         _check(found, int(clustered.read("obs/leiden").max()) + 1)
         first = found[0][0]
         page.click(f"#ll-classes li:nth-child({first + 1})", modifiers=["Control"])  # hide the first label's cluster
         settle(page.page)
-        assert first not in [code for code, _ in page.evaluate(TILED)]
+        assert first not in [code for code, _ in page.evaluate(LABELS)]
+        page.select_option("#ll-color", "class")
+        settle(page.page)
+        assert page.evaluate("latentlab.debug.S.labels.length") == 0  # no labels for 345 classes
+        page.select_option("#ll-color", "leiden")
+        page.uncheck("#ll-labels")
+        assert page.evaluate("latentlab.debug.S.labels.length") == 0
         show_tab(page, "issues")
         worst = _issue_rows(page, clustered)
         page.click("#ll-issues .cell >> nth=0")
-        page.wait_for_function(f"latentlab.debug.S.pin && latentlab.debug.S.pin.tile.A.row[latentlab.debug.S.pin.k]"
-                               f" === {worst[0]}")
-        assert not page.errors
+        page.wait_for_function(f"({PINNED}) === {worst[0]}")
+        page.close_clean()
+

@@ -3,8 +3,6 @@ follow their points), the pointer on a sketch drawn on the map, clearing a selec
 class names, and a store that anndata has written back with its own columns, projections and decodes."""
 from __future__ import annotations
 
-import shutil
-
 import anndata
 import h5py
 import numpy as np
@@ -13,92 +11,92 @@ import pytest
 from latentlab.explorer.report import write_report
 from latentlab.store import LatentStore
 
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from helpers.browser import DOUBLE_CLICK_MS, settle
+from helpers.tiled import HOVERED, PINNED, SELECTED, TiledPage
 
-from helpers.browser import DOUBLE_CLICK_MS, STILL_MAP, Page, settle
+# each sketch drawn on the map: how far (px) its centre is from where its row's point is on the map as it is laid
+# out now, and how far the map's canvas is from filling its box (less the colour bar's strip)
+GLYPH_OFFSETS = """() => { const d = latentlab.debug, S = d.S, c = document.querySelector('#ll-map');
+  const box = document.querySelector('#ll-mapbox').getBoundingClientRect(), r = c.getBoundingClientRect();
+  const bar = document.querySelector('#ll-colorbar').hidden ? 0 : 64;
+  const canvas = Math.max(Math.abs(r.width - (box.width - bar)), Math.abs(r.height - box.height),
+                          Math.abs(c.width - Math.round(r.width * devicePixelRatio)));
+  return [canvas, S.glyphs.map(([j, x, y]) => { const [px, py] = d.screenOf({tile: S.tiles.get(S.drawn.T[j]),
+                                                                            k: S.drawn.K[j]});
+                                                return Math.hypot(px - x, py - y); })]; }"""
 
-# each sketch drawn on the map: how far (px) its centre is from its point as the map is laid out now, and how far
-# the overlay canvas is from the map's frame
-GLYPH_OFFSETS = """() => { const d = latentlab.debug, f = d.frame();
-  const r = document.querySelector('#ll-overlay').getBoundingClientRect();
-  const canvas = Math.max(Math.abs(r.left - f.left), Math.abs(r.top - f.top), Math.abs(r.width - f.width),
-                          Math.abs(r.height - f.height));
-  return [canvas, d.glyphs.map(([i, sx, sy]) => { const p = d.pagePoint(i);
-                                                 return Math.hypot(p.x - f.left - sx, p.y - f.top - sy); })]; }"""
+
+def _open(browser, path, **kw) -> TiledPage:
+    return TiledPage(browser, path.as_uri(), **kw)
 
 
 def _assert_glyphs_follow(page, when: str) -> None:
-    """Bokeh lays the map out again over a few frames (more on a busy machine): wait until the sketches sit on
-    their points, then say how far they are if they never do."""
-    try:
-        page.wait_for_function(f"(() => {{ const [canvas, offsets] = ({GLYPH_OFFSETS})(); "
-                               "return offsets.length > 0 && canvas < 1 && Math.max(...offsets) < 1; })()",
-                               timeout=30_000, polling=100)
-    except PlaywrightTimeout:
-        pass  # the asserts below say what is off
+    settle(page.page, 5)  # the resize observed and the map drawn again
     canvas, offsets = page.evaluate(GLYPH_OFFSETS)
     assert offsets, f"{when}: no sketches drawn on the map"
-    assert canvas < 1 and max(offsets) < 1, (when, canvas, max(offsets))
+    assert canvas < 1.5 and max(offsets) < 1, (when, canvas, max(offsets))
 
 
 def test_sketches_on_the_map_follow_a_resize_and_a_colour_bar(browser, report):
-    page = Page(browser, report, sketches_on_map=True, viewport=(1400, 900))
+    page = _open(browser, report, sketches_on_map=True, viewport=(1400, 900))
     _assert_glyphs_follow(page, "opened")
     for size in ((1024, 700), (1920, 1080), (1280, 800)):
         page.set_viewport_size({"width": size[0], "height": size[1]})
         _assert_glyphs_follow(page, f"resized to {size}")
-    page.select_option("#ll-color", "Lr")  # the colour bar appears and the frame narrows
-    assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-colorbar').visible")
+    page.select_option("#ll-color", "Lr")  # the colour bar appears and the map narrows
+    assert page.is_visible("#ll-colorbar")
     _assert_glyphs_follow(page, "coloured by Lr")
     page.close_clean()
 
 
+def _box(page, lo, hi) -> None:
+    b = page.box
+    page.select_option("#ll-drag", "box")
+    page.mouse.move(b["x"] + b["width"] * lo[0], b["y"] + b["height"] * lo[1])
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] * hi[0], b["y"] + b["height"] * hi[1], steps=6)
+    page.mouse.up()
+
+
 def test_escape_and_the_clear_button_empty_a_selection(browser, report):
-    page = Page(browser, report)
-    points = "Bokeh.documents[0].get_model_by_name('ll-points').selected.indices.length"
+    page = _open(browser, report)
     for how in ("Escape", "#ll-sel-clear"):
-        page.box_select((0.2, 0.2), (0.7, 0.7))
-        page.wait_for_function("latentlab.debug.selectionRows.length > 0")
-        assert "Esc" in page.text_content("#ll-sel-note") and page.evaluate(points) > 0
+        _box(page, (0.2, 0.2), (0.7, 0.7))
+        page.wait_for_function(f"({SELECTED}).length > 0")
+        assert "rows selected" in page.text_content("#ll-sel-note")
         page.select_option("#ll-drag", "pan")  # back to panning, the selection stays until cleared
-        assert page.evaluate("latentlab.debug.selectionRows.length") > 0
+        assert page.evaluate(f"({SELECTED}).length") > 0
         if how == "Escape":
             page.keyboard.press("Escape")
         else:
             page.click(how)
-        page.wait_for_function("latentlab.debug.selectionRows.length === 0")
-        assert page.evaluate(points) == 0 and page.locator("#ll-grid .cell").count() == 0
+        page.wait_for_function(f"({SELECTED}).length === 0")
+        assert page.locator("#ll-grid .cell").count() == 0
     page.close_clean()
 
 
+ROW_OF_DRAWN = "(j) => latentlab.debug.S.tiles.get(latentlab.debug.S.drawn.T[j]).A.row[latentlab.debug.S.drawn.K[j]]"
+
+
 def test_the_pointer_anywhere_on_a_drawn_sketch_inspects_it(browser, report):
-    page = Page(browser, report, sketches_on_map=True)
-    for zoom in ("out", "in"):
-        if zoom == "in":  # a window around one point: every point in view is drawn, at 34 px
-            page.evaluate("""() => { const d = latentlab.debug, i = 17;
-              const b = Bokeh.documents[0].get_model_by_name('ll-map');
-              const X = d.arrays['x_' + d.state.basis], Y = d.arrays['y_' + d.state.basis];
-              const w = (b.x_range.end - b.x_range.start) / 12, h = (b.y_range.end - b.y_range.start) / 12;
-              b.x_range.setv({start: X[i] - w, end: X[i] + w}); b.y_range.setv({start: Y[i] - h, end: Y[i] + h}); }""")
-            settle(page.page, 10)  # the zoomed map is laid out and its sketches drawn again
-        glyphs = page.evaluate("latentlab.debug.glyphs")
-        f = page.evaluate("latentlab.debug.frame()")
-        assert glyphs and all(g[3] == (60 if zoom == "out" else 34) for g in glyphs), glyphs
-        tried = 0
-        for i, sx, sy, size in glyphs[:8]:
-            for dx, dy in ((0.4, 0.35), (-0.38, 0.1), (0.05, -0.42)):  # near the frame, far from the point
-                x, y = sx + dx * size, sy + dy * size
-                top = [g[0] for g in glyphs if abs(x - g[1]) <= g[3] / 2 and abs(y - g[2]) <= g[3] / 2][-1]
-                tried += top == i
-                page.mouse.move(f["left"] + x, f["top"] + y)
-                page.wait_for_function(f"latentlab.debug.inspected === {top}")  # the one on top
-        assert tried >= 8
-        i, sx, sy, size = glyphs[0]
-        page.mouse.click(f["left"] + sx + 0.4 * size, f["top"] + sy + 0.4 * size)
-        page.wait_for_function(f"latentlab.debug.pinned === {i}")
-        page.wait_for_timeout(DOUBLE_CLICK_MS)  # a second click, not a double click
-        page.mouse.click(f["left"] + 2, f["top"] + 2)  # empty map: released
-        page.wait_for_function("latentlab.debug.pinned === -1")
+    page = _open(browser, report, sketches_on_map=True)
+    glyphs = page.evaluate("latentlab.debug.S.glyphs")  # zoomed out: a sketch for each dense region
+    assert glyphs and all(g[3] > 30 for g in glyphs), glyphs
+    tried = 0
+    for j, sx, sy, size in glyphs[:8]:
+        for dx, dy in ((0.4, 0.35), (-0.38, 0.1), (0.05, -0.42)):  # near the frame, far from the point
+            x, y = sx + dx * size, sy + dy * size
+            top = [g[0] for g in glyphs if abs(x - g[1]) <= g[3] / 2 and abs(y - g[2]) <= g[3] / 2][-1]
+            tried += top == j
+            page.mouse.move(page.box["x"] + x, page.box["y"] + y)
+            page.wait_for_function(f"({HOVERED}) === {page.evaluate(ROW_OF_DRAWN, top)}")  # the one on top
+    assert tried >= 8
+    j, sx, sy, size = glyphs[0]
+    page.mouse.click(page.box["x"] + sx + 0.4 * size, page.box["y"] + sy + 0.4 * size)
+    page.wait_for_function(f"({PINNED}) === {page.evaluate(ROW_OF_DRAWN, j)}")
+    page.wait_for_timeout(DOUBLE_CLICK_MS)  # a second click, not a double click
+    page.mouse.click(page.box["x"] + 2, page.box["y"] + 2)  # empty map: released
+    page.wait_for_function(f"({PINNED}) === null")
     page.close_clean()
 
 
@@ -126,7 +124,7 @@ def scanpy_store(store, tmp_path_factory):
 def test_a_store_scanpy_wrote_back_is_coloured_by_its_own_columns(browser, scanpy_store, tmp_path):
     s = scanpy_store
     out = write_report(s, tmp_path / "scanpy.html", color_by="leiden")
-    page = Page(browser, out)
+    page = _open(browser, out)
     options = page.evaluate("Array.from(document.querySelectorAll('#ll-color option'), o => o.value)")
     assert {"class", "leiden", "n_strokes", "length", "Lr", "Lkl"} <= set(options)
     assert page.text_content("#ll-classes-title") == "leiden"
@@ -138,28 +136,29 @@ def test_a_store_scanpy_wrote_back_is_coloured_by_its_own_columns(browser, scanp
     page.click("#ll-classes li >> nth=0")  # one cluster only
     settle(page.page)
     chosen = cats.index(listed[0][0])
-    assert page.evaluate("Array.from(latentlab.debug.state.visible)") == (leiden == chosen).astype(int).tolist()
+    drawn = ("Array.from(latentlab.debug.S.drawn.K, (k) => latentlab.debug.S.tiles.get(0).A.row[k])"
+             ".sort((a, b) => a - b)")
+    assert page.evaluate(drawn) == np.flatnonzero(leiden == chosen).tolist()
     page.click("#ll-classes li.on")  # and all again
-    assert page.evaluate("latentlab.debug.state.visible.every((v) => v === 1)")
+    settle(page.page)
+    assert page.evaluate(f"({drawn}).length") == len(s)
     page.select_option("#ll-color", "n_strokes")
-    assert page.evaluate("Bokeh.documents[0].get_model_by_name('ll-colorbar').visible")
-    assert page.evaluate("Array.from(Bokeh.documents[0].get_model_by_name('ll-points').data.c)") == \
-        s.read("obs/n_strokes").astype(float).tolist()
-    heads = page.evaluate("Array.from(document.querySelectorAll('#ll-ranges .head span:first-child'), "
-                          "e => e.textContent)")
-    assert "n_strokes" in heads  # a histogram filter for every numeric column
-    page.select_option("#ll-basis", "my_proj")
-    xs = np.array(page.evaluate("Array.from(Bokeh.documents[0].get_model_by_name('ll-points').data.x)"))
+    assert page.is_visible("#ll-colorbar") and page.is_visible("#ll-hist")  # its histogram, to filter by range
+    page.select_option("#ll-basis", label="my_proj")
+    page.wait_for_function("latentlab.debug.B.key === 'my_proj' && latentlab.debug.S.drawn.X.length > 0")
+    b = page.evaluate("latentlab.debug.M.bases[latentlab.debug.B.j]")
+    xs = np.array(page.evaluate("Array.from(latentlab.debug.S.tiles.get(0).A.x)")) / 65535 * b["span"] + b["origin"][0]
     want = s.read("obsm/my_proj")[:, 0]
-    assert np.abs(xs - want).max() <= np.ptp(want) * 1.1 / 65535
+    assert np.abs(xs - want).max() <= b["span"] / 65535
     decodes = page.evaluate("Array.from(document.querySelectorAll('#ll-dec-choice option'), o => o.textContent)")
     assert decodes == ["decoded (tau0.1_js)", "decoded (tau0.1)"]
-    page.wait_for_function(STILL_MAP, polling=100)  # the projection changed: aim where the map is now
-    page.mouse.move(*page.point(4))
-    page.wait_for_function("latentlab.debug.inspected === 4")
+    page.mouse.move(*page.point_of(4))
+    page.wait_for_function(f"({HOVERED}) === 4")
+    settle(page.page)
     first = page.evaluate("document.querySelector('#ll-dec').toDataURL()")
     page.select_option("#ll-dec-choice", index=1)
-    assert page.evaluate("latentlab.debug.state.dec") == "dec1"
+    assert page.evaluate("latentlab.debug.S.dec") == "dec1"
+    settle(page.page)
     assert page.evaluate("document.querySelector('#ll-dec').toDataURL()") != first  # the other decode is drawn
     facts = page.text_content("#ll-facts")
     assert f"leiden{cats[leiden[4]]}" in facts and f"n_strokes{s.read('obs/n_strokes')[4]}" in facts
@@ -168,15 +167,16 @@ def test_a_store_scanpy_wrote_back_is_coloured_by_its_own_columns(browser, scanp
 
 def test_long_class_names_stay_inside_the_panels(browser, scanpy_store, tmp_path):
     out = write_report(scanpy_store, tmp_path / "long.html")
-    page = Page(browser, out, viewport=(1280, 800))
+    page = _open(browser, out)
     side = page.evaluate("document.querySelector('#ll-side').getBoundingClientRect().right")
     rights = page.evaluate("Array.from(document.querySelectorAll('#ll-classes li'), li => "
                            "li.getBoundingClientRect().right)")
     assert max(rights) <= side + 0.5
     long = "the great wall of china seen from far away at dusk"
     row = int(np.flatnonzero(np.array(scanpy_store.label_names()) == long)[0])
-    page.mouse.click(*page.point(row))
-    page.wait_for_function(f"latentlab.debug.pinned === {row}")
+    page.evaluate(f"async () => latentlab.debug.pin(await latentlab.debug.locate({row}))")
+    page.wait_for_function(f"({PINNED}) === {row}")
+    page.wait_for_function("document.querySelectorAll('#ll-strip .cell').length > 0")
     caps = page.evaluate("Array.from(document.querySelectorAll('#ll-strip .cell'), c => [c.title, "
                          "Array.from(c.querySelectorAll('.cap'), e => [e.textContent, e.scrollWidth <= e.clientWidth "
                          "&& e.scrollHeight <= e.clientHeight + 1])])")
@@ -185,7 +185,6 @@ def test_long_class_names_stay_inside_the_panels(browser, scanpy_store, tmp_path
         assert row_fits and title.startswith(f"row {row_text[1:]}") and name in title  # the whole name on hover
     short = [fits for _, (_, (name, fits)) in caps if len(name) <= 16]
     assert all(short)  # class names up to two short lines show whole
-    shutil.copy(out, tmp_path / "kept.html")
     page.close_clean()
 
 

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from helpers.browser import STILL_MAP, box_select, settle
+from helpers.browser import box_select, settle
+from helpers.tiled import HOVERED, SELECTED
 from helpers.jupyter import evaluate, lab, run, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.subprocess, pytest.mark.slow]
@@ -86,7 +87,7 @@ def test_a_box_selection_in_the_page_is_read_in_python(notebook):
     frame = single.frame
     frame.evaluate("document.querySelector('#ll-thumbs').click()")  # aim at points, not at sketches
     box_select(frame, page.mouse, (0.2, 0.2), (0.8, 0.8), single.offset())
-    rows = until(lambda: frame.evaluate("latentlab.debug.selectionRows"))
+    rows = until(lambda: frame.evaluate(SELECTED))
     assert until(lambda: evaluate(kernel, "sorted(w.selected)")) == sorted(rows)
     assert evaluate(kernel, "picked[-1]") == evaluate(kernel, "w.selected")  # w.on_select's callback
 
@@ -94,11 +95,10 @@ def test_a_box_selection_in_the_page_is_read_in_python(notebook):
 def test_the_row_under_the_pointer_is_read_in_python(notebook):
     page, kernel, single = notebook[:3]
     frame, offset = single.frame, single.offset()
-    frame.wait_for_function(STILL_MAP, polling=100)
-    point = frame.evaluate("latentlab.debug.pagePoint(7)")
-    page.mouse.move(offset[0] + point["x"], offset[1] + point["y"])
-    row = until(lambda: frame.evaluate("latentlab.debug.inspected >= 0 && latentlab.debug.arrays.row["
-                                       "latentlab.debug.inspected]"))
+    x, y = frame.evaluate("""async () => { const d = latentlab.debug, r = document.querySelector('#ll-map')
+        .getBoundingClientRect(), [x, y] = d.screenOf(await d.locate(7)); return [r.x + x, r.y + y]; }""")
+    page.mouse.move(offset[0] + x, offset[1] + y)
+    row = until(lambda: frame.evaluate(HOVERED))
     assert until(lambda: evaluate(kernel, "w.hovered") == row)
 
 
@@ -106,23 +106,23 @@ def test_the_page_follows_what_python_sets(notebook, store):
     _, kernel, single = notebook[:3]
     frame = single.frame
     run(kernel, "w.selected = [3, 11, 40]")
-    until(lambda: frame.evaluate("latentlab.debug.selectionRows") == [3, 11, 40])
+    until(lambda: frame.evaluate(SELECTED) == [3, 11, 40])
     run(kernel, "w.color_by = 'Lr'")
-    assert until(lambda: frame.evaluate("latentlab.debug.state.colorBy") == "Lr")
+    assert until(lambda: frame.evaluate("latentlab.debug.S.color") == "Lr")
     names = store.strings("obs/label/categories")
     codes = store.read("obs/label")
     name = names[codes[0]]
     run(kernel, f"w.filter = {{'class': [{name!r}]}}")
-    shown = until(lambda: frame.evaluate("(() => { const v = latentlab.debug.state.visible; let n = 0; "
-                                         "for (const x of v) n += x; return n < v.length && n; })()"))
-    assert shown == int((codes == codes[0]).sum())
+    drawn = "latentlab.debug.S.drawn.X.length"
+    shown = until(lambda: frame.evaluate(f"{drawn} < {len(codes)} && {drawn}"))
+    assert shown == int((codes == codes[0]).sum())  # one page: every row of the class is drawn
     until(lambda: evaluate(kernel, "w.filter") == {"class": [name]})  # the page's state, read back
     run(kernel, "w.filter = {}")
-    until(lambda: frame.evaluate("latentlab.debug.state.visible.every((x) => x === 1)"))
+    until(lambda: frame.evaluate(f"{drawn} === {len(codes)}"))
     run(kernel, "w.highlight([5, 6])")
-    until(lambda: frame.evaluate("latentlab.debug.highlighted.map((i) => latentlab.debug.arrays.row[i])") == [5, 6])
+    until(lambda: frame.evaluate("latentlab.debug.S.highlighted.map((p) => p.tile.A.row[p.k])") == [5, 6])
     run(kernel, "w.selected = []")
-    until(lambda: frame.evaluate("latentlab.debug.selectionRows.length === 0"))
+    until(lambda: frame.evaluate(f"({SELECTED}).length === 0"))
 
 
 def test_a_store_changed_in_python_shows_after_refresh(notebook):
@@ -164,9 +164,9 @@ def test_notebook_7_shows_the_widget_linked_to_python(notebook, browser):
     kernel = server.kernel("n7.ipynb")
     widget.frame.evaluate("document.querySelector('#ll-thumbs').click()")
     box_select(widget.frame, page.mouse, (0.3, 0.3), (0.7, 0.7), widget.offset())
-    rows = until(lambda: widget.frame.evaluate("latentlab.debug.selectionRows"))
+    rows = until(lambda: widget.frame.evaluate(SELECTED))
     assert until(lambda: evaluate(kernel, "sorted(v.selected)")) == sorted(rows)
     run(kernel, "v.selected = [1, 2]")
-    until(lambda: widget.frame.evaluate("latentlab.debug.selectionRows") == [1, 2])
+    until(lambda: widget.frame.evaluate(SELECTED) == [1, 2])
     kernel.stop_channels()
     page.close()

@@ -38,16 +38,10 @@ def launch(playwright, path: str | None = None):
                                       args=["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"])
 
 
-# true once the map's frame is where it was at the previous poll: bokeh lays a map out again over a few frames,
-# more of them on a busy machine
-STILL_MAP = """() => { const r = JSON.stringify(document.querySelector('#ll-overlay').getBoundingClientRect());
-  const still = r === window.llLastFrame; window.llLastFrame = r; return still; }"""
-
-
 def box_select(frame, mouse, lo: tuple[float, float], hi: tuple[float, float],
                offset: tuple[float, float] = (0, 0)) -> tuple[float, float, float, float]:
-    """Drag a box selection over a single file's map from ``lo`` to ``hi`` (fractions of the map's frame) with
-    ``mouse``; returns the box's corners (x0, y0, x1, y1) in the frame.
+    """Drag a box selection over an explorer's map from ``lo`` to ``hi`` (fractions of the map) with ``mouse``;
+    returns the box's corners (x0, y0, x1, y1) in the frame.
 
     Parameters
     ----------
@@ -61,52 +55,15 @@ def box_select(frame, mouse, lo: tuple[float, float], hi: tuple[float, float],
         Where the frame's top left is on the browser page (an iframe's place).
     """
     frame.select_option("#ll-drag", "box")
-    settle(frame)  # bokeh activates the tool on its next render
-    frame.wait_for_function(STILL_MAP, polling=100)  # aim where the map is, not where it was
-    r = frame.evaluate("document.querySelector('#ll-overlay').getBoundingClientRect().toJSON()")
+    r = frame.evaluate("document.querySelector('#ll-map').getBoundingClientRect().toJSON()")
     x0, y0 = r["left"] + r["width"] * lo[0], r["top"] + r["height"] * lo[1]
     x1, y1 = r["left"] + r["width"] * hi[0], r["top"] + r["height"] * hi[1]
     mouse.move(offset[0] + x0, offset[1] + y0)
     mouse.down()
     mouse.move(offset[0] + x1, offset[1] + y1, steps=8)
     mouse.up()
+    frame.select_option("#ll-drag", "pan")
     return x0, y0, x1, y1
-
-
-class Page:
-    """A report opened in a fresh page, with its console messages and every request it made.
-
-    Sketches drawn on the map answer hover and click before the points under them, so tests that aim at points
-    turn them off (``sketches_on_map=False``, the default here; the page's default is on)."""
-
-    def __init__(self, browser, path, *, sketches_on_map: bool = False, viewport=(1400, 900)):
-        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-        self.errors, self.requests = [], []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.goto(path if isinstance(path, str) else path.as_uri())  # a file, or an address
-        self.page.wait_for_function("document.body.dataset.ready", timeout=60_000)
-        assert self.page.evaluate("document.body.dataset.ready") == "1", self.page.text_content("#ll-banner")
-        if not sketches_on_map:
-            self.page.uncheck("#ll-thumbs")
-
-    def __getattr__(self, name):
-        return getattr(self.page, name)
-
-    def point(self, i: int) -> tuple[float, float]:
-        pt = self.page.evaluate(f"latentlab.debug.pagePoint({i})")
-        return pt["x"], pt["y"]
-
-    def box_select(self, lo: tuple[float, float], hi: tuple[float, float]) -> tuple[float, float, float, float]:
-        """Drag a box selection over the map from ``lo`` to ``hi`` (fractions of the map's frame); returns the
-        box's page corners (x0, y0, x1, y1)."""
-        return box_select(self.page, self.page.mouse, lo, hi)
-
-    def close_clean(self) -> None:
-        assert not self.errors, self.errors
-        assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in self.requests), self.requests
-        self.page.close()
 
 
 def show_tab(page, name: str) -> None:

@@ -23,8 +23,9 @@ test("unpack gives back the bytes latentlab.explorer.packing.to_text wrote, esca
   assert.deepEqual(Array.from(core.unpack(fixture.text.text)), fixture.text.bytes);
 });
 
-test("inflate and views give back what latentlab.explorer.report.pack packed", needsFixture, async () => {
-  const A = core.views(await core.inflate(fixture.pack.blob), fixture.pack.header);
+test("unpackBinary gives back the arrays of latentlab.explorer.packing.pack_binary's file, inlined as text",
+     needsFixture, async () => {
+  const A = await core.unpackBinary(core.unpack(fixture.pack.file).buffer);
   for (const [name, values] of Object.entries(fixture.pack.arrays)) assert.deepEqual(Array.from(A[name]), values, name);
 });
 

@@ -3,15 +3,14 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import {inflate} from "../../latentlab/explorer/js/core.js";
+import {inflateBinary, unpack} from "../../latentlab/explorer/js/core.js";
 import {makeModel} from "../../latentlab/explorer/js/sketchrnn.js";
 import {fixture, needsFixture} from "./fixture.mjs";
 
-// the model as a worker builds it from the page's packed weights
+// the model as a worker builds it from the page's model.bin
 async function load(packed) {
-  const bytes = await inflate(packed.blob);
-  return makeModel(packed.meta, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-                   packed.header);
+  const {bytes, header} = await inflateBinary(unpack(packed.file).buffer);
+  return makeModel(packed.meta, bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), header);
 }
 
 test("the encoder gives the runtime's mu (float32 weights)", needsFixture, async () => {

@@ -24,14 +24,14 @@ def copy(analysed_store, tmp_path_factory):
 def test_the_widget_carries_the_page_and_knows_its_columns(copy):
     w = explorer(copy, color_by="Lr")
     meta = page_meta(w._page.decode(), copy.path)
-    assert meta["widget"] is True and meta["n_shown"] == len(copy) and w.color_by == "Lr" == meta["color_by"]
+    assert meta["widget"] is True and meta["files"] and w.color_by == "Lr" == meta["color_by"]
     assert repr(w) == "ExplorerWidget(s.h5, one page: 0 rows selected, coloured by Lr; run the cell to see it)"
     w.selected = np.array([3, 1])  # any integer sequence, as a list
     assert w.selected == [3, 1]
     w.highlight(range(3))
     assert w._highlight == [0, 1, 2]
     name = copy.label_names()[0]
-    w.filter = {"class": [name], "length": [10, 40], "split": ["test"]}
+    w.filter = {"class": [name], "length": [10, 40]}
     with pytest.raises(traitlets.TraitError, match="no column 'colour'"):
         w.color_by = "colour"
     with pytest.raises(traitlets.TraitError, match="no column 'size'"):
@@ -42,7 +42,7 @@ def test_the_widget_carries_the_page_and_knows_its_columns(copy):
         w.filter = {"class": [name, "unicorn"]}
     with pytest.raises(traitlets.TraitError):
         w.selected = ["a"]
-    assert w.filter == {"class": [name], "length": [10, 40], "split": ["test"]}  # the refused left it as it was
+    assert w.filter == {"class": [name], "length": [10, 40]}  # the refused left it as it was
 
 
 def test_refresh_shows_a_column_added_in_python(copy):

@@ -23,13 +23,19 @@
     }
     return out;
   }
-  async function inflate(text) {
-    const stream = new Blob([unpack(text)]).stream().pipeThrough(new DecompressionStream("deflate"));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+  async function inflateBinary(buffer) {
+    const n = new DataView(buffer).getUint32(0, true);
+    const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, n)));
+    const stream = new Blob([new Uint8Array(buffer, 4 + n)]).stream().pipeThrough(new DecompressionStream("deflate"));
+    return { bytes: new Uint8Array(await new Response(stream).arrayBuffer()), header };
   }
-  function views(buf, header2) {
+  async function unpackBinary(buffer) {
+    const { bytes, header } = await inflateBinary(buffer);
+    return views(bytes, header);
+  }
+  function views(buf, header) {
     const out = {};
-    for (const [name, [dtype, offset, shape]] of Object.entries(header2)) {
+    for (const [name, [dtype, offset, shape]] of Object.entries(header)) {
       const count = shape.reduce((a, b) => a * b, 1);
       out[name] = new DTYPES[dtype](buf.buffer, buf.byteOffset + offset, count);
     }
@@ -117,10 +123,10 @@
     for (const [sx, sy] of strokes) {
       const xs = sx.map((v) => (v - x0) * scale), ys = sy.map((v) => (v - y0) * scale);
       const keep = xs.length > 2 ? rdpMask(xs, ys, eps) : xs.map(() => 1);
-      const kept2 = xs.map((_, i) => i).filter((i) => keep[i]);
-      kept2.forEach((i, j) => {
+      const kept = xs.map((_, i) => i).filter((i) => keep[i]);
+      kept.forEach((i, j) => {
         const x = roundHalfEven(xs[i]), y = roundHalfEven(ys[i]);
-        rows.push([x - px, y - py, j === kept2.length - 1 ? 1 : 0]);
+        rows.push([x - px, y - py, j === kept.length - 1 ? 1 : 0]);
         px = x;
         py = y;
       });
@@ -172,8 +178,8 @@
   function gridVisit(g, x, y, rx, ry, visit) {
     const a = g.clamp((x - rx - g.x0) / g.cw), b = g.clamp((x + rx - g.x0) / g.cw);
     const c = g.clamp((y - ry - g.y0) / g.ch), d = g.clamp((y + ry - g.y0) / g.ch);
-    for (let row = c; row <= d; row++) {
-      for (let k = g.start[row * g.side + a]; k < g.start[row * g.side + b + 1]; k++) visit(g.items[k]);
+    for (let row3 = c; row3 <= d; row3++) {
+      for (let k = g.start[row3 * g.side + a]; k < g.start[row3 * g.side + b + 1]; k++) visit(g.items[k]);
     }
   }
 
@@ -223,313 +229,85 @@
     drawLines(ctx, lines, w / 2, w / 2, w, color || "#111", Math.max(1.2, w / 120));
   }
   var paintCanvas = (canvas, A, which, i) => paintLines(canvas, i < 0 ? null : polylines(A, which, i));
-
-  // categories.js
-  function clickCategory(shown, j, count, together2) {
-    if (!together2) return shown && shown.size === 1 && shown.has(j) ? null : /* @__PURE__ */ new Set([j]);
-    const next = shown ? new Set(shown) : new Set(Array.from({ length: count }, (_, i) => i));
-    if (next.has(j)) next.delete(j);
-    else next.add(j);
-    return next.size === count ? null : next;
-  }
-  var together = (e) => e.ctrlKey || e.metaKey || e.shiftKey;
-
-  // categorylist.js
-  function categoryList({ names, order, count, colour, shown, query, onChange }) {
-    const list = $("ll-classes"), q = query.trim().toLowerCase();
-    list.replaceChildren();
-    for (const j of order) {
-      if (q && !names[j].toLowerCase().includes(q)) continue;
-      const li = el("li", shown ? shown.has(j) ? "on" : "off" : ""), sw = el("span", "sw");
-      sw.style.background = colour(j);
-      li.append(sw, el("span", "name", names[j]), el("span", "count", count(j).toLocaleString("en")));
-      li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
-      li.addEventListener("click", (e) => onChange(clickCategory(shown, j, names.length, together(e))));
-      list.append(li);
+  function discRows(d) {
+    const r = d / 2, rows = [];
+    for (let y = 0; y < d; y++) {
+      const h = Math.sqrt(Math.max(0, r * r - (y + 0.5 - r) ** 2));
+      rows.push([y, Math.round(r - h), Math.round(r + h)]);
     }
-    return list;
+    return rows;
   }
-
-  // histogram.js
-  function binCounts(values, bins, lo, hi) {
-    const counts = new Uint32Array(bins), width = hi - lo || 1;
-    for (const v of values) {
-      if (Number.isFinite(v)) counts[Math.max(0, Math.min(bins - 1, Math.floor((v - lo) / width * bins)))]++;
+  function edges(ctx, from, to, color) {
+    ctx.strokeStyle = color;
+    ctx.globalAlpha = 0.75;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (const [x, y] of to) {
+      ctx.moveTo(...from);
+      ctx.lineTo(x, y);
     }
-    return counts;
+    ctx.stroke();
+    ctx.globalAlpha = 1;
   }
-  function sortedFinite(values) {
-    return Float32Array.from(values).filter(Number.isFinite).sort();
-  }
-  function quantile(sorted, q, otherwise = 0) {
-    return sorted.length ? sorted[Math.floor(q * (sorted.length - 1))] : otherwise;
-  }
-  function paintHistogram(canvas, counts, color, { height = 34, below = 0 } = {}) {
-    const w = canvas.clientWidth || 200, ratio = window.devicePixelRatio || 1, peak = Math.max(...counts, 1);
-    canvas.width = Math.round(w * ratio);
-    canvas.height = Math.round(height * ratio);
-    const c = canvas.getContext("2d"), bw = w / counts.length;
-    c.scale(ratio, ratio);
-    counts.forEach((v, j) => {
-      const bh = Math.max(v ? 1 : 0, v / peak * (height - below - 2));
-      c.fillStyle = color(j);
-      c.fillRect(j * bw, height - below - bh, bw - 1, bh);
-    });
-    return c;
+  function drawDrawing(c, lines, sx, sy, size = 64) {
+    c.fillStyle = "rgba(255,255,255,0.96)";
+    c.strokeStyle = "#1f5fa8";
+    c.lineWidth = 2.5;
+    c.beginPath();
+    c.roundRect(sx - size / 2, sy - size / 2, size, size, 5);
+    c.fill();
+    c.stroke();
+    drawLines(c, lines, sx, sy, size, "#1f5fa8", 1.6);
+    c.fillStyle = "#1f5fa8";
+    c.font = "11px system-ui, sans-serif";
+    c.fillText("your drawing", sx - size / 2, sy + size / 2 + 12);
   }
 
-  // filters.js
-  var BINS = 40;
-  function classesShown(ctx) {
-    const { S } = ctx, names = ctx.column(S.catColumn).categories, q = S.query.toLowerCase();
-    const ok = new Uint8Array(names.length + 1);
-    names.forEach((name, j) => {
-      ok[j + 1] = (S.classes ? S.classes.has(j) : true) && (!q || name.toLowerCase().includes(q)) ? 1 : 0;
+  // files.js
+  var source = null;
+  async function fetchBuffer(path) {
+    if (source) return source(path);
+    const response = await fetch(path);
+    if (!response.ok) throw new Error(`${path} (${response.status} ${response.statusText})`);
+    return response.arrayBuffer();
+  }
+  function filesFrom(read) {
+    source = read;
+  }
+  function inlineFiles(text, where) {
+    let bytes = null;
+    filesFrom(async (path) => {
+      if (!where[path]) throw new Error(`${path} (not in this page)`);
+      bytes = bytes || unpack(text);
+      const [offset, length] = where[path];
+      return bytes.buffer.slice(offset, offset + length);
     });
-    ok[0] = !S.classes && !q ? 1 : 0;
-    return ok;
-  }
-  function applyFilters(ctx) {
-    const { A, n, S } = ctx, vis = S.visible, alpha = new Float32Array(n), classOk = classesShown(ctx);
-    const codes = A[ctx.column(S.catColumn).array];
-    const ranges = Object.entries(S.ranges).map(([name, bounds]) => [A[name], bounds]);
-    let shown = 0;
-    for (let i = 0; i < n; i++) {
-      let ok = classOk[codes[i] + 1] && S.splits.has(A.split[i]);
-      for (const [values, [lo, hi]] of ranges) {
-        const v = values[i];
-        if (!(v >= lo && v <= hi)) {
-          ok = 0;
-          break;
-        }
-      }
-      vis[i] = ok ? 1 : 0;
-      alpha[i] = ok ? 0.75 : 0.05;
-      shown += vis[i];
-    }
-    $("ll-count").textContent = `${shown.toLocaleString("en")} of ${n.toLocaleString("en")} points pass the filters`;
-    ctx.shown = shown;
-    ctx.status();
-    ctx.updatePoints({ a: alpha });
-    ctx.renderGrid();
-    ctx.scheduleOverlay();
-    for (const r of ctx.filterState.ranges) r.draw();
-    for (const d of ctx.decorations) if (d.filtered) d.filtered();
-    const { debug } = ctx;
-    if (debug.inspected >= 0 && !vis[debug.inspected] && debug.pinned !== debug.inspected) ctx.inspect(-1);
-    ctx.stateChanged();
-  }
-  function splitBoxes(ctx) {
-    ctx.meta.splits.forEach((name, j) => {
-      const label = el("label", "check"), box = el("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.dataset.split = j;
-      box.onchange = () => {
-        if (box.checked) ctx.S.splits.add(j);
-        else ctx.S.splits.delete(j);
-        applyFilters(ctx);
-      };
-      label.append(box, document.createTextNode(" split " + name));
-      $("ll-splits").append(label);
-    });
-  }
-  function rangeWidget(ctx, name, title, values, integer) {
-    const sorted = sortedFinite(values);
-    if (!sorted.length) return;
-    const lo = sorted[0], hi = sorted[sorted.length - 1];
-    const box = el("div", "range"), head = el("div", "head"), text = el("span");
-    const canvas = el("canvas"), min = el("input"), max = el("input");
-    for (const input of [min, max]) {
-      Object.assign(input, { type: "range", min: lo, max: hi, step: integer ? 1 : (hi - lo) / 200 || 1 });
-    }
-    min.value = lo;
-    max.value = hi;
-    head.append(el("span", "", title), text);
-    box.append(head, canvas, min, max);
-    $("ll-ranges").append(box);
-    const counts = binCounts(sorted, BINS, lo, hi);
-    const bounds = () => [Math.min(+min.value, +max.value), Math.max(+min.value, +max.value)];
-    const changed = () => {
-      const [a, b] = bounds();
-      if (a <= lo && b >= hi) delete ctx.S.ranges[name];
-      else ctx.S.ranges[name] = [a, b];
-    };
-    ctx.filterState.ranges.push({ name, draw() {
-      const [a, b] = bounds(), centre = (j) => lo + (j + 0.5) / BINS * (hi - lo);
-      text.textContent = integer ? `${a}–${b}` : `${a.toFixed(2)} – ${b.toFixed(2)}`;
-      paintHistogram(canvas, counts, (j) => centre(j) >= a && centre(j) <= b ? "#4a90d9" : "#d5d5d5");
-    }, set(a, b) {
-      min.value = a;
-      max.value = b;
-      changed();
-    }, reset() {
-      min.value = lo;
-      max.value = hi;
-      delete ctx.S.ranges[name];
-    } });
-    min.oninput = max.oninput = () => {
-      changed();
-      applyFilters(ctx);
-    };
-  }
-  function countClasses(ctx) {
-    const { A, n, S } = ctx, col = ctx.column(S.catColumn), codes = A[col.array], counts = /* @__PURE__ */ new Map();
-    for (let i = 0; i < n; i++) if (codes[i] >= 0) counts.set(codes[i], (counts.get(codes[i]) || 0) + 1);
-    ctx.filterState.counts = counts;
-    ctx.filterState.order = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || col.categories[a].localeCompare(col.categories[b]));
-  }
-  function renderClassList(ctx) {
-    const { S } = ctx, { counts, order } = ctx.filterState;
-    const col = ctx.column(S.catColumn), coloured = S.colorBy === S.catColumn;
-    $("ll-classes-title").textContent = S.catColumn === "class" ? "Classes" : S.catColumn;
-    const list = categoryList({
-      names: col.categories,
-      order,
-      count: (j) => counts.get(j),
-      shown: S.classes,
-      colour: (j) => coloured ? col.palette[j] : "#bbb",
-      query: S.query,
-      onChange: (shown) => {
-        S.classes = shown;
-        renderClassList(ctx);
-        applyFilters(ctx);
-      }
-    });
-    if (!order.length) list.append(el("li", "note", S.catColumn === "class" ? "no class labels in this store" : `no ${S.catColumn} values`));
-    list.parentElement.classList.toggle("empty", !order.length);
-  }
-  function setupFilters(ctx) {
-    ctx.filterState = { ranges: [], counts: /* @__PURE__ */ new Map(), order: [] };
-    Object.assign(ctx, {
-      applyFilters: () => applyFilters(ctx),
-      renderClassList: () => renderClassList(ctx),
-      countClasses: () => countClasses(ctx)
-    });
-    splitBoxes(ctx);
-    for (const col of ctx.meta.columns) {
-      if (col.kind === "numeric") rangeWidget(
-        ctx,
-        col.array,
-        col.name === "length" ? "length (points)" : col.name,
-        ctx.A[col.array],
-        col.integer
-      );
-    }
-    countClasses(ctx);
-    $("ll-search").oninput = (e) => {
-      ctx.S.query = e.target.value.trim();
-      renderClassList(ctx);
-      applyFilters(ctx);
-    };
   }
 
-  // widgetlink.js
-  var HIGHLIGHT = "#ff8c00";
-  var post = (msg) => window.parent.postMessage(Object.assign({ latentlab: 1 }, msg), "*");
-  function listen(type, handler) {
-    window.addEventListener("message", (e) => {
-      const msg = e.data;
-      if (e.source === window.parent && msg && msg.latentlab && msg.type === type) handler(msg);
-    });
-  }
-  function forPython({ selection, pinned, color_by, filter }) {
-    return { selected: selection.length || pinned === null ? selection : [pinned], pinned, color_by, filter };
-  }
-  function linkWidget({ state: state2, apply: apply2 }) {
-    let timer = null;
-    const send = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => post({ type: "state", state: forPython(state2()) }), 30);
-    };
-    document.addEventListener("ll-state", send);
-    document.addEventListener("ll-hover", (e) => post({ type: "hover", row: e.detail }));
-    listen("set", (msg) => Promise.resolve(apply2(msg.set)).then(send, (err) => post({ type: "error", text: String(err) })));
-    post({ type: "ready", state: forPython(state2()) });
-  }
-  function hovered(row) {
-    document.dispatchEvent(new CustomEvent("ll-hover", { detail: row }));
-  }
-
-  // rowview.js
-  function factText(A, col, i) {
-    const v = A[col.array][i];
-    if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "—";
-    if (!Number.isFinite(v)) return "—";
-    return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
-  }
-  function inspectRow(A, i, dec, columns, extra = []) {
-    hovered(i >= 0 ? A.row[i] : null);
-    paintCanvas($("ll-orig"), A, "orig", i);
-    if (dec) paintCanvas($("ll-dec"), A, dec, i);
-    const facts = $("ll-facts");
-    facts.replaceChildren();
-    if (i < 0) return;
-    for (const [key, text] of [["row", String(A.row[i])], ...extra, ...columns.map((c) => [c.name, factText(A, c, i)])]) {
-      const tr = facts.insertRow();
-      tr.insertCell().textContent = key;
-      tr.insertCell().textContent = text;
+  // hittest.js
+  function insidePolygon(poly, x, y) {
+    let hit = false;
+    for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+      const [xi, yi] = poly[i], [xj, yj] = poly[j];
+      if (yi > y !== yj > y && x < (xj - xi) * (y - yi) / (yj - yi) + xi) hit = !hit;
     }
+    return hit;
   }
-  function rowCell(A, i, size, caption, { onPin, onHover = null }) {
-    const box = el("div", "cell"), canvas = el("canvas");
-    canvas.dataset.row = A.row[i];
-    box.append(canvas, el("div", "cap", `#${A.row[i]}`), el("div", "cap", caption));
-    box.title = `row ${A.row[i]} ${caption}`.trim();
-    box.onclick = onPin;
-    if (onHover) box.onmouseenter = onHover;
-    requestAnimationFrame(() => {
-      canvas.style.width = canvas.style.height = size + "px";
-      paintCanvas(canvas, A, "orig", i);
-    });
-    return box;
+  function boxPolygon([x0, y0, x1, y1]) {
+    return [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
   }
-
-  // inspector.js
-  function inspect(ctx, i) {
-    const { meta: meta2, A, S, debug } = ctx;
-    debug.inspected = i;
-    const columns = meta2.columns.filter((col) => col.name !== "class" || meta2.classes.length);
-    inspectRow(A, i, S.dec, columns, i < 0 ? [] : [["split", meta2.splits[A.split[i]] || "?"]]);
-    if (i >= 0 && debug.moveTime !== void 0) debug.hoverLatencies.push(performance.now() - debug.moveTime);
+  function dragBox([sx, sy], x, y) {
+    return [Math.min(sx, x), Math.min(sy, y), Math.max(sx, x), Math.max(sy, y)];
   }
-  function pin(ctx, i) {
-    const { meta: meta2, A } = ctx;
-    ctx.debug.pinned = i;
-    $("ll-pin-note").textContent = i >= 0 ? "(pinned: click empty map to release)" : "";
-    inspect(ctx, i);
-    if (i >= 0 && A.neighbors) {
-      const found = ctx.neighborsOf(i), nb = meta2.neighbors;
-      showStrip(ctx, `${found.length} nearest of row ${A.row[i]} (${nb.metric} on ${nb.use_rep}, ${nb.method})`, found);
-    } else {
-      const strip = ctx.decorations.map((d) => d.strip && d.strip()).find((x) => x);
-      if (strip) {
-        showStrip(ctx, ...strip);
-        inspect(ctx, strip[1].length ? strip[1][0] : -1);
-      } else {
-        showStrip(ctx, A.neighbors ? "click a point" : `no neighbours stored: run \`${meta2.makers["uns/knn"]}\``, []);
-      }
+  function overlaps(a, b) {
+    return !(a[2] < b[0] || a[0] > b[2] || a[3] < b[1] || a[1] > b[3]);
+  }
+  function glyphAt(glyphs2, sx, sy) {
+    let found = -1;
+    for (const [i, gx, gy, size] of glyphs2) {
+      if (Math.abs(sx - gx) <= size / 2 && Math.abs(sy - gy) <= size / 2) found = i;
     }
-    ctx.refreshMarks();
-    ctx.stateChanged();
-  }
-  function showStrip(ctx, note, found) {
-    $("ll-nn-note").textContent = note;
-    ctx.debug.stripRows = found.map((j) => ctx.A.row[j]);
-    $("ll-strip").replaceChildren(...found.map((j) => cell(ctx, j, 64)));
-  }
-  var cell = (ctx, i, size) => rowCell(ctx.A, i, size, ctx.className(i), { onPin: () => pin(ctx, i) });
-  function setupInspector(ctx) {
-    Object.assign(ctx, {
-      inspect: (i) => inspect(ctx, i),
-      pin: (i) => pin(ctx, i),
-      showStrip: (note, found) => showStrip(ctx, note, found),
-      cell: (i, size) => cell(ctx, i, size)
-    });
-    $("ll-dec-choice").onchange = (e) => {
-      ctx.S.dec = e.target.value;
-      inspect(ctx, ctx.debug.inspected);
-    };
+    return found;
   }
 
   // issues.js
@@ -565,431 +343,6 @@
     }
     $("ll-issues-body").replaceChildren(...parts);
     panel.hidden = false;
-  }
-
-  // hittest.js
-  function overlaps(a, b) {
-    return !(a[2] < b[0] || a[0] > b[2] || a[3] < b[1] || a[1] > b[3]);
-  }
-  function glyphAt(glyphs, sx, sy) {
-    let found = -1;
-    for (const [i, gx, gy, size] of glyphs) {
-      if (Math.abs(sx - gx) <= size / 2 && Math.abs(sy - gy) <= size / 2) found = i;
-    }
-    return found;
-  }
-
-  // ramp.js
-  var VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
-  function rgbHex(rgb) {
-    return "#" + rgb.map((c) => c.toString(16).padStart(2, "0")).join("");
-  }
-  function ramp(t) {
-    const x = Math.max(0, Math.min(1, t)) * 4, k = Math.min(3, Math.floor(x)), f = x - k;
-    return VIRIDIS[k].map((c, d) => Math.round(c + f * (VIRIDIS[k + 1][d] - c)));
-  }
-  function viridisPalette(n) {
-    return Array.from({ length: n }, (_, j) => rgbHex(ramp(n > 1 ? j / (n - 1) : 0)));
-  }
-
-  // map.js
-  var HOVER_PX = 5;
-  function setBasis(ctx, basis) {
-    const { meta: meta2, A, S, fig } = ctx;
-    S.basis = basis;
-    const [x0, x1, y0, y1] = meta2.bounds[basis];
-    fig.x_range.setv({ start: x0, end: x1, reset_start: x0, reset_end: x1 });
-    fig.y_range.setv({ start: y0, end: y1, reset_start: y0, reset_end: y1 });
-    updatePoints(ctx, { x: A["x_" + basis], y: A["y_" + basis] });
-    ctx.grid = gridIndex(A["x_" + basis], A["y_" + basis], meta2.bounds[basis]);
-    ctx.refreshMarks();
-    ctx.stateChanged();
-  }
-  function setColor(ctx, by) {
-    const { A, S } = ctx, col = ctx.column(by), c = Float32Array.from(A[col.array]);
-    const numeric = col.kind === "numeric", newList = !numeric && S.catColumn !== by;
-    S.colorBy = by;
-    let palette, lo, hi;
-    if (numeric) {
-      const sorted = sortedFinite(c);
-      palette = viridisPalette(10);
-      lo = quantile(sorted, 0.01, 0);
-      hi = quantile(sorted, 0.99, 1);
-      if (hi <= lo) hi = lo + 1;
-    } else {
-      palette = col.palette.slice();
-      lo = -0.5;
-      hi = col.palette.length - 0.5;
-    }
-    ctx.mapper.setv({ palette, low: lo, high: hi, low_color: numeric ? null : "#bbbbbb" });
-    ctx.colorbar.setv({ visible: numeric, title: numeric ? `${by} (1st-99th percentile)` : "" });
-    updatePoints(ctx, { c });
-    if (newList) {
-      S.catColumn = by;
-      S.classes = null;
-      ctx.countClasses();
-      ctx.applyFilters();
-    }
-    ctx.renderClassList();
-    ctx.scheduleOverlay();
-    ctx.stateChanged();
-  }
-  function categoryColor(ctx, i) {
-    const col = ctx.column(ctx.S.colorBy);
-    if (col.kind !== "categorical") return null;
-    const code = ctx.A[col.array][i];
-    return code >= 0 ? col.palette[code] : null;
-  }
-  function updatePoints(ctx, cols) {
-    if (ctx.pendingPoints) Object.assign(ctx.pendingPoints, cols);
-    else ctx.points.data = Object.assign({}, ctx.points.data, cols);
-  }
-  function flushPoints(ctx) {
-    if (ctx.pendingPoints) ctx.points.data = ctx.pendingPoints;
-    ctx.pendingPoints = null;
-  }
-  function plotView(ctx) {
-    const index = window.Bokeh && window.Bokeh.index;
-    if (!index) return null;
-    if (typeof index.find_one === "function") return index.find_one(ctx.fig);
-    for (const root of Object.values(index)) if (root.model === ctx.fig) return root;
-    return null;
-  }
-  function frame(ctx) {
-    const view = plotView(ctx), mapbox = $("ll-mapbox").getBoundingClientRect();
-    const canvas = view ? view.canvas_view.el.getBoundingClientRect() : mapbox;
-    const b = view ? view.frame.bbox : { left: 0, top: 0, width: mapbox.width, height: mapbox.height };
-    return {
-      left: canvas.left + b.left,
-      top: canvas.top + b.top,
-      width: b.width,
-      height: b.height,
-      bx: b.left,
-      by: b.top,
-      ox: canvas.left - mapbox.left + b.left,
-      oy: canvas.top - mapbox.top + b.top
-    };
-  }
-  function dataToScreen(ctx, x, y, f) {
-    const xr = ctx.fig.x_range, yr = ctx.fig.y_range;
-    return [(x - xr.start) / (xr.end - xr.start) * f.width, (yr.end - y) / (yr.end - yr.start) * f.height];
-  }
-  var toScreen = (ctx, i, f) => dataToScreen(ctx, ctx.A["x_" + ctx.S.basis][i], ctx.A["y_" + ctx.S.basis][i], f);
-  function pagePoint(ctx, i) {
-    const f = frame(ctx), [sx, sy] = toScreen(ctx, i, f);
-    return { x: f.left + sx, y: f.top + sy };
-  }
-  function pointAt(ctx, sx, sy, radius, f = frame(ctx)) {
-    const xr = ctx.fig.x_range, yr = ctx.fig.y_range;
-    const perX = (xr.end - xr.start) / f.width, perY = (yr.end - yr.start) / f.height;
-    let best = -1, bestD = radius * radius;
-    gridVisit(ctx.grid, xr.start + sx * perX, yr.end - sy * perY, radius * perX, radius * perY, (i) => {
-      if (!ctx.S.visible[i]) return;
-      const [px, py] = toScreen(ctx, i, f), d = (px - sx) ** 2 + (py - sy) ** 2;
-      if (d < bestD || d === bestD && i > best) {
-        best = i;
-        bestD = d;
-      }
-    });
-    return best;
-  }
-  function under(ctx, e, f = frame(ctx)) {
-    const sx = e.clientX - f.left, sy = e.clientY - f.top;
-    if (sx < 0 || sy < 0 || sx > f.width || sy > f.height) return -1;
-    const g = glyphAt(ctx.glyphs, sx, sy);
-    return g >= 0 ? g : pointAt(ctx, sx, sy, HOVER_PX, f);
-  }
-  function hover(ctx, e) {
-    if (ctx.debug.pinned >= 0 || !ctx.grid) return;
-    const i = under(ctx, e);
-    if (i >= 0 && i !== ctx.debug.inspected) ctx.inspect(i);
-  }
-  function tap(ctx, obj) {
-    const f = frame(ctx), sx = obj.sx - f.bx, sy = obj.sy - f.by, g = glyphAt(ctx.glyphs, sx, sy);
-    ctx.pin(g >= 0 ? g : pointAt(ctx, sx, sy, 10, f));
-  }
-  function refreshMarks(ctx) {
-    const { A, S } = ctx, X = A["x_" + S.basis], Y = A["y_" + S.basis], i = ctx.debug.pinned;
-    const m = { x: [], y: [], color: [], size: [] }, e = { x0: [], y0: [], x1: [], y1: [], color: [] };
-    if (i >= 0) {
-      for (const j of ctx.neighborsOf(i)) {
-        m.x.push(X[j]);
-        m.y.push(Y[j]);
-        m.color.push("#e4572e");
-        m.size.push(12);
-        e.x0.push(X[i]);
-        e.y0.push(Y[i]);
-        e.x1.push(X[j]);
-        e.y1.push(Y[j]);
-        e.color.push("#e4572e");
-      }
-      m.x.push(X[i]);
-      m.y.push(Y[i]);
-      m.color.push("#111");
-      m.size.push(18);
-    }
-    for (const d of ctx.decorations) if (d.marks) d.marks(m, e, S.basis);
-    ctx.marks.data = m;
-    ctx.edges.data = e;
-    ctx.scheduleOverlay();
-  }
-  function controls(ctx) {
-    const { meta: meta2, A, S } = ctx;
-    meta2.bases.forEach((b, i) => $("ll-basis").add(new Option(meta2.basis_labels[i], b)));
-    $("ll-basis").disabled = meta2.bases.length < 2;
-    $("ll-basis").onchange = (e) => ctx.setBasis(e.target.value);
-    const present = (col) => new Set(A[col.array].filter((v) => v >= 0)).size > 1;
-    const colorOptions = meta2.columns.filter((col) => col.kind === "numeric" || present(col)).map((col) => col.name);
-    for (const c of colorOptions) $("ll-color").add(new Option(c, c));
-    if (!colorOptions.includes(S.colorBy)) S.colorBy = colorOptions[0];
-    $("ll-color").value = S.colorBy;
-    $("ll-color").onchange = (e) => ctx.setColor(e.target.value);
-    const tools = ctx.fig.toolbar.tools;
-    const drag = {
-      pan: tools.find((t) => t.type === "PanTool"),
-      box: tools.find((t) => t.type === "BoxSelectTool"),
-      lasso: tools.find((t) => t.type === "LassoSelectTool")
-    };
-    $("ll-drag").onchange = (e) => {
-      for (const [key, t] of Object.entries(drag)) t.active = key === e.target.value;
-    };
-  }
-  function setupMap(ctx) {
-    const bind = (f) => (...args) => f(ctx, ...args);
-    Object.assign(ctx, {
-      setBasis: bind(setBasis),
-      setColor: bind(setColor),
-      categoryColor: bind(categoryColor),
-      updatePoints: bind(updatePoints),
-      flushPoints: bind(flushPoints),
-      plotView: bind(plotView),
-      frame: bind(frame),
-      dataToScreen: bind(dataToScreen),
-      toScreen: bind(toScreen),
-      pointAt: bind(pointAt),
-      refreshMarks: bind(refreshMarks),
-      glyphs: [],
-      grid: null
-    });
-    ctx.hooks.tap = bind(tap);
-    Object.assign(ctx.debug, { pagePoint: bind(pagePoint), pointAt: ctx.pointAt, frame: ctx.frame });
-    document.addEventListener("pointermove", (e) => {
-      ctx.debug.moveTime = e.timeStamp;
-    }, true);
-    $("ll-mapbox").addEventListener("pointermove", bind(hover));
-    controls(ctx);
-    const n = ctx.n;
-    ctx.pendingPoints = {
-      x: ctx.A["x_" + ctx.S.basis],
-      y: ctx.A["y_" + ctx.S.basis],
-      c: new Float32Array(n),
-      a: new Float32Array(n).fill(0.75)
-    };
-  }
-
-  // glyphs.js
-  var ZOOMED_IN = 120;
-  var CELL_PX = 120;
-  var MAX_GLYPHS = 24;
-  var SMALL = 34;
-  var LARGE = 60;
-  function representative(members) {
-    let mx = 0, my = 0;
-    for (const p of members) {
-      mx += p[1];
-      my += p[2];
-    }
-    mx /= members.length;
-    my /= members.length;
-    let best = members[0], bestD = Infinity;
-    for (const p of members) {
-      const d = (p[1] - mx) ** 2 + (p[2] - my) ** 2;
-      if (d < bestD) {
-        best = p;
-        bestD = d;
-      }
-    }
-    return best;
-  }
-  function chooseGlyphs(points, width) {
-    if (points.length <= ZOOMED_IN) return points.map(([i, sx, sy]) => [i, sx, sy, SMALL]);
-    const cols = Math.ceil(width / CELL_PX), cells = /* @__PURE__ */ new Map();
-    for (const p of points) {
-      const key = Math.floor(p[2] / CELL_PX) * cols + Math.floor(p[1] / CELL_PX);
-      if (!cells.has(key)) cells.set(key, []);
-      cells.get(key).push(p);
-    }
-    const floor = Math.max(3, points.length * 4e-3);
-    return [...cells.values()].filter((c) => c.length >= floor).sort((a, b) => b.length - a.length).slice(0, MAX_GLYPHS).map((c) => [...representative(c), LARGE]);
-  }
-  function covers([, sx, sy, size], marked, margin = 8) {
-    return marked.some(([mx, my]) => Math.abs(mx - sx) < size / 2 + margin && Math.abs(my - sy) < size / 2 + margin);
-  }
-
-  // labels.js
-  var THUMB = 26;
-  var PAD = 3;
-  var FONT = "600 12px system-ui, -apple-system, sans-serif";
-  function placeLabels(labels, place, textWidth, width, height) {
-    const placed = [];
-    for (const label of labels) {
-      const at = place(label);
-      if (!at) continue;
-      const [x, y] = at;
-      const box = [
-        x - THUMB / 2 - PAD,
-        y - THUMB / 2 - PAD,
-        x + THUMB / 2 + 3 * PAD + textWidth(label.text),
-        y + THUMB / 2 + PAD
-      ];
-      if (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height) continue;
-      if (placed.some((p) => overlaps(p.box, box))) continue;
-      placed.push({ label, x, y, box });
-    }
-    return placed;
-  }
-  function drawLabels(c, labels, place, color, width, height) {
-    c.save();
-    c.font = FONT;
-    c.textBaseline = "middle";
-    const placed = placeLabels(labels, place, (text) => c.measureText(text).width, width, height);
-    for (const { label, x, y, box } of placed) {
-      c.fillStyle = "rgba(255,255,255,0.92)";
-      c.strokeStyle = color(label.code) || "#666";
-      c.lineWidth = 2;
-      c.beginPath();
-      c.roundRect(box[0], box[1], box[2] - box[0], box[3] - box[1], 5);
-      c.fill();
-      c.stroke();
-      drawLines(c, label.thumb, x, y, THUMB, "#222", 1);
-      c.fillStyle = "#111";
-      c.fillText(label.text, x + THUMB / 2 + 2 * PAD, y);
-    }
-    c.restore();
-    return placed.map(({ label, x, y, box }) => ({ text: label.text, code: label.code, x, y, box }));
-  }
-
-  // overlay.js
-  var WATCH_FRAMES = 30;
-  var frameKey = (f) => [f.ox, f.oy, f.width, f.height].map(Math.round).join();
-  function scheduleOverlay(ctx) {
-    const o = ctx.overlayState;
-    o.settling = WATCH_FRAMES;
-    if (o.pending) return;
-    o.pending = true;
-    const tick = () => {
-      if (o.pending || frameKey(ctx.frame()) !== o.drawnFor) {
-        o.pending = false;
-        drawOverlay(ctx);
-      }
-      if (--o.settling > 0) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  }
-  function inView(ctx, f) {
-    const { n, S } = ctx, found = [];
-    for (let i = 0; i < n; i++) {
-      if (!S.visible[i]) continue;
-      const [sx, sy] = ctx.toScreen(i, f);
-      if (sx >= 0 && sx <= f.width && sy >= 0 && sy <= f.height) found.push([i, sx, sy]);
-    }
-    return found;
-  }
-  function kept(ctx, f) {
-    const { S, debug } = ctx, marked = debug.pinned < 0 ? [] : [debug.pinned].concat(ctx.neighborsOf(debug.pinned)).map((j) => ctx.toScreen(j, f));
-    for (const d of ctx.decorations) if (d.keep) marked.push(...d.keep(S.basis).map(([x, y]) => ctx.dataToScreen(x, y, f)));
-    return marked;
-  }
-  function glyph(ctx, c, i, sx, sy, size) {
-    const color = ctx.categoryColor(i);
-    c.fillStyle = "rgba(255,255,255,0.93)";
-    c.strokeStyle = color || "rgba(0,0,0,0.25)";
-    c.lineWidth = color ? 2 : 1;
-    c.beginPath();
-    c.roundRect(sx - size / 2, sy - size / 2, size, size, 4);
-    c.fill();
-    c.stroke();
-    drawSketch(c, ctx.A, "orig", i, sx, sy, size, "#222", size > 40 ? 1.3 : 1);
-  }
-  function drawOverlay(ctx) {
-    const { S, debug } = ctx, f = ctx.frame(), ratio = window.devicePixelRatio || 1, overlay = $("ll-overlay");
-    const o = ctx.overlayState;
-    o.drawnFor = frameKey(f);
-    const view = ctx.plotView();
-    if (view && !o.watched) {
-      o.watched = true;
-      new ResizeObserver(() => scheduleOverlay(ctx)).observe(view.canvas_view.el);
-    }
-    Object.assign(overlay.style, { left: f.ox + "px", top: f.oy + "px", width: f.width + "px", height: f.height + "px" });
-    overlay.width = Math.round(f.width * ratio);
-    overlay.height = Math.round(f.height * ratio);
-    const c = overlay.getContext("2d");
-    c.scale(ratio, ratio);
-    c.clearRect(0, 0, f.width, f.height);
-    debug.overlayRows = [];
-    ctx.glyphs = debug.glyphs = [];
-    debug.labels = [];
-    if (!(f.width > 0)) return;
-    if ($("ll-thumbs").checked) drawGlyphs(ctx, c, f);
-    for (const d of ctx.decorations) if (d.overlay) d.overlay(c, f, S.basis);
-    if ($("ll-labels").checked) drawMapLabels(ctx, c, f);
-  }
-  function drawMapLabels(ctx, c, f) {
-    const { meta: meta2, S, debug } = ctx, labels = (meta2.labels || {})[S.colorBy] || [], col = ctx.column(S.colorBy);
-    const shown = (code) => S.catColumn !== S.colorBy || !S.classes || S.classes.has(code);
-    const place = (l) => shown(l.code) ? ctx.dataToScreen(...l.at[S.basis], f) : null;
-    debug.labels = drawLabels(c, labels, place, (code) => col.palette[code], f.width, f.height);
-  }
-  function drawGlyphs(ctx, c, f) {
-    const marked = kept(ctx, f);
-    const chosen = chooseGlyphs(inView(ctx, f), f.width).filter((g) => !covers(g, marked));
-    for (const [i, sx, sy, size] of chosen) glyph(ctx, c, i, sx, sy, size);
-    ctx.debug.overlayRows = chosen.map((g) => ctx.A.row[g[0]]);
-    ctx.glyphs = ctx.debug.glyphs = chosen;
-  }
-  function setupOverlay(ctx) {
-    ctx.overlayState = { pending: false, drawnFor: "", settling: 0, watched: false };
-    const schedule = () => scheduleOverlay(ctx), draw = () => drawOverlay(ctx);
-    Object.assign(ctx, { scheduleOverlay: schedule, drawOverlay: draw });
-    ctx.hooks.viewChanged = () => {
-      schedule();
-      ctx.stateChanged();
-    };
-    window.addEventListener("resize", schedule);
-    new ResizeObserver(schedule).observe($("ll-mapbox"));
-    $("ll-thumbs").onchange = draw;
-    $("ll-labels").onchange = draw;
-  }
-
-  // linkstate.js
-  async function copyLink() {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      $("ll-link-note").textContent = "copied";
-    } catch {
-      $("ll-link-note").textContent = location.href;
-    }
-  }
-  function followState(snapshot2) {
-    let timer = null, last = "";
-    const save = () => {
-      const hash = snapshot2();
-      if (hash !== last) {
-        try {
-          history.replaceState(null, "", "#" + hash);
-        } catch {
-        }
-      }
-      last = hash;
-    };
-    const changed = () => {
-      clearTimeout(timer);
-      timer = setTimeout(save, 200);
-      document.dispatchEvent(new Event("ll-state"));
-    };
-    document.addEventListener("ll-tab", changed);
-    $("ll-copy-link").onclick = () => copyLink();
-    return changed;
   }
 
   // share.js
@@ -1047,13 +400,13 @@
     const descr = DESCR[array.constructor.name];
     if (!descr) throw new Error(`no .npy type for ${array.constructor.name}`);
     const dims = shape.length === 1 ? `${shape[0]},` : shape.join(", ");
-    let header2 = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
-    header2 += " ".repeat(63 - (10 + header2.length) % 64) + "\n";
-    const out = new Uint8Array(10 + header2.length + array.byteLength), view = new DataView(out.buffer);
+    let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${dims}), }`;
+    header += " ".repeat(63 - (10 + header.length) % 64) + "\n";
+    const out = new Uint8Array(10 + header.length + array.byteLength), view = new DataView(out.buffer);
     out.set([147, 78, 85, 77, 80, 89, 1, 0]);
-    view.setUint16(8, header2.length, true);
-    out.set(new TextEncoder().encode(header2), 10);
-    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), 10 + header2.length);
+    view.setUint16(8, header.length, true);
+    out.set(new TextEncoder().encode(header), 10);
+    out.set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength), 10 + header.length);
     return out;
   }
   var CRC = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -1127,66 +480,6 @@
     });
   }
 
-  // pagestate.js
-  var LISTS = ["view", "classes", "splits", "sel"];
-  function snapshot(ctx) {
-    const { S, A, meta: meta2, fig, debug } = ctx, state2 = { basis: S.basis, color: S.colorBy, q: S.query };
-    state2.view = [fig.x_range.start, fig.x_range.end, fig.y_range.start, fig.y_range.end];
-    state2.classes = S.classes;
-    state2.splits = S.splits.size === meta2.splits.length ? null : S.splits;
-    for (const [name, bounds] of Object.entries(S.ranges)) state2["r." + name] = bounds;
-    state2.pin = debug.pinned >= 0 ? A.row[debug.pinned] : null;
-    state2.sel = hashRows(S.selection.map((i) => A.row[i]));
-    state2.tab = ctx.tabs.current();
-    return encodeState(state2);
-  }
-  function restoreFilters(ctx, st) {
-    const { S, meta: meta2 } = ctx;
-    if (!Object.keys(st).some((k) => ["color", "classes", "q", "splits"].includes(k) || k.startsWith("r."))) return;
-    if (st.color && [...$("ll-color").options].some((o) => o.value === st.color)) {
-      $("ll-color").value = st.color;
-      ctx.setColor(st.color);
-    }
-    const names = ctx.column(S.catColumn).categories;
-    if (st.classes) S.classes = new Set(st.classes.filter((j) => j >= 0 && j < names.length));
-    if (st.q) S.query = $("ll-search").value = st.q;
-    if (st.splits) {
-      S.splits = new Set(st.splits.filter((j) => j >= 0 && j < meta2.splits.length));
-      for (const box of document.querySelectorAll("#ll-splits input")) box.checked = S.splits.has(+box.dataset.split);
-    }
-    for (const r of ctx.filterState.ranges) if (st["r." + r.name]) r.set(...st["r." + r.name]);
-    ctx.renderClassList();
-    ctx.applyFilters();
-  }
-  function applyState(ctx, st) {
-    const { S, meta: meta2, fig } = ctx;
-    if (st.basis && meta2.bases.includes(st.basis) && st.basis !== S.basis) {
-      $("ll-basis").value = st.basis;
-      ctx.setBasis(st.basis);
-    }
-    restoreFilters(ctx, st);
-    if (st.view && st.view.length === 4) {
-      fig.x_range.setv({ start: st.view[0], end: st.view[1] });
-      fig.y_range.setv({ start: st.view[2], end: st.view[3] });
-    }
-    const index = rowIndex(ctx);
-    if (st.pin !== void 0 && index(+st.pin) >= 0) ctx.pin(index(+st.pin));
-    if (st.sel) {
-      S.selection = [...new Set(st.sel.map(index).filter((i) => i >= 0))].sort((a, b) => a - b);
-      ctx.points.selected.indices = S.selection.slice();
-      ctx.renderGrid();
-    }
-    ctx.tabs.restore(st.tab);
-  }
-  function rowIndex(ctx) {
-    if (!ctx.rowMap) ctx.rowMap = new Map(Array.from(ctx.A.row, (row, i) => [row, i]));
-    return (row) => ctx.rowMap.get(row) ?? -1;
-  }
-  function setupPageState(ctx) {
-    applyState(ctx, decodeState(location.hash, LISTS.concat(ctx.filterState.ranges.map((r) => "r." + r.name))));
-    ctx.stateChanged = followState(() => snapshot(ctx));
-  }
-
   // exporting.js
   function download(name, data, type) {
     const url = URL.createObjectURL(new Blob([data], { type }));
@@ -1196,13 +489,13 @@
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1e3);
   }
-  function cell2(col, { A, i }) {
+  function cell(col, { A, i }) {
     const v = A[col.array][i];
     if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "";
     return Number.isFinite(v) ? v : "";
   }
   function selectionCsv(items, columns) {
-    return toCsv(["row", ...columns.map((c) => c.name)], items.map((it) => [it.A.row[it.i], ...columns.map((c) => cell2(c, it))]));
+    return toCsv(["row", ...columns.map((c) => c.name)], items.map((it) => [it.A.row[it.i], ...columns.map((c) => cell(c, it))]));
   }
   function setupExport(items, columns, store) {
     const name = store.replace(/\.[^.]*$/, "") || "selection";
@@ -1220,56 +513,6 @@
     return () => {
       const none = !items().length;
       for (const id of ["ll-export-ids", "ll-export-csv", "ll-export-npz"]) $(id).disabled = none;
-    };
-  }
-
-  // selection.js
-  function setupSelection(ctx) {
-    const { A, S, debug } = ctx;
-    const passing = () => S.selection.filter((i) => S.visible[i]);
-    const refreshExport = setupExport(() => passing().map((i) => ({ A, i })), ctx.meta.columns, ctx.meta.store);
-    ctx.hooks.selected = (obj) => {
-      const chosen = Array.from(obj.indices).sort((a, b) => a - b);
-      const fresh = chosen.length !== S.selection.length || chosen.some((i, k) => i !== S.selection[k]);
-      if (!fresh) return;
-      S.selection = chosen;
-      S.page = 0;
-      ctx.renderGrid();
-      if (S.selection.length) ctx.tabs.show("selection");
-      ctx.stateChanged();
-    };
-    ctx.renderGrid = function() {
-      const rows = passing();
-      const pages = Math.max(1, Math.ceil(rows.length / S.perPage));
-      S.page = Math.min(S.page, pages - 1);
-      const shown = rows.slice(S.page * S.perPage, (S.page + 1) * S.perPage);
-      debug.gridRows = shown.map((i) => A.row[i]);
-      debug.selectionRows = rows.map((i) => A.row[i]);
-      $("ll-grid").replaceChildren(...shown.map((i) => ctx.cell(i, 84)));
-      $("ll-sel-note").textContent = rows.length ? `${rows.length} selected sketches pass the filters (Esc or clear to empty the selection)` : "choose box or lasso select under Map, then drag on the map";
-      $("ll-sel-clear").disabled = !S.selection.length;
-      $("ll-page").textContent = rows.length ? `page ${S.page + 1} of ${pages}` : "";
-      $("ll-prev").disabled = S.page === 0;
-      $("ll-next").disabled = S.page >= pages - 1;
-      refreshExport();
-    };
-    const clear = () => {
-      ctx.points.selected.indices = [];
-      S.selection = [];
-      ctx.renderGrid();
-      ctx.stateChanged();
-    };
-    $("ll-sel-clear").onclick = clear;
-    document.addEventListener("keydown", (e) => {
-      if (e.key === "Escape" && S.selection.length && e.target.tagName !== "INPUT") clear();
-    });
-    $("ll-prev").onclick = () => {
-      S.page--;
-      ctx.renderGrid();
-    };
-    $("ll-next").onclick = () => {
-      S.page++;
-      ctx.renderGrid();
     };
   }
 
@@ -1296,244 +539,895 @@
     return { show, restore, current: () => document.querySelector(".ll-panel.on").dataset.tab };
   }
 
-  // explorer.js
-  var VIEWS = [setupMap, setupOverlay, setupFilters, setupInspector, setupSelection];
-  var nextFrame = () => new Promise((r) => requestAnimationFrame(r));
-  function decodeText(dec) {
-    const p = dec.attrs;
-    return `${dec.key} (temperature ${p.temperature}, softmax temperature ${p.softmax_temperature}${p.greedy ? ", greedy" : ""}, seed ${p.random_state ?? p.seed}, from ${p.use_rep || "mu"})`;
+  // labels.js
+  var THUMB = 26;
+  var PAD = 3;
+  var FONT = "600 12px system-ui, -apple-system, sans-serif";
+  function placeLabels(labels, place, textWidth, width, height) {
+    const placed = [];
+    for (const label2 of labels) {
+      const at = place(label2);
+      if (!at) continue;
+      const [x, y] = at;
+      const box = [
+        x - THUMB / 2 - PAD,
+        y - THUMB / 2 - PAD,
+        x + THUMB / 2 + 3 * PAD + textWidth(label2.text),
+        y + THUMB / 2 + PAD
+      ];
+      if (box[0] < 0 || box[2] > width || box[1] < 0 || box[3] > height) continue;
+      if (placed.some((p) => overlaps(p.box, box))) continue;
+      placed.push({ label: label2, x, y, box });
+    }
+    return placed;
   }
-  function statusLine(ctx) {
-    const { meta: meta2, n, shown } = ctx, decs = meta2.decodes, en = (v) => v.toLocaleString("en");
-    const decText = decs.length ? `decoded: ${decodeText(decs[0])}` + (decs.length > 1 ? ` and ${decs.length - 1} more (chosen in the inspector)` : "") : `no decoded sketches in this store (run \`${meta2.makers["uns/decoded"]}\`)`;
-    const points = shown < n ? `${en(shown)} of ${en(n)} points pass the filters` : `${en(n)} points shown`;
-    $("ll-subtitle").textContent = points + (meta2.sampled ? ` (a sample of ${en(meta2.n_total)})` : shown < n ? "" : " (all)") + ` · ${decText}` + (meta2.left_out ? ` · ${meta2.left_out}` : "");
+  function drawLabels(c, labels, place, color, width, height) {
+    c.save();
+    c.font = FONT;
+    c.textBaseline = "middle";
+    const placed = placeLabels(labels, place, (text) => c.measureText(text).width, width, height);
+    for (const { label: label2, x, y, box } of placed) {
+      c.fillStyle = "rgba(255,255,255,0.92)";
+      c.strokeStyle = color(label2.code) || "#666";
+      c.lineWidth = 2;
+      c.beginPath();
+      c.roundRect(box[0], box[1], box[2] - box[0], box[3] - box[1], 5);
+      c.fill();
+      c.stroke();
+      drawLines(c, label2.thumb, x, y, THUMB, "#222", 1);
+      c.fillStyle = "#111";
+      c.fillText(label2.text, x + THUMB / 2 + 2 * PAD, y);
+    }
+    c.restore();
+    return placed.map(({ label: label2, x, y, box }) => ({ text: label2.text, code: label2.code, x, y, box }));
   }
-  function header(meta2, n) {
-    $("ll-title").textContent = meta2.title;
-    const decs = meta2.decodes;
-    if (meta2.sampled) {
+
+  // widgetlink.js
+  var HIGHLIGHT = "#ff8c00";
+  var waiting = /* @__PURE__ */ new Map();
+  var asked = 0;
+  var post = (msg) => window.parent.postMessage(Object.assign({ latentlab: 1 }, msg), "*");
+  function listen(type, handler) {
+    window.addEventListener("message", (e) => {
+      const msg = e.data;
+      if (e.source === window.parent && msg && msg.latentlab && msg.type === type) handler(msg);
+    });
+  }
+  function filesFromKernel() {
+    filesFrom((path) => {
+      const id = ++asked;
+      post({ type: "fetch", id, path });
+      return new Promise((resolve, reject) => waiting.set(id, { resolve, reject, path }));
+    });
+    listen("file", (msg) => {
+      const w = waiting.get(msg.id);
+      waiting.delete(msg.id);
+      if (!w) return;
+      if (msg.error) w.reject(new Error(`${w.path} (${msg.error})`));
+      else w.resolve(msg.buffer);
+    });
+  }
+  function forPython({ selection, pinned, color_by, filter }) {
+    return { selected: selection.length || pinned === null ? selection : [pinned], pinned, color_by, filter };
+  }
+  function linkWidget({ state: state2, apply: apply2 }) {
+    let timer = null;
+    const send = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => post({ type: "state", state: forPython(state2()) }), 30);
+    };
+    document.addEventListener("ll-state", send);
+    document.addEventListener("ll-hover", (e) => post({ type: "hover", row: e.detail }));
+    listen("set", (msg) => Promise.resolve(apply2(msg.set)).then(send, (err) => post({ type: "error", text: String(err) })));
+    post({ type: "ready", state: forPython(state2()) });
+  }
+  function hovered(row3) {
+    document.dispatchEvent(new CustomEvent("ll-hover", { detail: row3 }));
+  }
+
+  // rowview.js
+  function factText(A, col, i) {
+    const v = A[col.array][i];
+    if (col.kind === "categorical") return v >= 0 ? col.categories[v] : "—";
+    if (!Number.isFinite(v)) return "—";
+    return col.integer ? String(v) + (col.name === "length" ? " points" : "") : v.toFixed(3);
+  }
+  function inspectRow(A, i, dec, columns, extra = []) {
+    hovered(i >= 0 ? A.row[i] : null);
+    paintCanvas($("ll-orig"), A, "orig", i);
+    if (dec) paintCanvas($("ll-dec"), A, dec, i);
+    const facts = $("ll-facts");
+    facts.replaceChildren();
+    if (i < 0) return;
+    for (const [key, text] of [["row", String(A.row[i])], ...extra, ...columns.map((c) => [c.name, factText(A, c, i)])]) {
+      const tr = facts.insertRow();
+      tr.insertCell().textContent = key;
+      tr.insertCell().textContent = text;
+    }
+  }
+  function rowCell(A, i, size, caption, { onPin, onHover = null }) {
+    const box = el("div", "cell"), canvas = el("canvas");
+    canvas.dataset.row = A.row[i];
+    box.append(canvas, el("div", "cap", `#${A.row[i]}`), el("div", "cap", caption));
+    box.title = `row ${A.row[i]} ${caption}`.trim();
+    box.onclick = onPin;
+    if (onHover) box.onmouseenter = onHover;
+    requestAnimationFrame(() => {
+      canvas.style.width = canvas.style.height = size + "px";
+      paintCanvas(canvas, A, "orig", i);
+    });
+    return box;
+  }
+
+  // glyphs.js
+  var ZOOMED_IN = 120;
+  var CELL_PX = 120;
+  var MAX_GLYPHS = 24;
+  var SMALL = 34;
+  var LARGE = 60;
+  function representative(members) {
+    let mx = 0, my = 0;
+    for (const p of members) {
+      mx += p[1];
+      my += p[2];
+    }
+    mx /= members.length;
+    my /= members.length;
+    let best = members[0], bestD = Infinity;
+    for (const p of members) {
+      const d = (p[1] - mx) ** 2 + (p[2] - my) ** 2;
+      if (d < bestD) {
+        best = p;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+  function chooseGlyphs(points, width) {
+    if (points.length <= ZOOMED_IN) return points.map(([i, sx, sy]) => [i, sx, sy, SMALL]);
+    const cols = Math.ceil(width / CELL_PX), cells = /* @__PURE__ */ new Map();
+    for (const p of points) {
+      const key = Math.floor(p[2] / CELL_PX) * cols + Math.floor(p[1] / CELL_PX);
+      if (!cells.has(key)) cells.set(key, []);
+      cells.get(key).push(p);
+    }
+    const floor = Math.max(3, points.length * 4e-3);
+    return [...cells.values()].filter((c) => c.length >= floor).sort((a, b) => b.length - a.length).slice(0, MAX_GLYPHS).map((c) => [...representative(c), LARGE]);
+  }
+
+  // ramp.js
+  var VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  function hexRgb(hex) {
+    const v = parseInt(hex.slice(1), 16);
+    return [v >> 16, v >> 8 & 255, v & 255];
+  }
+  function ramp(t) {
+    const x = Math.max(0, Math.min(1, t)) * 4, k = Math.min(3, Math.floor(x)), f = x - k;
+    return VIRIDIS[k].map((c, d) => Math.round(c + f * (VIRIDIS[k + 1][d] - c)));
+  }
+  var rgbCss = ([r, g, b]) => `rgb(${r},${g},${b})`;
+
+  // tiles.js
+  var MAX_TILES = 256;
+  function basisView(M, j) {
+    const b = M.bases[j];
+    const boxes = b.tiles.map((name) => {
+      const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
+      return [cx * s, (cx + 1) * s, cy * s, (cy + 1) * s];
+    });
+    return {
+      j,
+      key: b.basis,
+      dir: b.dir,
+      shares: b.shares,
+      tiles: b.tiles,
+      levels: b.levels,
+      boxes,
+      maxLevel: Math.max(...b.levels)
+    };
+  }
+  function tiledContext(M, canvas) {
+    const S = {
+      tiles: /* @__PURE__ */ new Map(),
+      loading: /* @__PURE__ */ new Map(),
+      rowFiles: /* @__PURE__ */ new Map(),
+      cx: 0.5,
+      cy: 0.5,
+      zoom: 1,
+      hover: null,
+      pin: null,
+      neighbors: [],
+      drawing: null,
+      dec: "dec0",
+      color: M.color_by,
+      filters: {},
+      drawn: null,
+      selection: [],
+      failed: null,
+      frames: 0,
+      hoverMs: [],
+      lasso: null,
+      glyphs: []
+    };
+    return { M, S, B: basisView(M, 0), canvas, overlays: [], stateChanged: () => {
+    } };
+  }
+  async function loadArrays(path) {
+    return unpackBinary(await fetchBuffer(path));
+  }
+  function tileArrays(M, A) {
+    for (let k = 1; k < A.row.length; k++) A.row[k] += A.row[k - 1];
+    for (const which of ["orig"].concat(M.decodes.map((d, j) => "dec" + j))) {
+      const len = A[which + "_len"], off = new Uint32Array(len.length + 1);
+      for (let k = 0; k < len.length; k++) off[k + 1] = off[k] + len[k];
+      A[which + "_offsets"] = off;
+      A[which + "_ids"] = Uint32Array.from({ length: len.length }, (_, k) => k);
+    }
+    return A;
+  }
+  async function tileData(M, B, i) {
+    const A = await loadArrays(`${B.dir}/${B.tiles[i]}.bin`);
+    if (!B.shares) return tileArrays(M, A);
+    return tileArrays(M, Object.assign(await loadArrays(`${B.shares}/${B.tiles[i]}.bin`), { x: A.x, y: A.y }));
+  }
+  function loadTile(ex2, i) {
+    const { S, B } = ex2;
+    if (!S.loading.has(i)) {
+      const j = B.j;
+      S.loading.set(i, tileData(ex2.M, B, i).then((A) => {
+        const tile = { i, A, n: A.row.length, index: null };
+        if (ex2.B.j === j) S.tiles.set(i, tile);
+        return tile;
+      }).catch((err) => failed(ex2, err)));
+    }
+    return S.loading.get(i);
+  }
+  function failed(ex2, err) {
+    const { S } = ex2;
+    if (!S.failed) {
+      S.failed = String(err.message || err);
       const b = $("ll-banner");
       b.hidden = false;
-      b.textContent = `This store holds ${meta2.n_total.toLocaleString("en")} sketches; the map shows a random sample of ${n.toLocaleString("en")} (seed ${meta2.sample_seed}). Raise max_points to show more.`;
+      b.textContent = location.protocol === "file:" ? "This explorer loads its tiles as you zoom, which a browser does not allow from a file: open it through a web server, e.g. `latentlab serve <this folder>`, and follow the link it prints." : `Could not load ${S.failed}: keep index.html beside its tiles/ and rows/ folders.`;
     }
-    if (!decs.length) $("ll-dec-fig").hidden = true;
-    decs.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
-    $("ll-dec-choice").disabled = decs.length < 2;
-    $("ll-dec-choice").title = decs.map(decodeText).join("\n");
-    for (const [key, value] of meta2.provenance) {
+    return null;
+  }
+  function rowFile(ex2, block) {
+    const { S } = ex2;
+    if (!S.rowFiles.has(block)) S.rowFiles.set(block, loadArrays(`rows/${block}.bin`).catch((err) => failed(ex2, err)));
+    return S.rowFiles.get(block);
+  }
+  async function locate(ex2, row3) {
+    const { M, B } = ex2;
+    const R = await rowFile(ex2, Math.floor(row3 / M.row_block));
+    const tile = R && await loadTile(ex2, R[`tile${B.j || ""}`][row3 % M.row_block]);
+    if (!tile) return null;
+    if (!tile.index) tile.index = new Map(Array.from(tile.A.row, (r, k) => [r, k]));
+    return tile.index.has(row3) ? { tile, k: tile.index.get(row3), R } : null;
+  }
+  function evict(ex2, need) {
+    const { S } = ex2;
+    if (S.tiles.size <= MAX_TILES) return;
+    const keep = new Set(need), old = [...S.tiles.values()].filter((t) => !keep.has(t.i));
+    old.sort((a, b) => a.used - b.used);
+    for (const t of old.slice(0, S.tiles.size - MAX_TILES)) {
+      S.tiles.delete(t.i);
+      S.loading.delete(t.i);
+    }
+  }
+
+  // tiledmap.js
+  var HOVER_PX = 6;
+  var DOT = 5;
+  var GLYPHS = 400;
+  var GLYPH = 30;
+  var column = (ex2) => ex2.M.columns.find((c) => c.name === ex2.S.color);
+  function geometry(ex2) {
+    const { S } = ex2;
+    const w = ex2.canvas.clientWidth, h = ex2.canvas.clientHeight;
+    return { w, h, scale: Math.min(w, h) * S.zoom };
+  }
+  function toScreen(ex2, u, v, g) {
+    const { S } = ex2;
+    return [(u - S.cx) * g.scale + g.w / 2, g.h / 2 - (v - S.cy) * g.scale];
+  }
+  function toUnit(ex2, px, py, g) {
+    const { S } = ex2;
+    return [(px - g.w / 2) / g.scale + S.cx, S.cy - (py - g.h / 2) / g.scale];
+  }
+  function level(ex2) {
+    return Math.max(0, Math.min(ex2.B.maxLevel, Math.floor(Math.log2(ex2.S.zoom)) + 1));
+  }
+  function visibleTiles(ex2) {
+    const { B } = ex2;
+    const g = geometry(ex2), [u0, v1] = toUnit(ex2, 0, 0, g), [u1, v0] = toUnit(ex2, g.w, g.h, g), lv = level(ex2), out = [];
+    for (let i = 0; i < B.boxes.length; i++) {
+      const b = B.boxes[i];
+      if (B.levels[i] <= lv && b[1] >= u0 && b[0] <= u1 && b[3] >= v0 && b[2] <= v1) out.push(i);
+    }
+    return out;
+  }
+  async function update(ex2) {
+    const { S } = ex2;
+    const need = visibleTiles(ex2);
+    render(ex2, need);
+    const missing = need.filter((i) => !S.tiles.has(i));
+    if (missing.length) {
+      status(ex2, need, missing.length);
+      await Promise.all(missing.map((i) => loadTile(ex2, i)));
+      render(ex2, visibleTiles(ex2));
+    }
+    evict(ex2, need);
+    ex2.stateChanged();
+  }
+  function activeFilters(ex2) {
+    const { S, M } = ex2;
+    return Object.entries(S.filters).map(([name, f]) => [M.columns.find((c) => c.name === name).array, f]);
+  }
+  function passes(ex2, A, k, checks = activeFilters(ex2)) {
+    for (const [array, f] of checks) {
+      const v = A[array][k];
+      if (f instanceof Set ? v < 0 || f.has(v) : !(v >= f[0] && v <= f[1])) return false;
+    }
+    return true;
+  }
+  function colorOf(ex2, A, k, col, rgb, checks) {
+    if (!passes(ex2, A, k, checks)) return null;
+    const v = A[col.array][k];
+    if (col.kind === "categorical") return v < 0 ? [190, 190, 190] : rgb[v % rgb.length];
+    const [lo, hi] = col.range;
+    return Number.isFinite(v) ? ramp((v - lo) / (hi - lo || 1)) : [190, 190, 190];
+  }
+  function paintPoints(ex2, need, g, px, [w, h, ratio]) {
+    const { S } = ex2, col = column(ex2), checks = activeFilters(ex2);
+    const rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null, X = [], Y = [], T = [], K2 = [];
+    const dot2 = Math.max(2, Math.round(DOT * ratio)), disc = discRows(dot2);
+    for (const i of need) {
+      const tile = S.tiles.get(i);
+      if (!tile) continue;
+      tile.used = S.frames;
+      for (let k = 0; k < tile.n; k++) {
+        const c = colorOf(ex2, tile.A, k, col, rgb, checks);
+        if (!c) continue;
+        const [sx, sy] = toScreen(ex2, tile.A.x[k] / 65535, tile.A.y[k] / 65535, g);
+        if (sx < 0 || sy < 0 || sx >= g.w || sy >= g.h) continue;
+        X.push(sx);
+        Y.push(sy);
+        T.push(i);
+        K2.push(k);
+        const value = 255 << 24 | c[2] << 16 | c[1] << 8 | c[0];
+        const x0 = Math.round(sx * ratio - dot2 / 2), y0 = Math.round(sy * ratio - dot2 / 2);
+        for (const [dy, a, b] of disc) {
+          const y = y0 + dy;
+          if (y >= 0 && y < h) px.fill(value, y * w + Math.max(0, x0 + a), y * w + Math.min(w, x0 + b));
+        }
+      }
+    }
+    return { X: Float32Array.from(X), Y: Float32Array.from(Y), T, K: K2, need };
+  }
+  function render(ex2, need) {
+    const { S } = ex2;
+    const g = geometry(ex2), ratio = window.devicePixelRatio || 1;
+    ex2.canvas.width = Math.round(g.w * ratio);
+    ex2.canvas.height = Math.round(g.h * ratio);
+    const ctx = ex2.canvas.getContext("2d"), img = ctx.createImageData(ex2.canvas.width, ex2.canvas.height);
+    S.drawn = paintPoints(ex2, need, g, new Uint32Array(img.data.buffer), [ex2.canvas.width, ex2.canvas.height, ratio]);
+    ctx.putImageData(img, 0, 0);
+    S.drawn.grid = gridIndex(S.drawn.X, S.drawn.Y, [0, g.w, 0, g.h], 128);
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    glyphs(ex2, ctx, g);
+    S.frames++;
+    status(ex2, need, 0);
+    marks(ex2);
+  }
+  function marks(ex2) {
+    const { S } = ex2;
+    const g = geometry(ex2), ratio = window.devicePixelRatio || 1, over = $("ll-marks");
+    if (over.width !== Math.round(g.w * ratio) || over.height !== Math.round(g.h * ratio)) {
+      over.width = Math.round(g.w * ratio);
+      over.height = Math.round(g.h * ratio);
+    }
+    const ctx = over.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, g.w, g.h);
+    const at = (p) => toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
+    const ring = (p, color, r) => {
+      if (!p) return;
+      const [sx, sy] = at(p);
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(sx, sy, r, 0, 2 * Math.PI);
+      ctx.stroke();
+    };
+    S.edges = S.pin && !S.drawing ? S.neighbors.length : 0;
+    if (S.edges) edges(ctx, at(S.pin), S.neighbors.map(at), "#e6550d");
+    S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));
+    for (const overlay of ex2.overlays) overlay(ctx, g);
+    ring(S.pin, "#d62728", 8);
+    ring(S.hover, "#111", 6);
+    if (S.lasso && S.lasso.length > 1) {
+      ctx.strokeStyle = "#4a90d9";
+      ctx.setLineDash([4, 3]);
+      ctx.beginPath();
+      S.lasso.forEach(([x, y], i) => i ? ctx.lineTo(x, y) : ctx.moveTo(x, y));
+      ctx.closePath();
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    if (S.box) {
+      ctx.strokeStyle = "#4a90d9";
+      ctx.setLineDash([4, 3]);
+      ctx.strokeRect(S.box[0], S.box[1], S.box[2] - S.box[0], S.box[3] - S.box[1]);
+      ctx.setLineDash([]);
+    }
+  }
+  function glyphs(ex2, ctx, g) {
+    const { S } = ex2, d = S.drawn, col = column(ex2), rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
+    S.glyphs = [];
+    if (!$("ll-thumbs").checked) return;
+    const points = Array.from(d.X, (x, j) => [j, x, d.Y[j]]);
+    const chosen = d.X.length <= GLYPHS ? points.map(([j, x, y]) => [j, x, y, GLYPH]) : chooseGlyphs(points, g.w);
+    for (const [j, x, y, size] of chosen) {
+      const A = S.tiles.get(d.T[j]).A, k = d.K[j], c = rgbCss(colorOf(ex2, A, k, col, rgb, []));
+      ctx.fillStyle = "rgba(255,255,255,0.9)";
+      ctx.strokeStyle = c;
+      ctx.lineWidth = size > GLYPH ? 2 : 1;
+      ctx.beginPath();
+      ctx.roundRect(x - size / 2, y - size / 2, size, size, 4);
+      ctx.fill();
+      if (size > GLYPH) ctx.stroke();
+      drawSketch(ctx, A, "orig", k, x, y, size, size > GLYPH ? "#222" : c, size > GLYPH ? 1.3 : 1.2);
+    }
+    S.glyphs = chosen;
+  }
+  function status(ex2, need, missing) {
+    const { S, M, B } = ex2;
+    const shown = S.drawn ? S.drawn.X.length : 0;
+    const every = level(ex2) === B.maxLevel, label2 = M.bases[B.j].label, en = (v) => v.toLocaleString("en");
+    const rows = M.sample ? `${en(M.sample.rows)} of ${en(M.n_total)} rows (a sample)` : `${en(M.n_total)} rows`;
+    $("ll-subtitle").textContent = `${rows} · ${label2} · ${en(shown)} points drawn` + (every ? " (every row in view that passes the filters)" : " (an overview: zoom in to reach every row)") + (missing ? ` · loading ${missing} of ${need.length} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
+  }
+  var redraw = (ex2) => ex2.S.drawn && render(ex2, ex2.S.drawn.need);
+  function hover(ex2, x, y) {
+    const { S } = ex2;
+    const t0 = performance.now(), p = S.drawn && nearest(ex2, x, y);
+    const same = p && S.hover && p.tile === S.hover.tile && p.k === S.hover.k;
+    if (same || !p && !S.hover) return;
+    S.hover = p;
+    inspect(ex2, p || S.pin);
+    marks(ex2);
+    if (p) S.hoverMs.push(performance.now() - t0);
+  }
+  function nearest(ex2, px, py) {
+    const { S } = ex2, found = glyphAt((S.glyphs || []).filter((g) => g[3] > GLYPH), px, py);
+    if (found >= 0) return { tile: S.tiles.get(S.drawn.T[found]), k: S.drawn.K[found] };
+    const r = S.drawn.X.length <= GLYPHS ? GLYPH / 2 : HOVER_PX;
+    let best = -1, bd = 2 * r * r;
+    gridVisit(S.drawn.grid, px, py, r, r, (j) => {
+      const dx = S.drawn.X[j] - px, dy = S.drawn.Y[j] - py, d = dx * dx + dy * dy;
+      if (Math.abs(dx) <= r && Math.abs(dy) <= r && d <= bd) {
+        bd = d;
+        best = j;
+      }
+    });
+    return best < 0 ? null : { tile: S.tiles.get(S.drawn.T[best]), k: S.drawn.K[best] };
+  }
+  function inspect(ex2, p) {
+    const { S, M } = ex2, columns = M.columns.filter((c) => c.kind !== "categorical" || c.categories.length);
+    inspectRow(p ? p.tile.A : {}, p ? p.k : -1, M.decodes.length ? S.dec : null, columns);
+  }
+  function cell2(ex2, p, size, caption) {
+    return rowCell(p.tile.A, p.k, size, caption, { onPin: () => pin(ex2, p), onHover: () => inspect(ex2, p) });
+  }
+  function label(ex2, p) {
+    const { M } = ex2;
+    const c = M.columns[0], v = p.tile.A[c.array][p.k];
+    return v < 0 ? "" : c.categories[v];
+  }
+  async function pin(ex2, p) {
+    const { S, M } = ex2;
+    S.pin = p;
+    S.neighbors = [];
+    S.drawing = null;
+    inspect(ex2, p);
+    $("ll-pin-note").textContent = p ? `row ${p.tile.A.row[p.k]} pinned` : "";
+    $("ll-strip").replaceChildren();
+    marks(ex2);
+    ex2.stateChanged();
+    if (!p) return;
+    if (!M.neighbors) {
+      $("ll-nn-note").textContent = "no neighbours stored (latentlab neighbors)";
+      return;
+    }
+    const row3 = p.tile.A.row[p.k], R = await rowFile(ex2, Math.floor(row3 / M.row_block));
+    if (!R || S.pin !== p) return;
+    const k = R.neighbors.length / Math.min(M.row_block, M.n_total - Math.floor(row3 / M.row_block) * M.row_block);
+    const ids = Array.from(R.neighbors.subarray(row3 % M.row_block * k, (row3 % M.row_block + 1) * k));
+    const found = (await Promise.all(ids.map((id) => locate(ex2, id)))).filter(Boolean);
+    if (S.pin !== p) return;
+    S.neighbors = found;
+    $("ll-nn-note").textContent = `${found.length} nearest by ${M.neighbors.metric || "cosine"} on mu, from any tile`;
+    $("ll-strip").replaceChildren(...found.map((q) => cell2(ex2, q, 64, label(ex2, q))));
+    marks(ex2);
+  }
+  function zoomAt(ex2, [x, y], factor) {
+    const { S, B } = ex2;
+    const g = geometry(ex2), [u, v] = toUnit(ex2, x, y, g);
+    S.zoom = Math.max(0.5, Math.min(1 << B.maxLevel + 3, S.zoom * factor));
+    const g2 = geometry(ex2);
+    S.cx = u - (x - g2.w / 2) / g2.scale;
+    S.cy = v + (y - g2.h / 2) / g2.scale;
+    return update(ex2);
+  }
+  function setView(ex2, cx, cy, zoom) {
+    Object.assign(ex2.S, { cx, cy, zoom });
+    return update(ex2);
+  }
+  async function setBasis(ex2, j) {
+    const { S } = ex2;
+    const row3 = S.pin ? S.pin.tile.A.row[S.pin.k] : null;
+    ex2.B = basisView(ex2.M, j);
+    S.tiles.clear();
+    S.loading.clear();
+    Object.assign(S, { hover: null, pin: null, neighbors: [], cx: 0.5, cy: 0.5, zoom: 1 });
+    await update(ex2);
+    if (row3 !== null) {
+      const p = await locate(ex2, row3);
+      if (p) await pin(ex2, p);
+    }
+    document.dispatchEvent(new Event("ll-basis"));
+  }
+
+  // categories.js
+  function clickCategory(shown, j, count, together2) {
+    if (!together2) return shown && shown.size === 1 && shown.has(j) ? null : /* @__PURE__ */ new Set([j]);
+    const next = shown ? new Set(shown) : new Set(Array.from({ length: count }, (_, i) => i));
+    if (next.has(j)) next.delete(j);
+    else next.add(j);
+    return next.size === count ? null : next;
+  }
+  var together = (e) => e.ctrlKey || e.metaKey || e.shiftKey;
+
+  // categorylist.js
+  function categoryList({ names, order, count, colour, shown, query, onChange }) {
+    const list = $("ll-classes"), q = query.trim().toLowerCase();
+    list.replaceChildren();
+    for (const j of order) {
+      if (q && !names[j].toLowerCase().includes(q)) continue;
+      const li = el("li", shown ? shown.has(j) ? "on" : "off" : ""), sw = el("span", "sw");
+      sw.style.background = colour(j);
+      li.append(sw, el("span", "name", names[j]), el("span", "count", count(j).toLocaleString("en")));
+      li.title = `${names[j]}: click to show it alone, Ctrl-click to show or hide it beside others`;
+      li.addEventListener("click", (e) => onChange(clickCategory(shown, j, names.length, together(e))));
+      list.append(li);
+    }
+    return list;
+  }
+
+  // histogram.js
+  function paintHistogram(canvas, counts, color, { height = 34, below = 0 } = {}) {
+    const w = canvas.clientWidth || 200, ratio = window.devicePixelRatio || 1, peak = Math.max(...counts, 1);
+    canvas.width = Math.round(w * ratio);
+    canvas.height = Math.round(height * ratio);
+    const c = canvas.getContext("2d"), bw = w / counts.length;
+    c.scale(ratio, ratio);
+    counts.forEach((v, j) => {
+      const bh = Math.max(v ? 1 : 0, v / peak * (height - below - 2));
+      c.fillStyle = color(j);
+      c.fillRect(j * bw, height - below - bh, bw - 1, bh);
+    });
+    return c;
+  }
+
+  // tiledfilters.js
+  var SLIDER = 1e3;
+  var fmt = (v) => (+v.toPrecision(3)).toLocaleString("en");
+  function filtered(ex2) {
+    const { S } = ex2;
+    if (S.hover && !passes(ex2, S.hover.tile.A, S.hover.k)) {
+      S.hover = null;
+      inspect(ex2, S.pin);
+    }
+    redraw(ex2);
+    filterList(ex2);
+    ex2.stateChanged();
+    document.dispatchEvent(new Event("ll-filtered"));
+  }
+  function filterList(ex2) {
+    const { S, M } = ex2, items = [];
+    for (const [name, f] of Object.entries(S.filters)) {
+      const col = M.columns.find((c) => c.name === name);
+      const text = f instanceof Set ? `${name}: ${f.size} of ${col.categories.length} hidden` : `${name}: ${fmt(f[0])} to ${fmt(f[1])}`;
+      const drop = el("button", "", "×");
+      drop.title = `drop the ${name} filter`;
+      drop.onclick = () => {
+        delete S.filters[name];
+        sidePanel(ex2);
+        filtered(ex2);
+      };
+      const item = el("span", "filter", text);
+      item.append(drop);
+      items.push(item);
+    }
+    $("ll-filter-list").replaceChildren(...items);
+    $("ll-filter-list").hidden = !items.length;
+  }
+  function categories(ex2, col) {
+    const { S } = ex2, hidden = S.filters[col.name];
+    const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
+    categoryList({
+      names: col.categories,
+      order,
+      count: (j) => col.counts[j],
+      colour: (j) => col.palette[j],
+      shown: hidden ? new Set(order.filter((j) => !hidden.has(j))) : null,
+      query: $("ll-search").value,
+      onChange: (shown) => {
+        if (shown) S.filters[col.name] = new Set(order.filter((j) => !shown.has(j)));
+        else delete S.filters[col.name];
+        sidePanel(ex2);
+        filtered(ex2);
+      }
+    });
+  }
+  function histogram(ex2, col) {
+    const range = ex2.S.filters[col.name], [lo, hi] = col.range, step = (hi - lo) / col.hist.length, h = 60;
+    const out = (b) => range && (lo + (b + 1) * step < range[0] || lo + b * step > range[1]);
+    const cv = $("ll-hist");
+    const c = paintHistogram(
+      cv,
+      col.hist,
+      (b) => out(b) ? "#ddd" : rgbCss(ramp((b + 0.5) / col.hist.length)),
+      { height: h, below: 12 }
+    );
+    c.fillStyle = "#555";
+    c.font = "10px sans-serif";
+    c.fillText(fmt(lo), 0, h - 1);
+    c.textAlign = "right";
+    c.fillText(fmt(hi), cv.clientWidth || 200, h - 1);
+    const at = (v) => Math.round(Math.max(0, Math.min(1, (v - lo) / (hi - lo || 1))) * SLIDER);
+    $("ll-lo").value = range ? at(range[0]) : 0;
+    $("ll-hi").value = range ? at(range[1]) : SLIDER;
+    const rows = col.hist.reduce((n, v, k) => n + (!range || !out(k) ? v : 0), 0);
+    $("ll-range-note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: about ${rows.toLocaleString("en")} rows` : "all rows";
+  }
+  function colorBar(col) {
+    const bar = $("ll-colorbar");
+    bar.hidden = col.kind === "categorical";
+    if (bar.hidden) return;
+    const cv = bar.querySelector("canvas"), c = cv.getContext("2d");
+    cv.width = 1;
+    cv.height = 100;
+    for (let y = 0; y < 100; y++) {
+      c.fillStyle = rgbCss(ramp(1 - y / 99));
+      c.fillRect(0, y, 1, 1);
+    }
+    bar.querySelector(".hi").textContent = fmt(col.range[1]);
+    bar.querySelector(".lo").textContent = fmt(col.range[0]);
+    bar.querySelector(".title").textContent = col.name;
+  }
+  function sidePanel(ex2) {
+    const col = column(ex2);
+    $("ll-classes-title").textContent = col.name;
+    $("ll-classes").replaceChildren();
+    $("ll-hist").hidden = $("ll-range").hidden = col.kind === "categorical";
+    $("ll-search").hidden = $("ll-classes").hidden = col.kind !== "categorical";
+    colorBar(col);
+    filterList(ex2);
+    if (col.kind === "categorical") categories(ex2, col);
+    else histogram(ex2, col);
+  }
+  function rangeChanged(ex2) {
+    const { S } = ex2, col = column(ex2), [lo, hi] = col.range;
+    const a = Number($("ll-lo").value), b = Number($("ll-hi").value);
+    if (Math.min(a, b) === 0 && Math.max(a, b) === SLIDER) delete S.filters[col.name];
+    else S.filters[col.name] = [lo + (hi - lo) * Math.min(a, b) / SLIDER, lo + (hi - lo) * Math.max(a, b) / SLIDER];
+    histogram(ex2, col);
+    filtered(ex2);
+  }
+
+  // tiledside.js
+  var MAX_GRID = 60;
+  function select(ex2, shape) {
+    const { S } = ex2;
+    const poly = shape.length === 4 && typeof shape[0] === "number" ? boxPolygon(shape) : shape;
+    const out = [];
+    for (let j = 0; j < S.drawn.X.length; j++) {
+      if (insidePolygon(poly, S.drawn.X[j], S.drawn.Y[j])) out.push({ tile: S.tiles.get(S.drawn.T[j]), k: S.drawn.K[j] });
+    }
+    showSelection(ex2, out, level(ex2) === ex2.B.maxLevel);
+  }
+  function showSelection(ex2, out, every = true) {
+    ex2.S.selection = out;
+    if (out.length) ex2.tabs.show("selection");
+    $("ll-sel-clear").disabled = !out.length;
+    ex2.refreshExport();
+    $("ll-sel-note").textContent = !out.length ? "none" : `${out.length.toLocaleString()} ` + (every ? "rows selected" : "points drawn in the selection at this zoom") + (out.length > MAX_GRID ? ` (the first ${MAX_GRID} shown)` : "") + (every ? "" : "; zoom in to reach every row");
+    $("ll-grid").replaceChildren(...out.slice(0, MAX_GRID).map((p) => cell2(ex2, p, 84, label(ex2, p))));
+    ex2.stateChanged();
+  }
+  function clearSelection(ex2, unpin = true) {
+    const { S } = ex2;
+    S.selection = [];
+    S.box = null;
+    S.lasso = null;
+    $("ll-grid").replaceChildren();
+    $("ll-sel-clear").disabled = true;
+    ex2.refreshExport();
+    ex2.stateChanged();
+    $("ll-sel-note").textContent = "choose box or lasso under Map (or shift-drag), then drag on the map";
+    if (unpin) pin(ex2, null);
+  }
+  function dragMove(ex2, drag, x, y) {
+    const { S } = ex2;
+    drag.moved = drag.moved || Math.hypot(x - drag.start[0], y - drag.start[1]) > 3;
+    if (drag.mode === "box") {
+      S.box = dragBox(drag.start, x, y);
+      return marks(ex2);
+    }
+    if (drag.mode === "lasso") {
+      S.lasso.push([x, y]);
+      return marks(ex2);
+    }
+    const g = geometry(ex2);
+    S.cx = drag.cx - (x - drag.start[0]) / g.scale;
+    S.cy = drag.cy + (y - drag.start[1]) / g.scale;
+    redraw(ex2);
+  }
+  function dragEnd(ex2, drag, x, y) {
+    const { S } = ex2;
+    if (drag.mode !== "pan" && drag.moved) {
+      select(ex2, drag.mode === "box" ? S.box : S.lasso);
+      S.box = null;
+      S.lasso = null;
+      return marks(ex2);
+    }
+    S.box = null;
+    S.lasso = null;
+    if (!drag.moved) return pin(ex2, nearest(ex2, x, y));
+    update(ex2);
+  }
+  function wire(ex2) {
+    const { S, canvas } = ex2;
+    let drag = null;
+    const at = (e) => {
+      const r = canvas.getBoundingClientRect();
+      return [e.clientX - r.left, e.clientY - r.top];
+    };
+    canvas.addEventListener("pointerdown", (e) => {
+      const mode = e.shiftKey ? "box" : $("ll-drag").value;
+      drag = { start: at(e), cx: S.cx, cy: S.cy, mode, moved: false };
+      if (mode === "lasso") S.lasso = [at(e)];
+      canvas.setPointerCapture(e.pointerId);
+    });
+    canvas.addEventListener("pointermove", (e) => drag ? dragMove(ex2, drag, ...at(e)) : hover(ex2, ...at(e)));
+    canvas.addEventListener("pointerup", (e) => {
+      const d = drag;
+      drag = null;
+      if (d) dragEnd(ex2, d, ...at(e));
+    });
+    canvas.addEventListener(
+      "wheel",
+      (e) => {
+        e.preventDefault();
+        zoomAt(ex2, at(e), Math.exp(-e.deltaY / 500));
+      },
+      { passive: false }
+    );
+    document.addEventListener("keydown", (e) => {
+      if (e.key === "Escape") clearSelection(ex2);
+    });
+    $("ll-reset").addEventListener("click", () => setView(ex2, 0.5, 0.5, 1));
+    $("ll-basis").addEventListener("change", (e) => {
+      clearSelection(ex2, false);
+      setBasis(ex2, Number(e.target.value));
+    });
+    $("ll-search").addEventListener("input", () => sidePanel(ex2));
+    $("ll-color").addEventListener("change", (e) => {
+      S.color = e.target.value;
+      sidePanel(ex2);
+      redraw(ex2);
+      ex2.stateChanged();
+    });
+    for (const id of ["ll-lo", "ll-hi"]) $(id).addEventListener("input", () => rangeChanged(ex2));
+    new ResizeObserver(() => update(ex2)).observe(canvas);
+  }
+  function mapLabels(ex2, c, g) {
+    const { S, M, B } = ex2;
+    S.labels = [];
+    if (!$("ll-labels").checked) return;
+    const col = column(ex2), labels = (M.labels || {})[S.color] || [], b = M.bases[B.j];
+    const place = (l) => {
+      if (S.filters[S.color] instanceof Set && S.filters[S.color].has(l.code)) return null;
+      const [x, y] = l.at[b.basis];
+      return toScreen(ex2, (x - b.origin[0]) / b.span, (y - b.origin[1]) / b.span, g);
+    };
+    S.labels = drawLabels(c, labels, place, (code) => col.palette[code], g.w, g.h);
+  }
+  function debugApi(ex2) {
+    const bind = (f) => (...args) => f(ex2, ...args);
+    return {
+      S: ex2.S,
+      M: ex2.M,
+      get B() {
+        return ex2.B;
+      },
+      setView: bind(setView),
+      setBasis: bind(setBasis),
+      zoomAt: bind(zoomAt),
+      update: bind(update),
+      locate: bind(locate),
+      pin: bind(pin),
+      select: bind(select),
+      nearest: bind(nearest),
+      level: bind(level),
+      paintCanvas,
+      polylines,
+      screenOf: (p) => toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, geometry(ex2))
+    };
+  }
+  function controls(ex2) {
+    const { S, M } = ex2;
+    $("ll-title").textContent = document.title = M.title;
+    if (M.sample) {
+      const b = $("ll-banner"), en = (v) => v.toLocaleString("en");
+      b.hidden = false;
+      b.textContent = `This store holds ${en(M.n_total)} sketches; this page shows a random sample of ${en(M.sample.rows)} (seed ${M.sample.seed}). Raise max_points to show more, or write the tiled explorer (latentlab report STORE -o FOLDER), which shows every row.`;
+    }
+    $("ll-labels").onchange = () => marks(ex2);
+    $("ll-thumbs").onchange = () => redraw(ex2);
+    for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
+    M.bases.forEach((b, j) => $("ll-basis").append(new Option(b.label, String(j))));
+    $("ll-basis-label").hidden = M.bases.length < 2;
+    $("ll-dec-cap").textContent = M.decodes.length ? "" : "no decode stored";
+    $("ll-dec-cap").title = M.decodes.length ? "" : `run \`${M.makers["uns/decoded"]}\` to decode the store`;
+    $("ll-dec-choice").hidden = !M.decodes.length;
+    M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
+    $("ll-dec-choice").disabled = M.decodes.length < 2;
+    $("ll-dec-choice").onchange = (e) => {
+      S.dec = e.target.value;
+      inspect(ex2, S.hover || S.pin);
+    };
+    $("ll-prev").hidden = $("ll-next").hidden = true;
+    $("ll-sel-clear").onclick = () => clearSelection(ex2);
+    for (const [key, value] of M.provenance || []) {
       const tr = $("ll-prov-table").insertRow();
       tr.insertCell().textContent = key;
       tr.insertCell().textContent = value;
     }
   }
-  function bokehDocument() {
-    return new Promise((resolve) => {
-      const poll = () => {
-        const B = window.Bokeh, docs = B && B.documents;
-        const doc = docs && docs.find((d) => d.get_model_by_name("ll-map"));
-        const ready = doc && (!B.index || Object.keys(B.index).length || typeof B.index.find_one === "function");
-        if (doc && ready) resolve(doc);
-        else setTimeout(poll, 20);
-      };
-      poll();
+  function startTiled(ex2, page2) {
+    ex2.tabs = setupTabs();
+    ex2.refreshExport = setupExport(() => ex2.S.selection.map((p) => ({ A: p.tile.A, i: p.k })), ex2.M.columns, ex2.M.store);
+    ex2.overlays.push((c, g) => mapLabels(ex2, c, g));
+    showIssues(ex2.M.issues, async (row3) => {
+      const p = await locate(ex2, row3);
+      if (p) await pin(ex2, p);
+      else $("ll-pin-note").textContent = `row ${row3} is not in this page's sample`;
     });
-  }
-  async function readArrays(meta2) {
-    const A = views(await inflate($("ll-data").textContent), meta2.arrays);
-    for (const [name, [lo, step]] of Object.entries(meta2.quantised)) {
-      const q = A[name], x = A[name] = new Float32Array(q.length);
-      for (let i = 0; i < q.length; i++) x[i] = lo + q[i] * step;
-    }
-    return A;
-  }
-  async function context(meta2, page2) {
-    const A = await readArrays(meta2);
-    const n = meta2.n_shown, k = A.neighbors ? A.neighbors.length / Math.max(n, 1) : 0;
-    const S = {
-      basis: meta2.bases[0],
-      colorBy: meta2.color_by,
-      catColumn: "class",
-      classes: null,
-      query: "",
-      dec: meta2.decodes.length ? "dec0" : null,
-      splits: new Set(meta2.splits.keys()),
-      ranges: {},
-      visible: new Uint8Array(n).fill(1),
-      selection: [],
-      page: 0,
-      perPage: 48
-    };
-    Object.assign(page2.debug, { state: S, arrays: A });
-    const doc = await bokehDocument();
-    const model = (name) => doc.get_model_by_name(name);
-    return {
-      meta: meta2,
-      A,
-      n,
-      S,
-      debug: page2.debug,
-      hooks: page2.hooks,
-      decorations: [],
-      tabs: setupTabs(),
-      stateChanged: () => {
-      },
-      shown: n,
-      status: () => {
-      },
-      fig: model("ll-map"),
-      points: model("ll-points"),
-      mapper: model("ll-mapper"),
-      colorbar: model("ll-colorbar"),
-      marks: model("ll-marks"),
-      edges: model("ll-edges"),
-      className: (i) => A.label[i] >= 0 ? meta2.classes[A.label[i]] : "",
-      column: (name) => meta2.columns.find((c) => c.name === name),
-      // the stored neighbours of shown point i that are shown too, nearest first
-      neighborsOf: (i) => (A.neighbors ? Array.from(A.neighbors.subarray(i * k, i * k + k)) : []).filter((j) => j >= 0)
-    };
-  }
-  async function settled(ctx) {
-    let last = "";
-    for (let tries = 0; tries < 100; tries++) {
-      await nextFrame();
-      const f = ctx.frame(), key = [f.left, f.top, f.width, f.height].join();
-      if (key === last && f.width > 0) break;
-      last = key;
-    }
-    ctx.drawOverlay();
-    let prompt = 0;
-    for (let t = performance.now(), tries = 0; prompt < 2 && tries < 300; tries++) {
-      await nextFrame();
-      const now = performance.now();
-      prompt = now - t < 100 ? prompt + 1 : 0;
-      t = now;
-    }
-  }
-  async function boot(meta2, page2) {
-    const ctx = await context(meta2, page2);
-    ctx.status = () => statusLine(ctx);
-    header(meta2, ctx.n);
-    for (const setup of VIEWS) setup(ctx);
-    ctx.setBasis(ctx.S.basis);
-    ctx.setColor(ctx.S.colorBy);
-    ctx.applyFilters();
-    ctx.pin(-1);
-    showIssues(meta2.issues, (row) => {
-      const i = ctx.A.row.indexOf(row);
-      if (i >= 0) ctx.pin(i);
-      else $("ll-pin-note").textContent = `row ${row} is not in this page's sample`;
-    });
-    ctx.flushPoints();
-    setupPageState(ctx);
-    await settled(ctx);
-    document.body.dataset.ready = "1";
-    return ctx;
-  }
-  function startExplorer(meta2, page2) {
-    Object.assign(page2, { debug: { inspected: -1, pinned: -1, hoverLatencies: [], state: null }, hooks: {} });
-    const started = boot(meta2, page2);
-    started.catch((err) => {
-      document.body.dataset.ready = "error";
-      const b = $("ll-banner");
-      b.hidden = false;
-      b.textContent = "The explorer could not start: " + err;
-      console.error(err);
-    });
-    return started;
-  }
-
-  // explorerwidget.js
-  function filters(ctx) {
-    const { S, meta: meta2 } = ctx, out = {};
-    if (S.classes) out[S.catColumn] = [...S.classes].sort((a, b) => a - b).map((j) => ctx.column(S.catColumn).categories[j]);
-    if (S.splits.size < meta2.splits.length) out.split = [...S.splits].sort((a, b) => a - b).map((j) => meta2.splits[j]);
-    for (const [array, bounds] of Object.entries(S.ranges)) out[meta2.columns.find((c) => c.array === array).name] = bounds;
-    return out;
-  }
-  function state(ctx) {
-    const { S, A, debug } = ctx;
-    return {
-      selection: S.selection.map((i) => A.row[i]),
-      pinned: debug.pinned >= 0 ? A.row[debug.pinned] : null,
-      color_by: S.colorBy,
-      filter: filters(ctx)
-    };
-  }
-  function dropFilters(ctx) {
-    const { S, meta: meta2 } = ctx;
-    S.classes = null;
-    S.query = $("ll-search").value = "";
-    S.splits = new Set(meta2.splits.keys());
-    for (const box of document.querySelectorAll("#ll-splits input")) box.checked = true;
-    for (const r of ctx.filterState.ranges) r.reset();
-  }
-  function filterState(ctx, filter) {
-    const { meta: meta2 } = ctx, st = {};
-    for (const [name, value] of Object.entries(filter)) {
-      const col = ctx.column(name);
-      if (name === "split") st.splits = value.map((v) => meta2.splits.indexOf(v));
-      else if (!col) throw new Error(`this page has no column "${name}"`);
-      else if (col.kind === "numeric") st["r." + col.array] = value;
-      else {
-        if (name !== ctx.S.catColumn) st.color = name;
-        st.classes = value.map((v) => col.categories.indexOf(v));
-      }
-    }
-    return st;
-  }
-  function apply(ctx, set, highlight) {
-    const st = {};
-    if (set.color_by) st.color = set.color_by;
-    if (set.filter) {
-      dropFilters(ctx);
-      Object.assign(st, filterState(ctx, set.filter));
-      if (!Object.keys(set.filter).length) {
-        ctx.renderClassList();
-        ctx.applyFilters();
-      }
-    }
-    if (set.selected) {
-      st.sel = set.selected;
-      if (!set.selected.length && ctx.debug.pinned >= 0) ctx.pin(-1);
-    }
-    if (set.highlight) {
-      const index = rowIndex(ctx);
-      highlight.splice(0, highlight.length, ...set.highlight.map(index).filter((i) => i >= 0));
-      ctx.refreshMarks();
-    }
-    applyState(ctx, st);
-    if (set.selected && set.selected.length) ctx.tabs.show("selection");
-  }
-  function linkExplorerWidget(ctx) {
-    const highlight = [];
-    ctx.decorations.push({ marks(m, e, basis) {
-      for (const i of highlight) {
-        m.x.push(ctx.A["x_" + basis][i]);
-        m.y.push(ctx.A["y_" + basis][i]);
-        m.color.push(HIGHLIGHT);
-        m.size.push(14);
-      }
-    } });
-    ctx.debug.highlighted = highlight;
-    linkWidget({ state: () => state(ctx), apply: (set) => apply(ctx, set, highlight) });
+    controls(ex2);
+    sidePanel(ex2);
+    wire(ex2);
+    page2.debug = debugApi(ex2);
+    return update(ex2);
   }
 
   // model.js
-  function spawnWorkers(info, bytes, header2) {
+  function spawnWorkers(info, bytes, header) {
     const url = URL.createObjectURL(new Blob([$("ll-model-js").textContent], { type: "text/javascript" }));
     const count = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     const pool = [];
     let nextId = 1;
     for (let w = 0; w < count; w++) {
-      const worker = new Worker(url), waiting = /* @__PURE__ */ new Map();
+      const worker = new Worker(url), waiting2 = /* @__PURE__ */ new Map();
       worker.onmessage = (e) => {
-        const { id, result, error } = e.data, done = waiting.get(id);
-        waiting.delete(id);
+        const { id, result, error } = e.data, done = waiting2.get(id);
+        waiting2.delete(id);
         if (error) done.reject(new Error(error));
         else done.resolve(result);
       };
-      pool.push({ worker, waiting });
+      pool.push({ worker, waiting: waiting2 });
     }
     const send = (slot, message) => new Promise((resolve, reject) => {
       const id = nextId++;
@@ -1543,7 +1437,7 @@
     const call = (message) => send(pool.reduce((a, b) => b.waiting.size < a.waiting.size ? b : a), message);
     const model = Object.assign({}, info, { arrays: void 0 });
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    return Promise.all(pool.map((slot) => send(slot, { type: "init", meta: model, buffer: buffer.slice(0), header: header2 }))).then(() => ({ call, size: count }));
+    return Promise.all(pool.map((slot) => send(slot, { type: "init", meta: model, buffer: buffer.slice(0), header }))).then(() => ({ call, size: count }));
   }
   function modelApi(info, workers) {
     const api = {
@@ -1785,154 +1679,285 @@
     return { mu, norms };
   }
 
-  // inpage.js
+  // tiledmodel.js
   var K = 12;
-  var DRAW_HINT = "Draw a sketch: it is encoded in this page and its nearest stored sketches are shown.";
-  function storedMu(meta2, A) {
-    const n = meta2.n_shown, zSize = meta2.model.z_size, { mu, norms } = dequantise(A.mu_q, A.mu_scale, n, zSize);
-    const nearest = (query, k, visible) => cosineTop(query, k, n, zSize, mu, norms, visible && ((i) => visible[i]));
-    return { nearest, row: A.row, muOf: (i) => Array.from(mu.subarray(i * zSize, (i + 1) * zSize)) };
+  var CANDIDATES = 4 * K;
+  var MAX_CELLS = 64;
+  var DRAW_HINT = "Draw a sketch: it is encoded in this page and searched over every row.";
+  function searchCell(m, c) {
+    const { cells } = m;
+    if (!cells.has(c)) {
+      cells.set(c, loadArrays(`search/${c}.bin`).then((A) => {
+        const n = A.row.length;
+        return Object.assign({ row: A.row, n }, dequantise(A.mu_q, A.mu_scale, n, m.info.z_size));
+      }));
+      if (cells.size > MAX_CELLS) cells.delete(cells.keys().next().value);
+    } else {
+      const hit = cells.get(c);
+      cells.delete(c);
+      cells.set(c, hit);
+    }
+    return cells.get(c);
   }
-  function setupDraw(m, view) {
-    let busy = Promise.resolve();
-    const strokes = drawingPad(() => {
-      busy = busy.then(() => searchDrawing(m, view, strokes));
-    });
-    view.decorations.push(Object.assign(drawingDecoration(view), {
-      filtered: () => {
-        if (view.debug.drawn) placeDrawing(m, view);
-      }
-    }));
+  async function nearestRows(m, query, k, probe = m.info.search.probe) {
+    const C = await m.centres, zSize = m.info.z_size, scores = [];
+    for (let c = 0; c < m.info.search.cells; c++) {
+      let s = 0;
+      for (let d = 0; d < zSize; d++) s += query[d] * C[c * zSize + d];
+      scores.push([s, c]);
+    }
+    scores.sort((a, b) => b[0] - a[0]);
+    const found = [];
+    for (const data of await Promise.all(scores.slice(0, probe).map(([, c]) => searchCell(m, c)))) {
+      for (const { i, sim } of cosineTop(query, k, data.n, zSize, data.mu, data.norms)) found.push({ row: data.row[i], sim });
+    }
+    return found.sort((a, b) => b.sim - a.sim || a.row - b.row).slice(0, k);
   }
-  async function searchDrawing(m, view, strokes) {
-    const { debug } = view;
+  async function muOfRow(m, row3) {
+    const { M } = m.ex, zSize = m.info.z_size;
+    const R = await rowFile(m.ex, Math.floor(row3 / M.row_block)), data = await searchCell(m, R.cell[row3 % M.row_block]);
+    const i = data.row.indexOf(row3);
+    return Array.from(data.mu.subarray(i * zSize, (i + 1) * zSize));
+  }
+  async function searchDrawing(m, strokes) {
+    const { S } = m.ex;
     if (!strokes.length) {
-      debug.drawn = null;
+      m.drawing = S.drawing = null;
+      S.neighbors = [];
       $("ll-draw-note").textContent = DRAW_HINT;
-      view.pin(-1);
+      $("ll-strip").replaceChildren();
+      marks(m.ex);
       return;
     }
     const encoded = await m.api.encodeDrawing(strokes);
     if (!encoded) return;
-    debug.drawn = encoded;
-    placeDrawing(m, view);
+    m.drawing = Object.assign(encoded, { candidates: await nearestRows(m, encoded.mu, CANDIDATES) });
+    await showDrawing(m, true);
   }
-  function drawingPlace(bases, A, found) {
-    const pos = {};
-    for (const basis of bases) {
-      let sx = 0, sy = 0, sw = 0;
-      for (const { i, sim } of found) {
-        const w = 1 / (1 - sim + 1e-3);
-        sx += w * A["x_" + basis][i];
-        sy += w * A["y_" + basis][i];
-        sw += w;
-      }
-      pos[basis] = [sx / sw, sy / sw];
-    }
-    return pos;
+  function drawingNotes(m, found) {
+    const first = found[0], cls = label(m.ex, first), { info } = m;
+    $("ll-draw-note").textContent = `${m.drawing.rows.length} points, encoded in ${Math.round(m.drawing.ms)} ms · nearest: row ${first.tile.A.row[first.k]}${cls ? ` (${cls})` : ""}`;
+    const filtered2 = Object.keys(m.ex.S.filters).length ? " that pass the filters" : "";
+    $("ll-nn-note").textContent = `${found.length} nearest of your drawing${filtered2} (cosine on mu, over every row` + (info.search.cells > 1 ? ` in the ${info.search.probe} of ${info.search.cells} cells nearest it)` : ")");
   }
-  function placeDrawing(m, view) {
-    const { A, S, debug } = view, d = debug.drawn, found = m.search.nearest(d.mu, K, S.visible);
+  async function showDrawing(m, move = false) {
+    const { ex: ex2 } = m, { S } = ex2, candidates = m.drawing.candidates;
+    const located = await Promise.all(candidates.map(({ row: row3 }) => locate(ex2, row3)));
+    const found = located.filter((p) => p && passes(ex2, p.tile.A, p.k)).slice(0, K);
+    S.pin = null;
+    S.neighbors = found;
+    S.drawing = Object.assign({}, m.drawing, { found, pos: null });
+    $("ll-pin-note").textContent = "";
     if (!found.length) {
-      Object.assign(d, { found, pos: null, note: "no sketch passes the filters" });
-      debug.drawnRows = [];
-      $("ll-draw-note").textContent = "No stored sketch passes the filters: loosen them to search.";
-      view.pin(-1);
+      $("ll-draw-note").textContent = `None of the ${candidates.length} nearest rows passes the filters: loosen them to search.`;
+      $("ll-strip").replaceChildren();
+      marks(ex2);
       return;
     }
-    const filtered = found.length < view.n && S.visible.some((v) => !v) ? " that pass the filters" : "";
-    Object.assign(d, {
-      found,
-      pos: drawingPlace(m.meta.bases, A, found),
-      note: `${found.length} nearest of your drawing${filtered} (cosine on mu; ${d.rows.length} points encoded in the page in ${Math.round(d.ms)} ms)`
+    let su = 0, sv = 0;
+    for (const p of found) {
+      su += p.tile.A.x[p.k] / 65535;
+      sv += p.tile.A.y[p.k] / 65535;
+    }
+    S.drawing.pos = [su / found.length, sv / found.length];
+    drawingNotes(m, found);
+    $("ll-strip").replaceChildren(...found.map((q) => cell2(ex2, q, 64, label(ex2, q))));
+    inspect(ex2, found[0]);
+    if (move) setView(ex2, S.drawing.pos[0], S.drawing.pos[1], S.zoom);
+    else marks(ex2);
+  }
+  function setupPanels(m) {
+    const { ex: ex2 } = m, { S, M } = ex2;
+    ex2.overlays.push((c, g) => {
+      if (!S.drawing || !S.drawing.pos) return;
+      const at = toScreen(ex2, ...S.drawing.pos, g);
+      edges(c, at, S.neighbors.map((p) => toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g)), "#1f5fa8");
+      drawDrawing(c, S.drawing.lines, ...at);
     });
-    debug.drawnRows = found.map(({ i }) => A.row[i]);
-    view.pin(-1);
-    view.inspect(found[0].i);
-    $("ll-draw-note").textContent = `${d.rows.length} points · nearest: row ${A.row[found[0].i]}` + (view.className(found[0].i) ? ` (${view.className(found[0].i)})` : "") + `, cosine ${found[0].sim.toFixed(3)}`;
-    view.refreshMarks();
-  }
-  function drawDrawing(c, lines, sx, sy, size = 64) {
-    c.fillStyle = "rgba(255,255,255,0.96)";
-    c.strokeStyle = "#1f5fa8";
-    c.lineWidth = 2.5;
-    c.beginPath();
-    c.roundRect(sx - size / 2, sy - size / 2, size, size, 5);
-    c.fill();
-    c.stroke();
-    drawLines(c, lines, sx, sy, size, "#1f5fa8", 1.6);
-    c.fillStyle = "#1f5fa8";
-    c.font = "11px system-ui, sans-serif";
-    c.fillText("your drawing", sx - size / 2, sy + size / 2 + 12);
-  }
-  function drawingDecoration(view) {
-    const { A, debug } = view;
-    return {
-      strip: () => debug.drawn && debug.drawn.found ? [debug.drawn.note, debug.drawn.found.map(({ i }) => i)] : null,
-      marks(m, e, basis) {
-        const d = debug.drawn;
-        if (!d || !d.pos) return;
-        const [x, y] = d.pos[basis], X = A["x_" + basis], Y = A["y_" + basis];
-        for (const { i } of d.found) {
-          m.x.push(X[i]);
-          m.y.push(Y[i]);
-          m.color.push("#1f5fa8");
-          m.size.push(12);
-          e.x0.push(x);
-          e.y0.push(y);
-          e.x1.push(X[i]);
-          e.y1.push(Y[i]);
-          e.color.push("#1f5fa8");
-        }
-      },
-      keep(basis) {
-        const d = debug.drawn;
-        return d && d.pos ? [d.pos[basis]].concat(d.found.map(({ i }) => [A["x_" + basis][i], A["y_" + basis][i]])) : [];
-      },
-      overlay(c, f, basis) {
-        const d = debug.drawn;
-        if (d && d.pos) drawDrawing(c, d.lines, ...view.dataToScreen(...d.pos[basis], f));
-      }
+    let busy = Promise.resolve();
+    const strokes = drawingPad(() => {
+      busy = busy.then(() => searchDrawing(m, strokes));
+    });
+    document.addEventListener("ll-filtered", () => {
+      if (S.drawing) busy = busy.then(() => showDrawing(m));
+    });
+    document.addEventListener("ll-basis", () => {
+      if (S.drawing) busy = busy.then(() => showDrawing(m, true));
+    });
+    const pinned = async () => {
+      if (!S.pin) return null;
+      const row3 = S.pin.tile.A.row[S.pin.k], cls = label(ex2, S.pin);
+      return {
+        z: await muOfRow(m, row3),
+        lines: polylines(S.pin.tile.A, "orig", S.pin.k),
+        label: `row ${row3}` + (cls ? ` (${cls})` : "")
+      };
     };
+    interpolation(m.api, { pinned, drawn: () => m.drawing, decodeAttrs: M.decodes.length && M.decodes[0].attrs, debug: S });
   }
-  function setupInterpolation(m, view) {
-    const { A, debug } = view, label = (i) => `row ${A.row[i]}` + (view.className(i) ? ` (${view.className(i)})` : "");
-    interpolation(m.api, {
-      pinned: async () => debug.pinned < 0 ? null : {
-        z: m.search.muOf(debug.pinned),
-        lines: polylines(A, "orig", debug.pinned),
-        label: label(debug.pinned)
+  function startTiledModel(ex2, page2) {
+    const info = ex2.M.model;
+    if (!info || !showModelPanels(info)) return;
+    const workers = fetchBuffer("model.bin").then(inflateBinary).then(({ bytes, header }) => spawnWorkers(info, bytes, header));
+    const m = { ex: ex2, info, cells: /* @__PURE__ */ new Map(), drawing: null, centres: loadArrays("search/cells.bin").then((A) => A.centres) };
+    m.api = Object.assign(modelApi(info, workers), {
+      ready: Promise.all([workers, m.centres]).then(() => true),
+      async neighbors(query, k = 10, { probe } = {}) {
+        return (await nearestRows(m, query, k, probe)).map(({ row: row3 }) => row3);
       },
-      drawn: () => debug.drawn,
-      decodeAttrs: m.meta.decodes.length && m.meta.decodes[0].attrs,
-      debug
+      muOfRow: (row3) => muOfRow(m, row3)
+    });
+    Object.assign(page2, m.api);
+    setupPanels(m);
+    announceModel(m.api, DRAW_HINT);
+  }
+
+  // linkstate.js
+  async function copyLink() {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      $("ll-link-note").textContent = "copied";
+    } catch {
+      $("ll-link-note").textContent = location.href;
+    }
+  }
+  function followState(snapshot2) {
+    let timer = null, last = "";
+    const save = () => {
+      const hash = snapshot2();
+      if (hash !== last) {
+        try {
+          history.replaceState(null, "", "#" + hash);
+        } catch {
+        }
+      }
+      last = hash;
+    };
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(save, 200);
+      document.dispatchEvent(new Event("ll-state"));
+    };
+    document.addEventListener("ll-tab", changed);
+    $("ll-copy-link").onclick = () => copyLink();
+    return changed;
+  }
+
+  // tiledstate.js
+  var row = (p) => p.tile.A.row[p.k];
+  function snapshot(ex2) {
+    const { S, B } = ex2;
+    const filters2 = Object.fromEntries(Object.entries(S.filters).map(([name, f]) => ["f." + name, f]));
+    return encodeState({
+      basis: B.j || null,
+      view: [S.cx, S.cy, S.zoom],
+      color: S.color,
+      ...filters2,
+      pin: S.pin ? row(S.pin) : null,
+      sel: hashRows(S.selection.map(row)),
+      tab: ex2.tabs.current()
     });
   }
-  function startInpage(meta2, page2, explorer) {
-    const info = meta2.model;
-    if (!info || !showModelPanels(info)) return;
-    const workers = inflate($("ll-model").textContent).then((bytes) => spawnWorkers(info, bytes, info.arrays));
-    const search = explorer.then((ctx) => storedMu(meta2, ctx.A));
-    const api = Object.assign(modelApi(info, workers), {
-      ready: Promise.all([workers, search]).then(() => true),
-      async neighbors(query, k = 10) {
-        const s = await search;
-        return s.nearest(query, k).map(({ i }) => s.row[i]);
+  function restoreFilters(ex2, st) {
+    const { S, M } = ex2;
+    if (st.color && M.columns.some((c) => c.name === st.color)) S.color = $("ll-color").value = st.color;
+    for (const col of M.columns) {
+      const f = st["f." + col.name];
+      if (f && col.kind === "categorical") S.filters[col.name] = new Set(f.filter((v) => v >= 0 && v < col.categories.length));
+      else if (f && f.length === 2) S.filters[col.name] = f;
+    }
+    sidePanel(ex2);
+  }
+  async function applyState(ex2, st) {
+    const { M } = ex2;
+    const j = Number(st.basis);
+    if (st.basis && Number.isInteger(j) && j > 0 && j < M.bases.length) {
+      $("ll-basis").value = String(j);
+      await setBasis(ex2, j);
+    }
+    restoreFilters(ex2, st);
+    if (st.view && st.view.length === 3 && st.view[2] > 0) await setView(ex2, ...st.view);
+    if (st.pin !== void 0) {
+      const p = await locate(ex2, Number(st.pin));
+      if (p) await pin(ex2, p);
+    }
+    if (st.sel) showSelection(ex2, (await Promise.all(st.sel.map((r) => locate(ex2, r)))).filter(Boolean));
+    ex2.tabs.restore(st.tab);
+  }
+  async function setupTiledState(ex2) {
+    await applyState(ex2, decodeState(location.hash, ["view", "sel", ...ex2.M.columns.map((c) => "f." + c.name)]));
+    ex2.stateChanged = followState(() => snapshot(ex2));
+  }
+
+  // tiledwidget.js
+  var row2 = (p) => p.tile.A.row[p.k];
+  function filters(ex2) {
+    const out = {};
+    for (const [name, f] of Object.entries(ex2.S.filters)) {
+      const col = ex2.M.columns.find((c) => c.name === name);
+      out[name] = f instanceof Set ? col.categories.filter((_, j) => !f.has(j)) : f;
+    }
+    return out;
+  }
+  function state(ex2) {
+    const { S } = ex2;
+    return { selection: S.selection.map(row2), pinned: S.pin ? row2(S.pin) : null, color_by: S.color, filter: filters(ex2) };
+  }
+  function filterState(ex2, filter) {
+    const st = {};
+    for (const [name, value] of Object.entries(filter)) {
+      const col = ex2.M.columns.find((c) => c.name === name);
+      if (!col) throw new Error(`this page has no column "${name}"`);
+      st["f." + name] = col.kind === "categorical" ? col.categories.map((_, j) => j).filter((j) => !value.includes(col.categories[j])) : value;
+    }
+    return st;
+  }
+  async function apply(ex2, set, highlight) {
+    const { S } = ex2, st = {};
+    if (set.color_by) st.color = set.color_by;
+    if (set.filter) {
+      S.filters = {};
+      Object.assign(st, filterState(ex2, set.filter));
+    }
+    if (set.selected) {
+      st.sel = set.selected;
+      if (!set.selected.length && S.pin) await pin(ex2, null);
+    }
+    if (set.highlight) {
+      const found = await Promise.all(set.highlight.map((r) => locate(ex2, r)));
+      highlight.splice(0, highlight.length, ...found.filter(Boolean));
+    }
+    await applyState(ex2, st);
+    if (set.color_by || set.filter) filtered(ex2);
+    else marks(ex2);
+  }
+  function linkTiledWidget(ex2) {
+    const highlight = [];
+    ex2.overlays.push((c, g) => {
+      c.strokeStyle = HIGHLIGHT;
+      c.lineWidth = 2.5;
+      for (const p of highlight) {
+        const [sx, sy] = toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, g);
+        c.beginPath();
+        c.arc(sx, sy, 7, 0, 2 * Math.PI);
+        c.stroke();
       }
     });
-    Object.assign(page2, api);
-    Promise.all([explorer, search]).then(([view, found]) => {
-      const m = { meta: meta2, api, search: found };
-      setupDraw(m, view);
-      setupInterpolation(m, view);
-      announceModel(api, DRAW_HINT);
-    });
+    ex2.S.highlighted = highlight;
+    linkWidget({ state: () => state(ex2), apply: (set) => apply(ex2, set, highlight) });
   }
 
   // main-explorer.js
   var meta = JSON.parse($("ll-meta").textContent);
+  if (meta.files) inlineFiles($("ll-files").textContent, meta.files);
+  else if (meta.widget) filesFromKernel();
+  var ex = tiledContext(meta, $("ll-map"));
   var page = window.latentlab = {};
-  page.explorer = startExplorer(meta, page);
-  startInpage(meta, page, page.explorer);
-  if (meta.widget) page.explorer.then(linkExplorerWidget);
+  var started = startTiled(ex, page).then(() => setupTiledState(ex));
+  page.ready = started.then(() => new Promise((r) => requestAnimationFrame(() => r(!ex.S.failed))));
+  page.ready.then((ok) => {
+    document.body.dataset.ready = ok ? "1" : "0";
+  });
+  if (meta.widget) page.ready.then(() => linkTiledWidget(ex));
+  startTiledModel(ex, page);
 })();

@@ -1,6 +1,6 @@
 // Bundle the explorer's ES modules into the scripts the pages carry (latentlab/explorer/assets):
-//   explorer.bundle.js   the single file's (latentlab.explorer.report inlines it)
-//   tiled.bundle.js      the tiled folder's page (latentlab.explorer.tiled)
+//   explorer.bundle.js   the explorer's page: the tiled folder's (latentlab.explorer.tiled) and the single file's
+//                        (latentlab.explorer.report), the same page with its files inlined
 //   sketchrnn.worker.js  the model's Web Workers, in either page that carries a model
 //   widget.bundle.js     the notebook widget's module (latentlab.pl.explorer; an ES module, as anywidget loads it)
 // `node build.mjs [OUTDIR]` (default ../assets); the same sources give the same bytes.
@@ -10,8 +10,8 @@ import {fileURLToPath} from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] || path.join(here, "../assets"));
-const BUNDLES = {"main-explorer.js": "explorer.bundle.js", "main-tiled.js": "tiled.bundle.js",
-                 "sketchrnn.js": "sketchrnn.worker.js", "widget-host.js": "widget.bundle.js"};
+const BUNDLES = {"main-explorer.js": "explorer.bundle.js", "sketchrnn.js": "sketchrnn.worker.js",
+                 "widget-host.js": "widget.bundle.js"};
 const ESM = new Set(["widget-host.js"]);
 
 for (const [entry, name] of Object.entries(BUNDLES)) {

@@ -14,12 +14,6 @@ export function unpack(text) {
   return out;
 }
 
-// packed text of deflated bytes (latentlab.explorer.packing.pack) -> the inflated Uint8Array
-export async function inflate(text) {
-  const stream = new Blob([unpack(text)]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
 // latentlab.explorer.packing.pack_binary's file (ArrayBuffer) -> {bytes: the inflated Uint8Array, header}
 export async function inflateBinary(buffer) {
   const n = new DataView(buffer).getUint32(0, true);

@@ -67,3 +67,18 @@ export function edges(ctx, from, to, color) {
   ctx.stroke();
   ctx.globalAlpha = 1;
 }
+
+// the drawing on the map (a framed sketch at screen sx, sy) and its caption
+export function drawDrawing(c, lines, sx, sy, size = 64) {
+  c.fillStyle = "rgba(255,255,255,0.96)";
+  c.strokeStyle = "#1f5fa8";
+  c.lineWidth = 2.5;
+  c.beginPath();
+  c.roundRect(sx - size / 2, sy - size / 2, size, size, 5);
+  c.fill();
+  c.stroke();
+  drawLines(c, lines, sx, sy, size, "#1f5fa8", 1.6);
+  c.fillStyle = "#1f5fa8";
+  c.font = "11px system-ui, sans-serif";
+  c.fillText("your drawing", sx - size / 2, sy + size / 2 + 12);
+}

@@ -1,6 +1,6 @@
 // The audit's worst rows (latentlab.tl.audit): likely mislabelled, out-of-domain and near-duplicate sketches,
 // each drawn with its row and, for a label issue, the given and the suggested class; a click shows the row on the
-// map. Both explorers call showIssues once with their way to pin a row.
+// map. The page calls showIssues once with its way to pin a row.
 import {$, el, paintLines} from "./draw.js";
 
 const KINDS = [["label", "likely mislabelled"], ["outlier", "unlike the rest (out of domain)"],

@@ -1,4 +1,4 @@
-// Colours both explorers share: viridis for numeric columns (the map, its colour bar and the histograms).
+// viridis for numeric columns (the map, its colour bar and the histograms).
 
 // viridis by five stops; ramp(t) interpolates between them
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
@@ -9,20 +9,10 @@ export function hexRgb(hex) {
   return [v >> 16, (v >> 8) & 255, v & 255];
 }
 
-// [r, g, b] -> "#rrggbb"
-export function rgbHex(rgb) {
-  return "#" + rgb.map((c) => c.toString(16).padStart(2, "0")).join("");
-}
-
 // t in [0, 1] (clamped) -> viridis [r, g, b]
 export function ramp(t) {
   const x = Math.max(0, Math.min(1, t)) * 4, k = Math.min(3, Math.floor(x)), f = x - k;
   return VIRIDIS[k].map((c, d) => Math.round(c + f * (VIRIDIS[k + 1][d] - c)));
-}
-
-// n colours of viridis from its dark end to its light end, as "#rrggbb" (bokeh's colour mapper takes a palette)
-export function viridisPalette(n) {
-  return Array.from({length: n}, (_, j) => rgbHex(ramp(n > 1 ? j / (n - 1) : 0)));
 }
 
 // [r, g, b] -> "rgb(r,g,b)"

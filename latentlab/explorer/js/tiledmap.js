@@ -180,7 +180,8 @@ function status(ex, need, missing) {
   const {S, M, B} = ex;
   const shown = S.drawn ? S.drawn.X.length : 0;
   const every = level(ex) === B.maxLevel, label = M.bases[B.j].label, en = (v) => v.toLocaleString("en");
-  $("ll-subtitle").textContent = `${en(M.n_total)} rows · ${label} · ${en(shown)} points drawn` +
+  const rows = M.sample ? `${en(M.sample.rows)} of ${en(M.n_total)} rows (a sample)` : `${en(M.n_total)} rows`;
+  $("ll-subtitle").textContent = `${rows} · ${label} · ${en(shown)} points drawn` +
     (every ? " (every row in view that passes the filters)" : " (an overview: zoom in to reach every row)") +
     (missing ? ` · loading ${missing} of ${need.length} tiles…` : "") + (M.left_out ? ` · ${M.left_out}` : "");
 }
@@ -238,7 +239,7 @@ export async function pin(ex, p) {
   if (!R || S.pin !== p) return;
   const k = R.neighbors.length / Math.min(M.row_block, M.n_total - Math.floor(row / M.row_block) * M.row_block);
   const ids = Array.from(R.neighbors.subarray((row % M.row_block) * k, (row % M.row_block + 1) * k));
-  const found = (await Promise.all(ids.map((id) => locate(ex, id)))).filter((q) => q && q.k !== undefined);
+  const found = (await Promise.all(ids.map((id) => locate(ex, id)))).filter(Boolean);
   if (S.pin !== p) return;
   S.neighbors = found;
   $("ll-nn-note").textContent = `${found.length} nearest by ${M.neighbors.metric || "cosine"} on mu, from any tile`;

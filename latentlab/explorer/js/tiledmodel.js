@@ -3,13 +3,12 @@
 // are nearest it (latentlab.explorer.tiledsearch); its nearest rows that pass the filters are ringed and shown in the
 // strip, and the drawing sits on the map among them. Interpolation reads a pinned row's mu from its cell.
 import {inflateBinary, polylines} from "./core.js";
-import {$, edges} from "./draw.js";
-import {drawDrawing} from "./inpage.js";
+import {$, drawDrawing, edges} from "./draw.js";
 import {announceModel, drawingPad, interpolation, modelApi, showModelPanels, spawnWorkers} from "./model.js";
 import {cosineTop, dequantise} from "./search.js";
 import {cell as stripCell, inspect, label, marks, passes, setView, toScreen} from "./tiledmap.js";
 import {loadArrays, locate, rowFile} from "./tiles.js";
-import {fetchBuffer} from "./widgetlink.js";
+import {fetchBuffer} from "./files.js";
 
 const K = 12, CANDIDATES = 4 * K, MAX_CELLS = 64;
 const DRAW_HINT = "Draw a sketch: it is encoded in this page and searched over every row.";
@@ -76,8 +75,9 @@ function drawingNotes(m, found) {
   const first = found[0], cls = label(m.ex, first), {info} = m;
   $("ll-draw-note").textContent = `${m.drawing.rows.length} points, encoded in ${Math.round(m.drawing.ms)} ms · ` +
     `nearest: row ${first.tile.A.row[first.k]}${cls ? ` (${cls})` : ""}`;
-  $("ll-nn-note").textContent = `${found.length} nearest of your drawing (cosine on mu, over every row in the ` +
-    `${info.search.probe} of ${info.search.cells} cells nearest it)`;
+  const filtered = Object.keys(m.ex.S.filters).length ? " that pass the filters" : "";
+  $("ll-nn-note").textContent = `${found.length} nearest of your drawing${filtered} (cosine on mu, over every row` +
+    (info.search.cells > 1 ? ` in the ${info.search.probe} of ${info.search.cells} cells nearest it)` : ")");
 }
 
 // the drawing's nearest rows that pass the filters (again when a filter changes); a new drawing moves the view
@@ -85,7 +85,7 @@ function drawingNotes(m, found) {
 async function showDrawing(m, move = false) {
   const {ex} = m, {S} = ex, candidates = m.drawing.candidates;
   const located = await Promise.all(candidates.map(({row}) => locate(ex, row)));
-  const found = located.filter((p) => p && p.k !== undefined && passes(ex, p.tile.A, p.k)).slice(0, K);
+  const found = located.filter((p) => p && passes(ex, p.tile.A, p.k)).slice(0, K);
   S.pin = null;
   S.neighbors = found;
   S.drawing = Object.assign({}, m.drawing, {found, pos: null});

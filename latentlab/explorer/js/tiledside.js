@@ -126,12 +126,20 @@ function debugApi(ex) {
 function controls(ex) {
   const {S, M} = ex;
   $("ll-title").textContent = document.title = M.title;
+  if (M.sample) {
+    const b = $("ll-banner"), en = (v) => v.toLocaleString("en");
+    b.hidden = false;
+    b.textContent = `This store holds ${en(M.n_total)} sketches; this page shows a random sample of ` +
+      `${en(M.sample.rows)} (seed ${M.sample.seed}). Raise max_points to show more, or write the tiled explorer ` +
+      "(latentlab report STORE -o FOLDER), which shows every row.";
+  }
   $("ll-labels").onchange = () => marks(ex);
   $("ll-thumbs").onchange = () => redraw(ex);  // at once: hover must not find sketches no longer drawn
   for (const c of M.columns) $("ll-color").append(new Option(c.name, c.name, false, c.name === S.color));
   M.bases.forEach((b, j) => $("ll-basis").append(new Option(b.label, String(j))));
   $("ll-basis-label").hidden = M.bases.length < 2;
   $("ll-dec-cap").textContent = M.decodes.length ? "" : "no decode stored";
+  $("ll-dec-cap").title = M.decodes.length ? "" : `run \`${M.makers["uns/decoded"]}\` to decode the store`;
   $("ll-dec-choice").hidden = !M.decodes.length;
   M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
   $("ll-dec-choice").disabled = M.decodes.length < 2;
@@ -150,7 +158,10 @@ export function startTiled(ex, page) {
   ex.tabs = setupTabs();
   ex.refreshExport = setupExport(() => ex.S.selection.map((p) => ({A: p.tile.A, i: p.k})), ex.M.columns, ex.M.store);
   ex.overlays.push((c, g) => mapLabels(ex, c, g));
-  showIssues(ex.M.issues, async (row) => { const p = await locate(ex, row); if (p) await pin(ex, p); });
+  showIssues(ex.M.issues, async (row) => {
+    const p = await locate(ex, row);
+    if (p) await pin(ex, p); else $("ll-pin-note").textContent = `row ${row} is not in this page's sample`;
+  });
   controls(ex);
   sidePanel(ex);
   wire(ex);

@@ -43,9 +43,9 @@ export async function applyState(ex, st) {
   if (st.view && st.view.length === 3 && st.view[2] > 0) await setView(ex, ...st.view);
   if (st.pin !== undefined) {
     const p = await locate(ex, Number(st.pin));
-    if (p && p.k !== undefined) await pin(ex, p);
+    if (p) await pin(ex, p);
   }
-  if (st.sel) showSelection(ex, (await Promise.all(st.sel.map((r) => locate(ex, r)))).filter((p) => p && p.k !== undefined));
+  if (st.sel) showSelection(ex, (await Promise.all(st.sel.map((r) => locate(ex, r)))).filter(Boolean));
   ex.tabs.restore(st.tab);
 }
 

@@ -50,7 +50,7 @@ async function apply(ex, set, highlight) {
   }
   if (set.highlight) {
     const found = await Promise.all(set.highlight.map((r) => locate(ex, r)));
-    highlight.splice(0, highlight.length, ...found.filter((p) => p && p.k !== undefined));
+    highlight.splice(0, highlight.length, ...found.filter(Boolean));
   }
   await applyState(ex, st);
   if (set.color_by || set.filter) filtered(ex); else marks(ex);

@@ -2,7 +2,7 @@
 // and the tiles and row files fetched as the view needs them (latentlab.explorer.packing.pack_binary's files).
 import {unpackBinary} from "./core.js";
 import {$} from "./draw.js";
-import {fetchBuffer} from "./widgetlink.js";
+import {fetchBuffer} from "./files.js";
 
 const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
 
@@ -13,7 +13,8 @@ export function basisView(M, j) {
     const [lv, rest] = name.split("/"), [cx, cy] = rest.split("-").map(Number), s = 1 / (1 << Number(lv));
     return [cx * s, (cx + 1) * s, cy * s, (cy + 1) * s];
   });
-  return {j, key: b.basis, dir: b.dir, tiles: b.tiles, levels: b.levels, boxes, maxLevel: Math.max(...b.levels)};
+  return {j, key: b.basis, dir: b.dir, shares: b.shares, tiles: b.tiles, levels: b.levels, boxes,
+          maxLevel: Math.max(...b.levels)};
 }
 
 // the tiled explorer's context: the manifest M, the view's state S, the projection shown B, the map's canvas
@@ -40,12 +41,20 @@ function tileArrays(M, A) {  // rows from their steps; each sketch table's offse
   return A;
 }
 
+// tile i of projection B: its own file, or its coordinates with the columns and sketches of the same tile of the
+// projection it shares them with (the single file's further projections: the same rows, in the same order)
+async function tileData(M, B, i) {
+  const A = await loadArrays(`${B.dir}/${B.tiles[i]}.bin`);
+  if (!B.shares) return tileArrays(M, A);
+  return tileArrays(M, Object.assign(await loadArrays(`${B.shares}/${B.tiles[i]}.bin`), {x: A.x, y: A.y}));
+}
+
 export function loadTile(ex, i) {
   const {S, B} = ex;
   if (!S.loading.has(i)) {
     const j = B.j;
-    S.loading.set(i, loadArrays(`${B.dir}/${B.tiles[i]}.bin`).then((A) => {
-      const tile = {i, A: tileArrays(ex.M, A), n: A.row.length, index: null};
+    S.loading.set(i, tileData(ex.M, B, i).then((A) => {
+      const tile = {i, A, n: A.row.length, index: null};
       if (ex.B.j === j) S.tiles.set(i, tile);  // not when the projection changed meanwhile
       return tile;
     }).catch((err) => failed(ex, err)));
@@ -74,14 +83,14 @@ export function rowFile(ex, block) {
   return S.rowFiles.get(block);
 }
 
-// the tile and position of a row, loading what is needed
+// the tile and position of a row, loading what is needed (null for a row not in the page's sample)
 export async function locate(ex, row) {
   const {M, B} = ex;
   const R = await rowFile(ex, Math.floor(row / M.row_block));
   const tile = R && await loadTile(ex, R[`tile${B.j || ""}`][row % M.row_block]);
   if (!tile) return null;
   if (!tile.index) tile.index = new Map(Array.from(tile.A.row, (r, k) => [r, k]));
-  return {tile, k: tile.index.get(row), R};
+  return tile.index.has(row) ? {tile, k: tile.index.get(row), R} : null;  // null: a row the page leaves out
 }
 
 // tiles beyond MAX_TILES let go, the least recently drawn first (never those the view needs)

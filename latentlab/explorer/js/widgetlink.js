@@ -1,10 +1,12 @@
 // The page inside latentlab.pl.explorer's notebook widget. It speaks by postMessage to the widget's script in the
 // notebook (widget-host.js), which relays to the kernel: the page sends its state (selection, pinned and hovered
-// row, colour, filters) as it changes and asks for its folder's files (the tiled page's tiles, which the kernel
-// reads); the widget sends what Python set. Outside a widget the page fetches its files from its server.
+// row, colour, filters) as it changes and asks for its folder's files when it has not got them inline (the tiles of a
+// tiled folder, which the kernel reads); the widget sends what Python set.
+import {filesFrom} from "./files.js";
+
 export const HIGHLIGHT = "#ff8c00";  // rings Python asks for (w.highlight)
 const waiting = new Map();
-let asked = 0, viaKernel = false;
+let asked = 0;
 
 const post = (msg) => window.parent.postMessage(Object.assign({latentlab: 1}, msg), "*");
 
@@ -15,21 +17,13 @@ function listen(type, handler) {
   });
 }
 
-// a file of the page's folder as an ArrayBuffer: from the server, or from the kernel when the page is a widget's
-export async function fetchBuffer(path) {
-  if (!viaKernel) {
-    const response = await fetch(path);
-    if (!response.ok) throw new Error(`${path} (${response.status} ${response.statusText})`);
-    return response.arrayBuffer();
-  }
-  const id = ++asked;
-  post({type: "fetch", id, path});
-  return new Promise((resolve, reject) => waiting.set(id, {resolve, reject, path}));
-}
-
 // the page's files asked of the kernel from now on (before the page fetches any)
 export function filesFromKernel() {
-  viaKernel = true;
+  filesFrom((path) => {
+    const id = ++asked;
+    post({type: "fetch", id, path});
+    return new Promise((resolve, reject) => waiting.set(id, {resolve, reject, path}));
+  });
   listen("file", (msg) => {
     const w = waiting.get(msg.id);
     waiting.delete(msg.id);
