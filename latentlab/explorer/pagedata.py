@@ -105,7 +105,8 @@ def column_meta(store: LatentStore) -> list[dict]:
     categorical columns (a scanpy ``leiden``, ``length``, ``Lr``...), each with its page array's name, its kind,
     and its categories and palette or whether it holds only integers (over every row).
 
-    ``source`` (``file.npz:split``) is one when the store has several: the page filters splits by it.
+    ``source`` (``file.npz:split``, the file's name without its folder) is one when the store has several: the page
+    filters splits by it.
 
     Parameters
     ----------
@@ -116,8 +117,10 @@ def column_meta(store: LatentStore) -> list[dict]:
     meta = [{"name": "class", "column": "label", "array": "label", "kind": "categorical", "categories": classes,
              "palette": palette(len(classes))}]
     if len(store.sources) > 1:
+        short = [os.path.basename(s) for s in store.sources]  # "file.npz:split", unless two files share a name
+        names = short if len(set(short)) == len(short) else store.sources
         meta.append({"name": "source", "column": "source", "array": "source", "kind": "categorical",
-                     "categories": store.sources, "palette": palette(len(store.sources))})
+                     "categories": names, "palette": palette(len(names))})
     for name in sorted(store.keys("obs"), key=lambda k: (k not in BUILT_IN, k)):
         got = None if name in OWN_OBS else _obs_column(store, name)
         if got is None:

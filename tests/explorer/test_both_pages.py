@@ -210,7 +210,7 @@ def _class_and_length_filters(page, cut: float):
     code = page.evaluate("(n) => latentlab.debug.M.columns[0].categories.indexOf(n)", name)
     page.select_option("#ll-color", "length")
     lo, hi = page.evaluate("latentlab.debug.M.columns.find((c) => c.name === 'length').range")
-    page.fill("#ll-hi", str(int(1000 * (cut - lo) / (hi - lo))))
+    page.fill('#ll-ranges .range[data-column="length"] input >> nth=1', str(int(1000 * (cut - lo) / (hi - lo))))
     return lambda cls, length: cls == code and length <= cut
 
 

@@ -20,6 +20,7 @@ from helpers import MODELS, QUICKDRAW, SHEEP
 
 ROWS = [0, 7, 42, 101, 250]
 W_HH = "vector_rnn/RNN/LSTMCell/W_hh"
+LENGTH = '#ll-ranges .range[data-column="length"]'
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +119,7 @@ def test_draw_to_search_finds_only_sketches_that_pass_the_filters(browser, sheep
     page = _open(browser, pages["int8"])
     page.set_viewport_size({"width": 1280, "height": 800})
     show_tab(page, "draw")
-    page.select_option("#ll-color", "length")
-    for selector in ("#ll-draw", "#ll-hist", "#ll-lo"):  # the drawing pad and the filter in view together
+    for selector in ("#ll-draw", LENGTH):  # the drawing pad and the length filter in view together
         r = page.evaluate(f"document.querySelector('{selector}').getBoundingClientRect().toJSON()")
         assert r["top"] >= 0 and r["bottom"] <= 800 and r["height"] > 0, selector
     row = ROWS[0]
@@ -131,7 +131,7 @@ def test_draw_to_search_finds_only_sketches_that_pass_the_filters(browser, sheep
     cut = int(lengths[row]) + 1  # a length filter that leaves the drawn sheep's own row out
     assert (lengths >= cut).sum() >= 12
     lo, hi = page.evaluate("latentlab.debug.M.columns.find((c) => c.name === 'length').range")
-    page.fill("#ll-lo", str(int(np.ceil(1000 * (cut - lo) / (hi - lo)))))
+    page.fill(f"{LENGTH} input >> nth=0", str(int(np.ceil(1000 * (cut - lo) / (hi - lo)))))
     page.wait_for_function(f"!({DRAWN}).includes({row})")
     found = page.evaluate(DRAWN)
     assert len(found) == 12 and all(lengths[r] >= cut for r in found)  # searched again, among those that pass

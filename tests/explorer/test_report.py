@@ -120,8 +120,8 @@ def test_hover_draws_that_sketch_in_the_inspector(browser, store, report, tmp_pa
         facts = page.text_content("#ll-facts")
         assert f"row{row}" in facts and store.label_names()[row] in facts and "Lr" in facts
     # the decodes' settings, as tl.decode recorded them (the seed under scanpy's name, random_state)
-    choice = page.get_attribute("#ll-dec-choice", "title") or page.text_content("#ll-prov-table")
-    assert "tau0.1_js" in choice
+    assert "tau0.1_js: temperature 0.1, softmax temperature 0.55, seed 0, from mu" in page.get_attribute(
+        "#ll-dec-choice", "title")
     page.screenshot(path=str(tmp_path / "hover.png"))
     page.close_clean()
 

@@ -143,7 +143,9 @@ def test_a_store_scanpy_wrote_back_is_coloured_by_its_own_columns(browser, scanp
     settle(page.page)
     assert page.evaluate(f"({drawn}).length") == len(s)
     page.select_option("#ll-color", "n_strokes")
-    assert page.is_visible("#ll-colorbar") and page.is_visible("#ll-hist")  # its histogram, to filter by range
+    assert page.is_visible("#ll-colorbar")
+    heads = page.evaluate("Array.from(document.querySelectorAll('#ll-ranges .range'), (b) => b.dataset.column)")
+    assert {"n_strokes", "length", "Lr"} <= set(heads)  # a range filter for every numeric column
     page.select_option("#ll-basis", label="my_proj")
     page.wait_for_function("latentlab.debug.B.key === 'my_proj' && latentlab.debug.S.drawn.X.length > 0")
     b = page.evaluate("latentlab.debug.M.bases[latentlab.debug.B.j]")

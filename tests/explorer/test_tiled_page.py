@@ -12,6 +12,8 @@ from latentlab.explorer.pagedata import NEIGHBORS_KEY
 from latentlab.explorer.tiled import write_tiled
 from latentlab.explorer.tiles import plan_tiles
 
+HI = '#ll-ranges .range[data-column="length"] input >> nth=1'  # the length range's upper slider
+
 
 @pytest.fixture(scope="module")
 def tiled(store, tmp_path_factory):
@@ -130,10 +132,9 @@ def test_box_selection_class_search_and_colour(browser, server, tmp_path):
     page.click("#ll-classes li", modifiers=["Control"])  # the largest class: hidden on the map
     assert page.evaluate("latentlab.debug.S.drawn.X.length") < before and int(top.replace(",", "")) > 0
     page.select_option("#ll-color", "length")
-    assert page.evaluate("document.querySelector('#ll-hist').hidden") is False
-    assert page.text_content("#ll-classes-title") == "length"
+    assert page.text_content("#ll-classes-title") == "Classes"  # the classes stay listed beside the ranges
     shown = page.evaluate("latentlab.debug.S.drawn.X.length")
-    page.fill("#ll-hi", "300")  # the lower 30% of the lengths' range
+    page.fill(HI, "300")  # the lower 30% of the lengths' range
     lengths, labels = page.evaluate("""(() => { const d = latentlab.debug.S.drawn, S = latentlab.debug.S;
         const A = (t) => S.tiles.get(t).A, label = latentlab.debug.M.columns[0].array;
         return [Array.from(d.T, (t, j) => A(t).length[d.K[j]]), Array.from(d.T, (t, j) => A(t)[label][d.K[j]])];
@@ -143,7 +144,7 @@ def test_box_selection_class_search_and_colour(browser, server, tmp_path):
     assert 0 < len(lengths) < shown and all(lo <= v <= hi for v in lengths)
     assert len(hidden) == 1 and hidden[0] not in labels  # the class filter holds beside the range
     assert page.evaluate("document.querySelectorAll('#ll-filter-list .filter').length") == 2
-    assert "about" in page.text_content("#ll-range-note")
+    assert "about" in page.text_content('#ll-ranges .range[data-column="length"] .note')
     assert not page.errors, page.errors
 
 

@@ -17,14 +17,15 @@ from latentlab.explorer.tiled import write_tiled
 def register(sub: "argparse._SubParsersAction") -> None:
     """Add this command's parser to ``sub``."""
     rp = sub.add_parser("report", help="the explorer: one offline HTML page of the map, or a tiled folder",
-                        description="-o x.html writes one self-contained HTML file: the projection as a WebGL map "
-                                    f"(every point up to {MAX_POINTS:,}), an inspector drawing the hovered sketch "
-                                    "beside its decode, neighbours on click, a grid of box/lasso selections, class "
-                                    "search, colour and filters, and representative sketches drawn on the map. "
-                                    "-o FOLDER/ writes the tiled explorer, for any number of rows: a page and a "
-                                    "quadtree of tiles it loads as you zoom and pan (resumable; --workers/--cluster "
-                                    "write it in parallel), served by `latentlab serve FOLDER` or any static host "
-                                    "(a page opened from a file cannot fetch its tiles).")
+                        description="-o x.html writes one self-contained HTML file: the projection as a map of every "
+                                    f"point (up to {MAX_POINTS:,}; above, a seeded sample) with representative "
+                                    "sketches drawn on it, an inspector drawing the hovered sketch beside its "
+                                    "decode, neighbours on click, a grid of box/lasso selections, class search, "
+                                    "colour and filters. -o FOLDER/ writes the same explorer tiled, for any number "
+                                    "of rows: a page and a quadtree of tiles it loads as you zoom and pan "
+                                    "(resumable; --workers/--cluster write it in parallel), served by `latentlab "
+                                    "serve FOLDER` or any static host (a page opened from a file cannot fetch its "
+                                    "tiles).")
     rp.add_argument("store", help="latent store .h5 with a projection (`latentlab project`)")
     rp.add_argument("--basis", default=o.default(write_report, "basis"), metavar="KEY",
                     help="projection shown first: umap, pca or any obsm key (the page offers every 2-D projection); "

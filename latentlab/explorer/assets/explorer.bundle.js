@@ -726,7 +726,7 @@
       maxLevel: Math.max(...b.levels)
     };
   }
-  function tiledContext(M, canvas) {
+  function explorerContext(M, canvas) {
     const S = {
       tiles: /* @__PURE__ */ new Map(),
       loading: /* @__PURE__ */ new Map(),
@@ -740,6 +740,7 @@
       drawing: null,
       dec: "dec0",
       color: M.color_by,
+      listed: null,
       filters: {},
       drawn: null,
       selection: [],
@@ -816,7 +817,7 @@
     }
   }
 
-  // tiledmap.js
+  // map.js
   var HOVER_PX = 6;
   var DOT = 5;
   var GLYPHS = 400;
@@ -1120,7 +1121,7 @@
     return c;
   }
 
-  // tiledfilters.js
+  // filters.js
   var SLIDER = 1e3;
   var fmt = (v) => (+v.toPrecision(3)).toLocaleString("en");
   function filtered(ex2) {
@@ -1153,14 +1154,20 @@
     $("ll-filter-list").replaceChildren(...items);
     $("ll-filter-list").hidden = !items.length;
   }
+  function listedColumn(ex2) {
+    const { S, M } = ex2, col = column(ex2);
+    if (col.kind === "categorical") S.listed = col.name;
+    S.listed = S.listed || (M.columns.find((c) => c.kind === "categorical" && c.categories.length > 1) || {}).name;
+    return M.columns.find((c) => c.name === S.listed) || null;
+  }
   function categories(ex2, col) {
-    const { S } = ex2, hidden = S.filters[col.name];
+    const { S } = ex2, hidden = S.filters[col.name], coloured = S.color === col.name;
     const order = col.categories.map((_, i) => i).sort((a, b) => col.counts[b] - col.counts[a]);
     categoryList({
       names: col.categories,
       order,
       count: (j) => col.counts[j],
-      colour: (j) => col.palette[j],
+      colour: (j) => coloured ? col.palette[j] : "#bbb",
       shown: hidden ? new Set(order.filter((j) => !hidden.has(j))) : null,
       query: $("ll-search").value,
       onChange: (shown) => {
@@ -1171,26 +1178,41 @@
       }
     });
   }
-  function histogram(ex2, col) {
-    const range = ex2.S.filters[col.name], [lo, hi] = col.range, step = (hi - lo) / col.hist.length, h = 60;
-    const out = (b) => range && (lo + (b + 1) * step < range[0] || lo + b * step > range[1]);
-    const cv = $("ll-hist");
-    const c = paintHistogram(
-      cv,
-      col.hist,
-      (b) => out(b) ? "#ddd" : rgbCss(ramp((b + 0.5) / col.hist.length)),
-      { height: h, below: 12 }
-    );
-    c.fillStyle = "#555";
-    c.font = "10px sans-serif";
-    c.fillText(fmt(lo), 0, h - 1);
-    c.textAlign = "right";
-    c.fillText(fmt(hi), cv.clientWidth || 200, h - 1);
+  function drawRange(ex2, col, box) {
+    const range = ex2.S.filters[col.name], [lo, hi] = col.range, step = (hi - lo) / col.hist.length;
+    const out = (b2) => range && (lo + (b2 + 1) * step < range[0] || lo + b2 * step > range[1]);
+    const coloured = ex2.S.color === col.name;
+    paintHistogram(box.querySelector("canvas"), col.hist, (b2) => out(b2) ? "#ddd" : coloured ? rgbCss(ramp((b2 + 0.5) / col.hist.length)) : "#4a90d9");
     const at = (v) => Math.round(Math.max(0, Math.min(1, (v - lo) / (hi - lo || 1))) * SLIDER);
-    $("ll-lo").value = range ? at(range[0]) : 0;
-    $("ll-hi").value = range ? at(range[1]) : SLIDER;
+    const [a, b] = box.querySelectorAll("input");
+    a.value = range ? at(range[0]) : 0;
+    b.value = range ? at(range[1]) : SLIDER;
     const rows = col.hist.reduce((n, v, k) => n + (!range || !out(k) ? v : 0), 0);
-    $("ll-range-note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: about ${rows.toLocaleString("en")} rows` : "all rows";
+    box.querySelector(".note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: about ${rows.toLocaleString("en")} rows` : `${fmt(lo)} to ${fmt(hi)}: all rows`;
+  }
+  function rangeChanged(ex2, col, box) {
+    const { S } = ex2, [lo, hi] = col.range, [a, b] = Array.from(box.querySelectorAll("input"), (i) => Number(i.value));
+    if (Math.min(a, b) === 0 && Math.max(a, b) === SLIDER) delete S.filters[col.name];
+    else S.filters[col.name] = [lo + (hi - lo) * Math.min(a, b) / SLIDER, lo + (hi - lo) * Math.max(a, b) / SLIDER];
+    drawRange(ex2, col, box);
+    filtered(ex2);
+  }
+  function setupRanges(ex2) {
+    const boxes = ex2.M.columns.filter((c) => c.kind === "numeric" && c.hist).map((col) => {
+      const box = el("div", "range"), head = el("div", "head");
+      head.append(el("span", "", col.name === "length" ? "length (points)" : col.name));
+      box.dataset.column = col.name;
+      box.append(head, el("canvas"));
+      for (const side of ["from", "to"]) {
+        const input = Object.assign(el("input"), { type: "range", min: 0, max: SLIDER, step: 1 });
+        input.setAttribute("aria-label", `${col.name} ${side}`);
+        input.addEventListener("input", () => rangeChanged(ex2, col, box));
+        box.append(input);
+      }
+      box.append(el("div", "note"));
+      return box;
+    });
+    $("ll-ranges").replaceChildren(...boxes);
   }
   function colorBar(col) {
     const bar = $("ll-colorbar");
@@ -1208,26 +1230,18 @@
     bar.querySelector(".title").textContent = col.name;
   }
   function sidePanel(ex2) {
-    const col = column(ex2);
-    $("ll-classes-title").textContent = col.name;
+    const listed = listedColumn(ex2);
+    $("ll-classes-title").textContent = listed ? listed.name === "class" ? "Classes" : listed.name : "Classes";
     $("ll-classes").replaceChildren();
-    $("ll-hist").hidden = $("ll-range").hidden = col.kind === "categorical";
-    $("ll-search").hidden = $("ll-classes").hidden = col.kind !== "categorical";
-    colorBar(col);
+    $("ll-classes").parentElement.classList.toggle("empty", !listed);
+    if (listed) categories(ex2, listed);
+    else $("ll-classes").append(el("li", "note", "no class labels in this store"));
+    for (const box of $("ll-ranges").children) drawRange(ex2, ex2.M.columns.find((c) => c.name === box.dataset.column), box);
+    colorBar(column(ex2));
     filterList(ex2);
-    if (col.kind === "categorical") categories(ex2, col);
-    else histogram(ex2, col);
-  }
-  function rangeChanged(ex2) {
-    const { S } = ex2, col = column(ex2), [lo, hi] = col.range;
-    const a = Number($("ll-lo").value), b = Number($("ll-hi").value);
-    if (Math.min(a, b) === 0 && Math.max(a, b) === SLIDER) delete S.filters[col.name];
-    else S.filters[col.name] = [lo + (hi - lo) * Math.min(a, b) / SLIDER, lo + (hi - lo) * Math.max(a, b) / SLIDER];
-    histogram(ex2, col);
-    filtered(ex2);
   }
 
-  // tiledside.js
+  // side.js
   var MAX_GRID = 60;
   function select(ex2, shape) {
     const { S } = ex2;
@@ -1330,7 +1344,6 @@
       redraw(ex2);
       ex2.stateChanged();
     });
-    for (const id of ["ll-lo", "ll-hi"]) $(id).addEventListener("input", () => rangeChanged(ex2));
     new ResizeObserver(() => update(ex2)).observe(canvas);
   }
   function mapLabels(ex2, c, g) {
@@ -1367,6 +1380,10 @@
       screenOf: (p) => toScreen(ex2, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, geometry(ex2))
     };
   }
+  function decodeText(dec) {
+    const p = dec.attrs;
+    return `${dec.key}: temperature ${p.temperature}, softmax temperature ${p.softmax_temperature}${p.greedy ? ", greedy" : ""}, seed ${p.random_state ?? p.seed}, from ${p.use_rep || "mu"}`;
+  }
   function controls(ex2) {
     const { S, M } = ex2;
     $("ll-title").textContent = document.title = M.title;
@@ -1383,7 +1400,12 @@
     $("ll-dec-cap").textContent = M.decodes.length ? "" : "no decode stored";
     $("ll-dec-cap").title = M.decodes.length ? "" : `run \`${M.makers["uns/decoded"]}\` to decode the store`;
     $("ll-dec-choice").hidden = !M.decodes.length;
-    M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
+    M.decodes.forEach((d, j) => {
+      const option = new Option(`decoded (${d.key})`, "dec" + j);
+      option.title = decodeText(d);
+      $("ll-dec-choice").add(option);
+    });
+    $("ll-dec-choice").title = M.decodes.map(decodeText).join("\n");
     $("ll-dec-choice").disabled = M.decodes.length < 2;
     $("ll-dec-choice").onchange = (e) => {
       S.dec = e.target.value;
@@ -1397,7 +1419,7 @@
       tr.insertCell().textContent = value;
     }
   }
-  function startTiled(ex2, page2) {
+  function startExplorer(ex2, page2) {
     ex2.tabs = setupTabs();
     ex2.refreshExport = setupExport(() => ex2.S.selection.map((p) => ({ A: p.tile.A, i: p.k })), ex2.M.columns, ex2.M.store);
     ex2.overlays.push((c, g) => mapLabels(ex2, c, g));
@@ -1407,6 +1429,7 @@
       else $("ll-pin-note").textContent = `row ${row3} is not in this page's sample`;
     });
     controls(ex2);
+    setupRanges(ex2);
     sidePanel(ex2);
     wire(ex2);
     page2.debug = debugApi(ex2);
@@ -1679,7 +1702,7 @@
     return { mu, norms };
   }
 
-  // tiledmodel.js
+  // drawsearch.js
   var K = 12;
   var CANDIDATES = 4 * K;
   var MAX_CELLS = 64;
@@ -1795,7 +1818,7 @@
     };
     interpolation(m.api, { pinned, drawn: () => m.drawing, decodeAttrs: M.decodes.length && M.decodes[0].attrs, debug: S });
   }
-  function startTiledModel(ex2, page2) {
+  function startModel(ex2, page2) {
     const info = ex2.M.model;
     if (!info || !showModelPanels(info)) return;
     const workers = fetchBuffer("model.bin").then(inflateBinary).then(({ bytes, header }) => spawnWorkers(info, bytes, header));
@@ -1843,7 +1866,7 @@
     return changed;
   }
 
-  // tiledstate.js
+  // pagestate.js
   var row = (p) => p.tile.A.row[p.k];
   function snapshot(ex2) {
     const { S, B } = ex2;
@@ -1884,12 +1907,12 @@
     if (st.sel) showSelection(ex2, (await Promise.all(st.sel.map((r) => locate(ex2, r)))).filter(Boolean));
     ex2.tabs.restore(st.tab);
   }
-  async function setupTiledState(ex2) {
+  async function setupPageState(ex2) {
     await applyState(ex2, decodeState(location.hash, ["view", "sel", ...ex2.M.columns.map((c) => "f." + c.name)]));
     ex2.stateChanged = followState(() => snapshot(ex2));
   }
 
-  // tiledwidget.js
+  // widgetpage.js
   var row2 = (p) => p.tile.A.row[p.k];
   function filters(ex2) {
     const out = {};
@@ -1931,7 +1954,7 @@
     if (set.color_by || set.filter) filtered(ex2);
     else marks(ex2);
   }
-  function linkTiledWidget(ex2) {
+  function linkToPython(ex2) {
     const highlight = [];
     ex2.overlays.push((c, g) => {
       c.strokeStyle = HIGHLIGHT;
@@ -1951,13 +1974,13 @@
   var meta = JSON.parse($("ll-meta").textContent);
   if (meta.files) inlineFiles($("ll-files").textContent, meta.files);
   else if (meta.widget) filesFromKernel();
-  var ex = tiledContext(meta, $("ll-map"));
+  var ex = explorerContext(meta, $("ll-map"));
   var page = window.latentlab = {};
-  var started = startTiled(ex, page).then(() => setupTiledState(ex));
+  var started = startExplorer(ex, page).then(() => setupPageState(ex));
   page.ready = started.then(() => new Promise((r) => requestAnimationFrame(() => r(!ex.S.failed))));
   page.ready.then((ok) => {
     document.body.dataset.ready = ok ? "1" : "0";
   });
-  if (meta.widget) page.ready.then(() => linkTiledWidget(ex));
-  startTiledModel(ex, page);
+  if (meta.widget) page.ready.then(() => linkToPython(ex));
+  startModel(ex, page);
 })();

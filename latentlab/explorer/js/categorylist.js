@@ -1,4 +1,4 @@
-// The category list both pages show beside the map: each category's swatch, name and count, largest first, those
+// The category list beside the map: each category's swatch, name and count, largest first, those
 // the search box leaves out not listed; a click shows one alone, Ctrl-click shows or hides one beside others
 // (categories.js). With a filter in force the shown categories are marked "on" and the others "off".
 import {clickCategory, together} from "./categories.js";

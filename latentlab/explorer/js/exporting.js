@@ -1,4 +1,4 @@
-// A selection leaving the page (both pages): its row ids, a CSV of its obs columns, an .npz of its sketches.
+// A selection leaving the page: its row ids, a CSV of its obs columns, an .npz of its sketches.
 // A page gives the selected rows as items {A, i} (row i of the arrays A: the page's, or a tile's).
 import {strokesOf} from "./core.js";
 import {$} from "./draw.js";

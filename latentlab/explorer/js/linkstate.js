@@ -1,4 +1,4 @@
-// What both pages do with their state in the URL hash: write it a moment after it changes, and copy the link.
+// What the page does with its state in the URL hash: write it a moment after it changes, and copy the link.
 import {$} from "./draw.js";
 
 // the page's address (with its state) to the clipboard, or shown to copy where the clipboard is closed

@@ -4,20 +4,20 @@
 // widget (meta.widget) it is linked to Python, and a folder's files come from the kernel.
 import {$} from "./draw.js";
 import {inlineFiles} from "./files.js";
-import {startTiled} from "./tiledside.js";
-import {startTiledModel} from "./tiledmodel.js";
-import {setupTiledState} from "./tiledstate.js";
-import {linkTiledWidget} from "./tiledwidget.js";
-import {tiledContext} from "./tiles.js";
+import {startExplorer} from "./side.js";
+import {startModel} from "./drawsearch.js";
+import {setupPageState} from "./pagestate.js";
+import {linkToPython} from "./widgetpage.js";
+import {explorerContext} from "./tiles.js";
 import {filesFromKernel} from "./widgetlink.js";
 
 const meta = JSON.parse($("ll-meta").textContent);
 if (meta.files) inlineFiles($("ll-files").textContent, meta.files);
 else if (meta.widget) filesFromKernel();
-const ex = tiledContext(meta, $("ll-map"));
+const ex = explorerContext(meta, $("ll-map"));
 const page = (window.latentlab = {});
-const started = startTiled(ex, page).then(() => setupTiledState(ex));  // the view a link names, once drawn
+const started = startExplorer(ex, page).then(() => setupPageState(ex));  // the view a link names, once drawn
 page.ready = started.then(() => new Promise((r) => requestAnimationFrame(() => r(!ex.S.failed))));
 page.ready.then((ok) => { document.body.dataset.ready = ok ? "1" : "0"; });
-if (meta.widget) page.ready.then(() => linkTiledWidget(ex));
-startTiledModel(ex, page);
+if (meta.widget) page.ready.then(() => linkToPython(ex));
+startModel(ex, page);

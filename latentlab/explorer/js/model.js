@@ -1,6 +1,6 @@
-// The model in the page, shared by the single file (inpage.js) and the tiled explorer (tiledmodel.js): Web Workers
-// running sketchrnn.js, the API they serve (the page's: encode, decode, interpolate, fromDrawing), the
-// drawing pad and the interpolation strip. Each page says where its stored mu and pinned sketch come from.
+// The model in the page: Web Workers running sketchrnn.js, the API they serve (the page's: encode, decode,
+// interpolate, fromDrawing), the drawing pad and the interpolation strip. drawsearch.js says where the stored mu
+// and the pinned sketch come from.
 import {fromDrawing, lerp, pointLines, slerp} from "./core.js";
 import {$, el, paintLines} from "./draw.js";
 

@@ -1,5 +1,5 @@
-// A row as both pages show it: the inspector (original, decode and facts) and a clickable thumbnail, for row i
-// of the arrays A (the single file's arrays, or a tile's).
+// A row as the page shows it: the inspector (original, decode and facts) and a clickable thumbnail, for row i
+// of a tile's arrays A.
 import {$, el, paintCanvas} from "./draw.js";
 import {hovered} from "./widgetlink.js";
 

@@ -1,4 +1,4 @@
-// Nearest stored sketches by cosine on int8 mu: the in-page search of both explorers.
+// Nearest stored sketches by cosine on int8 mu: the in-page search of a drawing.
 
 // the cosine top k of `query` over rows `mu` (n x zSize, with each row's norm in `norms`) that keep(i) lets
 // through (all when keep is null): [{i, sim}], nearest first, ties by row order

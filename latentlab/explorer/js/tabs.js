@@ -1,4 +1,4 @@
-// The right column's tabs (both pages): neighbours, selection, drawing pad, interpolation, data issues, share and
+// The right column's tabs: neighbours, selection, drawing pad, interpolation, data issues, share and
 // provenance. A tab whose panel content is hidden (no model, no audit) is hidden with it.
 import {$} from "./draw.js";
 

@@ -1,5 +1,6 @@
-// The tiled explorer's data (latentlab.explorer.tiled's folder): its context, the quadtree of each projection,
-// and the tiles and row files fetched as the view needs them (latentlab.explorer.packing.pack_binary's files).
+// The explorer's data (latentlab.explorer.tiled's folder, or the same files inlined in the single file): its
+// context, the quadtree of each projection, and the tiles and row files fetched as the view needs them
+// (latentlab.explorer.packing.pack_binary's files).
 import {unpackBinary} from "./core.js";
 import {$} from "./draw.js";
 import {fetchBuffer} from "./files.js";
@@ -17,11 +18,11 @@ export function basisView(M, j) {
           maxLevel: Math.max(...b.levels)};
 }
 
-// the tiled explorer's context: the manifest M, the view's state S, the projection shown B, the map's canvas
+// the explorer's context: the manifest M, the view's state S, the projection shown B, the map's canvas
 // and the marks drawn after the rings (overlays: f(context2d, geometry), e.g. the model's drawing)
-export function tiledContext(M, canvas) {
+export function explorerContext(M, canvas) {
   const S = {tiles: new Map(), loading: new Map(), rowFiles: new Map(), cx: 0.5, cy: 0.5, zoom: 1, hover: null,
-             pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, filters: {}, drawn: null,
+             pin: null, neighbors: [], drawing: null, dec: "dec0", color: M.color_by, listed: null, filters: {}, drawn: null,
              selection: [], failed: null, frames: 0, hoverMs: [], lasso: null, glyphs: []};
   return {M, S, B: basisView(M, 0), canvas, overlays: [], stateChanged: () => {}};
 }

@@ -1,7 +1,7 @@
 // latentlab.pl.explorer's widget in the notebook (anywidget's render): the explorer page in an iframe, made from
 // the bytes Python sends (`_page`), and the relay between the page (postMessage; widgetlink.js) and the kernel
-// (the widget's model): the page's state into the model's traits, the traits Python sets into the page, the tiled
-// page's files asked of the kernel and handed back.
+// (the widget's model): the page's state into the model's traits, the traits Python sets into the page, a tiled
+// folder's files asked of the kernel and handed back.
 const SET_BY_PYTHON = ["selected", "color_by", "filter", "_highlight"];
 const HOVER_MS = 50;  // hovered rows go to the kernel at once, then at most this often (the last one always goes)
 

@@ -1,9 +1,9 @@
-// The tiled page in a notebook's widget (latentlab.pl.explorer on a large store): what Python reads of the page
-// (its selection, pinned row, colour and filters) and what Python sets (the same, and rows highlighted on the map).
-// The page's files come from the kernel (widgetlink.filesFromKernel).
-import {filtered} from "./tiledfilters.js";
-import {marks, pin, toScreen} from "./tiledmap.js";
-import {applyState} from "./tiledstate.js";
+// The explorer in a notebook's widget (latentlab.pl.explorer): what Python reads of the page (its selection,
+// pinned row, colour and filters) and what Python sets (the same, and rows highlighted on the map). A tiled
+// folder's files come from the kernel (widgetlink.filesFromKernel); a single page carries its own.
+import {filtered} from "./filters.js";
+import {marks, pin, toScreen} from "./map.js";
+import {applyState} from "./pagestate.js";
 import {locate} from "./tiles.js";
 import {HIGHLIGHT, linkWidget} from "./widgetlink.js";
 
@@ -56,8 +56,8 @@ async function apply(ex, set, highlight) {
   if (set.color_by || set.filter) filtered(ex); else marks(ex);
 }
 
-// the tiled page's context `ex` linked to the widget around the page
-export function linkTiledWidget(ex) {
+// the page's context `ex` linked to the widget around it
+export function linkToPython(ex) {
   const highlight = [];
   ex.overlays.push((c, g) => {
     c.strokeStyle = HIGHLIGHT;

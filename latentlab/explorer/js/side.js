@@ -1,4 +1,4 @@
-// The tiled explorer's side panel and input (beside tiledmap.js): the colour choice, the categories of every row
+// The explorer's side panel and input (beside map.js): the colour choice, the categories of every row
 // with their counts (click hides or shows one), the histogram of a numeric column with its range filter, box and
 // lasso selection into a grid, and drag, wheel, hover and click on the map.
 import {polylines} from "./core.js";
@@ -9,8 +9,8 @@ import {setupExport} from "./exporting.js";
 import {setupTabs} from "./tabs.js";
 import {drawLabels} from "./labels.js";
 import {cell, column, geometry, hover, inspect, label, level, marks, nearest, pin, redraw, setBasis, setView,
-        toScreen, update, zoomAt} from "./tiledmap.js";
-import {rangeChanged, sidePanel} from "./tiledfilters.js";
+        toScreen, update, zoomAt} from "./map.js";
+import {setupRanges, sidePanel} from "./filters.js";
 import {locate} from "./tiles.js";
 
 const MAX_GRID = 60;
@@ -95,7 +95,6 @@ function wire(ex) {
     S.color = e.target.value;  // the filters stay: each column keeps its own
     sidePanel(ex); redraw(ex); ex.stateChanged();
   });
-  for (const id of ["ll-lo", "ll-hi"]) $(id).addEventListener("input", () => rangeChanged(ex));
   new ResizeObserver(() => update(ex)).observe(canvas);
 }
 
@@ -122,6 +121,13 @@ function debugApi(ex) {
           screenOf: (p) => toScreen(ex, p.tile.A.x[p.k] / 65535, p.tile.A.y[p.k] / 65535, geometry(ex))};
 }
 
+// a stored decode's settings, as tl.decode recorded them (the seed under scanpy's name, random_state)
+function decodeText(dec) {
+  const p = dec.attrs;
+  return `${dec.key}: temperature ${p.temperature}, softmax temperature ${p.softmax_temperature}` +
+    `${p.greedy ? ", greedy" : ""}, seed ${p.random_state ?? p.seed}, from ${p.use_rep || "mu"}`;
+}
+
 // the side panel's controls filled from the manifest
 function controls(ex) {
   const {S, M} = ex;
@@ -141,7 +147,12 @@ function controls(ex) {
   $("ll-dec-cap").textContent = M.decodes.length ? "" : "no decode stored";
   $("ll-dec-cap").title = M.decodes.length ? "" : `run \`${M.makers["uns/decoded"]}\` to decode the store`;
   $("ll-dec-choice").hidden = !M.decodes.length;
-  M.decodes.forEach((d, j) => $("ll-dec-choice").add(new Option(`decoded (${d.key})`, "dec" + j)));
+  M.decodes.forEach((d, j) => {
+    const option = new Option(`decoded (${d.key})`, "dec" + j);
+    option.title = decodeText(d);
+    $("ll-dec-choice").add(option);
+  });
+  $("ll-dec-choice").title = M.decodes.map(decodeText).join("\n");
   $("ll-dec-choice").disabled = M.decodes.length < 2;
   $("ll-dec-choice").onchange = (e) => { S.dec = e.target.value; inspect(ex, S.hover || S.pin); };
   $("ll-prev").hidden = $("ll-next").hidden = true;  // the grid shows the first MAX_GRID rows
@@ -153,8 +164,8 @@ function controls(ex) {
   }
 }
 
-// start the tiled explorer on its context `ex`, filling the page's API `page` (debug); a promise of the first view
-export function startTiled(ex, page) {
+// start the explorer on its context `ex`, filling the page's API `page` (debug); a promise of the first view
+export function startExplorer(ex, page) {
   ex.tabs = setupTabs();
   ex.refreshExport = setupExport(() => ex.S.selection.map((p) => ({A: p.tile.A, i: p.k})), ex.M.columns, ex.M.store);
   ex.overlays.push((c, g) => mapLabels(ex, c, g));
@@ -163,6 +174,7 @@ export function startTiled(ex, page) {
     if (p) await pin(ex, p); else $("ll-pin-note").textContent = `row ${row} is not in this page's sample`;
   });
   controls(ex);
+  setupRanges(ex);
   sidePanel(ex);
   wire(ex);
   page.debug = debugApi(ex);

@@ -1,7 +1,7 @@
-// The tiled explorer's map (latentlab.explorer.tiled): draws the points of the tiles the view needs (and, zoomed
-// in, their sketches) on a canvas, and shows the hovered or pinned row and its neighbours. tiles.js fetches the
-// tiles; tiledside.js adds the side panel, selection and input. Every function takes the explorer's context `ex`
-// (tiles.tiledContext). Every string from the data reaches the page as text.
+// The explorer's map: draws the points of the tiles the view needs (the single file has one a projection) and
+// sketches on a canvas, and shows the hovered or pinned row and its neighbours. tiles.js fetches the
+// tiles; side.js adds the side panel, selection and input. Every function takes the explorer's context `ex`
+// (tiles.explorerContext). Every string from the data reaches the page as text.
 import {gridIndex, gridVisit} from "./core.js";
 import {$, discRows, drawSketch, edges} from "./draw.js";
 import {inspectRow, rowCell} from "./rowview.js";
@@ -156,7 +156,7 @@ export function marks(ex) {
   }
 }
 // sketches on the map, framed in their point's colour: each drawn point's when few are drawn (zoomed in), else one
-// for each dense region (glyphs.chooseGlyphs, as the single file); S.glyphs: [j, x, y, size] of those drawn
+// for each dense region (glyphs.chooseGlyphs); S.glyphs: [j, x, y, size] of those drawn
 function glyphs(ex, ctx, g) {
   const {S} = ex, d = S.drawn, col = column(ex), rgb = col.kind === "categorical" ? col.palette.map(hexRgb) : null;
   S.glyphs = [];

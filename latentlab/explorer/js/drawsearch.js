@@ -1,12 +1,13 @@
-// The model in the tiled explorer (`latentlab report STORE -o FOLDER --with-model`): model.bin runs in Web Workers
+// The model in the explorer (`latentlab report STORE -o OUT --with-model`): model.bin runs in Web Workers
 // (model.js). A drawing is encoded in the page and searched over every row, in the cells of search/ whose centres
-// are nearest it (latentlab.explorer.tiledsearch); its nearest rows that pass the filters are ringed and shown in the
-// strip, and the drawing sits on the map among them. Interpolation reads a pinned row's mu from its cell.
+// are nearest it (latentlab.explorer.tiledsearch; the single file has one cell, searched whole); its nearest rows
+// that pass the filters are ringed and shown in the strip, and the drawing sits on the map among them.
+// Interpolation reads a pinned row's mu from its cell.
 import {inflateBinary, polylines} from "./core.js";
 import {$, drawDrawing, edges} from "./draw.js";
 import {announceModel, drawingPad, interpolation, modelApi, showModelPanels, spawnWorkers} from "./model.js";
 import {cosineTop, dequantise} from "./search.js";
-import {cell as stripCell, inspect, label, marks, passes, setView, toScreen} from "./tiledmap.js";
+import {cell as stripCell, inspect, label, marks, passes, setView, toScreen} from "./map.js";
 import {loadArrays, locate, rowFile} from "./tiles.js";
 import {fetchBuffer} from "./files.js";
 
@@ -129,7 +130,7 @@ function setupPanels(m) {
 }
 
 // the model's panels, when the folder carries a model; its calls join the page's API `page`
-export function startTiledModel(ex, page) {
+export function startModel(ex, page) {
   const info = ex.M.model;
   if (!info || !showModelPanels(info)) return;
   const workers = fetchBuffer("model.bin").then(inflateBinary).then(({bytes, header}) => spawnWorkers(info, bytes, header));

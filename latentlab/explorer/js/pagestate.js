@@ -1,12 +1,12 @@
-// The tiled page's state in the URL hash: projection, view (centre and zoom), colour, hidden categories, range,
+// The explorer's state in the URL hash: projection, view (centre and zoom), colour, hidden categories, range,
 // pinned row, selection (up to share.hashRows's size) and tab; written as they change, read back when the page
 // opens, so a copied link opens the same view.
 import {$} from "./draw.js";
 import {followState} from "./linkstate.js";
 import {decodeState, encodeState, hashRows} from "./share.js";
-import {sidePanel} from "./tiledfilters.js";
-import {pin, setBasis, setView} from "./tiledmap.js";
-import {showSelection} from "./tiledside.js";
+import {sidePanel} from "./filters.js";
+import {pin, setBasis, setView} from "./map.js";
+import {showSelection} from "./side.js";
 import {locate} from "./tiles.js";
 
 const row = (p) => p.tile.A.row[p.k];
@@ -50,7 +50,7 @@ export async function applyState(ex, st) {
 }
 
 // the state read from the hash now (a promise), then written to it a moment after it changes
-export async function setupTiledState(ex) {
+export async function setupPageState(ex) {
   await applyState(ex, decodeState(location.hash, ["view", "sel", ...ex.M.columns.map((c) => "f." + c.name)]));
   ex.stateChanged = followState(() => snapshot(ex));
 }
