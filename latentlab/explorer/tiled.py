@@ -234,9 +234,22 @@ def _sample(n: int, page: int | None, seed: int) -> np.ndarray | None:
 
 def write_stage(store: LatentStore, stage: Path, *, basis, decoded, color_by, title, capacity, seed, block_rows,
                 n_neighbors, with_model, model, model_precision, client, page: int | None = None) -> dict:
-    """Write the tiles, row files and model of :func:`write_tiled` into ``stage``; the manifest.  ``page``: the
-    files of one page (:mod:`latentlab.explorer.report`) instead, of at most ``page`` rows (a seeded sample above):
-    one tile a projection, one search cell."""
+    """Write the tiles, row files and model of :func:`write_tiled` into ``stage``; the manifest.
+
+    Parameters
+    ----------
+    store
+        A latent store with a projection.
+    stage
+        The folder written into (resumable from its ``.parts/``).
+    basis, decoded, color_by, title, capacity, seed, block_rows, n_neighbors, with_model, model, model_precision
+        As for :func:`write_tiled`.
+    client
+        A Dask client, or None.
+    page
+        The files of one page (:mod:`latentlab.explorer.report`) instead, of at most ``page`` rows (a seeded sample
+        above): one tile a projection (a further projection's holding only its coordinates), one search cell.
+    """
     if model_precision not in PRECISIONS:  # before any file is written, not after
         raise LatentlabValueError(f"model_precision must be one of {', '.join(PRECISIONS)}, got {model_precision!r}")
     t0 = time.perf_counter()

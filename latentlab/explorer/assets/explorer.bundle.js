@@ -1188,7 +1188,7 @@
     a.value = range ? at(range[0]) : 0;
     b.value = range ? at(range[1]) : SLIDER;
     const rows = col.hist.reduce((n, v, k) => n + (!range || !out(k) ? v : 0), 0);
-    box.querySelector(".note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: about ${rows.toLocaleString("en")} rows` : `${fmt(lo)} to ${fmt(hi)}: all rows`;
+    box.querySelector(".note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: ~${rows.toLocaleString("en")} rows` : `${fmt(lo)} to ${fmt(hi)}`;
   }
   function rangeChanged(ex2, col, box) {
     const { S } = ex2, [lo, hi] = col.range, [a, b] = Array.from(box.querySelectorAll("input"), (i) => Number(i.value));
@@ -1200,7 +1200,7 @@
   function setupRanges(ex2) {
     const boxes = ex2.M.columns.filter((c) => c.kind === "numeric" && c.hist).map((col) => {
       const box = el("div", "range"), head = el("div", "head");
-      head.append(el("span", "", col.name === "length" ? "length (points)" : col.name));
+      head.append(el("span", "", col.name === "length" ? "length (points)" : col.name), el("span", "note"));
       box.dataset.column = col.name;
       box.append(head, el("canvas"));
       for (const side of ["from", "to"]) {
@@ -1209,7 +1209,6 @@
         input.addEventListener("input", () => rangeChanged(ex2, col, box));
         box.append(input);
       }
-      box.append(el("div", "note"));
       return box;
     });
     $("ll-ranges").replaceChildren(...boxes);

@@ -77,8 +77,8 @@ function drawRange(ex, col, box) {
   a.value = range ? at(range[0]) : 0;
   b.value = range ? at(range[1]) : SLIDER;
   const rows = col.hist.reduce((n, v, k) => n + (!range || !out(k) ? v : 0), 0);
-  box.querySelector(".note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: about ` +
-    `${rows.toLocaleString("en")} rows` : `${fmt(lo)} to ${fmt(hi)}: all rows`;
+  box.querySelector(".note").textContent = range ? `${fmt(range[0])} to ${fmt(range[1])}: ~` +
+    `${rows.toLocaleString("en")} rows` : `${fmt(lo)} to ${fmt(hi)}`;
 }
 
 // the range of `col` from its sliders (both ends: no filter)
@@ -94,7 +94,7 @@ function rangeChanged(ex, col, box) {
 export function setupRanges(ex) {
   const boxes = ex.M.columns.filter((c) => c.kind === "numeric" && c.hist).map((col) => {
     const box = el("div", "range"), head = el("div", "head");
-    head.append(el("span", "", col.name === "length" ? "length (points)" : col.name));
+    head.append(el("span", "", col.name === "length" ? "length (points)" : col.name), el("span", "note"));
     box.dataset.column = col.name;
     box.append(head, el("canvas"));
     for (const side of ["from", "to"]) {
@@ -103,7 +103,6 @@ export function setupRanges(ex) {
       input.addEventListener("input", () => rangeChanged(ex, col, box));
       box.append(input);
     }
-    box.append(el("div", "note"));
     return box;
   });
   $("ll-ranges").replaceChildren(...boxes);
