@@ -822,6 +822,7 @@
   var DOT = 5;
   var GLYPHS = 400;
   var GLYPH = 30;
+  var SELECTION_MARKS = 5e3;
   var column = (ex2) => ex2.M.columns.find((c) => c.name === ex2.S.color);
   function geometry(ex2) {
     const { S } = ex2;
@@ -941,6 +942,15 @@
       ctx.arc(sx, sy, r, 0, 2 * Math.PI);
       ctx.stroke();
     };
+    ctx.strokeStyle = "rgba(31, 95, 168, 0.6)";
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const p of S.selection.slice(0, SELECTION_MARKS)) {
+      const [sx, sy] = at(p);
+      ctx.moveTo(sx + DOT / 2 + 1, sy);
+      ctx.arc(sx, sy, DOT / 2 + 1, 0, 2 * Math.PI);
+    }
+    ctx.stroke();
     S.edges = S.pin && !S.drawing ? S.neighbors.length : 0;
     if (S.edges) edges(ctx, at(S.pin), S.neighbors.map(at), "#e6550d");
     S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));

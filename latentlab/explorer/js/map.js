@@ -11,6 +11,7 @@ import {hexRgb, ramp, rgbCss} from "./ramp.js";
 import {basisView, evict, loadTile, locate, rowFile} from "./tiles.js";
 
 const HOVER_PX = 6, DOT = 5, GLYPHS = 400, GLYPH = 30;  // DOT: a point's diameter (css px)
+const SELECTION_MARKS = 5000;  // selected points outlined on the map, at most (a hover redraws them)
 
 // the column the map is coloured by
 export const column = (ex) => ex.M.columns.find((c) => c.name === ex.S.color);
@@ -138,6 +139,14 @@ export function marks(ex) {
     const [sx, sy] = at(p);
     ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(sx, sy, r, 0, 2 * Math.PI); ctx.stroke();
   };
+  ctx.strokeStyle = "rgba(31, 95, 168, 0.6)"; ctx.lineWidth = 1;  // the selection's points, outlined
+  ctx.beginPath();
+  for (const p of S.selection.slice(0, SELECTION_MARKS)) {
+    const [sx, sy] = at(p);
+    ctx.moveTo(sx + DOT / 2 + 1, sy);
+    ctx.arc(sx, sy, DOT / 2 + 1, 0, 2 * Math.PI);
+  }
+  ctx.stroke();
   S.edges = S.pin && !S.drawing ? S.neighbors.length : 0;  // what the page's tests read
   if (S.edges) edges(ctx, at(S.pin), S.neighbors.map(at), "#e6550d");
   S.neighbors.forEach((p) => ring(p, S.drawing ? "#1f5fa8" : "#e6550d", 5));
