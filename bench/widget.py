@@ -36,18 +36,15 @@ w = pl.explorer({path!r}, tiled={tiled!r})
 moves = []
 w.observe(lambda c: moves.append((time.time(), c["new"])), names="hovered")
 w"""
-# a drawn point's place in the frame: the single file's shown point, or the tiled page's drawn one
-POINT = {"single": """(i) => { const d = latentlab.debug, p = d.pagePoint(i % d.arrays.row.length);
-                                return [p.x, p.y]; }""",
-         "tiled": """(i) => { const d = latentlab.debug.S.drawn, j = i % d.X.length,
-                               r = document.querySelector('#ll-map').getBoundingClientRect();
-                               return [r.x + d.X[j], r.y + d.Y[j]]; }"""}
-INSPECTED = {"single": "latentlab.debug.inspected >= 0 ? latentlab.debug.arrays.row[latentlab.debug.inspected] : -1",
-             "tiled": "latentlab.debug.S.hover ? latentlab.debug.S.hover.tile.A.row[latentlab.debug.S.hover.k] : -1"}
-PAGE_MS = {"single": "latentlab.debug.hoverLatencies", "tiled": "latentlab.debug.S.hoverMs"}
+# a drawn point's place in the frame, the row the inspector shows, the page's hover timings
+POINT = """(i) => { const d = latentlab.debug.S.drawn, j = i % d.X.length,
+                     r = document.querySelector('#ll-map').getBoundingClientRect();
+                     return [r.x + d.X[j], r.y + d.Y[j]]; }"""
+INSPECTED = "latentlab.debug.S.hover ? latentlab.debug.S.hover.tile.A.row[latentlab.debug.S.hover.k] : -1"
+PAGE_MS = "latentlab.debug.S.hoverMs"
 
 
-def open_widget(browser, server, name: str, kind: str, hovers: int, seed: int) -> dict:
+def open_widget(browser, server, name: str, hovers: int, seed: int) -> dict:
     """Open notebook ``name`` (one cell: CELL), time the widget until ready, then hover ``hovers`` points."""
     page = browser.new_page(viewport={"width": 1500, "height": 1000})
     page.goto(server.url(name))
@@ -66,21 +63,21 @@ def open_widget(browser, server, name: str, kind: str, hovers: int, seed: int) -
     box = element.bounding_box()
     rng, sent = np.random.default_rng(seed), []
     for i in rng.integers(0, 1 << 30, hovers):
-        x, y = frame.evaluate(POINT[kind], int(i))
-        before = frame.evaluate(INSPECTED[kind])
+        x, y = frame.evaluate(POINT, int(i))
+        before = frame.evaluate(INSPECTED)
         t = time.time()
         page.mouse.move(box["x"] + x, box["y"] + y)
         try:  # the inspector shows a new row (a point drawn over another shows the one on top)
-            frame.wait_for_function(f"({INSPECTED[kind]}) !== {before}", polling=5, timeout=5000)
+            frame.wait_for_function(f"({INSPECTED}) !== {before}", polling=5, timeout=5000)
         except Exception:  # noqa: BLE001 - the row under the pointer was the one shown already
             continue
-        sent.append((t, frame.evaluate(INSPECTED[kind])))  # the row shown: one drawn over another is on top
+        sent.append((t, frame.evaluate(INSPECTED)))  # the row shown: one drawn over another is on top
         time.sleep(0.12)  # the kernel's copy of `hovered` is sent at most every 50 ms
     time.sleep(0.5)
     got = evaluate(kernel, "moves")
     kernel_ms = [1000 * (next(t for t, r in got if r == row and t >= t0) - t0) for t0, row in sent
                  if any(r == row and t >= t0 for t, r in got)]
-    page_ms = frame.evaluate(PAGE_MS[kind])
+    page_ms = frame.evaluate(PAGE_MS)
     kernel.stop_channels()
     page.close()
     server.shut_down(name)
@@ -109,17 +106,16 @@ def main() -> None:
     _folder_for(LatentStore(base), None, {})  # the widget's first open of the 100,000 writes their tiled folder
     first_write = time.perf_counter() - t0
     print(f"first open of the 100,000: their tiled folder written in {first_write:.1f}s (kept for later opens)")
-    cases = {"100k_tiled": (base, None, "tiled"), "100k_one_page": (base, False, "single"),
-             "1m_tiled": (big, a.out / "tiled_1m", "tiled")}
+    cases = {"100k_tiled": (base, None), "100k_one_page": (base, False), "1m_tiled": (big, a.out / "tiled_1m")}
     result = {"tiled_write_100k_s": first_write}
     with tempfile.TemporaryDirectory() as tmp, lab(Path(tmp)) as server:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
             browser = launch(p)
-            for label, (path, tiled, kind) in cases.items():
+            for label, (path, tiled) in cases.items():
                 write_notebook(Path(tmp) / f"{label}.ipynb", [CELL.format(path=str(path), tiled=tiled and str(tiled))])
-                r = open_widget(browser, server, f"{label}.ipynb", kind, a.hovers, seed=0)
+                r = open_widget(browser, server, f"{label}.ipynb", a.hovers, seed=0)
                 print(f"{label}: open {r['open_s']:.2f}s; hover -> inspector {r['hover_page_ms']:.1f} ms, "
                       f"-> w.hovered in the kernel {r['hover_kernel_ms']:.1f} ms (p95 {r['hover_kernel_ms_p95']:.1f}, "
                       f"{r['hovers_reaching_kernel']:.0%} of hovers)")
