@@ -26,6 +26,7 @@ from latentlab.errors import LatentlabValueError
 from latentlab.explorer.packing import pack_binary
 from latentlab.explorer.pagedata import column_arrays, column_meta, projections
 from latentlab.explorer.sketchtable import quantise
+from latentlab.explorer.strokecode import code_table
 from latentlab.store.keys import basis_label
 from latentlab.store.format import LatentStore
 
@@ -233,8 +234,8 @@ def load_part(folder: Path) -> dict[str, np.ndarray]:
 
 def tile_arrays(blocks: list[dict[str, np.ndarray]], tile: int) -> dict[str, np.ndarray]:
     """Tile ``tile``'s arrays from every block's part (:func:`load_part`): rows concatenated (``row`` as steps
-    from the previous row, which deflate well), each sketch table as its points and each sketch's count of them
-    (``<table>_len``).
+    from the previous row, which deflate well), each sketch table as its points (their steps entropy-coded when
+    that is smaller: :mod:`latentlab.explorer.strokecode`) and each sketch's count of them (``<table>_len``).
 
     Parameters
     ----------
@@ -258,6 +259,7 @@ def tile_arrays(blocks: list[dict[str, np.ndarray]], tile: int) -> dict[str, np.
     for name in [k[:-4] for k in list(out) if k.endswith("_len")]:
         out[f"{name}_len"] = out[f"{name}_len"].astype(np.uint16 if out[f"{name}_len"].max(initial=0) < 65536
                                                        else np.uint32)
+        out = code_table(out, name)
     return out
 
 

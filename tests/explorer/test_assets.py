@@ -13,6 +13,8 @@ import pytest
 from latentlab.io.quickdraw import drawing_to_stroke3
 from latentlab.explorer.inpage import model_arrays
 from latentlab.explorer.packing import UNSAFE, from_text, pack_binary, to_text
+from latentlab.explorer.sketchtable import quantise
+from latentlab.explorer.strokecode import code_table, encode_steps
 from latentlab.io.npz import load_npz
 from latentlab.tl import slerp
 
@@ -20,7 +22,8 @@ JS = Path(__file__).parents[1] / "js"
 SOURCES = Path(__file__).parents[2] / "latentlab/explorer/js"
 ASSETS = SOURCES.parent / "assets"
 # the modules that touch no page: node's tests must cover >= 80% of each one's lines
-PURE = ("categories", "core", "glyphs", "histogram", "hittest", "labels", "ramp", "search", "share", "sketchrnn")
+PURE = ("categories", "core", "glyphs", "histogram", "hittest", "labels", "ramp", "search", "share", "sketchrnn",
+        "strokecode")
 MIN_COVERAGE = 80.0
 
 
@@ -65,7 +68,16 @@ def fixture(tmp_path_factory, mini_model, shared):
     for _ in range(200):
         logits, tau, u = rng.normal(0, 2, 6), float(rng.uniform(0.05, 1.5)), float(rng.uniform())
         samples.append({"logits": logits.tolist(), "tau": tau, "u": u, "want": _sample_index(logits, tau, u)})
+    table = quantise(load_npz(shared / "data/sketchrnn/aaron_sheep.npz")["train"][:1500])
+    lengths = np.diff(table.offsets).astype(np.uint16)
+    coded = code_table({"orig_steps": table.steps, "orig_len": lengths}, "orig")
+    rare = rng.integers(-127, 128, (3000, 2)).astype(np.int8)  # more distinct steps than the alphabet: escapes
+    escaping = {f"orig_{k}": v for k, v in encode_steps(rare, [0, 1000, 2000]).items()}
+    escaping["orig_len"] = np.array([0, 1000, 2000], np.uint16)
     data = {
+        "strokecode": [{"arrays": {k: [v.dtype.name, v.ravel().tolist()] for k, v in a.items()},
+                        "steps": s.ravel().tolist()}
+                       for a, s in ((coded, table.steps), (escaping, rare))],
         "text": {"bytes": list(raw), "text": to_text(raw)},
         "pack": {"file": to_text(pack_binary(arrays)), "arrays": {k: v.tolist() for k, v in arrays.items()}},
         "slerp": [{"a": a.tolist(), "b": b.tolist(), "t": t, "want": slerp(a, b, t)[0].tolist()}

@@ -1,5 +1,6 @@
 // Unit tests of the pure parts the explorer's views are built on (latentlab/explorer/js): colour ramps,
-// histograms, hit tests, the choice of sketches drawn on a map, label placement and the in-page search.
+// histograms, hit tests, the choice of sketches drawn on a map, label placement, the in-page search and the stroke
+// code (against the Python fixture).
 import assert from "node:assert/strict";
 import test from "node:test";
 
@@ -10,6 +11,9 @@ import {boxPolygon, dragBox, glyphAt, insidePolygon, overlaps} from "../../laten
 import {drawLabels, placeLabels} from "../../latentlab/explorer/js/labels.js";
 import {hexRgb, ramp, rgbCss} from "../../latentlab/explorer/js/ramp.js";
 import {cosineTop, dequantise} from "../../latentlab/explorer/js/search.js";
+import {DTYPES} from "../../latentlab/explorer/js/core.js";
+import {tableSteps} from "../../latentlab/explorer/js/strokecode.js";
+import {fixture, needsFixture} from "./fixture.mjs";
 
 function random(seed) {  // a small LCG: the same numbers on every run
   return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -143,4 +147,14 @@ test("a category clicked: alone, then all again; with Ctrl, Cmd or Shift it join
   assert.equal(clickCategory(new Set([0, 2]), 1, 3, true), null);  // all shown again
   assert.equal(together({ctrlKey: false, metaKey: true, shiftKey: false}), true);
   assert.equal(together({ctrlKey: false, metaKey: false, shiftKey: false}), false);
+});
+
+test("the stroke code decodes to the steps latentlab.explorer.strokecode encoded, escapes included", needsFixture, () => {
+  for (const {arrays, steps} of fixture.strokecode) {
+    const A = Object.fromEntries(Object.entries(arrays).map(([k, [dtype, values]]) => [k, DTYPES[dtype].from(values)]));
+    assert.ok(A.orig_words, "the table is coded");
+    assert.deepEqual(Array.from(tableSteps(A, "orig")), steps);
+  }
+  const plain = {orig_steps: Int8Array.of(1, 2, 3, 4), orig_len: Uint16Array.of(2)};
+  assert.equal(tableSteps(plain, "orig"), plain.orig_steps);  // a table stored as steps is given as it is
 });

@@ -707,6 +707,54 @@
   }
   var rgbCss = ([r, g, b]) => `rgb(${r},${g},${b})`;
 
+  // strokecode.js
+  var PROB_BITS = 14;
+  var MASK = (1 << PROB_BITS) - 1;
+  var LOW = 1 << 16;
+  var CONTEXTS = 9;
+  function tables(freq) {
+    const k = freq.length / CONTEXTS, slots = [], starts = [];
+    for (let c = 0; c < CONTEXTS; c++) {
+      const slot = new Uint16Array(1 << PROB_BITS), start = new Uint32Array(k);
+      let at = 0;
+      for (let s = 0; s < k; s++) {
+        start[s] = at;
+        slot.fill(s, at, at + freq[c * k + s]);
+        at += freq[c * k + s];
+      }
+      slots.push(slot);
+      starts.push(start);
+    }
+    return { k, slots, starts };
+  }
+  function tableSteps(A, name) {
+    if (A[name + "_steps"]) return A[name + "_steps"];
+    const freq = A[name + "_freq"], symbols = A[name + "_symbols"], escaped = A[name + "_escaped"];
+    const words = A[name + "_words"], state2 = A[name + "_state"], len = A[name + "_len"];
+    const { k, slots, starts } = tables(freq), escape = k - 1;
+    const out = new Int8Array(2 * len.reduce((a, b) => a + b, 0));
+    let o = 0, w = 0, e = 0;
+    for (let i = 0; i < len.length; i++) {
+      let x = state2[i], dx = 0, dy = 0;
+      for (let j = 0; j < len[i]; j++) {
+        const c = 3 * (Math.sign(dx) + 1) + Math.sign(dy) + 1, slot = x & MASK, s = slots[c][slot];
+        x = freq[c * k + s] * Math.floor(x / (1 << PROB_BITS)) + slot - starts[c][s];
+        if (x < LOW) x = x * 65536 + words[w++];
+        if (s === escape) {
+          dx = escaped[2 * e];
+          dy = escaped[2 * e + 1];
+          e++;
+        } else {
+          dx = symbols[2 * s];
+          dy = symbols[2 * s + 1];
+        }
+        out[o++] = dx;
+        out[o++] = dy;
+      }
+    }
+    return out;
+  }
+
   // tiles.js
   var MAX_TILES = 256;
   function basisView(M, j) {
@@ -759,6 +807,7 @@
   function tileArrays(M, A) {
     for (let k = 1; k < A.row.length; k++) A.row[k] += A.row[k - 1];
     for (const which of ["orig"].concat(M.decodes.map((d, j) => "dec" + j))) {
+      A[which + "_steps"] = tableSteps(A, which);
       const len = A[which + "_len"], off = new Uint32Array(len.length + 1);
       for (let k = 0; k < len.length; k++) off[k + 1] = off[k] + len[k];
       A[which + "_offsets"] = off;

@@ -4,6 +4,7 @@
 import {unpackBinary} from "./core.js";
 import {$} from "./draw.js";
 import {fetchBuffer} from "./files.js";
+import {tableSteps} from "./strokecode.js";
 
 const MAX_TILES = 256;  // tiles kept in memory (about 2 MB each inflated): the least recently drawn go first
 
@@ -31,9 +32,11 @@ export async function loadArrays(path) {
   return unpackBinary(await fetchBuffer(path));
 }
 
-function tileArrays(M, A) {  // rows from their steps; each sketch table's offsets from its lengths
+// rows from their steps; each sketch table's steps (decoded from their code, if coded) and offsets from its lengths
+function tileArrays(M, A) {
   for (let k = 1; k < A.row.length; k++) A.row[k] += A.row[k - 1];
   for (const which of ["orig"].concat(M.decodes.map((d, j) => "dec" + j))) {
+    A[which + "_steps"] = tableSteps(A, which);
     const len = A[which + "_len"], off = new Uint32Array(len.length + 1);
     for (let k = 0; k < len.length; k++) off[k + 1] = off[k] + len[k];
     A[which + "_offsets"] = off;
