@@ -50,7 +50,13 @@ def _frequencies(counts: np.ndarray) -> np.ndarray:
         return out
     freq = np.floor(counts * (total / counts.sum())).astype(np.int64)
     freq[(counts > 0) & (freq == 0)] = 1
-    freq[np.argmax(freq)] += total - freq.sum()
+    excess = int(freq.sum()) - total  # the rare symbols' 1s can overshoot: taken from the largest, which keep 1
+    while excess > 0:
+        i = int(np.argmax(freq))
+        take = min(excess, int(freq[i]) - 1)
+        freq[i] -= take
+        excess -= take
+    freq[np.argmax(freq)] -= excess  # and a shortfall goes to the largest
     return freq
 
 

@@ -39,3 +39,16 @@ def test_a_small_table_keeps_its_steps(sheep):
     arrays = code_table({"orig_steps": steps, "orig_len": lengths}, "orig")
     assert set(arrays) == {"orig_steps", "orig_len"}  # the frequency tables would cost more than they save
     assert np.array_equal(table_steps(arrays, "orig"), steps)
+
+
+def test_a_heavy_tail_keeps_every_frequency_positive_and_sums_exact():
+    """20 common steps and 1,000 seen once: the rare ones' floor of 1 overshoots what the common ones hold."""
+    rng = np.random.default_rng(1)
+    common = np.array([(a, b) for a in range(1, 6) for b in range(1, 5)], np.int8)
+    rare = np.array([(a, b) for a in range(-60, -35) for b in range(-60, -20)], np.int8)[:1000]
+    steps = np.concatenate([common[rng.integers(0, 20, 400_000)], rare])
+    steps = steps[rng.permutation(len(steps))]
+    code = encode_steps(steps, [len(steps)])
+    used = code["freq"].astype(int)
+    assert (used.sum(1) == 1 << 14).all() and (used >= 0).all()
+    assert np.array_equal(decode_steps(code, [len(steps)]), steps)
