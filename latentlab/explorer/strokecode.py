@@ -1,10 +1,11 @@
 """Stroke steps entropy-coded for the page: a static rANS coder with the previous step's signs as context.
 
-Deflate spends about 10.7 bits on each (dx, dy) step of a real aaron_sheep sketch on the page's lattice; the
-steps' own entropy, given the signs of the step before (nine contexts), is 8.5 bits.  This coder gets close to
-it: each of a table's steps is a symbol of an alphabet of its most frequent steps (and an escape for the rest,
-kept raw beside), coded with range asymmetric numeral systems (rANS, Duda 2013; 32-bit state, 16-bit words,
-14-bit frequencies) under the frequency table of its context.  Each sketch is a stream of its own, so the
+Deflate spends about 10.1 bits on each (dx, dy) step of a real aaron_sheep sketch on the page's lattice; the
+steps' own entropy, given the signs of the step before (nine contexts), is 8.5 bits.  This coder spends about 9.0
+(4,000 of the sheep; its tables, escapes and each sketch's final state included): each of a table's steps is a
+symbol of an alphabet of its most frequent steps (and an escape for the rest, kept raw beside), coded with range
+asymmetric numeral systems (rANS, Duda 2013; 32-bit state, 16-bit words, 14-bit frequencies) under the frequency
+table of its context.  Each sketch is a stream of its own, so the
 encoder runs over all of a table's sketches at once, a step position at a time (numpy), and the page decodes a
 tile's sketches one after another (``js/strokecode.js``).
 
