@@ -11,7 +11,7 @@ widget makes from bytes the kernel sends (no file path, no server), and talks to
 A store of more than ``SINGLE_PAGE_ROWS`` rows opens as the tiled explorer: its folder (written once, beside the
 store, and again when the store is newer) stays on the kernel's machine and the page asks the kernel for each
 tile through the widget. A tiled page opens in under a second at any size once its folder is written, where one page
-of 100,000 rows takes some 14 s to build in Python each time it opens (``bench/widget.py``).
+of 100,000 rows takes some 18 s to build in Python each time it opens (``bench/widget.py``).
 """
 from __future__ import annotations
 
