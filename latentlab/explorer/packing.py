@@ -1,4 +1,5 @@
-"""The page's data as text: arrays deflated together, then written 7 bits a character.
+"""The page's files: arrays deflated together into one binary file (:func:`pack_binary`), and bytes written as
+text 7 bits a character (:func:`to_text`), as the single file carries its files.
 
 Base64 spends 8 bits of file on 6 of data; here every character carries 7 bits, as one byte of UTF-8 when it is
 safe inside a ``<script>`` element and as two (``U+0100 + value``) for the three values that are not (NUL and CR,

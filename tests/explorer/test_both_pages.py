@@ -11,7 +11,7 @@ import pytest
 from latentlab.explorer.report import write_report
 from latentlab.explorer.tiled import write_tiled
 
-from helpers.browser import replay, settle, show_tab
+from helpers.browser import box_select, replay, settle, show_tab
 from helpers.tiled import TiledPage, served
 
 # every control of the page at `el`'s place: inputs, lists, buttons and canvases that are shown (in the tab shown)
@@ -72,17 +72,6 @@ def test_every_control_is_in_view_without_scrolling_the_page(open_page, size):
     assert shown >= min(classes, 10), (shown, classes)  # a list of classes, not four of them
 
 
-def _box(page, lo=(0.15, 0.15), hi=(0.85, 0.85)) -> None:
-    """A box selection dragged over the map, from `lo` to `hi` (fractions of the map)."""
-    b = page.box
-    page.select_option("#ll-drag", "box")
-    page.mouse.move(b["x"] + b["width"] * lo[0], b["y"] + b["height"] * lo[1])
-    page.mouse.down()
-    page.mouse.move(b["x"] + b["width"] * hi[0], b["y"] + b["height"] * hi[1], steps=6)
-    page.mouse.up()
-    page.select_option("#ll-drag", "pan")
-
-
 SELECTED = "latentlab.debug.S.selection.map(p => p.tile.A.row[p.k])"
 PINNED = "latentlab.debug.S.pin && latentlab.debug.S.pin.tile.A.row[latentlab.debug.S.pin.k]"
 
@@ -104,7 +93,7 @@ def _download(page, button: str, path):
 
 def test_a_selection_shows_in_its_tab_and_leaves_the_page_as_rows_csv_and_sketches(open_page, store, tmp_path):
     page = open_page()
-    _box(page)
+    box_select(page.page, page.mouse, (0.15, 0.15), (0.85, 0.85))
     page.wait_for_function(f"({SELECTED}).length > 0")
     assert page.get_attribute('#ll-tabs button[data-tab="selection"]', "aria-selected") == "true"
     rows = page.evaluate(SELECTED)
@@ -136,7 +125,7 @@ def test_a_copied_link_opens_the_same_view(open_page):
     page = open_page()
     page.select_option("#ll-color", "length")
     row = _pin_one(page)
-    _box(page, (0.3, 0.3), (0.7, 0.7))
+    box_select(page.page, page.mouse, (0.3, 0.3), (0.7, 0.7))
     page.wait_for_function(f"({SELECTED}).length > 0")
     page.click('#ll-tabs button[data-tab="about"]')
     page.wait_for_function("location.hash.includes('tab=about')")

@@ -11,7 +11,7 @@ import pytest
 from latentlab.explorer.report import write_report
 from latentlab.store import LatentStore
 
-from helpers.browser import DOUBLE_CLICK_MS, settle
+from helpers.browser import DOUBLE_CLICK_MS, box_select, settle
 from helpers.tiled import HOVERED, PINNED, SELECTED, TiledPage
 
 # each sketch drawn on the map: how far (px) its centre is from where its row's point is on the map as it is laid
@@ -49,22 +49,13 @@ def test_sketches_on_the_map_follow_a_resize_and_a_colour_bar(browser, report):
     page.close_clean()
 
 
-def _box(page, lo, hi) -> None:
-    b = page.box
-    page.select_option("#ll-drag", "box")
-    page.mouse.move(b["x"] + b["width"] * lo[0], b["y"] + b["height"] * lo[1])
-    page.mouse.down()
-    page.mouse.move(b["x"] + b["width"] * hi[0], b["y"] + b["height"] * hi[1], steps=6)
-    page.mouse.up()
-
-
 def test_escape_and_the_clear_button_empty_a_selection(browser, report):
     page = _open(browser, report)
     for how in ("Escape", "#ll-sel-clear"):
-        _box(page, (0.2, 0.2), (0.7, 0.7))
+        box_select(page.page, page.mouse, (0.2, 0.2), (0.7, 0.7))  # and back to panning
         page.wait_for_function(f"({SELECTED}).length > 0")
         assert "rows selected" in page.text_content("#ll-sel-note")
-        page.select_option("#ll-drag", "pan")  # back to panning, the selection stays until cleared
+        assert page.input_value("#ll-drag") == "pan"  # panning again, the selection stays until cleared
         assert page.evaluate(f"({SELECTED}).length") > 0
         if how == "Escape":
             page.keyboard.press("Escape")

@@ -1,4 +1,4 @@
-// A click on a category in either page's list: which categories are shown next. A plain click shows that one
+// A click on a category in the page's list: which categories are shown next. A plain click shows that one
 // alone (again, when it is the only one shown: all of them); with Ctrl, Cmd or Shift it joins or leaves those
 // shown, so several show together.
 
